@@ -1,0 +1,3 @@
+from onewindow.cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""Catalog API: departments, items, themes."""
+
+from ninja import Router
+
+router = Router(tags=["事项清单 catalog"])

@@ -1,0 +1,94 @@
+"""Identity numbers: resident ID (GB 11643, ISO 7064 MOD 11-2) and unified social credit code (GB 32100).
+
+Pure functions; no framework import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from onewindow.core.errors import InvalidCreditCode, InvalidIdentityNumber
+
+_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_ID_CHECK = "10X98765432"
+_ID_RE = re.compile(r"^\d{17}[\dX]$")
+
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+_ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def id_check_char(first17: str) -> str:
+    """Check character of a resident identity number from its first 17 digits."""
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def normalize_identity_number(value: str) -> str:
+    """Validate a resident identity number (居民身份证号码) and return it upper-cased, else raise."""
+    number = (value or "").strip().upper()
+    if not _ID_RE.match(number):
+        raise InvalidIdentityNumber(
+            "身份证号码应为18位：17位数字加1位校验码（数字或X）", fields={"id_number": "format"}
+        )
+    try:
+        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise InvalidIdentityNumber("身份证号码中的出生日期不存在", fields={"id_number": "birth_date"}) from None
+    if born.year < 1900 or born > dt.date.today():
+        raise InvalidIdentityNumber("身份证号码中的出生日期不合理", fields={"id_number": "birth_date"})
+    if id_check_char(number[:17]) != number[17]:
+        raise InvalidIdentityNumber("身份证号码校验码错误", fields={"id_number": "check_digit"})
+    return number
+
+
+def is_valid_identity_number(value: str) -> bool:
+    try:
+        normalize_identity_number(value)
+    except InvalidIdentityNumber:
+        return False
+    return True
+
+
+def uscc_check_char(first17: str) -> str:
+    """Check character of a unified social credit code from its first 17 characters."""
+    total = sum(USCC_CHARSET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return USCC_CHARSET[(31 - total % 31) % 31]
+
+
+def normalize_credit_code(value: str) -> str:
+    """Validate a unified social credit code (统一社会信用代码) and return it upper-cased, else raise."""
+    code = (value or "").strip().upper()
+    if not _USCC_RE.match(code):
+        raise InvalidCreditCode(
+            "统一社会信用代码应为18位，由数字和除I、O、S、V、Z外的大写字母组成",
+            fields={"credit_code": "format"},
+        )
+    if uscc_check_char(code[:17]) != code[17]:
+        raise InvalidCreditCode("统一社会信用代码校验码错误", fields={"credit_code": "check_digit"})
+    return code
+
+
+def is_valid_credit_code(value: str) -> bool:
+    try:
+        normalize_credit_code(value)
+    except InvalidCreditCode:
+        return False
+    return True
+
+
+def mask_identity(value: str) -> str:
+    """Mask an identity number or credit code for lists, logs and exports: 5001**********123X."""
+    value = (value or "").strip()
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_mobile(value: str) -> str:
+    value = (value or "").strip()
+    if len(value) < 7:
+        return "*" * len(value)
+    return value[:3] + "****" + value[-4:]

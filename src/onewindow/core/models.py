@@ -1,0 +1,94 @@
+"""Identity of the people who use onewindow, API tokens, and the append-only audit chain (审计链)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", "办事群众"
+    CLERK = "clerk", "窗口人员"
+    REVIEWER = "reviewer", "部门审核人员"
+    LEADER = "leader", "部门负责人"
+    SUPERVISOR = "supervisor", "中心督查人员"
+    ADMIN = "admin", "中心管理员"
+
+
+STAFF_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN}
+DEPARTMENT_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER}
+
+
+class User(AbstractUser):
+    """A person who signs in: a citizen, window clerk, reviewer, leader, supervisor or admin."""
+
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.CITIZEN)
+    department = models.ForeignKey(
+        "catalog.Department",
+        verbose_name="所属部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="窗口人员、审核人员和部门负责人所属的部门；综合窗口人员可为空。",
+    )
+    display_name = models.CharField("姓名", max_length=64, blank=True)
+    mobile = models.CharField("手机号码", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_center_wide(self) -> bool:
+        """Supervisors and admins see every department."""
+        return self.role in (Role.SUPERVISOR, Role.ADMIN) or self.is_superuser
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its sha256 is stored, the token is shown once."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=64, blank=True)
+    prefix = models.CharField("前缀", max_length=8, db_index=True)
+    digest = models.CharField("摘要", max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API令牌"
+        verbose_name_plural = "API令牌"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class AuditEvent(models.Model):
+    """One link of the audit chain: who did what, when, before → after; hashes the previous link."""
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField("操作人（记录时）", max_length=150, blank=True)
+    action = models.CharField("动作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64)
+    object_id = models.CharField("对象编号", max_length=64, db_index=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    reason = models.TextField("原因", blank=True)
+    prev_hash = models.CharField("上一环哈希", max_length=64)
+    hash = models.CharField("本环哈希", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
