@@ -154,3 +154,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Periodic work for `celery beat` (at scale). Apps add their entries in their own tasks modules'
+# docs; the embedded mode runs the same functions from an in-process ticker instead.
+CELERY_BEAT_SCHEDULE: dict = {}
