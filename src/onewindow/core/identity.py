@@ -37,7 +37,7 @@ def normalize_identity_number(value: str) -> str:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise InvalidIdentityNumber("身份证号码中的出生日期不存在", fields={"id_number": "birth_date"}) from None
-    if born.year < 1900 or born > dt.date.today():
+    if born.year < 1850 or born > dt.date.today():
         raise InvalidIdentityNumber("身份证号码中的出生日期不合理", fields={"id_number": "birth_date"})
     if id_check_char(number[:17]) != number[17]:
         raise InvalidIdentityNumber("身份证号码校验码错误", fields={"id_number": "check_digit"})
