@@ -1,5 +1,256 @@
-"""Catalog API: departments, items, themes."""
+"""Catalog API (事项清单): /departments, /items, /items/{implementation_code}, /themes, /themes/{code}."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from onewindow.catalog import selectors
+from onewindow.catalog.models import Department, ItemType, ItemVersion, ServiceItem, Theme
+from onewindow.core.errors import InvalidInput
 
 router = Router(tags=["事项清单 catalog"])
+
+ModeName = Literal["immediate", "online", "nearby", "one_visit"]
+LevelName = Literal["district", "street", "community"]
+
+
+class DepartmentOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    phone: str
+    item_count: int = Field(description="已发布事项数")
+
+
+class ItemQuery(Schema):
+    q: str = Field("", max_length=100, description="关键词：名称中的汉字、拼音全拼或首字母（yyzz）、实施编码")
+    department: str | None = Field(None, max_length=16, description="部门编码")
+    type: str | None = Field(None, max_length=30, description="事项类型代码或名称（01 / 行政许可）")
+    mode: ModeName | None = Field(None, description="办理方式：马上办、网上办、就近办、一次办")
+    level: LevelName | None = Field(None, description="行使层级")
+    theme: str | None = Field(None, max_length=32, description="一件事主题编码")
+    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page_size: int = Field(20, ge=1, le=100, description="每页条数")
+
+
+class ItemSummaryOut(Schema):
+    implementation_code: str
+    basic_code: str
+    name: str
+    department: str
+    department_name: str
+    item_type: str
+    item_type_code: str
+    level: str
+    version: int
+    statutory_days: int
+    promised_days: int
+    case_kind: str
+    visits: int
+    modes: list[str]
+
+
+class ItemPageOut(Schema):
+    count: int = Field(description="符合条件的事项总数")
+    page: int
+    page_size: int
+    pages: int
+    results: list[ItemSummaryOut]
+
+
+class MaterialOut(Schema):
+    order: int
+    name: str
+    form: str
+    copies: int
+    requirement: str
+    source: str
+    issuer: str
+    notes: str
+
+
+class StepOut(Schema):
+    order: int
+    name: str
+    role: str
+    days: Decimal
+    description: str
+
+
+class ItemDetailOut(ItemSummaryOut):
+    published_at: dt.datetime | None
+    change_reason: str
+    legal_basis: str
+    conditions: str
+    service_objects: str
+    time_limit_note: str
+    max_extension_days: int
+    online_depth: int
+    fee_free: bool
+    fee_amount: Decimal | None
+    fee_basis: str
+    handling_place: str
+    handling_hours: str
+    result_type: str
+    result_name: str
+    delivery: list[str]
+    central_acceptance: bool
+    online_platform: bool
+    supervising_department: str | None
+    consult_phone: str
+    complaint_phone: str
+    materials: list[MaterialOut]
+    steps: list[StepOut]
+
+
+class ThemeOut(Schema):
+    code: str
+    name: str
+    description: str
+    lead_department: str
+    promised_days: int
+    item_count: int
+
+
+class ThemeItemOut(Schema):
+    implementation_code: str
+    name: str
+    department: str
+    published: bool
+    requires: list[str] = Field(description="前置事项的实施编码")
+
+
+class ThemeDetailOut(ThemeOut):
+    items: list[ThemeItemOut]
+
+
+DETAIL_ELEMENTS = [
+    "published_at",
+    "change_reason",
+    "legal_basis",
+    "conditions",
+    "service_objects",
+    "time_limit_note",
+    "max_extension_days",
+    "online_depth",
+    "fee_free",
+    "fee_amount",
+    "fee_basis",
+    "handling_place",
+    "handling_hours",
+    "result_type",
+    "result_name",
+    "central_acceptance",
+    "online_platform",
+    "consult_phone",
+    "complaint_phone",
+]
+
+
+def _summary(item: ServiceItem) -> dict:
+    v: ItemVersion = item.published_version
+    return {
+        "implementation_code": item.implementation_code,
+        "basic_code": item.basic_code,
+        "name": item.name,
+        "department": item.department.code,
+        "department_name": item.department.name,
+        "item_type": v.item_type.name,
+        "item_type_code": v.item_type.code,
+        "level": v.level,
+        "version": v.number,
+        "statutory_days": v.statutory_days,
+        "promised_days": v.promised_days,
+        "case_kind": v.case_kind,
+        "visits": v.visits,
+        "modes": [name for name, attr in selectors.MODE_FIELDS.items() if getattr(v, attr)],
+    }
+
+
+@router.get("/departments", response=list[DepartmentOut], summary="部门列表")
+def list_departments(request):
+    return list(selectors.departments_with_counts())
+
+
+@router.get("/items", response=ItemPageOut, summary="事项检索（分页）")
+def list_items(request, filters: Query[ItemQuery]):
+    if filters.department and not Department.objects.filter(code=filters.department).exists():
+        raise InvalidInput(f"部门编码“{filters.department}”不存在", fields={"department": "未知部门编码"})
+    if (
+        filters.type
+        and not ItemType.objects.filter(code=filters.type).exists()
+        and not ItemType.objects.filter(name=filters.type).exists()
+    ):
+        raise InvalidInput(f"事项类型“{filters.type}”不存在", fields={"type": "未知事项类型"})
+    if filters.theme and not Theme.objects.filter(code=filters.theme, published=True).exists():
+        raise InvalidInput(f"一件事主题“{filters.theme}”不存在", fields={"theme": "未知主题编码"})
+    items = selectors.published_items(
+        q=filters.q,
+        department=filters.department,
+        item_type=filters.type,
+        level=filters.level,
+        mode=filters.mode,
+        theme=filters.theme,
+    )
+    count = items.count()
+    start = (filters.page - 1) * filters.page_size
+    results = [_summary(item) for item in items[start : start + filters.page_size]] if start < count else []
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "pages": math.ceil(count / filters.page_size),
+        "results": results,
+    }
+
+
+@router.get("/items/{implementation_code}", response=ItemDetailOut, summary="办事指南：事项的现行版本、材料与环节")
+def get_item(request, implementation_code: str):
+    item = selectors.get_published_item(implementation_code)
+    v = item.published_version
+    return {
+        **_summary(item),
+        **{name: getattr(v, name) for name in DETAIL_ELEMENTS},
+        "delivery": [name for name, attr in selectors.DELIVERY_FIELDS.items() if getattr(v, attr)],
+        "supervising_department": v.supervising_department.code if v.supervising_department else None,
+        "materials": v.material_list,
+        "steps": v.step_list,
+    }
+
+
+@router.get("/themes", response=list[ThemeOut], summary="一件事主题列表")
+def list_themes(request):
+    return [_theme(t) for t in selectors.published_themes()]
+
+
+@router.get("/themes/{code}", response=ThemeDetailOut, summary="一件事主题：事项及前置事项")
+def get_theme(request, code: str):
+    theme = selectors.get_published_theme(code)
+    items = [
+        {
+            "implementation_code": entry.item.implementation_code,
+            "name": entry.item.name,
+            "department": entry.item.department.code,
+            "published": entry.item.published_version_id is not None,
+            "requires": [r.item.implementation_code for r in entry.requires.all()],
+        }
+        for entry in theme.theme_items.all()
+    ]
+    return {**_theme(theme), "items": items}
+
+
+def _theme(theme) -> dict:
+    return {
+        "code": theme.code,
+        "name": theme.name,
+        "description": theme.description,
+        "lead_department": theme.lead_department.code,
+        "promised_days": theme.promised_days,
+        "item_count": theme.item_count,
+    }

@@ -120,6 +120,9 @@ class ServiceItem(models.Model):
     name = models.CharField("事项名称", max_length=200, db_index=True)
     name_pinyin = models.CharField("名称拼音", max_length=800, blank=True)
     name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True, db_index=True)
+    name_initials_alt = models.CharField(
+        "多音字首字母异读", max_length=800, blank=True, help_text="多音字其他读音组成的首字母串，以空格分隔，供检索"
+    )
     department = models.ForeignKey(Department, verbose_name="实施部门", on_delete=models.PROTECT, related_name="items")
     published_version = models.ForeignKey(
         "ItemVersion", verbose_name="现行版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -1,0 +1,109 @@
+"""Benchmark of the catalog's hot paths: importing a district, searching, listing, the 三减 figures.
+
+    uv run python benchmarks/catalog.py [--items 560]
+
+Uses DATABASE_URL when set, otherwise a fresh SQLite file in a temporary folder. The import is compared with
+the naive way in the same run: one create_item + publish_version call per item (a query storm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def setup() -> None:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["ONEWINDOW_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-catalog-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(label: str, operations: int, func, rows: list) -> object:
+    start = time.perf_counter()
+    result = func()
+    elapsed = time.perf_counter() - start
+    rows.append((label, operations, elapsed))
+    return result
+
+
+def naive_import(data: dict) -> None:
+    """The baseline: every item through the one-at-a-time services, as a hand-written loader would."""
+    from onewindow.catalog import services
+    from onewindow.catalog.models import Department, ItemType
+
+    departments = {d.code: d for d in Department.objects.all()}
+    types = {t.name: t for t in ItemType.objects.all()} | {t.code: t for t in ItemType.objects.all()}
+    for entry in data["items"]:
+        draft = services.create_item(
+            implementation_code="N" + entry["implementation_code"],
+            basic_code=entry["basic_code"],
+            by=None,
+            name=entry["name"],
+            department=departments[entry["department"]],
+            item_type=types[entry["item_type"]],
+            statutory_days=entry["statutory_days"],
+            promised_days=entry["promised_days"],
+            materials=entry["materials"],
+            steps=entry["steps"],
+        )
+        services.publish_version(draft, by=None, reason="首次发布")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=560)
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    from onewindow.catalog import selectors
+    from onewindow.catalog.importexport import catalog_to_xlsx, export_catalog, import_catalog, xlsx_to_catalog
+    from onewindow.catalog.tests.factories import catalog_data
+
+    print(f"database: {connection.vendor}; items: {args.items}")
+    data = catalog_data(args.items)
+    rows: list[tuple[str, int, float]] = []
+    timed("import_catalog (bulk, validated)", args.items, lambda: import_catalog(data), rows)
+    timed("re-import, nothing changed", args.items, lambda: import_catalog(data), rows)
+    exported = timed("export_catalog", args.items, export_catalog, rows)
+    content = timed("catalog_to_xlsx", args.items, lambda: catalog_to_xlsx(exported), rows)
+    timed("xlsx_to_catalog", args.items, lambda: xlsx_to_catalog(content), rows)
+    timed("baseline: create_item + publish_version per item", args.items, lambda: naive_import(data), rows)
+    searches = 200
+    timed(
+        "search q=yyzz, count + first page",
+        searches,
+        lambda: [
+            (selectors.published_items(q="yyzz").count(), list(selectors.published_items(q="yyzz")[:20]))
+            for _ in range(searches)
+        ],
+        rows,
+    )
+    timed(
+        "item list, first page of 20",
+        searches,
+        lambda: [list(selectors.published_items()[:20]) for _ in range(searches)],
+        rows,
+    )
+    timed("三减 per department (all items)", 1, selectors.department_reductions, rows)
+
+    print(f"{'measured':<52}{'ops':>8}{'seconds':>10}{'per op (ms)':>14}{'ops/s':>10}")
+    for label, ops, seconds in rows:
+        print(f"{label:<52}{ops:>8}{seconds:>10.3f}{seconds / ops * 1000:>14.2f}{ops / seconds:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()

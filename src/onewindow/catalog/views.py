@@ -1,0 +1,118 @@
+"""Public catalog pages (事项清单、办事指南): server-rendered, no login, the same queries for 10 rows or 10,000."""
+
+from __future__ import annotations
+
+import segno
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from onewindow.catalog import selectors
+from onewindow.catalog.models import Level, Theme
+from onewindow.core.errors import NotFound
+
+PAGE_SIZE = 20
+MODE_CHOICES = [
+    ("immediate", _("马上办")),
+    ("online", _("网上办")),
+    ("nearby", _("就近办")),
+    ("one_visit", _("一次办")),
+]
+
+
+class ItemFilterForm(forms.Form):
+    """The filters above the item list; an invalid value is ignored rather than failing the page."""
+
+    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
+    department = forms.ChoiceField(label=_("部门"), required=False)
+    theme = forms.ChoiceField(label=_("一件事"), required=False)
+    level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部"))] + list(Level.choices))
+    mode = forms.ChoiceField(label=_("办理方式"), required=False, choices=[("", _("全部")), *MODE_CHOICES])
+    type = forms.ChoiceField(label=_("事项类型"), required=False)
+
+    def __init__(self, *args, departments=(), themes=(), item_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("全部"))] + [(d.code, d.name) for d in departments]
+        self.fields["theme"].choices = [("", _("全部"))] + [(t.code, t.name) for t in themes]
+        self.fields["type"].choices = [("", _("全部"))] + [(t.code, t.name) for t in item_types]
+
+    def values(self) -> dict[str, str]:
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _or_404(getter, *args):
+    try:
+        return getter(*args)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Browse and search the published items (事项清单)."""
+    departments = list(selectors.departments_with_counts())
+    themes = list(Theme.objects.filter(published=True).order_by("code"))
+    item_types = list(selectors.item_types())
+    form = ItemFilterForm(request.GET or None, departments=departments, themes=themes, item_types=item_types)
+    filters = form.values()
+    items = selectors.published_items(
+        q=filters.get("q", ""),
+        department=filters.get("department"),
+        item_type=filters.get("type"),
+        level=filters.get("level"),
+        mode=filters.get("mode"),
+        theme=filters.get("theme"),
+    )
+    page = _page(request, items)
+    return render(request, "catalog/home.html", {"form": form, "page": page, "filtered": bool(filters)})
+
+
+def department_list(request: HttpRequest) -> HttpResponse:
+    """Every department and how many items it publishes."""
+    return render(request, "catalog/department_list.html", {"departments": selectors.departments_with_counts()})
+
+
+def department_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A department, its 三减 figures and its published items."""
+    department = _or_404(selectors.get_department, code)
+    page = _page(request, selectors.published_items(department=department.code))
+    reductions = selectors.summarize(selectors.item_reductions(department.items.all()))
+    return render(
+        request, "catalog/department_detail.html", {"department": department, "page": page, "reductions": reductions}
+    )
+
+
+def theme_list(request: HttpRequest) -> HttpResponse:
+    """The 一件事 themes."""
+    return render(request, "catalog/theme_list.html", {"themes": selectors.published_themes()})
+
+
+def theme_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A theme's items in order, each with its prerequisites."""
+    theme = _or_404(selectors.get_published_theme, code)
+    return render(request, "catalog/theme_detail.html", {"theme": theme})
+
+
+def _qr_svg(url: str) -> str:
+    """An inline SVG QR code (二维码) for the page's public address."""
+    return segno.make(url, error="m").svg_inline(scale=4, title=url, svgclass="qr", lineclass="qr-line", omitsize=True)
+
+
+def item_guide(request: HttpRequest, implementation_code: str) -> HttpResponse:
+    """The guide page of an item (办事指南): every published element, materials, steps, a QR code back here."""
+    item = _or_404(selectors.get_published_item, implementation_code)
+    url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("catalog:item", args=[item.implementation_code])
+    return render(
+        request,
+        "catalog/item_guide.html",
+        {"item": item, "version": item.published_version, "public_url": url, "qr_svg": mark_safe(_qr_svg(url))},
+    )
