@@ -1,0 +1,359 @@
+"""Hall API: tickets, window calling, appointments, metrics (/api/v1/halls, /tickets, /windows, /appointments)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from onewindow.core.auth import api_auth
+from onewindow.core.errors import InvalidInput, NotFound, PermissionDenied
+from onewindow.core.identity import normalize_identity_number
+from onewindow.hall import selectors, services
+from onewindow.hall.models import Appointment, AppointmentSlot, Priority, ServiceCategory, Ticket, Window
+
+router = Router(tags=["服务大厅 hall"])
+
+
+class TicketIn(Schema):
+    category: str = Field(min_length=1, max_length=2, description="业务类别前缀，例如 A")
+    priority: Priority = Field(Priority.NORMAL, description="优先类型；appointment 只能通过预约签到获得")
+    identity_number: str = Field("", max_length=18, description="身份证号（可选，只保存脱敏号与摘要）")
+    mobile: str = Field("", max_length=20, description="手机号（可选）")
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    code: str
+    hall: str
+    category: str
+    category_name: str
+    state: str
+    priority: str
+    issued_at: dt.datetime
+    called_at: dt.datetime | None
+    window: str | None
+    people_ahead: int
+    estimated_minutes: int
+    identity_masked: str
+    mobile_masked: str
+
+
+class CallOut(Schema):
+    ticket: TicketOut | None
+    message: str
+
+
+class TransferIn(Schema):
+    category: str | None = Field(None, max_length=2, description="转入业务类别的前缀")
+    window: int | None = Field(None, description="转入窗口的编号（id）")
+    reason: str = Field("", max_length=200)
+
+
+class WindowOut(Schema):
+    id: int
+    hall: str
+    number: str
+    status: str
+    current_ticket: str | None
+
+
+class SlotOut(Schema):
+    id: int
+    category: str
+    day: dt.date
+    start: dt.time
+    end: dt.time
+    capacity: int
+    remaining: int
+
+
+class SlotQuery(Schema):
+    hall: str = Field(max_length=32)
+    category: str = Field(max_length=2)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class BookIn(Schema):
+    slot: int
+    identity_number: str = Field(max_length=18)
+    mobile: str = Field(max_length=20)
+    name: str = Field("", max_length=40)
+
+
+class AppointmentOut(Schema):
+    code: str
+    state: str
+    hall: str
+    category: str
+    day: dt.date
+    start: dt.time
+    end: dt.time
+    identity_masked: str
+    mobile_masked: str
+
+
+class CancelIn(Schema):
+    identity_number: str = Field("", max_length=18, description="本人取消时必填；工作人员可免填")
+
+
+class CheckInIn(Schema):
+    hall: str = Field(max_length=32)
+
+
+class MetricsQuery(Schema):
+    day: dt.date | None = Field(None, description="YYYY-MM-DD，默认今天")
+    target_minutes: int | None = Field(None, ge=1, le=600)
+
+
+def ticket_out(ticket: Ticket) -> dict:
+    position = selectors.queue_position(ticket)
+    return {
+        "id": ticket.pk,
+        "number": ticket.number,
+        "code": ticket.code,
+        "hall": ticket.hall.code,
+        "category": ticket.category.prefix,
+        "category_name": ticket.category.name,
+        "state": ticket.state,
+        "priority": ticket.priority,
+        "issued_at": ticket.issued_at,
+        "called_at": ticket.called_at,
+        "window": ticket.window.number if ticket.window_id else None,
+        "people_ahead": position.ahead,
+        "estimated_minutes": position.estimated_minutes,
+        "identity_masked": ticket.identity_masked,
+        "mobile_masked": ticket.mobile_masked,
+    }
+
+
+def appointment_out(appointment: Appointment) -> dict:
+    slot = appointment.slot
+    return {
+        "code": appointment.code,
+        "state": appointment.state,
+        "hall": slot.category.hall.code,
+        "category": slot.category.prefix,
+        "day": slot.day,
+        "start": slot.start,
+        "end": slot.end,
+        "identity_masked": appointment.identity_masked,
+        "mobile_masked": appointment.mobile_masked,
+    }
+
+
+def _category(hall_id: int, prefix: str, field: str = "category") -> ServiceCategory:
+    category = ServiceCategory.objects.select_related("hall").filter(hall_id=hall_id, prefix=prefix.upper()).first()
+    if category is None:
+        raise InvalidInput(f"本大厅没有业务类别“{prefix}”", fields={field: "unknown"})
+    return category
+
+
+def _window(window_id: int) -> Window:
+    window = Window.objects.select_related("hall").filter(pk=window_id).first()
+    if window is None:
+        raise NotFound(f"窗口 {window_id} 不存在")
+    return window
+
+
+def _reload(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_related("hall", "category", "window").get(pk=ticket.pk)
+
+
+def _require_staff(request) -> None:
+    user = request.auth
+    if not (user.is_superuser or user.role in services.WINDOW_ROLES):
+        raise PermissionDenied("只有大厅工作人员可以执行此操作")
+
+
+@router.post("/halls/{hall}/tickets", response={201: TicketOut}, auth=api_auth, summary="取号")
+def issue_ticket(request, hall: str, payload: TicketIn):
+    """Kiosks and staff issue tickets with a token or a session."""
+    category = _category(selectors.get_hall(hall).pk, payload.category)
+    ticket = services.issue_ticket(
+        category=category, priority=payload.priority, identity_number=payload.identity_number,
+        mobile=payload.mobile, by=request.auth,
+    )
+    return Status(201, ticket_out(_reload(ticket)))
+
+
+@router.get("/halls/{hall}/board", auth=None, summary="显示屏数据（公开）")
+def hall_board(request, hall: str):
+    return selectors.board_snapshot(selectors.get_hall(hall))
+
+
+@router.get("/halls/{hall}/metrics", auth=api_auth, summary="大厅指标：按类别、窗口、小时")
+def hall_metrics(request, hall: str, q: Query[MetricsQuery]):
+    _require_staff(request)
+    return selectors.hall_metrics(
+        selectors.get_hall(hall), q.day or timezone.localdate(), target_minutes=q.target_minutes
+    )
+
+
+@router.get("/tickets/{ticket_id}", response=TicketOut, auth=api_auth, summary="号票详情")
+def get_ticket(request, ticket_id: int):
+    _require_staff(request)
+    ticket = Ticket.objects.select_related("hall", "category", "window").filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound(f"号票 {ticket_id} 不存在")
+    return ticket_out(ticket)
+
+
+@router.get("/windows/{window_id}", response=WindowOut, auth=api_auth, summary="窗口状态")
+def get_window(request, window_id: int):
+    window = _window(window_id)
+    current = window.current_ticket
+    return {"id": window.pk, "hall": window.hall.code, "number": window.number, "status": window.status,
+            "current_ticket": current.number if current and current.state in ("called", "serving") else None}
+
+
+@router.post("/windows/{window_id}/call-next", response=CallOut, auth=api_auth, summary="叫下一位；正在办理时 409")
+def call_next(request, window_id: int):
+    ticket = services.call_next(window=_window(window_id), by=request.auth)
+    if ticket is None:
+        return {"ticket": None, "message": "当前没有等候的号票"}
+    return {"ticket": ticket_out(_reload(ticket)), "message": "已叫号"}
+
+
+def _window_action(action, window_id: int, request, message: str, **kwargs) -> dict:
+    ticket = action(window=_window(window_id), by=request.auth, **kwargs)
+    return {"ticket": ticket_out(_reload(ticket)), "message": message}
+
+
+@router.post("/windows/{window_id}/recall", response=CallOut, auth=api_auth, summary="重呼")
+def recall(request, window_id: int):
+    return _window_action(services.recall, window_id, request, "已重呼")
+
+
+@router.post("/windows/{window_id}/start", response=CallOut, auth=api_auth, summary="开始办理")
+def start(request, window_id: int):
+    return _window_action(services.start_serving, window_id, request, "开始办理")
+
+
+@router.post("/windows/{window_id}/no-show", response=CallOut, auth=api_auth, summary="过号")
+def no_show(request, window_id: int):
+    return _window_action(services.mark_no_show, window_id, request, "已过号")
+
+
+@router.post("/windows/{window_id}/finish", response=CallOut, auth=api_auth, summary="办结")
+def finish(request, window_id: int):
+    return _window_action(services.finish, window_id, request, "已办结")
+
+
+@router.post("/windows/{window_id}/transfer", response=CallOut, auth=api_auth, summary="转移到其他类别或指定窗口")
+def transfer(request, window_id: int, payload: TransferIn):
+    window = _window(window_id)
+    category = _category(window.hall_id, payload.category) if payload.category else None
+    target = None
+    if payload.window is not None:
+        target = Window.objects.filter(pk=payload.window).first()
+        if target is None:
+            raise InvalidInput(f"窗口 {payload.window} 不存在", fields={"window": "unknown"})
+    ticket = services.transfer(window=window, by=request.auth, category=category, target_window=target,
+                               reason=payload.reason)
+    return {"ticket": ticket_out(_reload(ticket)), "message": "已转移"}
+
+
+@router.post("/tickets/{ticket_id}/reactivate", response=CallOut, auth=api_auth, summary="过号恢复（一次）")
+def reactivate(request, ticket_id: int):
+    ticket = Ticket.objects.filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound(f"号票 {ticket_id} 不存在")
+    ticket = services.reactivate_ticket(ticket=ticket, by=request.auth)
+    return {"ticket": ticket_out(_reload(ticket)), "message": "已恢复排队"}
+
+
+def _window_state(action, window_id: int, request) -> dict:
+    window = action(window=_window(window_id), by=request.auth)
+    return {"id": window.pk, "hall": window.hall.code, "number": window.number, "status": window.status,
+            "current_ticket": None}
+
+
+@router.post("/windows/{window_id}/pause", response=WindowOut, auth=api_auth, summary="暂停窗口")
+def pause(request, window_id: int):
+    return _window_state(services.pause_window, window_id, request)
+
+
+@router.post("/windows/{window_id}/resume", response=WindowOut, auth=api_auth, summary="恢复窗口")
+def resume(request, window_id: int):
+    return _window_state(services.resume_window, window_id, request)
+
+
+@router.post("/windows/{window_id}/open", response=WindowOut, auth=api_auth, summary="开窗")
+def open_(request, window_id: int):
+    return _window_state(services.open_window, window_id, request)
+
+
+@router.post("/windows/{window_id}/close", response=WindowOut, auth=api_auth, summary="关窗")
+def close(request, window_id: int):
+    return _window_state(services.close_window, window_id, request)
+
+
+# -- appointments (public: people book with their identity number and mobile) --------------------
+
+
+@router.get("/appointments/slots", response=list[SlotOut], auth=None, summary="可预约时段")
+def slots(request, q: Query[SlotQuery]):
+    hall = selectors.get_hall(q.hall)
+    category = _category(hall.pk, q.category)
+    today = timezone.localdate()
+    start = q.start or today
+    end = q.end or today + dt.timedelta(days=selectors.policy_for(hall.pk).booking_horizon_days)
+    if end < start:
+        raise InvalidInput("结束日期不能早于开始日期", fields={"end": "before_start"})
+    return [
+        {"id": s.pk, "category": category.prefix, "day": s.day, "start": s.start, "end": s.end,
+         "capacity": s.capacity, "remaining": s.remaining}
+        for s in selectors.bookable_slots(category, start=start, end=end)
+    ]
+
+
+@router.post("/appointments", response={201: AppointmentOut}, auth=None, summary="网上预约")
+def book(request, payload: BookIn):
+    slot = AppointmentSlot.objects.filter(pk=payload.slot).first()
+    if slot is None:
+        raise InvalidInput(f"时段 {payload.slot} 不存在", fields={"slot": "unknown"})
+    user = request.user if request.user.is_authenticated else None
+    appointment = services.book_appointment(
+        slot=slot, identity_number=payload.identity_number, mobile=payload.mobile, name=payload.name, by=user
+    )
+    return Status(201, appointment_out(_appointment(appointment.code)))
+
+
+def _appointment(code: str) -> Appointment:
+    appointment = Appointment.objects.select_related("slot__category__hall").filter(code=code.upper()).first()
+    if appointment is None:
+        raise NotFound(f"预约码 {code} 不存在")
+    return appointment
+
+
+@router.post("/appointments/{code}/lookup", response=AppointmentOut, auth=None, summary="查询预约（须身份证号）")
+def lookup(request, code: str, payload: CancelIn):
+    appointment = _appointment(code)
+    if services.identity_key(normalize_identity_number(payload.identity_number)) != appointment.identity_key:
+        raise NotFound(f"预约码 {code} 不存在")
+    return appointment_out(appointment)
+
+
+@router.post("/appointments/{code}/cancel", response=AppointmentOut, auth=None, summary="取消预约")
+def cancel(request, code: str, payload: CancelIn):
+    user = request.user if request.user.is_authenticated else None
+    appointment = services.cancel_appointment(
+        appointment=_appointment(code), identity_number=payload.identity_number, by=user
+    )
+    return appointment_out(_appointment(appointment.code))
+
+
+@router.post("/appointments/{code}/check-in", response={201: TicketOut}, auth=api_auth, summary="签到取优先号")
+def check_in(request, code: str, payload: CheckInIn):
+    hall = selectors.get_hall(payload.hall)
+    appointment = _appointment(code)
+    if appointment.slot.category.hall_id != hall.pk:
+        raise InvalidInput("该预约不属于本大厅", fields={"hall": "other_hall"})
+    ticket = services.check_in(appointment=appointment, by=request.auth)
+    return Status(201, ticket_out(_reload(ticket)))

@@ -1,0 +1,321 @@
+"""Demo data for the hall: categories, windows and rules for every hall, bookable slots, lost & found, and
+today's tickets in every state, all made through the services (so the audit chain and counters are real).
+
+`seed_hall_demo(seed=…)` is idempotent: it only adds what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from onewindow.catalog.models import Department, Hall, Level, ServiceItem
+from onewindow.core.errors import Conflict
+from onewindow.core.identity import id_check_char
+from onewindow.core.models import Role, User
+from onewindow.hall import services
+from onewindow.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    FoundItem,
+    HallPolicy,
+    Priority,
+    ServiceCategory,
+    Ticket,
+    TicketState,
+    Window,
+    WindowStatus,
+)
+
+BANDS = [(dt.time(9, 0), dt.time(10, 0)), (dt.time(10, 0), dt.time(11, 0)), (dt.time(11, 0), dt.time(12, 0)),
+         (dt.time(13, 30), dt.time(14, 30)), (dt.time(14, 30), dt.time(15, 30)), (dt.time(15, 30), dt.time(17, 0))]
+PREFIXES = "ABCDEFGH"
+
+
+def demo_identity_number(rng: random.Random) -> str:
+    """A valid resident identity number from 渝中区 (500103) for demo people."""
+    born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 18000))
+    first17 = f"500103{born:%Y%m%d}{rng.randint(0, 999):03d}"
+    return first17 + id_check_char(first17)
+
+
+def demo_mobile(rng: random.Random) -> str:
+    return f"1{rng.choice('3578')}{rng.randint(0, 999_999_999):09d}"
+
+
+def _clerk_for(department: Department | None, made: list[str]) -> User:
+    """A clerk who may operate a window of this department; created (unusable password) only if none exists."""
+    clerks = User.objects.filter(role=Role.CLERK, is_active=True)
+    found = clerks.filter(department=department).order_by("id").first()
+    if found:
+        return found
+    username = f"hall-clerk-{department.code if department else 'general'}".lower()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"role": Role.CLERK, "department": department,
+                  "display_name": f"{department.short_name or department.name if department else '综合'}窗口人员"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        made.append(username)
+    return user
+
+
+def _setup_hall(hall: Hall, made_users: list[str]) -> tuple[list[ServiceCategory], list[Window]]:
+    HallPolicy.objects.get_or_create(hall=hall)
+    if hall.service_point.level == Level.DISTRICT:
+        departments = list(
+            Department.objects.annotate(n=Count("items")).filter(n__gt=0).order_by("sort_order", "code")[:4]
+        )
+        specs = [(d.short_name or d.name[:12], d) for d in departments] or [("综合受理", None)]
+    else:
+        specs = [("综合受理", None), ("社保医保", None)]
+    specs.append(("咨询取件", None))
+    categories = []
+    for index, (name, department) in enumerate(specs[: len(PREFIXES)]):
+        category, created = ServiceCategory.objects.get_or_create(
+            hall=hall, prefix=PREFIXES[index], defaults={"name": name, "sort_order": index, "bookable": index < 3}
+        )
+        if created and department is not None:
+            category.items.set(ServiceItem.objects.filter(department=department)[:60])
+        elif created and name == "综合受理":
+            category.items.set(ServiceItem.objects.all()[:60])
+        categories.append((category, department))
+    windows = []
+    number = 1
+    for category, department in categories:
+        for _ in range(2 if department is not None else 1):
+            window, created = Window.objects.get_or_create(
+                hall=hall, number=str(number),
+                defaults={"department": department, "zone": "A区" if number <= 6 else "B区", "sort_order": number},
+            )
+            if created:
+                window.categories.set([category])
+            windows.append(window)
+            number += 1
+    comprehensive, created = Window.objects.get_or_create(
+        hall=hall, number=str(number), defaults={"zone": "综合区", "sort_order": number}
+    )
+    if created:
+        comprehensive.categories.set([c for c, _ in categories])
+    windows.append(comprehensive)
+    for window in windows:
+        _clerk_for(window.department, made_users)
+    return [c for c, _ in categories], windows
+
+
+@dataclass
+class _Desk:
+    window: Window
+    clerk: User
+    ticket: Ticket | None = None
+    next_step: dt.datetime | None = None
+    plan: list[str] = field(default_factory=list)
+
+
+def _seed_slots(categories: list[ServiceCategory], clerk: User, today: dt.date) -> None:
+    for category in categories:
+        if not category.bookable:
+            continue
+        for offset in range(0, 4):
+            services.create_slots(category=category, day=today + dt.timedelta(days=offset), bands=BANDS,
+                                  capacity=4, by=clerk)
+
+
+def _seed_day(hall: Hall, categories: list[ServiceCategory], windows: list[Window], rng: random.Random) -> dict:
+    """Today's queue, simulated minute by minute from three hours ago to now."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    start = now - dt.timedelta(hours=3)
+    today = timezone.localdate(now)
+    desks = [_Desk(window=w, clerk=_clerk_for(w.department, [])) for w in windows]
+    for desk in desks:
+        if desk.window.status == WindowStatus.CLOSED:
+            services.open_window(window=desk.window, by=desk.clerk)
+    _seed_slots(categories, desks[0].clerk, today)
+
+    # Bookings made yesterday for today's past bands; most check in, some miss their time.
+    bookable = [c for c in categories if c.bookable]
+    arrivals: list[tuple[dt.datetime, str, object]] = []
+    past_slots = list(
+        AppointmentSlot.objects.filter(category__in=bookable, day=today).order_by("start")
+    )
+    for slot in past_slots:
+        slot_start = timezone.make_aware(dt.datetime.combine(slot.day, slot.start))
+        if slot_start - dt.timedelta(minutes=30) > now or slot_start < start:
+            continue
+        try:
+            appointment = services.book_appointment(
+                slot=slot, identity_number=demo_identity_number(rng), mobile=demo_mobile(rng),
+                at=slot_start - dt.timedelta(days=1),
+            )
+        except Conflict:  # the same demo person drawn twice for one day
+            continue
+        if rng.random() < 0.8:
+            arrivals.append((max(slot_start - dt.timedelta(minutes=rng.randint(0, 20)), start), "checkin",
+                             appointment))
+    # A modest day: enough to fill the board and the metrics without making the demo slow.
+    visitors = min(2 * len(windows), 24) if hall.service_point.level == Level.DISTRICT else 6
+    for _ in range(visitors):
+        at = start + dt.timedelta(minutes=rng.randint(0, 175))
+        priority = Priority.NORMAL if rng.random() < 0.88 else rng.choice(
+            [Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT, Priority.MILITARY]
+        )
+        arrivals.append((at, priority, rng.choice(categories)))
+    arrivals.sort(key=lambda a: a[0])
+
+    no_shows: list[Ticket] = []
+    cancelled = reactivated = 0
+    t = start
+    while t <= now:
+        while arrivals and arrivals[0][0] <= t:
+            at, kind, subject = arrivals.pop(0)
+            if kind == "checkin":
+                services.check_in(appointment=subject, at=at)
+            else:
+                ticket = services.issue_ticket(
+                    category=subject, priority=kind,
+                    identity_number=demo_identity_number(rng) if rng.random() < 0.3 else "", at=at,
+                )
+                if cancelled < 2 and rng.random() < 0.03:
+                    services.cancel_ticket(ticket=ticket, reason="群众离开")
+                    cancelled += 1
+        anyone_waiting = Ticket.objects.filter(hall=hall, day=timezone.localdate(t),
+                                               state=TicketState.WAITING).exists()
+        for desk in desks:
+            if desk.next_step and desk.next_step > t:
+                continue
+            w = desk.window
+            if desk.ticket is None:
+                if not anyone_waiting:
+                    continue
+                desk.ticket = services.call_next(window=w, by=desk.clerk, at=t)
+                if desk.ticket is None:
+                    desk.next_step = t + dt.timedelta(minutes=5)
+                    continue
+                roll = rng.random()
+                desk.plan = (["recall", "no_show"] if roll < 0.07 else ["start", "transfer"] if roll < 0.12
+                             else ["start", "finish"])
+                desk.next_step = t + dt.timedelta(minutes=1)
+                continue
+            step = desk.plan.pop(0)
+            if step == "recall":
+                services.recall(window=w, by=desk.clerk, at=t)
+                desk.next_step = t + dt.timedelta(minutes=2)
+                continue
+            if step == "start":
+                services.start_serving(window=w, by=desk.clerk, at=t)
+                desk.next_step = t + dt.timedelta(minutes=rng.randint(3, 14))
+                continue
+            if step == "no_show":
+                no_shows.append(services.mark_no_show(window=w, by=desk.clerk, at=t))
+            elif step == "transfer":
+                others = [c for c in categories if c.pk != desk.ticket.category_id]
+                services.transfer(window=w, by=desk.clerk, category=rng.choice(others) if others else None,
+                                  target_window=None if others else next(d.window for d in desks if d is not desk),
+                                  reason="需到其他业务窗口办理", at=t)
+            else:
+                services.finish(window=w, by=desk.clerk, at=t)
+            desk.ticket, desk.next_step = None, t + dt.timedelta(minutes=rng.randint(0, 2))
+        if no_shows and not reactivated and t - no_shows[0].no_show_at >= dt.timedelta(minutes=5):
+            services.reactivate_ticket(ticket=no_shows[0], by=desks[0].clerk, at=t)
+            reactivated = 1
+        t += dt.timedelta(minutes=1)
+
+    _ensure_every_state(hall, categories, desks, rng, now)
+    return {
+        "tickets": Ticket.objects.filter(hall=hall, day=today).count(),
+        "appointments": Appointment.objects.filter(slot__category__hall=hall).count(),
+    }
+
+
+def _ensure_every_state(hall: Hall, categories: list[ServiceCategory], desks: list[_Desk], rng: random.Random,
+                        now: dt.datetime) -> None:
+    """Top up a quiet simulated day so the board and the lists show every ticket state."""
+    today = timezone.localdate(now)
+
+    def missing(state: str) -> bool:
+        return not Ticket.objects.filter(hall=hall, day=today, state=state).exists()
+
+    free = [d for d in desks if d.ticket is None]
+    for desk in [d for d in desks if d.ticket is not None][: max(0, 2 - len(free))]:
+        services.finish(window=desk.window, by=desk.clerk, at=now)
+        desk.ticket = None
+        free.append(desk)
+
+    def call(desk: _Desk) -> Ticket:
+        served = list(desk.window.categories.all()) or categories
+        services.issue_ticket(category=rng.choice(served), at=now)
+        ticket = services.call_next(window=desk.window, by=desk.clerk, at=now)
+        desk.ticket = ticket
+        return ticket
+
+    first, second = free[0], free[1]
+    if missing(TicketState.DONE):
+        call(first)
+        services.finish(window=first.window, by=first.clerk, at=now)
+    if missing(TicketState.NO_SHOW):
+        call(first)
+        services.mark_no_show(window=first.window, by=first.clerk, at=now)
+    if missing(TicketState.TRANSFERRED):
+        ticket = call(first)
+        others = [c for c in categories if c.pk != ticket.category_id]
+        services.transfer(window=first.window, by=first.clerk, category=others[0], reason="需到其他业务窗口办理",
+                          at=now)
+    first.ticket = None
+    if missing(TicketState.CANCELLED):
+        services.cancel_ticket(ticket=services.issue_ticket(category=categories[-1], at=now), reason="群众离开")
+    if missing(TicketState.SERVING):
+        call(first)
+        services.start_serving(window=first.window, by=first.clerk, at=now)
+    if missing(TicketState.CALLED):
+        call(second)
+    while Ticket.objects.filter(hall=hall, day=today, state=TicketState.WAITING).count() < 3:
+        services.issue_ticket(category=rng.choice(categories), at=now)
+
+
+def _seed_found(hall: Hall, clerk: User, rng: random.Random) -> int:
+    if FoundItem.objects.filter(hall=hall).exists():
+        return 0
+    now = timezone.now()
+    specs = [("黑色双肩包（内有雨伞）", "1楼等候区", 2), ("银色保温杯", "综合受理区", 5), ("蓝色布面笔记本", "自助区", 120)]
+    items = []
+    for description, place, days_ago in specs:
+        items.append(services.register_found_item(
+            hall=hall, description=description, found_place=place, found_at=now - dt.timedelta(days=days_ago),
+            storage_place="服务台失物柜", finder_note="保洁人员交来", by=clerk,
+        ))
+    services.hand_over_found_item(item=items[1], owner_name="王女士", identity_number=demo_identity_number(rng),
+                                  identity_checked=True, by=clerk)
+    return len(items)
+
+
+def seed_hall_demo(*, seed: int) -> dict:
+    """Create the hall's demo world for every staffed hall (self-service areas have no queue)."""
+    rng = random.Random(seed)
+    made_users: list[str] = []
+    summary: dict = {"halls": 0, "categories": 0, "windows": 0, "tickets": 0, "appointments": 0, "found_items": 0}
+    halls = Hall.objects.select_related("service_point").filter(self_service=False).order_by("pk")
+    today = timezone.localdate()
+    for hall in halls:
+        categories, windows = _setup_hall(hall, made_users)
+        summary["halls"] += 1
+        summary["categories"] += len(categories)
+        summary["windows"] += len(windows)
+        clerk = _clerk_for(windows[-1].department, made_users)
+        summary["found_items"] += _seed_found(hall, clerk, rng)
+        if Ticket.objects.filter(hall=hall, day=today).exists():
+            continue
+        counts = _seed_day(hall, categories, windows, rng)
+        summary["tickets"] += counts["tickets"]
+        summary["appointments"] += counts["appointments"]
+    summary["users_created"] = made_users
+    summary["ticket_states"] = dict(
+        Ticket.objects.filter(day=today).values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    summary["open_windows"] = Window.objects.filter(~Q(status=WindowStatus.CLOSED)).count()
+    return summary

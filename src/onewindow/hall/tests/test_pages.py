@@ -1,0 +1,106 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from onewindow.core.models import Role
+from onewindow.hall import services
+from onewindow.hall.models import AppointmentSlot, Priority, Ticket, TicketState
+from onewindow.hall.tests.factories import UserFactory, valid_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_kiosk_issues_a_green_channel_ticket_and_prints_a_slip_with_a_qr_code(client, hall, category_a):
+    page = client.get(f"/hall/{hall.code}/kiosk/")
+    assert page.status_code == 200 and "社保业务" in page.content.decode()
+    response = client.post(f"/hall/{hall.code}/kiosk/", {"mode": "ticket", "category": "A", "priority": "elderly"})
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/hall/ticket/{ticket.code}/slip/"
+    assert ticket.priority == Priority.ELDERLY
+    for paper in ("58", "80"):
+        slip = client.get(f"/hall/ticket/{ticket.code}/slip/", {"paper": paper}).content.decode()
+        assert "A001" in slip and "<svg" in slip and f"size: {paper}mm auto" in slip and "社保业务" in slip
+        assert "您前面还有 0 人" in slip
+
+
+def test_the_kiosk_refuses_a_missing_category_or_bad_identity_and_issues_nothing(client, hall, category_a):
+    assert client.post(f"/hall/{hall.code}/kiosk/", {"mode": "ticket"}).status_code == 422
+    bad = client.post(f"/hall/{hall.code}/kiosk/", {"mode": "ticket", "category": "A", "identity_number": "1"})
+    assert bad.status_code == 422 and "身份证号码" in bad.content.decode()
+    assert client.post(f"/hall/{hall.code}/kiosk/", {"mode": "ticket", "category": "A",
+                                                     "priority": "appointment"}).status_code == 422
+    assert not Ticket.objects.exists()
+
+
+def test_the_kiosk_checks_in_a_booking_by_identity_number(client, hall, category_a):
+    now = timezone.localtime()
+    start = (now + dt.timedelta(minutes=20)).time().replace(second=0, microsecond=0)
+    end = (now + dt.timedelta(minutes=80)).time().replace(second=0, microsecond=0)
+    if end <= start:
+        pytest.skip("the slot would cross midnight at this hour")
+    slot = AppointmentSlot.objects.create(category=category_a, day=now.date(), start=start, end=end, capacity=2)
+    services.book_appointment(slot=slot, identity_number=valid_id(3), mobile="13800000003",
+                              at=timezone.now() - dt.timedelta(days=1))
+    response = client.post(f"/hall/{hall.code}/kiosk/", {"mode": "checkin", "identity_number": valid_id(3)})
+    assert response.status_code == 302
+    assert Ticket.objects.get().priority == Priority.APPOINTMENT
+
+
+def test_queue_position_page_by_code_and_by_number(client, hall, category_a):
+    services.issue_ticket(category=category_a)
+    second = services.issue_ticket(category=category_a)
+    page = client.get(f"/hall/ticket/{second.code}/").content.decode()
+    assert "A002" in page and "前面还有 1 人" in page
+    assert client.get(f"/hall/{hall.code}/queue/", {"number": "a002"})["Location"] == f"/hall/ticket/{second.code}/"
+    assert client.get(f"/hall/{hall.code}/queue/", {"number": "Z999"}).status_code == 404
+    assert client.get("/hall/ticket/NOSUCHCODE/").status_code == 404
+
+
+def test_the_board_and_window_screen_render_for_anyone(client, hall, category_a, window):
+    board = client.get(f"/hall/{hall.code}/board/").content.decode()
+    assert f"/ws/hall/{hall.code}/board/" in board and "initial-snapshot" in board and "正在呼叫" in board
+    screen = client.get(f"/hall/window/{window.pk}/screen/").content.decode()
+    assert f"/ws/hall/window/{window.pk}/" in screen
+    assert client.get("/hall/NOPE/board/").status_code == 404
+
+
+def test_the_window_console_calls_and_finishes_for_a_clerk_only(client, hall, category_a, window, clerk):
+    services.issue_ticket(category=category_a)
+    assert client.get(f"/hall/window/{window.pk}/").status_code == 302, "anonymous goes to the login page"
+    client.force_login(UserFactory(role=Role.CITIZEN))
+    assert client.get(f"/hall/window/{window.pk}/").status_code == 403
+    client.force_login(clerk)
+    client.post(f"/hall/window/{window.pk}/", {"action": "call"})
+    assert "A001" in client.get(f"/hall/window/{window.pk}/").content.decode()
+    busy = client.post(f"/hall/window/{window.pk}/", {"action": "call"}, follow=True).content.decode()
+    assert "正在处理 A001" in busy
+    client.post(f"/hall/window/{window.pk}/", {"action": "finish"})
+    assert Ticket.objects.get().state == TicketState.DONE
+    unknown = client.post(f"/hall/window/{window.pk}/", {"action": "explode"}, follow=True).content.decode()
+    assert "未知操作" in unknown
+
+
+def test_booking_page_books_and_the_cancel_page_cancels(client, hall, category_a):
+    day = timezone.localdate() + dt.timedelta(days=1)
+    slot = AppointmentSlot.objects.create(category=category_a, day=day, start=dt.time(9), end=dt.time(10), capacity=3)
+    assert "09:00-10:00" in client.get(f"/hall/{hall.code}/appointments/").content.decode()
+    done = client.post(f"/hall/{hall.code}/appointments/", {"slot": slot.pk, "identity_number": valid_id(4),
+                                                             "mobile": "13900000004"})
+    assert done.status_code == 200 and "预约成功" in done.content.decode()
+    code = slot.appointments.get().code
+    bad = client.post(f"/hall/{hall.code}/appointments/", {"slot": "x", "identity_number": valid_id(5),
+                                                            "mobile": "13900000005"})
+    assert bad.status_code == 422
+    cancelled = client.post("/hall/appointments/cancel/", {"code": code, "identity_number": valid_id(4)}, follow=True)
+    assert "预约已取消" in cancelled.content.decode()
+    slot.refresh_from_db()
+    assert slot.booked == 0
+
+
+def test_metrics_page_is_for_staff(client, hall, category_a, clerk):
+    client.force_login(UserFactory(role=Role.CITIZEN))
+    assert client.get(f"/hall/{hall.code}/metrics/").status_code == 403
+    client.force_login(clerk)
+    page = client.get(f"/hall/{hall.code}/metrics/", {"day": "bad"})
+    assert page.status_code == 200 and "日期格式" in page.content.decode()

@@ -1,0 +1,384 @@
+"""Hall pages: the TV board, the kiosk and its slip, queue position, window console and screen, booking,
+lost & found, metrics. Every write calls a service; a DomainError becomes a message on the same page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from onewindow.catalog.models import Hall
+from onewindow.core.errors import DomainError, InvalidInput, NotFound
+from onewindow.core.identity import normalize_identity_number
+from onewindow.hall import selectors, services
+from onewindow.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    FoundItem,
+    Priority,
+    ServiceCategory,
+    Ticket,
+    TicketState,
+    Window,
+    WindowStatus,
+)
+
+GREEN_CHANNEL = [Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT, Priority.MILITARY]
+
+
+def _hall(code: str) -> Hall:
+    try:
+        return selectors.get_hall(code)
+    except NotFound:
+        raise Http404(code) from None
+
+
+def _is_staff(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in services.WINDOW_ROLES)
+
+
+def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in hall staff only; others see a 403 page."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _is_staff(request.user):
+            return render(request, "hall/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+FAILED = object()
+
+
+def _attempt(request: HttpRequest, action: Callable[[], object], *, failed: object = None) -> object | None:
+    """Run a service; show its DomainError as a message instead of failing the page."""
+    try:
+        return action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return failed
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    is_staff = _is_staff(request.user)
+    windows = Window.objects.select_related("hall").order_by("hall", "sort_order", "number") if is_staff else []
+    return render(request, "hall/index.html", {
+        "halls": Hall.objects.select_related("service_point").filter(self_service=False),
+        "is_staff": is_staff,
+        "windows": windows,
+    })
+
+
+# -- board and screens ---------------------------------------------------------------------------
+
+
+def board(request: HttpRequest, hall: str) -> HttpResponse:
+    hall_obj = _hall(hall)
+    return render(request, "hall/board.html", {"hall": hall_obj, "snapshot": selectors.board_snapshot(hall_obj)})
+
+
+def window_screen(request: HttpRequest, window_id: int) -> HttpResponse:
+    window = get_object_or_404(Window.objects.select_related("hall", "current_ticket__category"), pk=window_id)
+    return render(request, "hall/window_screen.html", {"window": window, "snapshot": selectors.window_snapshot(window)})
+
+
+# -- kiosk, slip, queue position -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
+    hall_obj = _hall(hall)
+    categories = list(selectors.categories_of(hall_obj.pk))
+    waiting = {w["prefix"]: w["waiting"] for w in selectors.waiting_counts(hall_obj.pk)}
+    if request.method == "POST":
+        ticket = _attempt(request, lambda: _kiosk_ticket(request, hall_obj))
+        if ticket is not None:
+            return redirect("hall:slip", code=ticket.code)
+        status = 422
+    else:
+        status = 200
+    return render(
+        request, "hall/kiosk.html",
+        {"hall": hall_obj, "green_channel": [(p.value, p.label) for p in GREEN_CHANNEL],
+         "categories": [(c, waiting.get(c.prefix, 0)) for c in categories]},
+        status=status,
+    )
+
+
+def _kiosk_ticket(request: HttpRequest, hall: Hall) -> Ticket:
+    code = request.POST.get("appointment_code", "").strip()
+    identity = request.POST.get("identity_number", "").strip()
+    if request.POST.get("mode") == "checkin":
+        if not code and not identity:
+            raise InvalidInput(_("请输入预约码或身份证号"))
+        key = services.identity_key(normalize_identity_number(identity)) if identity and not code else ""
+        appointment = selectors.appointment_for_check_in(hall, code=code, identity_key=key)
+        if appointment is None:
+            raise NotFound(_("没有找到今天在本大厅的有效预约"))
+        return services.check_in(appointment=appointment, by=None)
+    prefix = request.POST.get("category", "").strip().upper()
+    category = ServiceCategory.objects.filter(hall=hall, prefix=prefix, active=True).first()
+    if category is None:
+        raise InvalidInput(_("请选择业务类别"), fields={"category": "required"})
+    priority = request.POST.get("priority") or Priority.NORMAL
+    if priority not in [Priority.NORMAL, *GREEN_CHANNEL]:
+        raise InvalidInput(_("优先类型无效"), fields={"priority": "choice"})
+    return services.issue_ticket(category=category, priority=priority, identity_number=identity, by=None)
+
+
+def _ticket_or_404(code: str) -> Ticket:
+    ticket = selectors.ticket_by_code(code)
+    if ticket is None:
+        raise Http404(code)
+    return ticket
+
+
+def slip(request: HttpRequest, code: str) -> HttpResponse:
+    ticket = _ticket_or_404(code)
+    paper = "58" if request.GET.get("paper") == "58" else "80"
+    url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("hall:ticket", kwargs={"code": ticket.code})
+    qr = segno.make(url, error="m").svg_inline(scale=4 if paper == "80" else 3, border=2)
+    return render(request, "hall/slip.html", {
+        "ticket": ticket, "position": selectors.queue_position(ticket), "qr": qr, "url": url, "paper": paper,
+    })
+
+
+def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
+    ticket = _ticket_or_404(code)
+    return render(request, "hall/ticket.html", {"ticket": ticket, "position": selectors.queue_position(ticket)})
+
+
+def lookup(request: HttpRequest, hall: str) -> HttpResponse:
+    hall_obj = _hall(hall)
+    number = request.GET.get("number", "").strip()
+    if number:
+        ticket = selectors.ticket_by_number(hall_obj, number)
+        if ticket is not None:
+            return redirect("hall:ticket", code=ticket.code)
+        messages.error(request, _("今天没有这个号码：") + number)
+    return render(request, "hall/lookup.html", {"hall": hall_obj, "number": number}, status=404 if number else 200)
+
+
+# -- window console ------------------------------------------------------------------------------
+
+
+WINDOW_ACTIONS = {
+    "call": services.call_next,
+    "recall": services.recall,
+    "start": services.start_serving,
+    "no_show": services.mark_no_show,
+    "finish": services.finish,
+    "pause": services.pause_window,
+    "resume": services.resume_window,
+    "open": services.open_window,
+    "close": services.close_window,
+}
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def window_console(request: HttpRequest, window_id: int) -> HttpResponse:
+    window = get_object_or_404(Window.objects.select_related("hall", "department", "current_ticket__category"),
+                               pk=window_id)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "transfer":
+            _attempt(request, lambda: _transfer(request, window))
+        elif action == "reactivate":
+            _attempt(request, lambda: _reactivate(request, window))
+        elif action in WINDOW_ACTIONS:
+            result = _attempt(request, lambda: WINDOW_ACTIONS[action](window=window, by=request.user), failed=FAILED)
+            if action == "call" and result is None:
+                messages.info(request, _("当前没有等候的号票"))
+        else:
+            messages.error(request, _("未知操作"))
+        return HttpResponseRedirect(reverse("hall:window", kwargs={"window_id": window.pk}))
+    window.refresh_from_db()
+    current = window.current_ticket if window.current_ticket and window.current_ticket.state in (
+        TicketState.CALLED, TicketState.SERVING) else None
+    day = timezone.localdate()
+    return render(request, "hall/window.html", {
+        "window": window,
+        "current": current,
+        "waiting": selectors.waiting_counts(window.hall_id),
+        "categories": selectors.categories_of(window.hall_id),
+        "other_windows": Window.objects.filter(hall_id=window.hall_id).exclude(pk=window.pk),
+        "no_shows": Ticket.objects.filter(hall_id=window.hall_id, day=day, state=TicketState.NO_SHOW,
+                                          window=window).order_by("-no_show_at")[:10],
+        "policy": selectors.policy_for(window.hall_id),
+        "is_open": window.status == WindowStatus.OPEN,
+    })
+
+
+def _transfer(request: HttpRequest, window: Window) -> Ticket:
+    prefix = request.POST.get("category", "").strip()
+    target_id = request.POST.get("target_window", "").strip()
+    category = ServiceCategory.objects.filter(hall_id=window.hall_id, prefix=prefix).first() if prefix else None
+    target = Window.objects.filter(hall_id=window.hall_id, pk=int(target_id)).first() if target_id.isdigit() else None
+    if prefix and category is None:
+        raise InvalidInput(_("业务类别不存在"))
+    ticket = services.transfer(window=window, by=request.user, category=category, target_window=target,
+                               reason=request.POST.get("reason", "")[:200])
+    messages.success(request, _("已转移：") + ticket.number)
+    return ticket
+
+
+def _reactivate(request: HttpRequest, window: Window) -> Ticket:
+    ticket_id = request.POST.get("ticket", "")
+    ticket = Ticket.objects.filter(hall_id=window.hall_id, pk=int(ticket_id)).first() if ticket_id.isdigit() else None
+    if ticket is None:
+        raise NotFound(_("号票不存在"))
+    ticket = services.reactivate_ticket(ticket=ticket, by=request.user)
+    messages.success(request, _("已恢复排队：") + ticket.number)
+    return ticket
+
+
+# -- appointments --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, hall: str) -> HttpResponse:
+    hall_obj = _hall(hall)
+    today = timezone.localdate()
+    policy = selectors.policy_for(hall_obj.pk)
+    if request.method == "POST":
+        slot_id = request.POST.get("slot", "")
+        slot = AppointmentSlot.objects.filter(pk=int(slot_id), category__hall=hall_obj).first() if slot_id.isdigit() else None
+        if slot is None:
+            messages.error(request, _("请选择预约时段"))
+        else:
+            user = request.user if request.user.is_authenticated else None
+            appointment = _attempt(request, lambda: services.book_appointment(
+                slot=slot, identity_number=request.POST.get("identity_number", ""),
+                mobile=request.POST.get("mobile", ""), name=request.POST.get("name", ""), by=user,
+            ))
+            if appointment is not None:
+                return render(request, "hall/booked.html", {"hall": hall_obj, "appointment": appointment,
+                                                             "slot": slot, "policy": policy})
+    slots = (
+        AppointmentSlot.objects.filter(category__hall=hall_obj, category__active=True, category__bookable=True,
+                                       day__gte=today, day__lte=today + dt.timedelta(days=policy.booking_horizon_days))
+        .select_related("category").order_by("category__sort_order", "category__prefix", "day", "start")
+    )
+    now = timezone.now()
+    open_slots = [s for s in slots if timezone.make_aware(dt.datetime.combine(s.day, s.start)) > now]
+    return render(request, "hall/book.html", {"hall": hall_obj, "slots": open_slots, "policy": policy},
+                  status=422 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_booking(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip().upper()
+        appointment = Appointment.objects.filter(code=code).first()
+        if appointment is None:
+            messages.error(request, _("预约码不存在"))
+        elif _attempt(request, lambda: services.cancel_appointment(
+                appointment=appointment, identity_number=request.POST.get("identity_number", ""))):
+            messages.success(request, _("预约已取消：") + code)
+            return redirect("hall:cancel_booking")
+    return render(request, "hall/cancel.html", status=422 if request.method == "POST" else 200)
+
+
+# -- lost and found ------------------------------------------------------------------------------
+
+
+def lost_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "hall/lost_found.html", {
+        "items": selectors.public_found_items().order_by("-found_at")[:200], "is_staff": _is_staff(request.user),
+    })
+
+
+def found_photo(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Photos of published items only; served by Django so the media folder need not be public."""
+    item = get_object_or_404(FoundItem, pk=item_id, published=True)
+    if not item.photo:
+        raise Http404("no photo")
+    return FileResponse(item.photo.open("rb"))
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def found_new(request: HttpRequest) -> HttpResponse:
+    halls = Hall.objects.select_related("service_point")
+    if request.method == "POST":
+        hall = halls.filter(pk=request.POST.get("hall") or 0).first()
+        found_at = _parse_datetime(request.POST.get("found_at", ""))
+        if hall is None or found_at is None:
+            messages.error(request, _("请选择大厅并填写拾获时间（YYYY-MM-DD HH:MM）"))
+        elif _attempt(request, lambda: services.register_found_item(
+                hall=hall, description=request.POST.get("description", ""),
+                found_place=request.POST.get("found_place", ""), found_at=found_at,
+                storage_place=request.POST.get("storage_place", ""), finder_note=request.POST.get("finder_note", ""),
+                photo=request.FILES.get("photo"), by=request.user)):
+            messages.success(request, _("已登记"))
+            return redirect("hall:found_staff")
+    return render(request, "hall/found_new.html", {"halls": halls}, status=422 if request.method == "POST" else 200)
+
+
+def _parse_datetime(text: str) -> dt.datetime | None:
+    for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
+        try:
+            return timezone.make_aware(dt.datetime.strptime(text.strip(), fmt))
+        except ValueError:
+            continue
+    return None
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def found_staff(request: HttpRequest) -> HttpResponse:
+    """Staff list: every stored item, the unclaimed ones flagged, hand-over and disposal forms."""
+    if request.method == "POST":
+        item = FoundItem.objects.filter(pk=request.POST.get("item") or 0).first()
+        if item is None:
+            messages.error(request, _("物品不存在"))
+        else:
+            action = request.POST.get("action")
+            done = None
+            if action == "return":
+                done = _attempt(request, lambda: services.hand_over_found_item(
+                    item=item, owner_name=request.POST.get("owner_name", ""),
+                    identity_number=request.POST.get("identity_number", ""),
+                    identity_checked=request.POST.get("identity_checked") == "on",
+                    mobile=request.POST.get("mobile", ""), by=request.user))
+            elif action == "dispose":
+                done = _attempt(request, lambda: services.dispose_found_item(
+                    item=item, reason=request.POST.get("reason", ""), by=request.user))
+            else:
+                messages.error(request, _("未知操作"))
+            if done is not None:
+                messages.success(request, _("已交还失主") if action == "return" else _("已处置"))
+        return redirect("hall:found_staff")
+    unclaimed = {i.pk for i in selectors.unclaimed_found_items()}
+    items = FoundItem.objects.select_related("hall").order_by("state", "-found_at")[:300]
+    return render(request, "hall/found_staff.html", {"items": items, "unclaimed": unclaimed})
+
+
+# -- metrics -------------------------------------------------------------------------------------
+
+
+@staff_page
+def metrics(request: HttpRequest, hall: str) -> HttpResponse:
+    hall_obj = _hall(hall)
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else timezone.localdate()
+    except ValueError:
+        messages.error(request, _("日期格式应为 YYYY-MM-DD"))
+        day = timezone.localdate()
+    data = selectors.hall_metrics(hall_obj, day)
+    data["total_rows"] = [data["total"]]
+    return render(request, "hall/metrics.html", {"hall": hall_obj, "m": data})
