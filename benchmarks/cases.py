@@ -1,0 +1,403 @@
+"""Benchmark of the case engine's hot paths, each against the raw database doing the same work in the same run.
+
+    uv run python benchmarks/cases.py [--cases 500] [--api-cases 200] [--board-rows 1000000]
+
+1. Intake: create + submit + accept through the service layer (cases per second), against raw SQL doing the
+   equivalent writes per case (counter row, case row, two state updates, three hash-chained audit rows).
+2. The same through the HTTP API (Django test Client, bearer token): POST /cases then POST /accept.
+3. The supervision board over `--board-rows` cases, bulk-loaded (COPY on PostgreSQL, executemany on SQLite):
+   `supervision_board()` in milliseconds, against one hand-written aggregate query.
+
+Database: with DATABASE_URL pointing at PostgreSQL, a database `bench_cases` is (re)created on that server;
+otherwise a new SQLite file in a temporary folder. Both are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BENCH_DB = "bench_cases"
+DAY = dt.date(2025, 9, 1)
+TODAY = dt.date(2025, 9, 15)
+
+
+def _postgres_bench_url(url: str) -> tuple[str, str]:
+    """(bench database URL, maintenance URL) on the server of `url`."""
+    parts = urlsplit(url)
+    return (urlunsplit(parts._replace(path=f"/{BENCH_DB}")), urlunsplit(parts._replace(path="/postgres")))
+
+
+def _recreate_postgres(maintenance_url: str, drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=500, help="cases through the services and raw SQL")
+    parser.add_argument("--api-cases", type=int, default=200, help="cases through the HTTP API")
+    parser.add_argument("--board-rows", type=int, default=None,
+                        help="cases loaded for the board query (default 1000000 on PostgreSQL, 200000 on SQLite)")
+    args = parser.parse_args()
+    if min(args.cases, args.api_cases, args.board_rows or 1) < 1:
+        parser.error("counts must be at least 1")
+
+    temp = tempfile.mkdtemp(prefix="onewindow-bench-cases-")
+    os.environ["ONEWINDOW_VAR_DIR"] = temp  # SQLite file, media and secret key live here
+    os.environ.pop("REDIS_URL", None)
+    maintenance = None
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        bench_url, maintenance = _postgres_bench_url(url)
+        _recreate_postgres(maintenance)
+        os.environ["DATABASE_URL"] = bench_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    import django
+
+    django.setup()
+    try:
+        run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if maintenance:
+            _recreate_postgres(maintenance, drop_only=True)
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
+
+
+def _setup():
+    from django.core.management import call_command
+
+    from onewindow.catalog.models import Department, ItemType, ItemVersion, ServiceItem, ServicePoint
+    from onewindow.core.models import Role, User
+    from onewindow.workdays.services import seed_from_package
+
+    call_command("migrate", interactive=False, verbosity=0)
+    seed_from_package(years=[2024, 2025, 2026])
+    department = Department.objects.create(code="SC", name="市场监管局")
+    item_type, _ = ItemType.objects.get_or_create(code="01", defaults={"name": "行政许可"})
+    item = ServiceItem.objects.create(implementation_code="SC-BENCH", basic_code="SC-BENCH", name="基准事项",
+                                      department=department)
+    version = ItemVersion.objects.create(item=item, number=1, name="基准事项", item_type=item_type,
+                                         department=department, promised_days=10, statutory_days=20)
+    ItemVersion.objects.filter(pk=version.pk).update(status="published")
+    item.published_version = version
+    item.save(update_fields=["published_version"])
+    point = ServicePoint.objects.create(code="BENCH", name="基准中心", level="district")
+    clerk = User.objects.create(username="bench-clerk", role=Role.CLERK, department=department)
+    supervisor = User.objects.create(username="bench-supervisor", role=Role.SUPERVISOR)
+    return department, item, point, clerk, supervisor
+
+
+def _identity(n: int) -> str:
+    from onewindow.core.identity import id_check_char
+
+    first17 = f"50010319850612{n % 1000:03d}"
+    return first17 + id_check_char(first17)
+
+
+def bench_services(item, point, clerk, n: int) -> float:
+    from onewindow.cases import services
+
+    start = time.perf_counter()
+    for i in range(n):
+        case, _ = services.create_case(
+            by=clerk, item=item, channel="window", service_point=point, submit=True, at=_moment(DAY),
+            applicant=services.Applicant(kind="person", name="张三", id_number=_identity(i), mobile="13800138000"),
+        )
+        services.accept_case(case, by=clerk, at=_moment(DAY, 11))
+    return n / (time.perf_counter() - start)
+
+
+def bench_raw(department, item, clerk, n: int) -> float:
+    """The same rows written by hand: counter, case, two updates, three chained audit events per case."""
+    from django.db import connection, transaction
+
+    vendor = connection.vendor
+    now = dt.datetime.now(dt.UTC)
+    version_id = item.published_version_id
+    day = DAY + dt.timedelta(days=1)  # its own counter row, so numbers never collide with the service run
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO cases_casecounter (department_id, day, last_value) VALUES (%s, %s, 0)",
+                       [department.pk, day])
+    case_sql = (
+        "INSERT INTO cases_case (number, query_code, version, state, item_id, item_version_id, department_id,"
+        " channel, applicant_kind, applicant_name, applicant_id_number, applicant_mobile, legal_representative,"
+        " agent_name, agent_id_number, agent_mobile, agent_is_center, idempotency_key, created_at, created_by_id,"
+        " tolerated_materials, promised_days, statutory_days, extension_days, paused_days, paused_light,"
+        " timeliness, decision_reason, legal_basis, licence_number, result_document, delivery_method,"
+        " pickup_code, postal_address, tracking_number, closed_reason)"
+        " VALUES (%s, 'ABCDEF', 1, 'draft', %s, %s, %s, 'window', 'person', '张三', %s, '13800138000', '',"
+        " '', '', '', %s, '', %s, %s, '[]', 10, 20, 0, 0, '', '', '', '', '', '', 'pickup', '', '', '', '')"
+    )
+    audit_sql = ("INSERT INTO core_auditevent (at, actor_id, actor_label, action, object_type, object_id, before,"
+                 " after, reason, prev_hash, hash) VALUES (%s, %s, %s, %s, 'cases.case', %s, %s, %s, '', %s, %s)")
+
+    def append(cursor, case_id, action, before, after):
+        if vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(7302011)")
+        cursor.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+        prev = row[0] if row else "0" * 64
+        payload = json.dumps([prev, now.isoformat(), clerk.pk, "bench", action, "cases.case", str(case_id),
+                              before, after, ""], ensure_ascii=False, sort_keys=True)
+        digest = hashlib.sha256(payload.encode()).hexdigest()
+        cursor.execute(audit_sql, [now, clerk.pk, "bench-clerk", action, str(case_id), json.dumps(before),
+                                   json.dumps(after), prev, digest])
+
+    start = time.perf_counter()
+    for i in range(n):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE cases_casecounter SET last_value = last_value + 1"
+                           " WHERE department_id = %s AND day = %s", [department.pk, day])
+            cursor.execute("SELECT last_value FROM cases_casecounter WHERE department_id = %s AND day = %s",
+                           [department.pk, day])
+            number = f"SC{day:%Y%m%d}{cursor.fetchone()[0]:06d}"
+            cursor.execute(case_sql, [number, item.pk, version_id, department.pk, _identity(i), False,
+                                      now, clerk.pk])
+            cursor.execute("SELECT id FROM cases_case WHERE number = %s", [number])
+            case_id = cursor.fetchone()[0]
+            append(cursor, case_id, "case.create", None, {"number": number})
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE cases_case SET state = 'submitted', version = version + 1, submitted_at = %s,"
+                           " submitted_on = %s, acceptance_due_on = %s, clock_due_on = %s, clock_warn_on = %s"
+                           " WHERE id = %s AND version = 1",
+                           [now, DAY, DAY, DAY, DAY, case_id])
+            append(cursor, case_id, "case.submit", {"state": "draft"}, {"state": "submitted"})
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE cases_case SET state = 'accepted', version = version + 1, accepted_at = %s,"
+                           " accepted_on = %s, due_on = %s, legal_due_on = %s, clock_due_on = %s,"
+                           " clock_warn_on = %s WHERE id = %s AND version = 2",
+                           [now, DAY, DAY, DAY, DAY, DAY, case_id])
+            append(cursor, case_id, "case.accept", {"state": "submitted"}, {"state": "accepted"})
+    return n / (time.perf_counter() - start)
+
+
+def bench_api(item, clerk, n: int) -> float:
+    from django.test import Client
+
+    from onewindow.core.services import create_token
+
+    _, token = create_token(clerk)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client.get("/api/v1/cases?page_size=1")  # the first request imports the URLconf: not part of the rate
+    start = time.perf_counter()
+    for i in range(n):
+        created = client.post("/api/v1/cases", content_type="application/json", data={
+            "item_id": item.pk, "channel": "window", "submit": True,
+            "applicant": {"kind": "person", "name": "李四", "id_number": _identity(i), "mobile": "13900139000"}})
+        assert created.status_code == 201, created.content
+        accepted = client.post(f"/api/v1/cases/{created.json()['number']}/accept", content_type="application/json",
+                               data={})
+        assert accepted.status_code == 200, accepted.content
+    return n / (time.perf_counter() - start)
+
+
+BOARD_COLUMNS = [
+    "number", "query_code", "version", "state", "item_id", "item_version_id", "department_id", "channel",
+    "applicant_kind", "applicant_name", "applicant_id_number", "applicant_mobile", "legal_representative",
+    "agent_name", "agent_id_number", "agent_mobile", "agent_is_center", "idempotency_key", "created_at",
+    "tolerated_materials", "promised_days", "statutory_days", "extension_days", "paused_days", "paused_light",
+    "timeliness", "decision_reason", "legal_basis", "licence_number", "result_document", "delivery_method",
+    "pickup_code", "postal_address", "tracking_number", "closed_reason", "submitted_on", "acceptance_due_on",
+    "accepted_on", "due_on", "legal_due_on", "clock_due_on", "clock_warn_on", "decided_on", "tolerance_due_on",
+]
+
+
+def _board_rows(departments: list[int], item_id: int, version_id: int, count: int):
+    """Synthetic cases: 90 % finished, 10 % submitted / running / suspended with clocks around TODAY."""
+    rng = random.Random(7)
+    now = dt.datetime.now(dt.UTC)
+    d = dt.timedelta
+    for i in range(count):
+        department = departments[i % len(departments)]
+        roll = rng.random()
+        submitted = TODAY - d(days=rng.randint(0, 400))
+        acceptance_due = accepted = due = legal = clock_due = warn = decided = tolerance = None
+        paused, timeliness = "", ""
+        if roll < 0.90:
+            state = "delivered"
+            accepted = submitted + d(days=1)
+            due = accepted + d(days=14)
+            legal = due + d(days=14)
+            decided = accepted + d(days=rng.randint(1, 16))
+            timeliness = "early" if decided < due else "on_time" if decided == due else "late"
+        elif roll < 0.92:
+            state = "submitted"
+            submitted = TODAY - d(days=rng.randint(0, 10))
+            acceptance_due = clock_due = submitted + d(days=7)
+            warn = clock_due - d(days=2)
+        elif roll < 0.99:
+            state = rng.choice(["accepted", "in_review", "in_review"])
+            accepted = TODAY - d(days=rng.randint(0, 20))
+            due = clock_due = accepted + d(days=14)
+            legal = due + d(days=14)
+            warn = due - d(days=2)
+            if rng.random() < 0.05:
+                tolerance = accepted + d(days=5)
+        else:
+            state = "suspended"
+            accepted = TODAY - d(days=rng.randint(0, 20))
+            due = accepted + d(days=14)
+            legal = due + d(days=14)
+            paused = rng.choice(["green", "green", "yellow", "red"])
+        yield (
+            f"B{department:03d}{i:012d}", "ABCDEF", 1, state, item_id, version_id, department, "window",
+            "person", "张三", "500103198506120010", "13800138000", "", "", "", "", False, "", now,
+            "[]", 10, 20, 0, 0, paused, timeliness, "", "", "", "", "pickup", "", "", "", "",
+            submitted, acceptance_due, accepted, due, legal, clock_due, warn, decided, tolerance,
+        )
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def load_board(item, count: int) -> float:
+    from django.db import connection, transaction
+
+    from onewindow.catalog.models import Department
+
+    departments = [Department.objects.create(code=f"B{n:02d}", name=f"基准部门{n:02d}").pk for n in range(30)]
+    start = time.perf_counter()
+    rows = _board_rows(departments, item.pk, item.published_version_id, count)
+    columns = ", ".join(BOARD_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Text-format COPY fed in large chunks: the values are plain (no tabs, newlines or backslashes).
+            with cursor.copy(f"COPY cases_case ({columns}) FROM STDIN") as copy:
+                chunk = []
+                for row in rows:
+                    chunk.append("\t".join(_copy_text(v) for v in row))
+                    if len(chunk) == 10_000:
+                        copy.write("\n".join(chunk) + "\n")
+                        chunk = []
+                if chunk:
+                    copy.write("\n".join(chunk) + "\n")
+            cursor.execute("ANALYZE cases_case")
+        else:
+            placeholders = ", ".join(["%s"] * len(BOARD_COLUMNS))
+            sql = f"INSERT INTO cases_case ({columns}) VALUES ({placeholders})"
+            batch = []
+            # One transaction per batch: in autocommit SQLite would commit (and sync) every row.
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 50_000:
+                    with transaction.atomic():
+                        cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                with transaction.atomic():
+                    cursor.executemany(sql, batch)
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - start
+
+
+RAW_BOARD_SQL = """
+SELECT department_id,
+  COUNT(*) FILTER (WHERE state IN ('submitted','accepted','in_review','suspended')),
+  COUNT(*) FILTER (WHERE clock_warn_on > %(today)s OR (state = 'suspended' AND paused_light = 'green')),
+  COUNT(*) FILTER (WHERE (clock_due_on >= %(today)s AND clock_warn_on <= %(today)s)
+                      OR (state = 'suspended' AND paused_light = 'yellow')),
+  COUNT(*) FILTER (WHERE clock_due_on < %(today)s OR (state = 'suspended' AND paused_light = 'red')),
+  COUNT(*) FILTER (WHERE state = 'submitted' AND acceptance_due_on < %(today)s),
+  COUNT(*) FILTER (WHERE tolerance_due_on < %(today)s AND tolerance_resolved_on IS NULL
+                      AND state NOT IN ('not_accepted','withdrawn','terminated','delivered'))
+FROM cases_case
+WHERE state IN ('submitted','accepted','in_review','suspended') OR tolerance_due_on < %(today)s
+GROUP BY department_id
+"""
+
+
+def _median_ms(function, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_board(supervisor) -> tuple[float, float, int]:
+    from django.db import connection
+
+    from onewindow.cases.selectors import supervision_board
+
+    def raw():
+        # COUNT(*) FILTER works on PostgreSQL and SQLite ≥ 3.30 alike.
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_BOARD_SQL, {"today": TODAY})
+            return cursor.fetchall()
+
+    board = supervision_board(supervisor, today=TODAY)
+    raw_rows = raw()
+    assert sum(r[4] for r in raw_rows) == board["totals"]["red"], "the raw query must count what the board counts"
+    orm_ms = _median_ms(lambda: supervision_board(supervisor, today=TODAY))
+    raw_ms = _median_ms(raw)
+    return orm_ms, raw_ms, board["totals"]["running"]
+
+
+def run(args) -> None:
+    from django.db import connection
+
+    started = time.perf_counter()
+    department, item, point, clerk, supervisor = _setup()
+    print(f"onewindow cases benchmark — {connection.vendor} ({connection.settings_dict['NAME']})")
+    print(f"{'measure':<52}{'count':>10}{'result':>16}")
+    service_rate = bench_services(item, point, clerk, args.cases)
+    raw_rate = bench_raw(department, item, clerk, args.cases)
+    print(f"{'submit + accept, service layer':<52}{args.cases:>10}{service_rate:>12.1f} c/s")
+    print(f"{'same writes, raw SQL (baseline)':<52}{args.cases:>10}{raw_rate:>12.1f} c/s")
+    print(f"{'  ratio service / raw':<52}{'':>10}{service_rate / raw_rate:>14.2f}x")
+    api_rate = bench_api(item, clerk, args.api_cases)
+    print(f"{'submit + accept, HTTP API (test Client)':<52}{args.api_cases:>10}{api_rate:>12.1f} c/s")
+    print(f"{'  ratio API / raw':<52}{'':>10}{api_rate / raw_rate:>14.2f}x")
+    if args.board_rows is None:
+        # executemany into SQLite loads ~2,000–20,000 rows/s depending on the disk: 1M rows would take most of
+        # the five minutes, so SQLite defaults to 200,000 (pass --board-rows 1000000 to wait for it).
+        args.board_rows = 1_000_000 if connection.vendor == "postgresql" else 200_000
+    load_seconds = load_board(item, args.board_rows)
+    print(f"{'bulk load for the board (COPY / executemany)':<52}{args.board_rows:>10}{load_seconds:>14.1f} s")
+    orm_ms, raw_ms, running = bench_board(supervisor)
+    print(f"{'supervision_board(), ' + str(running) + ' running':<52}{args.board_rows:>10}{orm_ms:>13.1f} ms")
+    print(f"{'one hand-written aggregate query (baseline)':<52}{args.board_rows:>10}{raw_ms:>13.1f} ms")
+    print(f"{'  ratio board / raw':<52}{'':>10}{orm_ms / raw_ms:>14.2f}x")
+    print(f"total {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

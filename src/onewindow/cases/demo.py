@@ -1,0 +1,330 @@
+"""Demo cases (演示办件): a few hundred cases in every state, back-dated through the services' `at=`.
+
+Idempotent: each demo case carries the idempotency key `demo-{seed}-{i}`, so a second run creates nothing.
+Staff accounts for every role in a few departments and a few citizens are created if missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from onewindow.cases import services
+from onewindow.cases.lifecycle import State
+from onewindow.cases.models import Case, Channel, DeliveryMethod, SuspensionKind
+from onewindow.cases.selectors import light_of, missing_materials
+from onewindow.catalog.models import Department, Material, ServiceItem, ServicePoint
+from onewindow.core.errors import InvalidInput
+from onewindow.core.identity import id_check_char, uscc_check_char
+from onewindow.core.models import Role, User
+from onewindow.workdays.calendar import CalendarNotLoaded
+from onewindow.workdays.selectors import get_calendar
+
+PREFERRED_DEPARTMENTS = ("SCJ", "GH", "RS")
+DEMO_PDF = b"%PDF-1.4\n% onewindow demo material\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"]
+COMPANIES = ["山城餐饮管理有限公司", "解放碑商贸有限公司", "嘉陵江物流有限公司", "渝中科技有限公司", "朝天门建筑工程有限公司"]
+# Target states and their weights: most cases are finished, enough run to light the board.
+STATE_WEIGHTS = [
+    (State.DRAFT, 3), (State.SUBMITTED, 8), (State.CORRECTION_REQUESTED, 5), (State.ACCEPTED, 8),
+    (State.NOT_ACCEPTED, 3), (State.IN_REVIEW, 14), (State.SUSPENDED, 4), (State.APPROVED, 4), (State.DENIED, 2),
+    (State.RESULT_ISSUED, 5), (State.DELIVERED, 38), (State.WITHDRAWN, 3), (State.TERMINATED, 2),
+]
+
+
+def _identity(rng: random.Random) -> str:
+    first17 = f"500103{rng.randint(1955, 2002)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    return first17 + id_check_char(first17)
+
+
+def _credit_code(rng: random.Random) -> str:
+    first17 = "91500103" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    return first17 + uscc_check_char(first17)
+
+
+def _mobile(rng: random.Random) -> str:
+    return f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"
+
+
+def _ensure_user(username: str, *, role: str, department: Department | None, display_name: str,
+                 accounts: list[dict[str, str]]) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        accounts.append({"username": username, "role": user.role,
+                         "department": user.department.code if user.department_id else ""})
+        return user
+    password = secrets.token_urlsafe(9)
+    user = User(username=username, role=role, department=department, display_name=display_name,
+                email=f"{username}@demo.invalid")
+    user.set_password(password)
+    user.save()
+    accounts.append({"username": username, "password": password, "role": role,
+                     "department": department.code if department else ""})
+    return user
+
+
+def _departments() -> list[Department]:
+    """The departments the demo staffs: the preferred ones if the catalog has them, else the busiest."""
+    with_items = (Department.objects.filter(items__published_version__isnull=False)
+                  .annotate(n=Count("items")).order_by("-n", "code"))
+    preferred = [d for d in with_items if d.code in PREFERRED_DEPARTMENTS]
+    return preferred or list(with_items[:3])
+
+
+def _staff(departments: list[Department], accounts: list[dict[str, str]]) -> dict[str, Any]:
+    labels = {Role.CLERK: "窗口人员", Role.REVIEWER: "审核人员", Role.LEADER: "负责人"}
+    staff: dict[str, Any] = {}
+    for department in departments:
+        for role in (Role.CLERK, Role.REVIEWER, Role.LEADER):
+            staff[(department.pk, role)] = _ensure_user(
+                f"{department.code.lower()}-{role}", role=role, department=department,
+                display_name=f"{department.short_name or department.name}{labels[role]}", accounts=accounts)
+    staff["window"] = _ensure_user("window", role=Role.CLERK, department=None, display_name="综合窗口人员",
+                                   accounts=accounts)
+    staff["supervisor"] = _ensure_user("supervisor", role=Role.SUPERVISOR, department=None,
+                                       display_name="中心督查员", accounts=accounts)
+    staff["citizens"] = [
+        _ensure_user(name, role=Role.CITIZEN, department=None, display_name=label, accounts=accounts)
+        for name, label in (("citizen", "演示群众"), ("citizen2", "演示群众二"), ("citizen3", "演示群众三"))
+    ]
+    return staff
+
+
+class _Timeline:
+    """Working days counted back from today, and moments on them, never in the future."""
+
+    def __init__(self, rng: random.Random, now: dt.datetime):
+        self.rng = rng
+        self.now = now
+        self.today = timezone.localdate(now)
+        self.calendar = get_calendar()
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+
+    def back(self, working_days: int) -> dt.date:
+        day = self.today
+        while not self.calendar.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        remaining = working_days
+        while remaining > 0:
+            day -= dt.timedelta(days=1)
+            if self.calendar.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def forward(self, day: dt.date, working_days: int) -> dt.date:
+        return min(self.calendar.due_date(day, working_days), self.today)
+
+    def moment(self, day: dt.date, hour: int | None = None) -> dt.datetime:
+        hour = hour if hour is not None else self.rng.randint(9, 16)
+        when = dt.datetime.combine(day, dt.time(hour, self.rng.randint(0, 59)), tzinfo=self.zone)
+        return min(when, self.now)
+
+
+def _applicant(rng: random.Random) -> services.Applicant:
+    if rng.random() < 0.25:
+        return services.Applicant(kind="organization", name=rng.choice(COMPANIES), id_number=_credit_code(rng),
+                                  mobile=_mobile(rng),
+                                  legal_representative=rng.choice(SURNAMES) + rng.choice(GIVEN))
+    return services.Applicant(kind="person", name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                              id_number=_identity(rng), mobile=_mobile(rng))
+
+
+def _provide(case: Case, by: User, when: dt.datetime, *, leave_tolerated: bool) -> list[int]:
+    """Provide the missing materials; returns the tolerated ones left out for 容缺受理."""
+    left = []
+    for material in missing_materials(case):
+        if leave_tolerated and material.requirement == Material.Requirement.TOLERATED:
+            left.append(material.pk)
+        elif material.source == Material.Source.GOVERNMENT:
+            services.fetch_shared_material(case, by=by, material_id=material.pk, at=when)
+        else:
+            services.add_material(case, by=by, content=DEMO_PDF, filename=f"{material.name[:40]}.pdf",
+                                  material_id=material.pk, at=when)
+    return left
+
+
+def _drive(case: Case, target: str, *, rng: random.Random, line: _Timeline, submitted: dt.date,
+           clerk: User, reviewer: User, leader: User, applicant: User | None) -> None:
+    """Take a submitted case to `target` through the services, each act on a plausible back-dated day."""
+    if target == State.SUBMITTED:
+        return
+    day = submitted
+    if target == State.CORRECTION_REQUESTED or (target not in (State.NOT_ACCEPTED, State.WITHDRAWN)
+                                                 and rng.random() < 0.15 and missing_materials(case)):
+        day = line.forward(day, rng.randint(0, 2))
+        items = [services.CorrectionItem(material_id=m.pk, problem="未提交或不清晰") for m in missing_materials(case)]
+        items = items or [services.CorrectionItem(name="申请表", problem="缺少申请人签名")]
+        services.request_correction(case, by=clerk, items=items, at=line.moment(day, 10))
+        if target == State.CORRECTION_REQUESTED:
+            return
+        day = line.forward(day, rng.randint(1, 3))
+        _provide(case, applicant or clerk, line.moment(day, 9), leave_tolerated=False)
+        services.submit_case(case, by=applicant or clerk, at=line.moment(day, 9))
+    if target == State.NOT_ACCEPTED:
+        services.refuse_case(case, by=clerk, reason="申请事项不属于本机关职权范围，请向市级主管部门申请",
+                             legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+                             at=line.moment(line.forward(day, rng.randint(0, 3)), 11))
+        return
+    if target == State.WITHDRAWN and rng.random() < 0.5:
+        services.withdraw_case(case, by=applicant or clerk, reason="申请人主动撤回",
+                               at=line.moment(line.forward(day, 1), 15))
+        return
+    day = line.forward(day, rng.randint(0, 2))
+    tolerated = _provide(case, clerk, line.moment(day, 9), leave_tolerated=rng.random() < 0.3)
+    promise = line.calendar.due_date(day, rng.randint(3, 8)) if tolerated else None
+    services.accept_case(case, by=clerk, at=line.moment(day, 10), tolerated=tolerated, tolerance_due_on=promise)
+    if target == State.ACCEPTED:
+        return
+    if target == State.WITHDRAWN:
+        services.withdraw_case(case, by=applicant or clerk, reason="申请人主动撤回", at=line.moment(day, 16))
+        return
+    instant = case.promised_days == 0
+    if not instant:
+        services.assign_case(case, by=leader, reviewer=reviewer, at=line.moment(day, 11))
+    if target in (State.IN_REVIEW, State.SUSPENDED, State.TERMINATED):
+        if (target == State.IN_REVIEW and case.due_on and line.today <= case.due_on
+                and case.item_version.max_extension_days > 0 and rng.random() < 0.15):
+            services.extend_case(case, by=leader, days=min(5, case.item_version.max_extension_days),
+                                 reason="需补充现场核查", at=line.moment(line.today, 9))
+        if target == State.SUSPENDED:
+            start = line.forward(day, rng.randint(1, 3))
+            services.suspend_case(case, by=reviewer, kind=rng.choice(SuspensionKind.values),
+                                  reason="依法需要组织专家评审或检验检测", at=line.moment(start, 14))
+        if target == State.TERMINATED:
+            services.terminate_case(case, by=leader, reason="申请人依法终止，办理终止",
+                                    legal_basis="《中华人民共和国行政许可法》第七十条",
+                                    at=line.moment(line.forward(day, 2), 15))
+        return
+    # Decided cases: mostly early, a few on the day, a few late (the on-time rate stays realistic).
+    if instant:
+        decided = day
+    else:
+        if rng.random() < 0.2:
+            start = line.forward(day, 1)
+            services.suspend_case(case, by=reviewer, kind=rng.choice(SuspensionKind.values),
+                                  reason="组织专家评审", at=line.moment(start, 14))
+            services.resume_case(case, by=reviewer, at=line.moment(line.forward(start, rng.randint(1, 4)), 10))
+        spread = max(1, case.promised_days)
+        offset = rng.choice([rng.randint(1, spread), rng.randint(1, spread), spread, spread + rng.randint(1, 3)])
+        decided = line.forward(day, offset)
+    if target == State.DENIED or (target in (State.RESULT_ISSUED, State.DELIVERED) and rng.random() < 0.08):
+        services.deny_case(case, by=reviewer if not instant else leader, reason="申请材料反映的条件不符合法定条件",
+                           legal_basis="《中华人民共和国行政许可法》第三十八条第二款", at=line.moment(decided, 15))
+    else:
+        if case.tolerance_due_on and not case.tolerance_resolved_on:
+            for material_id in [entry["id"] for entry in case.tolerated_materials]:
+                services.add_material(case, by=applicant or clerk, content=DEMO_PDF, filename="后补材料.pdf",
+                                      material_id=material_id, at=line.moment(decided, 9))
+        services.approve_case(case, by=reviewer if not instant else leader, reason="符合法定条件",
+                              legal_basis="《中华人民共和国行政许可法》第三十八条第一款", at=line.moment(decided, 15))
+    if target in (State.APPROVED, State.DENIED):
+        return
+    issued = line.forward(decided, rng.randint(0, 2))
+    licence = f"{case.department.code}{issued:%Y}{rng.randint(0, 999_999):06d}" if case.state == State.APPROVED else ""
+    if case.state == State.APPROVED and case.tolerance_due_on and not case.tolerance_resolved_on:
+        return
+    services.issue_result(case, by=clerk, licence_number=licence, at=line.moment(issued, 16))
+    if target == State.RESULT_ISSUED:
+        return
+    delivered = line.forward(issued, rng.randint(0, 3))
+    services.deliver_case(case, by=clerk, pickup_code=case.pickup_code, tracking_number=f"EMS{rng.randint(10**9, 10**10 - 1)}",
+                          at=line.moment(delivered, 16))
+
+
+def _target_offset(target: str, rng: random.Random, promised: int) -> int:
+    """Working days before today to submit, so a case of this state sits on an interesting part of its clock."""
+    if target in (State.DRAFT, State.SUBMITTED):
+        return rng.choice([0, 1, 2, 3, 4, 5, 6, 8])  # beyond 5: overdue acceptance (red)
+    if target in (State.ACCEPTED, State.IN_REVIEW, State.SUSPENDED):
+        return rng.randint(0, max(promised + 3, 3))  # green, yellow and a few red
+    if target == State.CORRECTION_REQUESTED:
+        return rng.randint(1, 10)
+    return rng.randint(promised + 8, promised + 120)
+
+
+def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
+    """Create `count` demo cases in every state (some yellow and red) and the staff to handle them; idempotent."""
+    rng = random.Random(seed)
+    accounts: list[dict[str, str]] = []
+    departments = _departments()
+    if not departments:
+        raise InvalidInput("演示办件需要先生成事项清单（没有已发布的事项）", fields={"catalog": "empty"})
+    staff = _staff(departments, accounts)
+    items = list(
+        ServiceItem.objects.filter(department__in=departments, published_version__isnull=False)
+        .select_related("published_version", "department").order_by("implementation_code")
+    )
+    point = ServicePoint.objects.order_by("sort_order", "code").first()
+    line = _Timeline(rng, timezone.now())
+    states = [s for s, _ in STATE_WEIGHTS]
+    weights = [w for _, w in STATE_WEIGHTS]
+    created = skipped = beyond_calendar = 0
+    for index in range(count):
+        key = f"demo-{seed}-{index:04d}"
+        if Case.objects.filter(idempotency_key=key).exists():
+            skipped += 1
+            continue
+        rng = random.Random(f"{seed}-{index}")  # each case its own stream: a rerun skips without drifting
+        line.rng = rng
+        # The first cases walk every state once; the rest follow the weights.
+        target = states[index] if index < len(states) else rng.choices(states, weights)[0]
+        item = rng.choice(items)
+        applicant = _applicant(rng)
+        citizen = rng.choice(staff["citizens"]) if rng.random() < 0.4 else None
+        channel = Channel.ONLINE if citizen and rng.random() < 0.6 else rng.choice([Channel.WINDOW, Channel.WINDOW,
+                                                                                   Channel.MAIL])
+        by_citizen = channel == Channel.ONLINE
+        clerk = staff[(item.department_id, Role.CLERK)]
+        method = rng.choice([m for m, offered in ((DeliveryMethod.PICKUP, item.published_version.delivery_pickup),
+                                                   (DeliveryMethod.POST, item.published_version.delivery_post))
+                             if offered] or [DeliveryMethod.ELECTRONIC])
+        creator = citizen if by_citizen else clerk
+        offset = _target_offset(target, rng, item.published_version.promised_days)
+        for attempt in range(4):
+            # A deadline beyond the loaded calendar years cannot be computed: move the case further back.
+            submitted = line.back(offset + 30 * attempt)
+            try:
+                with transaction.atomic():
+                    case, _ = services.create_case(
+                        by=creator, item=item, applicant=applicant, channel=channel, service_point=point,
+                        applicant_user=citizen, delivery_method=method,
+                        postal_address="重庆市渝中区民族路188号" if method == DeliveryMethod.POST else "",
+                        idempotency_key=key, submit=target != State.DRAFT, at=line.moment(submitted, 9),
+                    )
+                    if target != State.DRAFT:
+                        _drive(case, target, rng=rng, line=line, submitted=submitted, clerk=clerk,
+                               reviewer=staff[(item.department_id, Role.REVIEWER)],
+                               leader=staff[(item.department_id, Role.LEADER)], applicant=citizen)
+                created += 1
+                break
+            except CalendarNotLoaded:
+                continue
+        else:
+            beyond_calendar += 1
+    demo_cases = Case.objects.filter(idempotency_key__startswith=f"demo-{seed}-")
+    today = timezone.localdate()
+    lights: dict[str, int] = {"green": 0, "yellow": 0, "red": 0}
+    for case in demo_cases.filter(state__in=[State.SUBMITTED, State.ACCEPTED, State.IN_REVIEW, State.SUSPENDED]):
+        light = light_of(case, today)
+        if light:
+            lights[light.value] += 1
+    return {
+        "cases": demo_cases.count(),
+        "created": created,
+        "already_there": skipped,
+        "skipped_beyond_calendar": beyond_calendar,
+        "states": dict(demo_cases.values_list("state").annotate(n=Count("id")).values_list("state", "n")),
+        "lights": lights,
+        "departments": [d.code for d in departments],
+        "accounts": accounts,
+        "usernames": [a["username"] for a in accounts],
+    }

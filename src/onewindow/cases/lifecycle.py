@@ -1,0 +1,119 @@
+"""The case lifecycle (办件流程) as one table: action → from-states → to-state, and who may do it.
+
+Pure module, no framework import. Every service consults `transition_for`; the tests walk the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from onewindow.core.errors import IllegalTransition, PermissionDenied
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CORRECTION_REQUESTED = "correction_requested"
+    ACCEPTED = "accepted"
+    NOT_ACCEPTED = "not_accepted"
+    IN_REVIEW = "in_review"
+    SUSPENDED = "suspended"
+    APPROVED = "approved"
+    DENIED = "denied"
+    RESULT_ISSUED = "result_issued"
+    DELIVERED = "delivered"
+    WITHDRAWN = "withdrawn"
+    TERMINATED = "terminated"
+
+
+STATE_LABELS: dict[str, str] = {
+    State.DRAFT: "草稿",
+    State.SUBMITTED: "已提交（待受理）",
+    State.CORRECTION_REQUESTED: "待补正",
+    State.ACCEPTED: "已受理",
+    State.NOT_ACCEPTED: "不予受理",
+    State.IN_REVIEW: "审查中",
+    State.SUSPENDED: "特别程序（计时暂停）",
+    State.APPROVED: "准予许可",
+    State.DENIED: "不予许可",
+    State.RESULT_ISSUED: "已出证",
+    State.DELIVERED: "已办结（已送达）",
+    State.WITHDRAWN: "已撤回",
+    State.TERMINATED: "已终止",
+}
+
+# Roles are the values of core.models.Role; repeated here as strings so this module stays pure.
+CITIZEN, CLERK, REVIEWER, LEADER = "citizen", "clerk", "reviewer", "leader"
+_DESK = frozenset({CLERK, REVIEWER, LEADER})
+_DECIDERS = frozenset({CLERK, REVIEWER, LEADER})  # a clerk decides only where the window is authorized
+_REVIEW = frozenset({REVIEWER, LEADER})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change (extension, reassignment)
+    roles: frozenset[str]
+    label: str
+
+
+_RUNNING = {State.ACCEPTED, State.IN_REVIEW, State.SUSPENDED}
+_BEFORE_DECISION = {State.DRAFT, State.SUBMITTED, State.CORRECTION_REQUESTED} | _RUNNING
+
+ALLOWED_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition("submit", frozenset({State.DRAFT, State.CORRECTION_REQUESTED}), State.SUBMITTED,
+                   frozenset({CITIZEN, CLERK}), "提交申请"),
+        Transition("accept", frozenset({State.SUBMITTED}), State.ACCEPTED, _DESK, "受理"),
+        Transition("request_correction", frozenset({State.SUBMITTED}), State.CORRECTION_REQUESTED, _DESK,
+                   "补正告知（一次性告知）"),
+        Transition("refuse", frozenset({State.SUBMITTED}), State.NOT_ACCEPTED, _DESK, "不予受理"),
+        Transition("assign", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.IN_REVIEW, _REVIEW, "分派审查"),
+        Transition("suspend", frozenset({State.IN_REVIEW}), State.SUSPENDED, _REVIEW, "启动特别程序（计时暂停）"),
+        Transition("resume", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, "特别程序结束（恢复计时）"),
+        Transition("extend", frozenset(_RUNNING), None, frozenset({LEADER}), "延期"),
+        Transition("approve", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.APPROVED, _DECIDERS, "准予许可"),
+        Transition("deny", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.DENIED, _DECIDERS, "不予许可"),
+        Transition("issue_result", frozenset({State.APPROVED, State.DENIED}), State.RESULT_ISSUED, _DESK,
+                   "出具结果（制证）"),
+        Transition("deliver", frozenset({State.RESULT_ISSUED}), State.DELIVERED, _DESK, "送达（办结）"),
+        Transition("withdraw", frozenset(_BEFORE_DECISION), State.WITHDRAWN, frozenset({CITIZEN, CLERK}),
+                   "撤回申请"),
+        Transition("terminate", frozenset(_BEFORE_DECISION - {State.DRAFT}), State.TERMINATED,
+                   frozenset({LEADER}), "终止办理"),
+    ]
+}
+
+# States in which the authority's clock runs (the light shows), and states that end a case.
+CLOCK_STATES = frozenset({State.SUBMITTED, State.ACCEPTED, State.IN_REVIEW, State.SUSPENDED})
+DECIDED_STATES = frozenset({State.APPROVED, State.DENIED, State.RESULT_ISSUED, State.DELIVERED})
+CLOSED_STATES = frozenset({State.NOT_ACCEPTED, State.DELIVERED, State.WITHDRAWN, State.TERMINATED})
+
+
+def transition_for(action: str, state: str, role: str) -> Transition:
+    """The transition `action` from `state` for `role`, else IllegalTransition (409) or PermissionDenied (403)."""
+    transition = ALLOWED_TRANSITIONS.get(action)
+    if transition is None:
+        raise IllegalTransition(f"未知的办件操作“{action}”", fields={"action": action})
+    if state not in transition.sources:
+        allowed = "、".join(STATE_LABELS[s] for s in State if s in transition.sources)
+        raise IllegalTransition(
+            f"办件当前状态为“{STATE_LABELS.get(state, state)}”，不能“{transition.label}”（仅限：{allowed}）",
+            fields={"state": state, "action": action},
+        )
+    if role not in transition.roles:
+        raise PermissionDenied(f"当前角色无权“{transition.label}”", fields={"role": role, "action": action})
+    return transition
+
+
+def target_state(action: str, state: str) -> str:
+    transition = ALLOWED_TRANSITIONS[action]
+    return transition.target or state
+
+
+def allowed_actions(state: str, role: str) -> list[str]:
+    """Actions the table lets `role` take from `state` (pages show these as buttons)."""
+    return [a for a, t in ALLOWED_TRANSITIONS.items() if state in t.sources and role in t.roles]

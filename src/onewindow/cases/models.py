@@ -1,0 +1,366 @@
+"""办件: the case, its materials, its special procedures and extension, its alerts and notices.
+
+The lifecycle lives in `lifecycle.py`, the clock in `clock.py`, the writes in `services.py`.
+Dates that the board compares (`clock_due_on`, `clock_warn_on`, `due_on`, `legal_due_on`…) are stored
+and recomputed in the same transaction as every change that moves them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from onewindow.cases.clock import LIGHT_LABELS, TIMELINESS_LABELS
+from onewindow.cases.lifecycle import STATE_LABELS, State
+
+StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
+LightChoices = [(k.value, v) for k, v in LIGHT_LABELS.items()]
+TimelinessChoices = [(k.value, v) for k, v in TIMELINESS_LABELS.items()]
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", "窗口受理"
+    ONLINE = "online", "网上申报"
+    KIOSK = "kiosk", "自助终端"
+    MOBILE = "mobile", "移动端"
+    MAIL = "mail", "邮寄申请"
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANIZATION = "organization", "法人或其他组织"
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", "窗口领取"
+    POST = "post", "免费邮寄"
+    ELECTRONIC = "electronic", "电子送达"
+
+
+class CaseCounter(models.Model):
+    """Per-department per-day sequence of case numbers, incremented under a row lock (never max()+1)."""
+
+    department = models.ForeignKey("catalog.Department", verbose_name="部门", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("日期")
+    last_value = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "办件编号计数器"
+        verbose_name_plural = "办件编号计数器"
+        constraints = [models.UniqueConstraint(fields=["department", "day"], name="casecounter_unique_department_day")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.day} #{self.last_value}"
+
+
+class Case(models.Model):
+    """One case (办件): applicant, item version, channel, materials, state, clock, decision, result, delivery."""
+
+    number = models.CharField("办件编号", max_length=40, unique=True)
+    query_code = models.CharField("查询码", max_length=6, help_text="公众凭办件编号和查询码查询进度")
+    version = models.PositiveIntegerField("版本", default=1, help_text="乐观锁：每次状态变更加一")
+    state = models.CharField("状态", max_length=24, choices=StateChoices.choices, default=State.DRAFT)
+
+    item = models.ForeignKey("catalog.ServiceItem", verbose_name="事项", on_delete=models.PROTECT, related_name="cases")
+    item_version = models.ForeignKey(
+        "catalog.ItemVersion", verbose_name="事项版本", on_delete=models.PROTECT, related_name="cases",
+        help_text="提交时现行的已发布版本；此后事项调整不影响本办件",
+    )
+    department = models.ForeignKey(
+        "catalog.Department", verbose_name="办理部门", on_delete=models.PROTECT, related_name="cases"
+    )
+    channel = models.CharField("申报渠道", max_length=10, choices=Channel.choices, default=Channel.WINDOW)
+    service_point = models.ForeignKey(
+        "catalog.ServicePoint", verbose_name="收件场所", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases",
+    )
+
+    # -- applicant (申请人) and agent (代办人) ------------------------------------------------------
+    applicant_kind = models.CharField("申请人类型", max_length=12, choices=ApplicantKind.choices)
+    applicant_name = models.CharField("申请人名称", max_length=200)
+    applicant_id_number = models.CharField(
+        "证件号码", max_length=18, db_index=True, help_text="自然人为居民身份证号码，法人为统一社会信用代码"
+    )
+    applicant_mobile = models.CharField("联系电话", max_length=20, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人账号", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="own_cases",
+    )
+    agent_name = models.CharField("代办人", max_length=64, blank=True)
+    agent_id_number = models.CharField("代办人身份证号码", max_length=18, blank=True)
+    agent_mobile = models.CharField("代办人电话", max_length=20, blank=True)
+    agent_is_center = models.BooleanField("中心免费代办", default=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    idempotency_key = models.CharField("幂等键", max_length=80, blank=True)
+    created_at = models.DateTimeField("创建时间")
+
+    # -- intake and acceptance (收件、受理) ------------------------------------------------------------
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    acceptance_due_on = models.DateField(
+        "受理期限", null=True, blank=True, db_index=True, help_text="提交后5个工作日内受理、不予受理或一次性告知补正"
+    )
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="受理人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    tolerated_materials = models.JSONField("容缺材料", default=list, blank=True)
+    tolerance_due_on = models.DateField("容缺补齐承诺日", null=True, blank=True, db_index=True)
+    tolerance_resolved_on = models.DateField("容缺补齐日期", null=True, blank=True)
+
+    # -- the clock (时限) ------------------------------------------------------------------------------
+    promised_days = models.PositiveIntegerField("承诺时限（工作日）", default=0)
+    statutory_days = models.PositiveIntegerField("法定时限（工作日）", default=0)
+    extension_days = models.PositiveIntegerField("延期（工作日）", default=0)
+    paused_days = models.PositiveIntegerField("特别程序（工作日）", default=0)
+    due_on = models.DateField("承诺办结日", null=True, blank=True, db_index=True)
+    legal_due_on = models.DateField("法定办结日", null=True, blank=True, db_index=True)
+    clock_due_on = models.DateField(
+        "当前计时截止日", null=True, blank=True, help_text="待受理时为受理期限，办理中为承诺办结日，计时暂停或结束时为空"
+    )
+    clock_warn_on = models.DateField("黄灯起始日", null=True, blank=True)
+    paused_light = models.CharField(
+        "暂停时灯色", max_length=8, blank=True, choices=LightChoices, help_text="特别程序期间保持开始时的灯色"
+    )
+
+    # -- review, decision, result, delivery (审查、决定、出证、送达) ---------------------------------------
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="决定人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    timeliness = models.CharField("办结时效", max_length=8, blank=True, choices=TimelinessChoices)
+    decision_reason = models.TextField("决定理由", blank=True)
+    legal_basis = models.TextField("法律依据", blank=True)
+    licence_number = models.CharField("证照编号", max_length=64, blank=True)
+    result_document = models.FileField("结果文书", upload_to="cases/results/", blank=True)
+    result_issued_at = models.DateTimeField("出证时间", null=True, blank=True)
+    delivery_method = models.CharField(
+        "送达方式", max_length=12, choices=DeliveryMethod.choices, default=DeliveryMethod.PICKUP
+    )
+    pickup_code = models.CharField("取件码", max_length=8, blank=True)
+    postal_address = models.CharField("邮寄地址", max_length=300, blank=True)
+    tracking_number = models.CharField("快递单号", max_length=40, blank=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    closed_reason = models.TextField(
+        "不予受理、撤回或终止理由", blank=True
+    )
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "办件"
+        verbose_name_plural = "办件"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                name="case_unique_idempotency_key",
+            ),
+        ]
+        indexes = [
+            # The supervision board: running cases per department by their clock dates.
+            models.Index(fields=["department", "clock_due_on"], name="case_dept_clock_due"),
+            models.Index(fields=["department", "clock_warn_on"], name="case_dept_clock_warn"),
+            models.Index(fields=["department", "state"], name="case_dept_state"),
+            # Running cases are a small share of all cases: the board reads them through this partial index.
+            models.Index(fields=["department", "clock_due_on", "clock_warn_on"], name="case_running",
+                         condition=models.Q(state__in=["submitted", "accepted", "in_review", "suspended"])),
+            models.Index(fields=["department", "decided_on"], name="case_dept_decided"),
+            models.Index(fields=["applicant_user", "state"], name="case_applicant_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.applicant_name_masked} {self.item_version.name if self.item_version_id else ''}"
+
+    @property
+    def applicant_name_masked(self) -> str:
+        name = self.applicant_name or ""
+        if self.applicant_kind == ApplicantKind.ORGANIZATION or len(name) <= 1:
+            return name
+        return name[0] + "*" * (len(name) - 1)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+class CaseMaterial(models.Model):
+    """A material of a case: an uploaded file (checked by content), fetched by data sharing, or reused."""
+
+    class Provision(models.TextChoices):
+        UPLOADED = "uploaded", "上传"
+        SHARED = "shared", "数据共享获取"
+        REUSED = "reused", "复用已核验材料"
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="materials")
+    material = models.ForeignKey(
+        "catalog.Material", verbose_name="材料要求", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("材料名称", max_length=200)
+    provision = models.CharField("提供方式", max_length=10, choices=Provision.choices)
+    file = models.FileField("文件", upload_to="cases/materials/", blank=True)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=40, blank=True, help_text="按文件内容识别，不信任扩展名")
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
+    reused_from = models.ForeignKey(
+        "self", verbose_name="复用自", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified = models.BooleanField("已核验", default=False, help_text="受理时由窗口核验；核验过的材料可在以后的办件中复用")
+    added_at = models.DateTimeField("提交时间")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "办件材料"
+        verbose_name_plural = "办件材料"
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_provision_display()}）"
+
+
+class CorrectionNotice(models.Model):
+    """补正告知: every missing or faulty material, told at once (一次性告知)."""
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="corrections")
+    items = models.JSONField("需补正材料", help_text="[{material_id, name, problem}]")
+    note = models.TextField("说明", blank=True)
+    requested_at = models.DateTimeField("告知时间")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="告知人", on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField("补正提交时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "补正告知"
+        verbose_name_plural = "补正告知"
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 补正 {len(self.items)} 项"
+
+
+class SuspensionKind(models.TextChoices):
+    """特别程序 of 行政许可法 第四十五条: their time does not count."""
+
+    HEARING = "hearing", "听证"
+    TENDER = "tender", "招标"
+    AUCTION = "auction", "拍卖"
+    INSPECTION = "inspection", "检验"
+    TESTING = "testing", "检测"
+    QUARANTINE = "quarantine", "检疫"
+    APPRAISAL = "appraisal", "鉴定"
+    EXPERT_REVIEW = "expert_review", "专家评审"
+
+
+class Suspension(models.Model):
+    """One special procedure (特别程序): the clock pauses from its start to its end."""
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="suspensions")
+    kind = models.CharField("程序类型", max_length=16, choices=SuspensionKind.choices)
+    reason = models.TextField("事由")
+    started_on = models.DateField("开始日期")
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    working_days = models.PositiveIntegerField("持续工作日", default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="结束人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "特别程序"
+        verbose_name_plural = "特别程序"
+        ordering = ["case", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(ended_on__isnull=True), name="suspension_one_open_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on}–{self.ended_on or ''}"
+
+
+class Extension(models.Model):
+    """The one extension (延期) of a case, approved by the department leader (行政许可法 第四十二条)."""
+
+    case = models.OneToOneField(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="extension")
+    days = models.PositiveIntegerField("延长工作日")
+    reason = models.TextField("延期理由")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("批准时间")
+    previous_due_on = models.DateField("原承诺办结日")
+    new_due_on = models.DateField("新承诺办结日")
+
+    class Meta:
+        verbose_name = "延期"
+        verbose_name_plural = "延期"
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 延期 {self.days} 个工作日"
+
+
+class CaseAlert(models.Model):
+    """电子监察 alert: recorded once when a case's clock turns yellow or red (per light and deadline)."""
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="alerts")
+    department = models.ForeignKey(
+        "catalog.Department", verbose_name="部门", on_delete=models.PROTECT, related_name="+"
+    )
+    light = models.CharField("灯色", max_length=8, choices=LightChoices)
+    clock_due_on = models.DateField("对应截止日")
+    created_at = models.DateTimeField("预警时间", db_index=True)
+
+    class Meta:
+        verbose_name = "监察预警"
+        verbose_name_plural = "监察预警"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "light", "clock_due_on"], name="casealert_once_per_light"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_light_display()}"
+
+
+class Notice(models.Model):
+    """In-app inbox message (站内消息) to a user about a case."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="case_notices"
+    )
+    case = models.ForeignKey(Case, verbose_name="办件", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="notices")
+    kind = models.CharField("类型", max_length=32)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内消息"
+        verbose_name_plural = "站内消息"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_recipient_unread")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,359 @@
+"""Reads of cases: scoping (who sees what), lights, the supervision board, on-time rates, tracking.
+
+Every list of cases starts from `cases_visible_to(user)`: pages, API and search use the same rule.
+Aggregates run in SQL on the stored, indexed clock dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from onewindow.cases import clock
+from onewindow.cases.clock import Light
+from onewindow.cases.lifecycle import DECIDED_STATES, State, allowed_actions
+from onewindow.cases.models import Case, CaseMaterial, Notice
+from onewindow.catalog.models import Department, Material
+from onewindow.core.errors import NotFound, PermissionDenied
+from onewindow.core.identity import mask_identity
+from onewindow.core.models import AuditEvent, Role, User
+
+DESK_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER}
+# Same list, same order as the partial index `case_running`, so SQLite and PostgreSQL both match it.
+RUNNING_STATES = [State.SUBMITTED.value, State.ACCEPTED.value, State.IN_REVIEW.value, State.SUSPENDED.value]
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+# -- scope ---------------------------------------------------------------------------------------------
+def cases_visible_to(user: User | Any) -> QuerySet[Case]:
+    """The cases a user may see: own (citizen), own department (clerk, reviewer, leader), all (supervisor, admin).
+
+    A comprehensive-window clerk (no department) sees the cases of items accepted centrally (一窗受理).
+    """
+    cases = Case.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return cases.none()
+    if user.is_center_wide:
+        return cases
+    if user.role in DESK_ROLES:
+        if user.department_id is not None:
+            return cases.filter(department_id=user.department_id)
+        if user.role == Role.CLERK:
+            return cases.filter(item_version__central_acceptance=True)
+        return cases.none()
+    if user.role == Role.CITIZEN:
+        return cases.filter(applicant_user_id=user.pk)
+    return cases.none()
+
+
+def is_visible_to(case: Case, user: User | Any) -> bool:
+    """Same rule as `cases_visible_to`, for one loaded case, without a query."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_center_wide:
+        return True
+    if user.role in DESK_ROLES:
+        if user.department_id is not None:
+            return case.department_id == user.department_id
+        return user.role == Role.CLERK and case.item_version.central_acceptance
+    if user.role == Role.CITIZEN:
+        return case.applicant_user_id == user.pk
+    return False
+
+
+def get_case_for(user: User, number: str) -> Case:
+    """One case by its number if the user may see it, else NotFound (404) — never a hint it exists."""
+    case = (
+        cases_visible_to(user)
+        .select_related("item_version", "department", "service_point", "assigned_to", "applicant_user")
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise NotFound("办件不存在或无权查看", fields={"number": "not_found"})
+    return case
+
+
+def identity_for(case: Case, user: User | Any) -> str:
+    """The applicant's identity number, whole for staff of the handling department, masked for everyone else."""
+    if (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.role in DESK_ROLES
+        and user.department_id is not None
+        and user.department_id == case.department_id
+    ):
+        return case.applicant_id_number
+    return mask_identity(case.applicant_id_number)
+
+
+def actions_for(case: Case, user: User) -> list[str]:
+    """Transitions this user may take on this case now (for buttons); the services still check everything."""
+    if not is_visible_to(case, user):
+        return []
+    return allowed_actions(case.state, user.role)
+
+
+# -- lights --------------------------------------------------------------------------------------------
+def light_of(case: Case, today: dt.date | None = None) -> Light | None:
+    """The case's 电子监察 light today, from its stored clock dates; None when no clock runs."""
+    today = _today(today)
+    if case.state == State.SUSPENDED:
+        return Light(case.paused_light) if case.paused_light else None
+    if case.clock_due_on is None or case.clock_warn_on is None:
+        return None
+    return clock.light(today, case.clock_due_on, case.clock_warn_on)
+
+
+def days_left_of(case: Case, today: dt.date | None = None) -> int | None:
+    """Working days left on the running clock (negative when overdue); None when no clock runs."""
+    from onewindow.workdays.selectors import get_calendar
+
+    if case.clock_due_on is None:
+        return None
+    return clock.days_left(get_calendar(), _today(today), case.clock_due_on)
+
+
+def light_expression(today: dt.date) -> SqlCase:
+    """The light as a SQL CASE over the stored columns; mirrors `light_of`."""
+    return SqlCase(
+        When(state=State.SUSPENDED, then=F("paused_light")),
+        When(clock_due_on__lt=today, then=Value(Light.RED.value)),
+        When(clock_warn_on__lte=today, then=Value(Light.YELLOW.value)),
+        When(clock_due_on__isnull=False, then=Value(Light.GREEN.value)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def light_filter(light: str, today: dt.date) -> Q:
+    """Rows whose light today is `light`, as a WHERE clause on indexed columns."""
+    if light == Light.RED:
+        return Q(clock_due_on__lt=today) | Q(state=State.SUSPENDED, paused_light=Light.RED)
+    if light == Light.YELLOW:
+        return Q(clock_due_on__gte=today, clock_warn_on__lte=today) | Q(
+            state=State.SUSPENDED, paused_light=Light.YELLOW
+        )
+    if light == Light.GREEN:
+        return Q(clock_warn_on__gt=today) | Q(state=State.SUSPENDED, paused_light=Light.GREEN)
+    raise ValueError(light)
+
+
+def list_cases(
+    user: User,
+    *,
+    state: str | None = None,
+    light: str | None = None,
+    department_id: int | None = None,
+    number: str | None = None,
+    item_id: int | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Case]:
+    """A filtered, scoped list with its joins and the light annotated; same query count for any length."""
+    today = _today(today)
+    cases = cases_visible_to(user).select_related("item_version", "department", "service_point")
+    if state:
+        cases = cases.filter(state=state)
+    if light:
+        cases = cases.filter(light_filter(light, today))
+    if department_id:
+        cases = cases.filter(department_id=department_id)
+    if item_id:
+        cases = cases.filter(item_id=item_id)
+    if number:
+        cases = cases.filter(number__startswith=number.strip().upper())
+    return cases.annotate(light=light_expression(today)).order_by("-id")
+
+
+# -- materials -----------------------------------------------------------------------------------------
+def required_materials(case: Case) -> list[Material]:
+    """The version's materials that must be present to accept (必要 and 容缺后补)."""
+    return [
+        m for m in case.item_version.materials.all()
+        if m.requirement in (Material.Requirement.REQUIRED, Material.Requirement.TOLERATED)
+    ]
+
+
+def missing_materials(case: Case) -> list[Material]:
+    """Required or tolerated materials of the case's item version that have not been provided."""
+    provided = set(case.materials.filter(material__isnull=False).values_list("material_id", flat=True))
+    return [m for m in required_materials(case) if m.pk not in provided]
+
+
+def reusable_materials(case: Case) -> QuerySet[CaseMaterial]:
+    """Verified materials of the same applicant's earlier cases that this case may reuse (材料复用)."""
+    return (
+        CaseMaterial.objects.filter(
+            verified=True, case__applicant_id_number=case.applicant_id_number,
+            provision=CaseMaterial.Provision.UPLOADED,
+        )
+        .exclude(case_id=case.pk)
+        .select_related("case", "material")
+        .order_by("-id")
+    )
+
+
+def case_timeline(case: Case) -> QuerySet[AuditEvent]:
+    """The case's audit events (actor, time, action, before → after, reason), oldest first."""
+    return AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("id")
+
+
+# -- supervision (电子监察) -------------------------------------------------------------------------------
+def _supervised_cases(user: User) -> QuerySet[Case]:
+    if user.is_center_wide:
+        return Case.objects.all()
+    if user.role == Role.LEADER and user.department_id:
+        return Case.objects.filter(department_id=user.department_id)
+    raise PermissionDenied("电子监察仅对中心督查人员和部门负责人开放")
+
+
+def _overdue_tolerance_q(today: dt.date) -> Q:
+    return Q(tolerance_due_on__lt=today, tolerance_resolved_on__isnull=True) & ~Q(
+        state__in=[State.NOT_ACCEPTED, State.WITHDRAWN, State.TERMINATED, State.DELIVERED]
+    )
+
+
+def supervision_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Counts by department and light, overdue acceptance and overdue 容缺 promises, in one aggregate query.
+
+    Returns {"today", "departments": [{id, code, name, green, yellow, red, running, overdue_acceptance,
+    overdue_tolerance}], "totals": {...}}. Supervisors see every department, leaders their own.
+    """
+    today = _today(today)
+    cases = _supervised_cases(user)
+    rows = (
+        cases.filter(Q(state__in=RUNNING_STATES) | Q(tolerance_due_on__lt=today))
+        .values("department_id")
+        .annotate(
+            running=Count("id", filter=Q(state__in=RUNNING_STATES)),
+            green=Count("id", filter=light_filter(Light.GREEN, today)),
+            yellow=Count("id", filter=light_filter(Light.YELLOW, today)),
+            red=Count("id", filter=light_filter(Light.RED, today)),
+            overdue_acceptance=Count("id", filter=Q(state=State.SUBMITTED, acceptance_due_on__lt=today)),
+            overdue_tolerance=Count("id", filter=_overdue_tolerance_q(today)),
+        )
+        .order_by()
+    )
+    by_department = {row["department_id"]: row for row in rows}
+    departments = Department.objects.filter(pk__in=by_department).order_by("sort_order", "code")
+    keys = ["running", "green", "yellow", "red", "overdue_acceptance", "overdue_tolerance"]
+    result = []
+    for department in departments:
+        row = by_department[department.pk]
+        result.append({"id": department.pk, "code": department.code, "name": department.name,
+                       **{k: row[k] for k in keys}})
+    totals = {k: sum(r[k] for r in result) for k in keys}
+    return {"today": today, "departments": result, "totals": totals}
+
+
+def supervised_cases(
+    user: User, *, light: str | None = None, overdue_acceptance: bool = False, overdue_tolerance: bool = False,
+    department_id: int | None = None, today: dt.date | None = None,
+) -> QuerySet[Case]:
+    """The board's drill-down lists: cases of one light, not accepted in time, or with an overdue 容缺 promise."""
+    today = _today(today)
+    cases = _supervised_cases(user).select_related("item_version", "department")
+    if department_id:
+        cases = cases.filter(department_id=department_id)
+    if light:
+        cases = cases.filter(light_filter(light, today))
+    if overdue_acceptance:
+        cases = cases.filter(state=State.SUBMITTED, acceptance_due_on__lt=today)
+    if overdue_tolerance:
+        cases = cases.filter(_overdue_tolerance_q(today))
+    return cases.annotate(light=light_expression(today)).order_by("clock_due_on", "id")
+
+
+def on_time_rates(
+    user: User, *, start: dt.date, end: dt.date, department_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Per department, cases decided between start and end: early / on time / late and the on-time rate.
+
+    On-time rate = (early + on time) / all finished; finished = decided (准予或不予许可) in the period.
+    """
+    cases = _supervised_cases(user).filter(
+        state__in=DECIDED_STATES, decided_on__gte=start, decided_on__lte=end
+    )
+    if department_id:
+        cases = cases.filter(department_id=department_id)
+    rows = (
+        cases.values("department_id", "department__code", "department__name")
+        .annotate(
+            finished=Count("id"),
+            early=Count("id", filter=Q(timeliness=clock.Timeliness.EARLY)),
+            on_time=Count("id", filter=Q(timeliness=clock.Timeliness.ON_TIME)),
+            late=Count("id", filter=Q(timeliness=clock.Timeliness.LATE)),
+        )
+        .order_by("department__code")
+    )
+    return [
+        {
+            "department_id": r["department_id"], "code": r["department__code"], "name": r["department__name"],
+            "finished": r["finished"], "early": r["early"], "on_time": r["on_time"], "late": r["late"],
+            "rate": round((r["early"] + r["on_time"]) / r["finished"], 4) if r["finished"] else None,
+        }
+        for r in rows
+    ]
+
+
+def alert_candidates(today: dt.date) -> QuerySet[Case]:
+    """Running cases that are yellow or red today and have no alert yet for that light and deadline."""
+    from onewindow.cases.models import CaseAlert
+
+    annotated = Case.objects.filter(clock_due_on__isnull=False, clock_warn_on__lte=today).annotate(
+        light=light_expression(today)
+    )
+    already = CaseAlert.objects.filter(case_id=OuterRef("pk"), light=OuterRef("light"),
+                                       clock_due_on=OuterRef("clock_due_on"))
+    return annotated.filter(~Exists(already)).select_related("department", "item_version").order_by("id")
+
+
+# -- notices, tracking -----------------------------------------------------------------------------------
+def notices_for(user: User, *, unread_only: bool = False) -> QuerySet[Notice]:
+    """The user's in-app inbox (站内消息), newest first."""
+    notices = Notice.objects.filter(recipient=user).select_related("case")
+    if unread_only:
+        notices = notices.filter(read_at__isnull=True)
+    return notices.order_by("-id")
+
+
+def public_tracking(number: str, code: str, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Public progress query (办件进度查询) by number and query code: state and dates, never personal data."""
+    case = (
+        Case.objects.select_related("item_version", "department")
+        .filter(number=(number or "").strip().upper())
+        .first()
+    )
+    if case is None or not code or not hmac.compare_digest(case.query_code, (code or "").strip().upper()):
+        raise NotFound("办件编号或查询码不正确", fields={"number": "not_found"})
+    return {
+        "number": case.number,
+        "item": case.item_version.name,
+        "department": case.department.name,
+        "state": case.state,
+        "state_label": case.state_label,
+        "submitted_on": case.submitted_on,
+        "acceptance_due_on": case.acceptance_due_on,
+        "accepted_on": case.accepted_on,
+        "due_on": case.due_on,
+        "decided_on": case.decided_on,
+        "delivered_on": case.delivered_on,
+        "light": (light_of(case, today) or ""),
+    }
+
+
+def yellow_settings() -> tuple[int, float]:
+    """(minimum working days, ratio of the promised limit) for yellow; settings CASES_YELLOW_DAYS/_RATIO."""
+    return (
+        int(getattr(settings, "CASES_YELLOW_DAYS", 2)),
+        float(getattr(settings, "CASES_YELLOW_RATIO", 0.2)),
+    )
