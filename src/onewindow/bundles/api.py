@@ -1,0 +1,392 @@
+"""一件事 API under /api/v1/packages: theme figures (public), apply once, the package, its window acts, and the
+supervising departments' inbox (一链监管). Sub-cases are ordinary cases: act on them through /api/v1/cases.
+
+Every lookup goes through `packages_visible_to`: a package outside the caller's scope is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from onewindow.bundles import selectors, services
+from onewindow.cases.services import Applicant
+from onewindow.cases.uploads import max_upload_bytes
+from onewindow.core.auth import api_auth
+from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.identity import mask_identity
+from onewindow.core.models import User
+
+router = Router(tags=["一件事 packages"])
+
+
+# -- schemas ---------------------------------------------------------------------------------------------
+class ThemeItemOut(Schema):
+    code: str
+    name: str
+    department: str
+    department_code: str
+    promised_days: int
+    requires: list[str] = Field(description="前置事项（实施编码）")
+    earliest_start: int = Field(description="前置事项均按承诺时限办结时，最早第几个工作日开始")
+    critical: bool = Field(description="是否在关键路径上")
+
+
+class MergedMaterialOut(Schema):
+    name: str
+    source: str = Field(description="applicant（申请人提交）或 government（数据共享获取）")
+    requirement: str
+    items: list[str]
+
+
+class ThemeOut(Schema):
+    code: str
+    name: str
+    description: str
+    lead_department: str
+    lead_department_code: str
+    promised_days: int = Field(description="主题承诺办结时限（工作日）")
+    serial_days: int = Field(description="各事项承诺时限之和（串联办理）")
+    critical_path_days: int = Field(description="前置关系中最长链条的工作日（并联办理）")
+    critical_path: list[str]
+    items: list[ThemeItemOut]
+    materials: list[MergedMaterialOut]
+
+
+class ApplicantIn(Schema):
+    kind: str = Field(description="person（自然人）或 organization（法人或其他组织）")
+    name: str
+    id_number: str
+    mobile: str = ""
+    legal_representative: str = ""
+
+
+class PackageCreateIn(Schema):
+    theme: str = Field(max_length=32, description="一件事主题编码")
+    channel: str = Field(description="online / mobile / kiosk（申请人）；window / mail（窗口）")
+    applicant: ApplicantIn
+    applicant_user_id: int | None = Field(None, description="窗口录入时关联的群众账号")
+    delivery_method: str = Field("pickup", description="pickup（窗口领取）或 post（免费邮寄）")
+    postal_address: str = Field("", max_length=300)
+
+
+class SubCaseOut(Schema):
+    case_number: str | None = Field(description="本部门（或申请人本人）可查看时给出，其余为空")
+    item_code: str
+    item_name: str
+    department: str
+    department_code: str
+    state: str
+    state_label: str
+    started_at: dt.datetime | None
+    accepted_on: dt.date | None
+    due_on: dt.date | None
+    decided_on: dt.date | None
+    requires: list[str] = Field(description="前置事项（实施编码）")
+
+
+class ShareOut(Schema):
+    department: str
+    working_days: int
+    share: float
+
+
+class ReportRowOut(Schema):
+    item: str
+    department: str
+    state_label: str
+    licence_number: str
+    reason: str
+
+
+class ReportOut(Schema):
+    approved: list[ReportRowOut]
+    not_approved: list[ReportRowOut]
+    pending: list[ReportRowOut]
+
+
+class CorrectionOut(Schema):
+    id: int
+    items: list[dict]
+    note: str
+    requested_at: dt.datetime
+    resolved_at: dt.datetime | None
+
+
+class JointReviewOut(Schema):
+    id: int
+    held_at: dt.datetime
+    place: str
+    participants: list[dict]
+    conclusions: str
+
+
+class PackageMaterialOut(Schema):
+    name: str
+    sha256: str
+    size: int
+    shared_with: int
+
+
+class PackageOut(Schema):
+    number: str
+    version: int
+    state: str
+    state_label: str
+    theme: str
+    theme_name: str
+    channel: str
+    applicant_name: str
+    applicant_id_number: str
+    submitted_on: dt.date
+    accepted_on: dt.date | None
+    promised_days: int
+    due_on: dt.date | None
+    light: str
+    finished_on: dt.date | None
+    working_days: int | None
+    delivery_method: str
+    delivered_on: dt.date | None
+    counts: dict[str, int]
+    report: ReportOut
+    sub_cases: list[SubCaseOut]
+    department_shares: list[ShareOut]
+    corrections: list[CorrectionOut]
+    joint_reviews: list[JointReviewOut]
+    materials: list[PackageMaterialOut]
+
+
+class VersionIn(Schema):
+    expected_version: int | None = None
+
+
+class CorrectionLineIn(Schema):
+    name: str = Field(max_length=200)
+    problem: str = Field(max_length=500)
+
+
+class CorrectionIn(VersionIn):
+    lines: list[CorrectionLineIn] = Field(default_factory=list)
+    note: str = Field("", max_length=2000)
+
+
+class DeliverIn(VersionIn):
+    method: str | None = None
+    pickup_code: str = ""
+    tracking_number: str = ""
+    postal_address: str = ""
+
+
+class RefuseIn(VersionIn):
+    reason: str
+    legal_basis: str = ""
+
+
+class ParticipantIn(Schema):
+    department: str
+    name: str
+
+
+class JointReviewIn(Schema):
+    held_at: dt.datetime
+    place: str = ""
+    participants: list[ParticipantIn]
+    conclusions: str
+
+
+class SupervisionEventOut(Schema):
+    id: int
+    department: str
+    case_number: str
+    created_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    payload: dict
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+def _user(request: HttpRequest) -> User:
+    return request.auth
+
+
+def _theme_out(code: str) -> dict[str, Any]:
+    guide = selectors.theme_guide(code)
+    theme, figures = guide["theme"], guide["figures"]
+    codes = {row["id"]: row["code"] for row in guide["items"]}
+    return {
+        "code": theme.code, "name": theme.name, "description": theme.description,
+        "lead_department": theme.lead_department.name, "lead_department_code": theme.lead_department.code,
+        "promised_days": figures.promised_days, "serial_days": figures.serial_days,
+        "critical_path_days": figures.critical_days, "critical_path": [codes[i] for i in figures.critical_path],
+        "items": [{"code": row["code"], "name": row["name"], "department": row["department"].name,
+                   "department_code": row["department"].code, "promised_days": row["promised_days"],
+                   "requires": row["requires_codes"], "earliest_start": row["earliest_start"],
+                   "critical": row["critical"]} for row in guide["items"]],
+        "materials": [{"name": m.name, "source": m.source, "requirement": m.requirement,
+                       "items": sorted({e.item.implementation_code for e, _ in m.entries})} for m in guide["materials"]],
+    }
+
+
+def _package_out(user: User, number: str) -> dict[str, Any]:
+    page = selectors.package_page(user, number)
+    package = page["package"]
+    subs = []
+    for sub in page["sub_cases"]:
+        case = sub.case
+        own = case.pk in page["own_case_ids"]
+        subs.append({
+            "case_number": case.number if own else None, "item_code": sub.theme_item.item.implementation_code,
+            "item_name": sub.theme_item.item.name, "department": case.department.name,
+            "department_code": case.department.code, "state": case.state, "state_label": case.state_label,
+            "started_at": sub.started_at, "accepted_on": case.accepted_on, "due_on": case.due_on,
+            "decided_on": case.decided_on,
+            "requires": [r.item.implementation_code for r in sub.theme_item.requires.select_related("item")],
+        })
+    return {
+        "number": package.number, "version": package.version, "state": package.state,
+        "state_label": package.state_label, "theme": package.theme.code, "theme_name": package.theme.name,
+        "channel": package.channel, "applicant_name": package.applicant_name,
+        "applicant_id_number": mask_identity(package.applicant_id_number), "submitted_on": package.submitted_on,
+        "accepted_on": package.accepted_on, "promised_days": package.promised_days, "due_on": package.due_on,
+        "light": page["light"] or "", "finished_on": package.finished_on, "working_days": package.working_days,
+        "delivery_method": package.delivery_method, "delivered_on": package.delivered_on, "counts": page["counts"],
+        "report": {key: [{"item": r["item"], "department": r["department"], "state_label": r["state_label"],
+                          "licence_number": r["licence_number"], "reason": r["reason"]} for r in rows]
+                   for key, rows in page["report"].items()},
+        "sub_cases": subs,
+        "department_shares": [{"department": s["department"].name, "working_days": s["working_days"],
+                               "share": s["share"]} for s in page["timeline"]["shares"]],
+        "corrections": [{"id": c.pk, "items": c.items, "note": c.note, "requested_at": c.requested_at,
+                         "resolved_at": c.resolved_at} for c in page["corrections"]],
+        "joint_reviews": [{"id": r.pk, "held_at": r.held_at, "place": r.place, "participants": r.participants,
+                           "conclusions": r.conclusions} for r in page["joint_reviews"]],
+        "materials": [{"name": m.name, "sha256": m.sha256, "size": m.size,
+                       "shared_with": m.case_materials.count()} for m in page["materials"]],
+    }
+
+
+def _expected(request: HttpRequest, body_value: int | None) -> int | None:
+    header = request.headers.get("If-Match", "").strip().strip('"')
+    if body_value is not None:
+        return body_value
+    if header:
+        if not header.isdigit():
+            raise InvalidInput("If-Match 应为版本号（整数）", fields={"If-Match": "format"})
+        return int(header)
+    return None
+
+
+# -- themes ----------------------------------------------------------------------------------------------
+@router.get("/themes/{code}", response=ThemeOut, summary="一件事主题：事项、前置关系和三个时限（公开）")
+def get_theme(request: HttpRequest, code: str):
+    return _theme_out(code)
+
+
+# -- supervision inbox (一链监管) ----------------------------------------------------------------------------
+@router.get("/supervision/events", response=list[SupervisionEventOut], auth=api_auth,
+            summary="本部门的事中事后监管事件（最近 200 条）")
+def supervision_events(request: HttpRequest, unacknowledged: bool = False):
+    events = selectors.supervision_inbox(_user(request), unacknowledged_only=unacknowledged)[:200]
+    return [{"id": e.pk, "department": e.department.code, "case_number": e.case.number, "created_at": e.created_at,
+             "acknowledged_at": e.acknowledged_at, "payload": e.payload} for e in events]
+
+
+@router.post("/supervision/events/{event_id}/acknowledge", response=SupervisionEventOut, auth=api_auth,
+             summary="签收监管事件")
+def acknowledge(request: HttpRequest, event_id: int):
+    user = _user(request)
+    event = selectors.supervision_inbox(user).filter(pk=event_id).first()
+    if event is None:
+        raise NotFound("监管事件不存在或无权查看", fields={"event_id": "not_found"})
+    event = services.acknowledge_event(event, by=user)
+    return {"id": event.pk, "department": event.department.code, "case_number": event.case.number,
+            "created_at": event.created_at, "acknowledged_at": event.acknowledged_at, "payload": event.payload}
+
+
+# -- packages --------------------------------------------------------------------------------------------
+@router.post("", response={200: PackageOut, 201: PackageOut}, auth=api_auth,
+             summary="申请一件事（Idempotency-Key：重复的键返回第一次创建的一件事）")
+def create(request: HttpRequest, payload: PackageCreateIn):
+    user = _user(request)
+    theme = services.get_theme(payload.theme)
+    applicant_user = None
+    if payload.applicant_user_id is not None:
+        applicant_user = User.objects.filter(pk=payload.applicant_user_id, is_active=True).first()
+        if applicant_user is None:
+            raise InvalidInput("申请人账号不存在", fields={"applicant_user_id": "not_found"})
+    package, created = services.apply_for_theme(
+        by=user, theme=theme, applicant=Applicant(**payload.applicant.dict()), channel=payload.channel,
+        applicant_user=applicant_user, delivery_method=payload.delivery_method, postal_address=payload.postal_address,
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+    )
+    return Status(201 if created else 200, _package_out(user, package.number))
+
+
+@router.get("/{number}", response=PackageOut, auth=api_auth, summary="一件事办件：概况、子办件、时间分布")
+def get_package(request: HttpRequest, number: str):
+    return _package_out(_user(request), number)
+
+
+@router.post("/{number}/materials", response=PackageOut, auth=api_auth,
+             summary="提交或补正一份合并材料（一次提交，各子办件共用）")
+def supply_material(request: HttpRequest, number: str, name: Form[str], file: File[UploadedFile]):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    if file.size is not None and file.size > max_upload_bytes():
+        raise InvalidInput("文件过大", fields={"file": "too_large"})
+    services.supply_package_material(package, by=user, name=name, content=file.read(), filename=file.name or "")
+    return _package_out(user, package.number)
+
+
+@router.post("/{number}/accept", response=PackageOut, auth=api_auth, summary="一窗受理")
+def accept(request: HttpRequest, number: str, payload: VersionIn | None = None):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    services.accept_package(package, by=user,
+                            expected_version=_expected(request, payload.expected_version if payload else None))
+    return _package_out(user, package.number)
+
+
+@router.post("/{number}/correction", response=PackageOut, auth=api_auth, summary="一次性告知补正（合并告知）")
+def correction(request: HttpRequest, number: str, payload: CorrectionIn):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    services.request_package_correction(
+        package, by=user, lines=[services.CorrectionLine(line.name, line.problem) for line in payload.lines],
+        note=payload.note, expected_version=_expected(request, payload.expected_version))
+    return _package_out(user, package.number)
+
+
+@router.post("/{number}/refuse", response=PackageOut, auth=api_auth, summary="不予受理")
+def refuse(request: HttpRequest, number: str, payload: RefuseIn):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    services.refuse_package(package, by=user, reason=payload.reason, legal_basis=payload.legal_basis,
+                            expected_version=_expected(request, payload.expected_version))
+    return _package_out(user, package.number)
+
+
+@router.post("/{number}/deliver", response=PackageOut, auth=api_auth, summary="统一送达（一口办结）")
+def deliver(request: HttpRequest, number: str, payload: DeliverIn):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    services.deliver_package(package, by=user, method=payload.method, pickup_code=payload.pickup_code,
+                             tracking_number=payload.tracking_number, postal_address=payload.postal_address,
+                             expected_version=_expected(request, payload.expected_version))
+    return _package_out(user, package.number)
+
+
+@router.post("/{number}/joint-reviews", response={201: JointReviewOut}, auth=api_auth, summary="记录集中会审")
+def joint_review(request: HttpRequest, number: str, payload: JointReviewIn):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    review = services.record_joint_review(
+        package, by=user, held_at=payload.held_at, place=payload.place, conclusions=payload.conclusions,
+        participants=[services.Participant(p.department, p.name) for p in payload.participants])
+    return Status(201, {"id": review.pk, "held_at": review.held_at, "place": review.place,
+                        "participants": review.participants, "conclusions": review.conclusions})
+

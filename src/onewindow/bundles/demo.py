@@ -1,0 +1,175 @@
+"""Demo 一件事 packages for the four demo themes (开旅馆, 开饭店, 开办娱乐场所, 工程建设项目审批), in every phase.
+
+Everything goes through the services, back-dated with `at`: applied, corrected, accepted once, reviewed in
+parallel by each department's reviewer, results issued and delivered together. Review times are drawn as a
+share of each item's promised limit, so the packages finish well under the serial sum of their items.
+Idempotent: a second run finds the demo packages (by their idempotency keys) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from onewindow.bundles import selectors, services
+from onewindow.bundles.lifecycle import PackageState
+from onewindow.bundles.models import Package, SubCase
+from onewindow.cases import services as case_services
+from onewindow.cases.lifecycle import State
+from onewindow.cases.models import Case
+from onewindow.catalog.models import Department, Theme
+from onewindow.core import audit
+from onewindow.core.identity import uscc_check_char
+from onewindow.core.models import Role, User
+from onewindow.workdays.selectors import get_calendar
+
+THEMES = ("hotel", "restaurant", "entertainment", "construction")
+KEY_PREFIX = "demo-bundles-"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# Phases of the demo packages of each theme, oldest first: (phase, working days since application).
+PHASES = (("delivered", 70), ("delivered", 58), ("delivered_denied", 50), ("delivered", 44), ("decided", 30),
+          ("running", 6), ("running", 3), ("correction", 2), ("submitted", 1))
+COMPANIES = ("餐饮管理", "酒店管理", "文化娱乐", "置业发展", "商贸", "实业", "企业管理", "科技")
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
+
+
+def _working_days_back(today: dt.date, days: int) -> dt.date:
+    calendar = get_calendar()
+    day = today
+    while days > 0:
+        day -= dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            days -= 1
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _account(username: str, *, role: str, department: Department | None, name: str) -> User:
+    """A demo service account that cannot sign in (people sign in with the demo command's accounts)."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, role=role, department=department, display_name=name)
+        user.set_unusable_password()
+        user.save()
+        audit.record("user.create", obj=user, by=None, after={"username": username, "role": role, "demo": True})
+    return user
+
+
+def _reviewer(department: Department) -> User:
+    existing = User.objects.filter(role=Role.REVIEWER, department=department, is_active=True).order_by("id").first()
+    return existing or _account(f"yjs-demo-reviewer-{department.code.lower()}", role=Role.REVIEWER,
+                                department=department, name=f"{department.short_name or department.name}审核员（演示）")
+
+
+def _company(rng: random.Random, n: int) -> case_services.Applicant:
+    first17 = f"91500103MA{rng.randrange(10**7):07d}"
+    return case_services.Applicant(kind="organization", name=f"重庆渝中{rng.choice(COMPANIES)}有限公司（演示{n}）",
+                                   id_number=first17 + uscc_check_char(first17), mobile=f"139{rng.randrange(10**8):08d}",
+                                   legal_representative=rng.choice(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆"]))
+
+
+def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
+    """Packages in every phase for the four demo themes; returns what was made and the time figures."""
+    if Package.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists():
+        return {**_figures(), "created": 0}
+    themes = list(Theme.objects.filter(code__in=THEMES).select_related("lead_department").order_by("code"))
+    if not themes:
+        return {"packages": 0, "created": 0, "note": "未找到演示主题（hotel、restaurant、entertainment、construction）"}
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    window = User.objects.filter(username="window", role=Role.CLERK, department__isnull=True).first() or _account(
+        "yjs-demo-window", role=Role.CLERK, department=None, name="综合窗口（演示）")
+    created = 0
+    with transaction.atomic():
+        for theme in themes:
+            for index, (phase, back) in enumerate(PHASES):
+                _make(theme, phase, rng=rng, window=window, key=f"{KEY_PREFIX}{theme.code}-{index}",
+                      applied=_working_days_back(today, back), today=today, n=created + 1)
+                created += 1
+    return {**_figures(), "created": created}
+
+
+def _make(theme: Theme, phase: str, *, rng: random.Random, window: User, key: str, applied: dt.date,
+          today: dt.date, n: int) -> Package:
+    merged = [m for m in selectors.merged_materials(theme) if m.source == "applicant"]
+    skip = {merged[-1].name} if phase == "correction" and merged else set()
+    files = [services.PackageFile(m.name, PDF + f"{key} {m.name}".encode(), f"{m.name}.pdf")
+             for m in merged if m.name not in skip]
+    package, _ = services.apply_for_theme(by=window, theme=theme, applicant=_company(rng, n), channel="window",
+                                          materials=files, idempotency_key=key, at=_at(applied, 9))
+    if phase == "submitted":
+        return package
+    if phase == "correction":
+        services.request_package_correction(package, by=window, note="请补齐材料后一并提交", at=_at(applied, 10))
+        return package
+    package = services.accept_package(package, by=window, at=_at(applied, 10))
+    entries = selectors.theme_entries(theme)
+    deny = entries[-1].pk if phase == "delivered_denied" else None
+    _review(package, rng=rng, until=today, deny=deny)
+    if phase == "running":
+        return package
+    package.refresh_from_db()
+    last = package.finished_on or today
+    issue_day = min(get_calendar().due_date(last, 1), today)
+    for sub in SubCase.objects.filter(package=package).select_related("case", "case__department"):
+        case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
+        if case.state in (State.APPROVED, State.DENIED):
+            licence = f"{case.department.code}{issue_day:%Y}{case.pk:06d}" if case.state == State.APPROVED else ""
+            case_services.issue_result(case, by=services.agent_for(case.department), licence_number=licence,
+                                       at=_at(issue_day, 15))
+    package.refresh_from_db()
+    if phase == "decided" or package.state != PackageState.DECIDED:
+        return package
+    return services.deliver_package(package, by=window, pickup_code=package.pickup_code, at=_at(issue_day, 16))
+
+
+def _review(package: Package, *, rng: random.Random, until: dt.date, deny: int | None) -> None:
+    """Each started sub-case is decided after a share of its promised limit, earliest first, up to `until`."""
+    calendar = get_calendar()
+    planned: dict[int, dt.date] = {}
+    while True:
+        running = list(SubCase.objects.filter(package=package, case__state=State.ACCEPTED)
+                       .select_related("case", "case__department", "theme_item"))
+        for sub in running:
+            if sub.case_id not in planned:
+                days = round(sub.case.promised_days * rng.uniform(0.35, 0.85))
+                planned[sub.case_id] = calendar.due_date(sub.case.accepted_on, days) if days else sub.case.accepted_on
+        due = sorted((planned[s.case_id], s.pk, s) for s in running if planned[s.case_id] <= until)
+        if not due:
+            return
+        day, _, sub = due[0]
+        case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
+        reviewer = _reviewer(case.department)
+        if sub.theme_item_id == deny:
+            case_services.deny_case(case, by=reviewer, reason="现场核查不符合设置标准", legal_basis="相关行政法规",
+                                    at=_at(day, 14))
+        else:
+            case_services.approve_case(case, by=reviewer, at=_at(day, 14))
+
+
+def _figures() -> dict:
+    """Average total working days of finished demo packages against their themes' serial sums."""
+    finished = list(Package.objects.filter(idempotency_key__startswith=KEY_PREFIX, working_days__isnull=False)
+                    .select_related("theme"))
+    serial = {t: selectors.theme_figures(t).serial_days for t in {p.theme for p in finished}}
+    total = sum(p.working_days for p in finished)
+    serial_total = sum(serial[p.theme] for p in finished)
+    counts = {state: Package.objects.filter(idempotency_key__startswith=KEY_PREFIX, state=state).count()
+              for state in PackageState}
+    return {
+        "packages": sum(counts.values()),
+        **{f"packages_{state}": count for state, count in counts.items()},
+        "finished": len(finished),
+        "average_working_days": round(total / len(finished), 2) if finished else 0,
+        "average_serial_days": round(serial_total / len(finished), 2) if finished else 0,
+        "saving": round(1 - total / serial_total, 3) if serial_total else 0,
+    }

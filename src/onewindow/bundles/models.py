@@ -1,0 +1,301 @@
+"""一件事: the package case over a theme's items, its sub-cases, merged materials, combined correction notices,
+joint review meetings (集中会审), and the supervision hand-off (一链监管): inbox events, webhook endpoints,
+deliveries and every delivery attempt.
+
+A sub-case is an ordinary `cases.Case` driven by the case engine's services; `SubCase` only links it to its
+package and theme item and says whether it is still waiting for prerequisites.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from onewindow.bundles.lifecycle import PACKAGE_STATE_LABELS, PackageState
+from onewindow.cases.models import ApplicantKind, Channel, DeliveryMethod
+
+PackageStateChoices = [(s.value, PACKAGE_STATE_LABELS[s]) for s in PackageState]
+
+
+class PackageCounter(models.Model):
+    """Per-day sequence of package numbers, incremented under the row lock (never max()+1)."""
+
+    day = models.DateField("日期", unique=True)
+    last_value = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "一件事编号计数器"
+        verbose_name_plural = "一件事编号计数器"
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.last_value}"
+
+
+class MaterialLink(models.Model):
+    """Materials of a theme's items that are one and the same although named differently (显式关联).
+
+    Materials with the same name are merged anyway; a link adds names that mean the same paper.
+    """
+
+    theme = models.ForeignKey("catalog.Theme", verbose_name="主题", on_delete=models.CASCADE,
+                              related_name="material_links")
+    label = models.CharField("合并后名称", max_length=200)
+    names = models.JSONField("关联材料名称", default=list, help_text="各事项中指同一份材料的名称列表")
+
+    class Meta:
+        verbose_name = "材料关联"
+        verbose_name_plural = "材料关联"
+        ordering = ["theme", "id"]
+        constraints = [models.UniqueConstraint(fields=["theme", "label"], name="materiallink_unique_label")]
+
+    def __str__(self) -> str:
+        return f"{self.label}：{'、'.join(self.names)}"
+
+
+class Package(models.Model):
+    """一件事办件: one application over a theme, accepted once, its sub-cases reviewed in parallel, delivered once."""
+
+    number = models.CharField("一件事编号", max_length=24, unique=True)
+    query_code = models.CharField("查询码", max_length=6)
+    version = models.PositiveIntegerField("版本", default=1)
+    state = models.CharField("状态", max_length=24, choices=PackageStateChoices, default=PackageState.SUBMITTED)
+    theme = models.ForeignKey("catalog.Theme", verbose_name="主题", on_delete=models.PROTECT, related_name="packages")
+    channel = models.CharField("申报渠道", max_length=10, choices=Channel.choices)
+
+    applicant_kind = models.CharField("申请人类型", max_length=12, choices=ApplicantKind.choices)
+    applicant_name = models.CharField("申请人名称", max_length=200)
+    applicant_id_number = models.CharField("证件号码", max_length=18, db_index=True)
+    applicant_mobile = models.CharField("联系电话", max_length=20, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
+    applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人账号", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="own_packages")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT,
+                                   related_name="+")
+    idempotency_key = models.CharField("幂等键", max_length=80, blank=True)
+    created_at = models.DateTimeField("申请时间")
+    submitted_on = models.DateField("提交日期")
+
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="受理人（一窗受理）", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    promised_days = models.PositiveIntegerField("承诺办结时限（工作日）", default=0)
+    due_on = models.DateField("承诺办结日", null=True, blank=True, db_index=True)
+    clock_due_on = models.DateField("当前计时截止日", null=True, blank=True, db_index=True)
+    clock_warn_on = models.DateField("黄灯起始日", null=True, blank=True)
+    finished_on = models.DateField("全部决定日期", null=True, blank=True, db_index=True)
+    working_days = models.PositiveIntegerField("实际用时（工作日）", null=True, blank=True,
+                                               help_text="受理至全部事项决定的工作日数")
+
+    delivery_method = models.CharField("送达方式", max_length=12, choices=DeliveryMethod.choices,
+                                       default=DeliveryMethod.PICKUP)
+    postal_address = models.CharField("邮寄地址", max_length=300, blank=True)
+    pickup_code = models.CharField("取件码", max_length=8, blank=True)
+    tracking_number = models.CharField("快递单号", max_length=40, blank=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    closed_reason = models.TextField("不予受理理由", blank=True)
+
+    class Meta:
+        verbose_name = "一件事办件"
+        verbose_name_plural = "一件事办件"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["created_by", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                                    name="package_unique_idempotency_key"),
+        ]
+        indexes = [models.Index(fields=["state", "clock_due_on"], name="package_state_clock")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.theme.name if self.theme_id else ''}"
+
+    @property
+    def state_label(self) -> str:
+        return PACKAGE_STATE_LABELS.get(self.state, self.state)
+
+
+class SubCase(models.Model):
+    """One item of a package, handled as an ordinary case in its own department."""
+
+    package = models.ForeignKey(Package, verbose_name="一件事", on_delete=models.CASCADE, related_name="sub_cases")
+    theme_item = models.ForeignKey("catalog.ThemeItem", verbose_name="主题事项", on_delete=models.PROTECT,
+                                   related_name="+")
+    case = models.OneToOneField("cases.Case", verbose_name="办件", on_delete=models.PROTECT, related_name="package_link")
+    order = models.PositiveIntegerField("序号", default=0)
+    requires = models.ManyToManyField("self", verbose_name="前置子办件", symmetrical=False, blank=True,
+                                      related_name="required_by")
+    started_at = models.DateTimeField("启动时间", null=True, blank=True,
+                                      help_text="前置事项全部准予许可、本事项开始审查（受理、起算时限）的时间")
+
+    class Meta:
+        verbose_name = "子办件"
+        verbose_name_plural = "子办件"
+        ordering = ["package", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "theme_item"], name="subcase_unique_theme_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package.number} · {self.case.number}"
+
+
+class PackageMaterial(models.Model):
+    """A material of the merged form, collected once and shared by every sub-case that asks for it."""
+
+    package = models.ForeignKey(Package, verbose_name="一件事", on_delete=models.CASCADE, related_name="materials")
+    name = models.CharField("材料名称", max_length=200)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    case_materials = models.ManyToManyField("cases.CaseMaterial", verbose_name="各子办件中的材料", related_name="+")
+    added_at = models.DateTimeField("提交时间")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT,
+                                 related_name="+")
+
+    class Meta:
+        verbose_name = "合并材料"
+        verbose_name_plural = "合并材料"
+        ordering = ["package", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PackageCorrection(models.Model):
+    """The one correction notice (一次性告知) of a package, gathering what every sub-case still needs."""
+
+    package = models.ForeignKey(Package, verbose_name="一件事", on_delete=models.CASCADE, related_name="corrections")
+    items = models.JSONField("需补正材料", help_text="[{name, problem, cases: [办件编号]}]")
+    note = models.TextField("说明", blank=True)
+    requested_at = models.DateTimeField("告知时间")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="告知人", on_delete=models.PROTECT,
+                                     related_name="+")
+    resolved_at = models.DateTimeField("补齐时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "一件事补正告知"
+        verbose_name_plural = "一件事补正告知"
+        ordering = ["package", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.package.number} 补正 {len(self.items)} 项"
+
+
+class JointReview(models.Model):
+    """集中会审: a joint review meeting of the departments of a package, with participants and conclusions."""
+
+    package = models.ForeignKey(Package, verbose_name="一件事", on_delete=models.CASCADE, related_name="joint_reviews")
+    held_at = models.DateTimeField("会审时间")
+    place = models.CharField("地点", max_length=200, blank=True)
+    participants = models.JSONField("参会人员", help_text="[{department, name}]")
+    conclusions = models.TextField("会审结论")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField("记录时间")
+
+    class Meta:
+        verbose_name = "集中会审"
+        verbose_name_plural = "集中会审"
+        ordering = ["package", "held_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.package.number} 会审 {self.held_at:%Y-%m-%d}"
+
+
+# -- 一链监管: hand-off of issued results to the supervising department -----------------------------------
+class SupervisionEvent(models.Model):
+    """An issued result handed to the item's supervising department (事中事后监管 inbox entry)."""
+
+    department = models.ForeignKey("catalog.Department", verbose_name="监管部门", on_delete=models.PROTECT,
+                                   related_name="supervision_events")
+    case = models.ForeignKey("cases.Case", verbose_name="办件", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("事件", max_length=32, default="result_issued")
+    payload = models.JSONField("内容")
+    created_at = models.DateTimeField("时间", db_index=True)
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签收人", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "监管事件"
+        verbose_name_plural = "监管事件（事中事后监管）"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["department", "acknowledged_at"], name="supevent_dept_ack")]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.case.number}"
+
+
+class WebhookEndpoint(models.Model):
+    """Where a supervising department's system receives events; each endpoint signs with its own secret."""
+
+    department = models.ForeignKey("catalog.Department", verbose_name="监管部门", on_delete=models.CASCADE,
+                                   related_name="webhook_endpoints")
+    url = models.URLField("接收地址", max_length=500)
+    secret = models.CharField("签名密钥", max_length=128, help_text="HMAC-SHA256 签名密钥，仅对接双方知晓")
+    active = models.BooleanField("启用", default=True)
+    max_attempts = models.PositiveSmallIntegerField("最多尝试次数", null=True, blank=True,
+                                                    help_text="为空时取 BUNDLES_WEBHOOK_MAX_ATTEMPTS")
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "推送地址"
+        verbose_name_plural = "推送地址（Webhook）"
+        ordering = ["department", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.department} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event to one endpoint: retried with exponential backoff until acknowledged (2xx) or dead."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待推送"
+        DELIVERED = "delivered", "已送达"
+        DEAD = "dead", "已放弃"
+
+    endpoint = models.ForeignKey(WebhookEndpoint, verbose_name="推送地址", on_delete=models.CASCADE,
+                                 related_name="deliveries")
+    event = models.ForeignKey(SupervisionEvent, verbose_name="监管事件", on_delete=models.CASCADE,
+                              related_name="deliveries")
+    body = models.TextField("推送内容（JSON）")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True, db_index=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField("最近响应码", null=True, blank=True)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间")
+
+    class Meta:
+        verbose_name = "推送任务"
+        verbose_name_plural = "推送任务"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhookdelivery_due")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()} ({self.attempts})"
+
+
+class DeliveryAttempt(models.Model):
+    """Every try of a webhook delivery, with its HTTP status or error (推送日志)."""
+
+    delivery = models.ForeignKey(WebhookDelivery, verbose_name="推送任务", on_delete=models.CASCADE,
+                                 related_name="attempt_log")
+    number = models.PositiveSmallIntegerField("第几次")
+    at = models.DateTimeField("时间")
+    status_code = models.PositiveSmallIntegerField("响应码", null=True, blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField("耗时（毫秒）", default=0)
+    ok = models.BooleanField("成功", default=False)
+    replay = models.BooleanField("人工重放", default=False)
+
+    class Meta:
+        verbose_name = "推送尝试"
+        verbose_name_plural = "推送尝试"
+        ordering = ["delivery", "number", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.delivery_id}/{self.number} {self.status_code or self.error}"
+

@@ -1,0 +1,326 @@
+"""Reads of 一件事: a theme's three time figures and merged form, packages in scope, the package page, the
+timeline of its sub-cases, the package board, the supervision inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from onewindow.bundles.lifecycle import PackageState
+from onewindow.bundles.models import MaterialLink, Package, SubCase, SupervisionEvent
+from onewindow.cases import clock
+from onewindow.cases.clock import Light
+from onewindow.cases.lifecycle import CLOSED_STATES, DECIDED_STATES, State
+from onewindow.cases.models import Case
+from onewindow.cases.selectors import DESK_ROLES, is_visible_to
+from onewindow.catalog import dag
+from onewindow.catalog.models import Material, Theme, ThemeItem
+from onewindow.catalog.selectors import get_published_theme
+from onewindow.core.errors import NotFound, PermissionDenied
+from onewindow.core.models import Role, User
+from onewindow.workdays.selectors import get_calendar
+
+# A sub-case whose case is in one of these states needs nothing more from the package.
+ENDED_STATES = frozenset(DECIDED_STATES | CLOSED_STATES)
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+# -- themes --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ThemeFigures:
+    """The three time figures of a theme (working days)."""
+
+    promised_days: int  # the theme's own promised limit
+    serial_days: int  # every item one after another
+    critical_days: int  # the longest chain through the prerequisites
+    critical_path: list[int]  # ThemeItem ids along it
+
+    @property
+    def saving_ratio(self) -> float:
+        """How much shorter the critical path is than the serial sum (0–1)."""
+        return 1 - self.critical_days / self.serial_days if self.serial_days else 0.0
+
+
+def theme_entries(theme: Theme) -> list[ThemeItem]:
+    """The theme's items in order with item, department, published version and prerequisites loaded."""
+    return list(
+        ThemeItem.objects.filter(theme=theme)
+        .select_related("item", "item__department", "item__published_version",
+                        "item__published_version__department")
+        .prefetch_related("requires")
+        .order_by("order", "id")
+    )
+
+
+def prerequisite_edges(entries: list[ThemeItem]) -> list[tuple[int, int]]:
+    return [(before.pk, entry.pk) for entry in entries for before in entry.requires.all()]
+
+
+def _limit(entry: ThemeItem) -> int:
+    version = entry.item.published_version
+    return version.promised_days if version is not None else 0
+
+
+def theme_figures(theme: Theme, entries: list[ThemeItem] | None = None) -> ThemeFigures:
+    """Promised limit, serial sum and critical path of a theme (its items' published promised limits)."""
+    entries = theme_entries(theme) if entries is None else entries
+    durations = {entry.pk: _limit(entry) for entry in entries}
+    days, path = dag.critical_path(durations, prerequisite_edges(entries))
+    return ThemeFigures(theme.promised_days, dag.serial_sum(durations), days, path)
+
+
+@dataclass
+class MergedMaterial:
+    """One line of the merged form: a material asked for by one or more of the theme's items."""
+
+    name: str
+    source: str  # applicant / government
+    requirement: str  # the strictest of the items' requirements
+    entries: list[tuple[ThemeItem, Material]] = field(default_factory=list)
+
+    @property
+    def shared(self) -> bool:
+        return len({entry.pk for entry, _ in self.entries}) > 1
+
+    @property
+    def item_names(self) -> list[str]:
+        return [entry.item.name for entry, _ in self.entries]
+
+
+_STRICTNESS = {Material.Requirement.REQUIRED: 0, Material.Requirement.TOLERATED: 1, Material.Requirement.OPTIONAL: 2}
+
+
+def material_key(name: str, aliases: dict[str, str]) -> str:
+    """The merged-form name of a material: its link's label if linked, else the name itself (trimmed)."""
+    name = (name or "").strip()
+    return aliases.get(name, name)
+
+
+def material_aliases(theme: Theme) -> dict[str, str]:
+    return {alias.strip(): link.label for link in MaterialLink.objects.filter(theme=theme) for alias in link.names}
+
+
+def merged_materials(theme: Theme, entries: list[ThemeItem] | None = None) -> list[MergedMaterial]:
+    """The merged form (一表申请): every material of the theme's published items, those with the same name or
+    explicitly linked collected once."""
+    entries = theme_entries(theme) if entries is None else entries
+    aliases = material_aliases(theme)
+    versions = [e.item.published_version_id for e in entries if e.item.published_version_id]
+    by_version: dict[int, list[Material]] = {}
+    for material in Material.objects.filter(version_id__in=versions).order_by("version_id", "order", "id"):
+        by_version.setdefault(material.version_id, []).append(material)
+    merged: dict[str, MergedMaterial] = {}
+    for entry in entries:
+        for material in by_version.get(entry.item.published_version_id, []):
+            key = material_key(material.name, aliases)
+            line = merged.setdefault(key, MergedMaterial(key, material.source, material.requirement))
+            line.entries.append((entry, material))
+            if _STRICTNESS[material.requirement] < _STRICTNESS[line.requirement]:
+                line.requirement = material.requirement
+            if material.source == Material.Source.APPLICANT:
+                # If any item wants it from the applicant, the applicant brings it.
+                line.source = Material.Source.APPLICANT
+    return list(merged.values())
+
+
+def theme_guide(code: str) -> dict[str, Any]:
+    """Everything the theme guide page and the API show: items, prerequisites, figures, merged form."""
+    theme = get_published_theme(code)
+    entries = theme_entries(theme)
+    figures = theme_figures(theme, entries)
+    starts = dag.earliest_starts({e.pk: _limit(e) for e in entries}, prerequisite_edges(entries))
+    on_path = set(figures.critical_path)
+    items = [
+        {
+            "entry": entry,
+            "id": entry.pk,
+            "code": entry.item.implementation_code,
+            "name": entry.item.name,
+            "department": entry.item.department,
+            "promised_days": _limit(entry),
+            "requires": [r.pk for r in entry.requires.all()],
+            "requires_codes": [r.item.implementation_code for r in entry.requires.all()],
+            "earliest_start": starts[entry.pk],
+            "critical": entry.pk in on_path,
+        }
+        for entry in entries
+    ]
+    return {"theme": theme, "items": items, "figures": figures, "materials": merged_materials(theme, entries)}
+
+
+# -- packages in scope ----------------------------------------------------------------------------------
+def packages_visible_to(user: User | Any) -> QuerySet[Package]:
+    """Packages a user may open: own (citizen); any with a sub-case in, or led by, the own department (staff);
+    all for the comprehensive window, supervisors and admins."""
+    packages = Package.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return packages.none()
+    if user.is_center_wide:
+        return packages
+    if user.role in DESK_ROLES:
+        if user.department_id is None:
+            return packages if user.role == Role.CLERK else packages.none()
+        own = SubCase.objects.filter(package=OuterRef("pk"), case__department_id=user.department_id)
+        return packages.filter(Q(theme__lead_department_id=user.department_id) | Exists(own))
+    if user.role == Role.CITIZEN:
+        return packages.filter(applicant_user_id=user.pk)
+    return packages.none()
+
+
+def get_package_for(user: User, number: str) -> Package:
+    """One package by number if the user may see it, else NotFound (404)."""
+    package = (
+        packages_visible_to(user)
+        .select_related("theme", "theme__lead_department", "accepted_by")
+        .filter(number=(number or "").strip().upper())
+        .first()
+    )
+    if package is None:
+        raise NotFound("一件事办件不存在或无权查看", fields={"number": "not_found"})
+    return package
+
+
+def sub_cases_of(package: Package) -> list[SubCase]:
+    return list(
+        SubCase.objects.filter(package=package)
+        .select_related("case", "case__department", "case__item_version", "theme_item", "theme_item__item")
+        .prefetch_related(Prefetch("requires", queryset=SubCase.objects.only("id", "case_id")))
+        .order_by("order", "id")
+    )
+
+
+def package_light(package: Package, today: dt.date | None = None) -> Light | None:
+    """The package's own 电子监察 light from its stored clock dates; None once every item is decided."""
+    if package.clock_due_on is None or package.clock_warn_on is None:
+        return None
+    return clock.light(_today(today), package.clock_due_on, package.clock_warn_on)
+
+
+def package_report(sub_cases: list[SubCase]) -> dict[str, list[dict]]:
+    """Which items were approved and which were not, with the reasons (for the applicant and the page)."""
+    approved, not_approved, pending = [], [], []
+    for sub in sub_cases:
+        case = sub.case
+        row = {"item": sub.theme_item.item.name, "department": case.department.name, "state": case.state,
+               "state_label": case.state_label, "licence_number": case.licence_number,
+               "reason": case.decision_reason or case.closed_reason, "legal_basis": case.legal_basis}
+        if _was_approved(case):
+            approved.append(row)
+        elif case.state in ENDED_STATES:
+            not_approved.append(row)
+        else:
+            pending.append(row)
+    return {"approved": approved, "not_approved": not_approved, "pending": pending}
+
+
+def _was_approved(case: Case) -> bool:
+    return case.state == State.APPROVED or (case.state in (State.RESULT_ISSUED, State.DELIVERED)
+                                            and bool(case.licence_number))
+
+
+def timeline(package: Package, sub_cases: list[SubCase], *, today: dt.date | None = None) -> dict[str, Any]:
+    """The sub-cases as bars on one time axis (Gantt-like) and each department's share of working days.
+
+    A bar runs from the day the sub-case's clock started (acceptance) to its decision, or to today while running.
+    Offsets are percentages of the axis, so the page draws them with CSS alone.
+    """
+    today = _today(today)
+    calendar = get_calendar()
+    start = package.accepted_on or package.submitted_on
+    rows = []
+    for sub in sub_cases:
+        case = sub.case
+        begin = case.accepted_on
+        end = case.decided_on or (case.closed_at and timezone.localdate(case.closed_at)) or (today if begin else None)
+        days = calendar.working_days_between(begin, end) if begin and end and end >= begin else 0
+        rows.append({"sub": sub, "case": case, "item": sub.theme_item.item.name, "department": case.department,
+                     "begin": begin, "end": end, "working_days": days, "state_label": case.state_label,
+                     "approved": _was_approved(case), "ended": case.state in ENDED_STATES})
+    ends = [r["end"] for r in rows if r["end"]] + [package.finished_on or today]
+    finish = max([start, *ends])
+    span = max((finish - start).days + 1, 1)
+    for row in rows:
+        if row["begin"] is None:
+            row.update(left=0.0, width=0.0)
+            continue
+        left = (row["begin"] - start).days
+        width = max((row["end"] - row["begin"]).days + 1, 1)
+        row.update(left=round(100 * left / span, 2), width=round(100 * width / span, 2))
+    shares: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry = shares.setdefault(row["department"].pk, {"department": row["department"], "working_days": 0})
+        entry["working_days"] += row["working_days"]
+    total = sum(s["working_days"] for s in shares.values())
+    for entry in shares.values():
+        entry["share"] = round(100 * entry["working_days"] / total, 1) if total else 0.0
+    elapsed = calendar.working_days_between(start, package.finished_on or today) if package.accepted_on else 0
+    return {"start": start, "finish": finish, "span_days": span, "rows": rows,
+            "shares": sorted(shares.values(), key=lambda s: -s["working_days"]), "elapsed_working_days": elapsed}
+
+
+def package_page(user: User, number: str, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The package page for `user`: the summary for everyone in scope, the sub-cases only of their own scope."""
+    package = get_package_for(user, number)
+    all_subs = sub_cases_of(package)
+    visible = [s for s in all_subs if is_visible_to(s.case, user)]
+    if user.role == Role.CITIZEN or user.is_center_wide or (user.role == Role.CLERK and user.department_id is None) \
+            or user.department_id == package.theme.lead_department_id:
+        # The applicant, the accepting window, the lead department and supervisors follow the whole package.
+        shown = all_subs
+    else:
+        shown = visible
+    counts = {"total": len(all_subs), "decided": sum(s.case.state in ENDED_STATES for s in all_subs),
+              "approved": sum(_was_approved(s.case) for s in all_subs)}
+    return {
+        "package": package, "sub_cases": shown, "own_case_ids": {s.case_id for s in visible}, "counts": counts,
+        "light": package_light(package, today), "report": package_report(all_subs),
+        "timeline": timeline(package, shown, today=today), "figures": theme_figures(package.theme),
+        "corrections": list(package.corrections.order_by("id")),
+        "joint_reviews": list(package.joint_reviews.order_by("held_at", "id")),
+        "materials": list(package.materials.order_by("id")),
+    }
+
+
+def package_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Running packages by light (the package's own clock), one aggregate query; supervisors and leaders."""
+    if not (user.is_center_wide or user.role == Role.LEADER):
+        raise PermissionDenied("电子监察仅对中心督查人员和部门负责人开放")
+    today = _today(today)
+    packages = packages_visible_to(user).filter(state=PackageState.ACCEPTED)
+    totals = packages.aggregate(
+        running=Count("id"),
+        red=Count("id", filter=Q(clock_due_on__lt=today)),
+        yellow=Count("id", filter=Q(clock_due_on__gte=today, clock_warn_on__lte=today)),
+        green=Count("id", filter=Q(clock_warn_on__gt=today)),
+    )
+    rows = list(packages.select_related("theme").order_by("clock_due_on", "id")[:200])
+    for package in rows:
+        package.light = package_light(package, today)
+    return {"today": today, "totals": totals, "packages": rows}
+
+
+def supervision_inbox(user: User, *, unacknowledged_only: bool = False) -> QuerySet[SupervisionEvent]:
+    """The 事中事后监管 list of the user's department (all departments for supervisors)."""
+    events = SupervisionEvent.objects.select_related("department", "case")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return events.none()
+    if not user.is_center_wide:
+        if user.role not in DESK_ROLES or user.department_id is None:
+            raise PermissionDenied("监管事件仅对本部门工作人员开放")
+        events = events.filter(department_id=user.department_id)
+    if unacknowledged_only:
+        events = events.filter(acknowledged_at__isnull=True)
+    return events.order_by("-id")
+
+
+def yellow_threshold(promised_days: int) -> int:
+    return clock.yellow_threshold(promised_days, min_days=getattr(settings, "CASES_YELLOW_DAYS", 2),
+                                  ratio=getattr(settings, "CASES_YELLOW_RATIO", 0.2))

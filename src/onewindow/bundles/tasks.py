@@ -1,0 +1,26 @@
+"""Celery tasks of 一件事: webhook deliveries (workers with REDIS_URL, in-process otherwise) and their sweep."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from onewindow.bundles import webhooks
+from onewindow.bundles.models import WebhookDelivery
+
+
+@shared_task(name="bundles.deliver_webhook")
+def deliver_webhook(delivery_id: int, replay: bool = False) -> str:
+    """One attempt; on a worker a failed attempt schedules the next with its backoff as the countdown."""
+    delivery = webhooks.attempt(delivery_id, force=replay, replay=replay)
+    if delivery is None:
+        return "skipped"
+    if delivery.status == WebhookDelivery.Status.PENDING and not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        deliver_webhook.apply_async((delivery_id,), countdown=webhooks.backoff_seconds(delivery.attempts))
+    return delivery.status
+
+
+@shared_task(name="bundles.retry_webhooks")
+def retry_webhooks() -> int:
+    """Periodic safety net: attempt every pending delivery that is due."""
+    return webhooks.retry_due()

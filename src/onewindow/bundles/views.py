@@ -1,0 +1,266 @@
+"""一件事 pages: the theme guide (three figures, items, prerequisite graph), applying online, window intake, the
+package page with its sub-case timeline, the package board, the supervising department's inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from onewindow.bundles import selectors, services
+from onewindow.bundles.lifecycle import PackageState
+from onewindow.cases.lifecycle import State
+from onewindow.cases.models import ApplicantKind, Channel, DeliveryMethod
+from onewindow.cases.selectors import DESK_ROLES
+from onewindow.cases.services import Applicant
+from onewindow.catalog import dag
+from onewindow.core.errors import DomainError, InvalidInput, NotFound
+from onewindow.core.models import Role
+
+BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 180, 54, 50, 18, 10
+
+
+def signed_in(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def _theme_or_404(code: str) -> dict:
+    try:
+        return selectors.theme_guide(code)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def prerequisite_graph(items: list[dict]) -> dict:
+    """Boxes in columns by prerequisite depth and arrows between them, for a server-side SVG."""
+    by_id = {row["id"]: row for row in items}
+    edges = [(before, row["id"]) for row in items for before in row["requires"]]
+    level: dict[int, int] = {}
+    for node in dag.topological_order(list(by_id), edges):
+        level[node] = max([level[r] + 1 for r in by_id[node]["requires"]] + [0])
+    columns: dict[int, list[dict]] = {}
+    for row in items:
+        columns.setdefault(level[row["id"]], []).append(row)
+    boxes, where = [], {}
+    for column, rows in sorted(columns.items()):
+        for index, row in enumerate(rows):
+            x, y = PAD + column * (BOX_W + GAP_X), PAD + index * (BOX_H + GAP_Y)
+            where[row["id"]] = (x, y)
+            name = row["name"] if len(row["name"]) <= 12 else row["name"][:11] + "…"
+            boxes.append({"x": x, "y": y, "name": name, "full_name": row["name"], "critical": row["critical"],
+                          "caption": f"{row['department'].short_name or row['department'].name} · {row['promised_days']}",
+                          "tx": x + 8, "ty1": y + 22, "ty2": y + 42})
+    arrows = []
+    for row in items:
+        for before in row["requires"]:
+            (x1, y1), (x2, y2) = where[before], where[row["id"]]
+            arrows.append({"x1": x1 + BOX_W, "y1": y1 + BOX_H // 2, "x2": x2 - 4, "y2": y2 + BOX_H // 2,
+                           "critical": row["critical"] and any(i["id"] == before and i["critical"] for i in items)})
+    width = PAD * 2 + (max(columns) + 1) * BOX_W + max(columns) * GAP_X if columns else 0
+    height = PAD * 2 + max(len(r) for r in columns.values()) * (BOX_H + GAP_Y) if columns else 0
+    return {"boxes": boxes, "arrows": arrows, "width": width, "height": height, "box_w": BOX_W, "box_h": BOX_H}
+
+
+@require_GET
+def theme_guide(request: HttpRequest, code: str) -> HttpResponse:
+    """办事指南 of a theme: the three time figures, the items, the prerequisite graph, the merged form."""
+    guide = _theme_or_404(code)
+    return render(request, "bundles/theme_guide.html", {**guide, "graph": prerequisite_graph(guide["items"])})
+
+
+class ApplicationForm(forms.Form):
+    """The merged form (一表申请): applicant data once, each material once."""
+
+    applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices,
+                                       initial=ApplicantKind.ORGANIZATION)
+    applicant_name = forms.CharField(label=_("申请人名称"), max_length=200)
+    id_number = forms.CharField(label=_("统一社会信用代码或身份证号码"), max_length=18)
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
+    mobile = forms.CharField(label=_("手机号码"), max_length=11, required=False)
+    delivery_method = forms.ChoiceField(label=_("结果送达"), choices=[(DeliveryMethod.PICKUP, _("窗口领取")),
+                                                                     (DeliveryMethod.POST, _("免费邮寄"))])
+    postal_address = forms.CharField(label=_("邮寄地址"), max_length=300, required=False)
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.material_fields = []
+        for index, line in enumerate(m for m in materials if m.source == "applicant"):
+            name = f"material_{index}"
+            self.fields[name] = forms.FileField(label=line.name, required=False,
+                                                help_text="、".join(line.item_names))
+            self.material_fields.append((name, line))
+
+
+def _apply_view(request: HttpRequest, code: str, *, channel: str, template: str) -> HttpResponse:
+    guide = _theme_or_404(code)
+    form = ApplicationForm(request.POST or None, request.FILES or None, materials=guide["materials"])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        files = [services.PackageFile(line.name, data[name].read(), data[name].name)
+                 for name, line in form.material_fields if data.get(name)]
+        try:
+            package, _created = services.apply_for_theme(
+                by=request.user, theme=guide["theme"], channel=channel, materials=files,
+                applicant=Applicant(kind=data["applicant_kind"], name=data["applicant_name"],
+                                    id_number=data["id_number"], mobile=data["mobile"],
+                                    legal_representative=data["legal_representative"]),
+                delivery_method=data["delivery_method"], postal_address=data["postal_address"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("一件事申请已提交，编号 %(number)s") % {"number": package.number})
+            return redirect("bundles:package", number=package.number)
+    return render(request, template, {**guide, "form": form})
+
+
+@signed_in
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    """Apply online for a theme (网上申报): one form, each material once."""
+    if request.user.role != Role.CITIZEN:
+        messages.info(request, _("窗口人员请使用窗口收件"))
+        return redirect("bundles:intake", code=code)
+    return _apply_view(request, code, channel=Channel.ONLINE, template="bundles/apply.html")
+
+
+@signed_in
+def intake(request: HttpRequest, code: str) -> HttpResponse:
+    """Window intake of a theme (一窗受理收件) by the lead department's or a comprehensive window."""
+    if request.user.role not in DESK_ROLES:
+        raise Http404("仅限窗口人员")
+    return _apply_view(request, code, channel=Channel.WINDOW, template="bundles/apply.html")
+
+
+@signed_in
+@require_GET
+def package_list(request: HttpRequest) -> HttpResponse:
+    packages = selectors.packages_visible_to(request.user).select_related("theme").order_by("-id")[:100]
+    rows = list(packages)
+    for package in rows:
+        package.light = selectors.package_light(package)
+    return render(request, "bundles/package_list.html", {"packages": rows})
+
+
+@signed_in
+@require_GET
+def package_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """The package page: summary, light, report, the sub-case timeline, corrections, joint reviews, actions."""
+    try:
+        page = selectors.package_page(request.user, number)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    package = page["package"]
+    user = request.user
+    window = services._is_window(user, package.theme)
+    context = {
+        **page,
+        "window": window,
+        "can_accept": window and package.state == PackageState.SUBMITTED,
+        "can_correct": window and package.state in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED),
+        "can_supply": package.state in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED)
+        and (window or package.applicant_user_id == user.pk),
+        "can_deliver": window and package.state == PackageState.DECIDED,
+        "can_review": package.state in (PackageState.ACCEPTED, PackageState.DECIDED) and user.role != Role.CITIZEN,
+        "material_names": [m.name for m in selectors.merged_materials(package.theme) if m.source == "applicant"],
+        "results_waiting": [s for s in page["sub_cases"] if s.case.state in (State.APPROVED, State.DENIED)],
+        "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }
+    return render(request, "bundles/package_detail.html", context)
+
+
+@signed_in
+@require_POST
+def package_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """One window act on the package from its page; errors come back as a message, nothing changed."""
+    try:
+        package = selectors.get_package_for(request.user, number)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    post, user = request.POST, request.user
+    version = int(post["version"]) if post.get("version", "").isdigit() else None
+    try:
+        if action == "accept":
+            services.accept_package(package, by=user, expected_version=version)
+            done = _("已一窗受理，各部门开始并联审批")
+        elif action == "correction":
+            lines = [services.CorrectionLine(name, problem) for name, problem in
+                     zip(post.getlist("line_name"), post.getlist("line_problem"), strict=False) if name or problem]
+            services.request_package_correction(package, by=user, lines=lines, note=post.get("note", ""),
+                                                expected_version=version)
+            done = _("已一次性告知补正")
+        elif action == "supply":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise InvalidInput("请选择文件", fields={"file": "required"})
+            services.supply_package_material(package, by=user, name=post.get("name", ""), content=upload.read(),
+                                             filename=upload.name)
+            done = _("材料已提交，各事项共用")
+        elif action == "deliver":
+            services.deliver_package(package, by=user, method=post.get("method") or None,
+                                     pickup_code=post.get("pickup_code", ""),
+                                     tracking_number=post.get("tracking_number", ""), expected_version=version)
+            done = _("已统一送达，一件事办结")
+        elif action == "joint_review":
+            held = post.get("held_at", "")
+            try:
+                held_at = dt.datetime.fromisoformat(held)
+            except ValueError:
+                raise InvalidInput("会审时间格式应为 YYYY-MM-DDTHH:MM", fields={"held_at": "format"}) from None
+            people = [services.Participant(d, n) for d, n in zip(post.getlist("participant_department"),
+                                                                 post.getlist("participant_name"), strict=False)
+                      if d or n]
+            services.record_joint_review(package, by=user, held_at=held_at, place=post.get("place", ""),
+                                         participants=people, conclusions=post.get("conclusions", ""))
+            done = _("集中会审已记录")
+        else:
+            raise Http404("未知操作")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("bundles:package", number=package.number)
+
+
+@signed_in
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    """The packages on the supervision board: each with its own light and due date."""
+    try:
+        data = selectors.package_board(request.user)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    return render(request, "bundles/board.html", data)
+
+
+@signed_in
+def inbox(request: HttpRequest) -> HttpResponse:
+    """事中事后监管: results handed to the user's department as supervising department."""
+    try:
+        events = selectors.supervision_inbox(request.user)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    if request.method == "POST":
+        event = events.filter(pk=request.POST.get("event", "0") if request.POST.get("event", "").isdigit() else 0
+                              ).first()
+        if event is None:
+            messages.error(request, _("监管事件不存在"))
+        else:
+            services.acknowledge_event(event, by=request.user)
+            messages.success(request, _("已签收"))
+        return redirect(reverse("bundles:inbox"))
+    return render(request, "bundles/inbox.html", {"events": events[:200]})
+

@@ -1,0 +1,210 @@
+"""Outbound webhooks of 一链监管: JSON bodies signed with HMAC-SHA256, retried with exponential backoff until the
+receiver acknowledges (2xx) or the delivery is marked dead; every attempt is logged.
+
+Signature header: `X-Onewindow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`; the
+timestamp inside the signed text lets a receiver refuse replays (`verify_signature(..., tolerance=300)`).
+
+A delivery is claimed with a conditional UPDATE (pending and due → lease its next attempt time), so two
+workers, or a worker and the sweep, never send the same attempt twice. The HTTP call runs outside any
+transaction. With REDIS_URL the first try runs on a Celery worker and each retry is scheduled with a
+countdown; in the embedded mode the first try runs in-process after commit and the retries are made by the
+in-process retrier thread (`retry_due`), which Celery beat also runs as a safety net.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import close_old_connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from onewindow.bundles.models import DeliveryAttempt, WebhookDelivery
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Onewindow-Signature"
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def encode(payload: dict[str, Any]) -> str:
+    """The exact JSON text that is signed and sent (UTF-8, keys sorted)."""
+    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def sign(secret: str, body: str, timestamp: int) -> str:
+    """The signature header value for `body` sent at `timestamp`."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+def verify_signature(secret: str, body: str | bytes, header: str, *, tolerance: int | None = 300,
+                     now: float | None = None) -> bool:
+    """For receivers: True when `header` signs `body` with `secret` and is not older than `tolerance` seconds."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8")
+    try:
+        parts = dict(item.split("=", 1) for item in (header or "").split(","))
+        timestamp = int(parts["t"])
+        given = parts["v1"]
+    except (ValueError, KeyError):
+        return False
+    if tolerance is not None and abs((now if now is not None else time.time()) - timestamp) > tolerance:
+        return False
+    expected = sign(secret, body, timestamp).split("v1=", 1)[1]
+    return hmac.compare_digest(expected, given)
+
+
+def backoff_seconds(attempts: int) -> int:
+    """Delay before the next try after `attempts` failed ones: base × 2^(attempts−1), capped."""
+    base = int(_setting("BUNDLES_WEBHOOK_BACKOFF_SECONDS", 30))
+    cap = int(_setting("BUNDLES_WEBHOOK_BACKOFF_MAX_SECONDS", 3600))
+    return min(cap, base * 2 ** max(attempts - 1, 0))
+
+
+def max_attempts_of(delivery: WebhookDelivery) -> int:
+    return delivery.endpoint.max_attempts or int(_setting("BUNDLES_WEBHOOK_MAX_ATTEMPTS", 8))
+
+
+def _post(url: str, body: str, headers: dict[str, str], timeout: float) -> tuple[int | None, str]:
+    """(HTTP status, error text) of one POST; the status is None when no HTTP answer came."""
+    request = urllib.request.Request(url, data=body.encode("utf-8"), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured endpoints only
+            response.read(65536)
+            return response.status, ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return None, str(reason)[:300] or exc.__class__.__name__
+
+
+def _claim(delivery_id: int, now: dt.datetime, *, force: bool) -> bool:
+    """Take the delivery's next attempt for this process (one winner), leasing it against a concurrent sender."""
+    lease = now + dt.timedelta(seconds=float(_setting("BUNDLES_WEBHOOK_TIMEOUT", 5)) + 60)
+    rows = WebhookDelivery.objects.filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+    if not force:
+        rows = rows.filter(next_attempt_at__lte=now)
+    return rows.update(next_attempt_at=lease) == 1
+
+
+def attempt(delivery_id: int, *, now: dt.datetime | None = None, force: bool = False, replay: bool = False
+            ) -> WebhookDelivery | None:
+    """Make one attempt if the delivery is pending and due (or `force`); log it; schedule the next or give up.
+
+    Returns the delivery after the attempt, or None if it was not due or another sender holds it.
+    """
+    now = now or timezone.now()
+    if not _claim(delivery_id, now, force=force):
+        return None
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    endpoint = delivery.endpoint
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "onewindow-webhooks/1",
+        SIGNATURE_HEADER: sign(endpoint.secret, delivery.body, timestamp),
+        "X-Onewindow-Event": "result_issued",
+        "X-Onewindow-Delivery": str(delivery.pk),
+    }
+    started = time.perf_counter()
+    status_code, error = _post(endpoint.url, delivery.body, headers, float(_setting("BUNDLES_WEBHOOK_TIMEOUT", 5)))
+    duration_ms = int((time.perf_counter() - started) * 1000)
+    ok = status_code is not None and 200 <= status_code < 300
+    finished = timezone.now()
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+        delivery.refresh_from_db()
+        DeliveryAttempt.objects.create(delivery=delivery, number=delivery.attempts, at=finished,
+                                       status_code=status_code, error=error, duration_ms=duration_ms, ok=ok,
+                                       replay=replay)
+        changes: dict[str, Any] = {"last_status_code": status_code, "last_error": error}
+        if ok:
+            changes.update(status=WebhookDelivery.Status.DELIVERED, delivered_at=finished, next_attempt_at=None)
+        elif delivery.attempts >= max_attempts_of(delivery):
+            changes.update(status=WebhookDelivery.Status.DEAD, next_attempt_at=None)
+        else:
+            changes["next_attempt_at"] = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts))
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(**changes)
+    delivery.refresh_from_db()
+    if not ok:
+        log.warning("webhook delivery %s attempt %s to %s failed: %s", delivery.pk, delivery.attempts, endpoint.url,
+                    error or status_code)
+    return delivery
+
+
+def retry_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """One sweep: attempt every pending delivery whose next try is due. Returns how many were attempted."""
+    now = now or timezone.now()
+    due = list(WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)
+               .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
+    done = 0
+    for pk in due:
+        if attempt(pk, now=now) is not None:
+            done += 1
+    return done
+
+
+def enqueue(delivery_ids: Iterable[int], *, replay: bool = False) -> None:
+    """Hand deliveries to the task queue (a worker with Redis; this process in the embedded mode)."""
+    from onewindow.bundles.tasks import deliver_webhook
+
+    for pk in delivery_ids:
+        try:
+            deliver_webhook.delay(pk, replay)
+        except Exception:  # noqa: BLE001 - the row stays pending; the sweep sends it later
+            log.exception("could not queue webhook delivery %s", pk)
+
+
+# -- embedded retrier ---------------------------------------------------------------------------------------
+_lock = threading.Lock()
+_state: dict[str, Any] = {"thread": None, "stop": None}
+
+
+def _run(stop: threading.Event, interval: float) -> None:
+    while not stop.wait(interval):
+        close_old_connections()
+        try:
+            retry_due()
+        except Exception:  # noqa: BLE001 - a failed round is logged and tried again next round
+            log.exception("webhook retry round failed")
+        finally:
+            close_old_connections()
+
+
+def start_embedded_retrier(interval: float | None = None) -> threading.Thread | None:
+    """Start the daemon thread that retries due webhooks (embedded mode only; Celery beat does it with Redis)."""
+    if _setting("REDIS_URL", ""):
+        return None
+    with _lock:
+        if _state["thread"] is not None and _state["thread"].is_alive():
+            return _state["thread"]
+        stop = threading.Event()
+        seconds = float(interval if interval is not None else _setting("BUNDLES_WEBHOOK_SWEEP_SECONDS", 30))
+        thread = threading.Thread(target=_run, args=(stop, seconds), name="onewindow-webhooks", daemon=True)
+        thread.start()
+        _state.update(thread=thread, stop=stop)
+        return thread
+
+
+def stop_embedded_retrier() -> None:
+    with _lock:
+        if _state["stop"] is not None:
+            _state["stop"].set()
+        _state.update(thread=None, stop=None)
