@@ -58,11 +58,19 @@ def _http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from onewindow.bundles.api import router as packages_router
+    from onewindow.cases.api import router as cases_router
+    from onewindow.cases.api import track_router
     from onewindow.catalog.api import router as catalog_router
+    from onewindow.hall.api import router as hall_router
     from onewindow.workdays.api import router as calendar_router
 
     api.add_router("/calendar", calendar_router)
     api.add_router("", catalog_router)
+    api.add_router("/cases", cases_router)
+    api.add_router("/track", track_router)
+    api.add_router("", hall_router)
+    api.add_router("/packages", packages_router)
 
 
 _register_routers()

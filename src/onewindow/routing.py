@@ -1,3 +1,5 @@
 """WebSocket routes of every app; each app that pushes live pages adds its own list here."""
 
-websocket_urlpatterns: list = []
+from onewindow.hall.routing import websocket_urlpatterns as hall_websockets
+
+websocket_urlpatterns: list = [*hall_websockets]

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "onewindow.core",
     "onewindow.workdays",
     "onewindow.catalog",
+    "onewindow.cases",
+    "onewindow.hall",
+    "onewindow.bundles",
     "onewindow.demo",
 ]
 
@@ -158,3 +161,21 @@ LOGGING = {
 # Periodic work for `celery beat` (at scale). Apps add their entries in their own tasks modules'
 # docs; the embedded mode runs the same functions from an in-process ticker instead.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Case engine (电子监察): yellow at ≤ max(CASES_YELLOW_DAYS, CASES_YELLOW_RATIO × promised limit) working days left.
+CASES_YELLOW_DAYS = env_int("CASES_YELLOW_DAYS", 2)
+CASES_YELLOW_RATIO = float(os.environ.get("CASES_YELLOW_RATIO", "0.2"))
+CASES_SWEEP_SECONDS = env_int("CASES_SWEEP_SECONDS", 300)
+CELERY_BEAT_SCHEDULE["cases-sweep-alerts"] = {"task": "cases.sweep_alerts", "schedule": float(CASES_SWEEP_SECONDS)}
+
+# 一件事 supervision hand-off (一链监管): outbound webhooks, retried with exponential backoff until acknowledged.
+BUNDLES_WEBHOOK_TIMEOUT = float(os.environ.get("BUNDLES_WEBHOOK_TIMEOUT", "5"))
+BUNDLES_WEBHOOK_MAX_ATTEMPTS = env_int("BUNDLES_WEBHOOK_MAX_ATTEMPTS", 8)
+BUNDLES_WEBHOOK_BACKOFF_SECONDS = env_int("BUNDLES_WEBHOOK_BACKOFF_SECONDS", 30)
+BUNDLES_WEBHOOK_BACKOFF_MAX_SECONDS = env_int("BUNDLES_WEBHOOK_BACKOFF_MAX_SECONDS", 3600)
+BUNDLES_WEBHOOK_SWEEP_SECONDS = env_int("BUNDLES_WEBHOOK_SWEEP_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["bundles-retry-webhooks"] = {"task": "bundles.retry_webhooks",
+                                                  "schedule": float(BUNDLES_WEBHOOK_SWEEP_SECONDS)}
+
+# The hall: bookings whose day has passed become missed appointments (they count towards the no-show block).
+CELERY_BEAT_SCHEDULE["hall-expire-appointments"] = {"task": "hall.expire_appointments", "schedule": 600.0}

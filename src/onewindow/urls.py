@@ -15,6 +15,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("onewindow.core.urls")),
     path("", include("onewindow.catalog.urls")),
+    path("", include("onewindow.cases.urls")),
+    path("", include("onewindow.hall.urls")),
+    path("", include("onewindow.bundles.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
