@@ -7,9 +7,7 @@ class BundlesConfig(AppConfig):
     verbose_name = "一件事（并联审批、一链监管）"
 
     def ready(self) -> None:
-        from onewindow.bundles import hooks, webhooks
-        from onewindow.cases import ticker
+        from onewindow.bundles import hooks
 
+        # Webhook retries run from the beat schedule: Celery beat with Redis, the embedded ticker without.
         hooks.connect()
-        if ticker.should_autostart():
-            webhooks.start_embedded_retrier()

@@ -25,6 +25,7 @@ from onewindow.catalog.models import Department, Theme
 from onewindow.core import audit
 from onewindow.core.identity import uscc_check_char
 from onewindow.core.models import Role, User
+from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.selectors import get_calendar
 
 THEMES = ("hotel", "restaurant", "entertainment", "construction")
@@ -85,7 +86,7 @@ def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
     if not themes:
         return {"packages": 0, "created": 0, "note": "未找到演示主题（hotel、restaurant、entertainment、construction）"}
     rng = random.Random(seed)
-    today = today or timezone.localdate()
+    today = _within_calendar(today or timezone.localdate(), themes)
     window = User.objects.filter(username="window", role=Role.CLERK, department__isnull=True).first() or _account(
         "yjs-demo-window", role=Role.CLERK, department=None, name="综合窗口（演示）")
     created = 0
@@ -96,6 +97,26 @@ def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
                       applied=_working_days_back(today, back), today=today, n=created + 1)
                 created += 1
     return {**_figures(), "created": created}
+
+
+def _within_calendar(today: dt.date, themes: list[Theme]) -> dt.date:
+    """The latest day, up to `today`, from which every deadline of the demo packages lies in a loaded year.
+
+    The calendar never guesses a year's holidays, so near the end of the last loaded year the demo's
+    packages are placed a little earlier (as the cases demo does) instead of failing.
+    """
+    horizon = max(
+        [t.promised_days for t in themes]
+        + [e.item.published_version.statutory_days for t in themes for e in selectors.theme_entries(t)
+           if e.item.published_version_id]
+    ) + 10
+    calendar = get_calendar()
+    while True:
+        try:
+            calendar.due_date(today, horizon)
+            return today
+        except CalendarNotLoaded:
+            today -= dt.timedelta(days=30)
 
 
 def _make(theme: Theme, phase: str, *, rng: random.Random, window: User, key: str, applied: dt.date,

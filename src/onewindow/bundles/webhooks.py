@@ -7,8 +7,9 @@ timestamp inside the signed text lets a receiver refuse replays (`verify_signatu
 A delivery is claimed with a conditional UPDATE (pending and due → lease its next attempt time), so two
 workers, or a worker and the sweep, never send the same attempt twice. The HTTP call runs outside any
 transaction. With REDIS_URL the first try runs on a Celery worker and each retry is scheduled with a
-countdown; in the embedded mode the first try runs in-process after commit and the retries are made by the
-in-process retrier thread (`retry_due`), which Celery beat also runs as a safety net.
+countdown; in the embedded mode the first try runs in-process after commit and the retries are made by
+`retry_due`, run from the beat schedule (the `bundles.retry_webhooks` entry) by Celery beat or, without
+Redis, by the embedded ticker.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -170,41 +170,3 @@ def enqueue(delivery_ids: Iterable[int], *, replay: bool = False) -> None:
             deliver_webhook.delay(pk, replay)
         except Exception:  # noqa: BLE001 - the row stays pending; the sweep sends it later
             log.exception("could not queue webhook delivery %s", pk)
-
-
-# -- embedded retrier ---------------------------------------------------------------------------------------
-_lock = threading.Lock()
-_state: dict[str, Any] = {"thread": None, "stop": None}
-
-
-def _run(stop: threading.Event, interval: float) -> None:
-    while not stop.wait(interval):
-        close_old_connections()
-        try:
-            retry_due()
-        except Exception:  # noqa: BLE001 - a failed round is logged and tried again next round
-            log.exception("webhook retry round failed")
-        finally:
-            close_old_connections()
-
-
-def start_embedded_retrier(interval: float | None = None) -> threading.Thread | None:
-    """Start the daemon thread that retries due webhooks (embedded mode only; Celery beat does it with Redis)."""
-    if _setting("REDIS_URL", ""):
-        return None
-    with _lock:
-        if _state["thread"] is not None and _state["thread"].is_alive():
-            return _state["thread"]
-        stop = threading.Event()
-        seconds = float(interval if interval is not None else _setting("BUNDLES_WEBHOOK_SWEEP_SECONDS", 30))
-        thread = threading.Thread(target=_run, args=(stop, seconds), name="onewindow-webhooks", daemon=True)
-        thread.start()
-        _state.update(thread=thread, stop=stop)
-        return thread
-
-
-def stop_embedded_retrier() -> None:
-    with _lock:
-        if _state["stop"] is not None:
-            _state["stop"].set()
-        _state.update(thread=None, stop=None)

@@ -267,6 +267,7 @@ def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
     line = _Timeline(rng, timezone.now())
     states = [s for s, _ in STATE_WEIGHTS]
     weights = [w for _, w in STATE_WEIGHTS]
+    promised_items = [i for i in items if i.published_version.promised_days > 0]
     created = skipped = beyond_calendar = 0
     for index in range(count):
         key = f"demo-{seed}-{index:04d}"
@@ -278,6 +279,9 @@ def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
         # The first cases walk every state once; the rest follow the weights.
         target = states[index] if index < len(states) else rng.choices(states, weights)[0]
         item = rng.choice(items)
+        if target in (State.IN_REVIEW, State.SUSPENDED) and item.published_version.promised_days == 0:
+            # 即办件 are decided on the day they are accepted: only promised items wait in review.
+            item = rng.choice(promised_items)
         applicant = _applicant(rng)
         citizen = rng.choice(staff["citizens"]) if rng.random() < 0.4 else None
         channel = Channel.ONLINE if citizen and rng.random() < 0.6 else rng.choice([Channel.WINDOW, Channel.WINDOW,

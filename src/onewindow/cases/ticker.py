@@ -1,7 +1,9 @@
-"""The embedded ticker: in one-machine mode (no REDIS_URL) a daemon thread runs the periodic sweeps.
+"""The embedded ticker: in one-machine mode (no REDIS_URL) a daemon thread runs the beat schedule in-process.
 
-Started from `CasesConfig.ready()` when a server runs (runserver, daphne, uvicorn, the demo), never under
-tests; the demo server may call `start_embedded_ticker()` itself. `tick()` is one round, also for tests.
+Every entry of `CELERY_BEAT_SCHEDULE` (the 电子监察 sweep, webhook retries, expired appointments…) runs here at
+its own interval, through the same Celery task Celery beat would send to a worker. Started from
+`CasesConfig.ready()` when a server runs (runserver, daphne, uvicorn, the demo), never under tests.
+`tick()` is one round of the alert sweep, for tests and callers that want it now.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import logging
 import os
 import sys
 import threading
+import time
 
 from django.conf import settings
 
@@ -18,7 +21,7 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _state: dict = {"thread": None, "stop": None}
 _SERVERS = frozenset({"daphne", "uvicorn", "gunicorn"})
-_SERVER_COMMANDS = frozenset({"runserver", "demo"})
+_SERVER_COMMANDS = frozenset({"runserver"})
 
 
 def tick() -> int:
@@ -41,13 +44,33 @@ def _close_stale_connections() -> None:
             conn.close_if_unusable_or_obsolete()
 
 
-def _run(stop: threading.Event, interval: float) -> None:
-    # The first round waits one interval, so migrations and startup finish first.
-    while not stop.wait(interval):
+def run_due_beat_tasks(now: float, last_run: dict[str, float]) -> list[str]:
+    """Run in this process every beat entry whose interval has passed since it last ran; returns their names."""
+    from onewindow.celery_app import app
+
+    app.loader.import_default_modules()  # every app's tasks module, as a worker would load them
+    ran = []
+    for entry in getattr(settings, "CELERY_BEAT_SCHEDULE", {}).values():
+        name, interval = entry["task"], float(entry["schedule"])
+        if now - last_run.setdefault(name, now) < interval:
+            continue
+        last_run[name] = now
+        _close_stale_connections()
         try:
-            tick()
-        except Exception:  # noqa: BLE001 - a failed round is logged and retried next round
-            log.exception("embedded ticker round failed")
+            app.tasks[name].apply(throw=True)
+            ran.append(name)
+        except Exception:  # noqa: BLE001 - a failed task is logged and tried again at its next interval
+            log.exception("embedded beat task %s failed", name)
+        finally:
+            _close_stale_connections()
+    return ran
+
+
+def _run(stop: threading.Event, interval: float) -> None:
+    # Entries wait one interval before their first run, so migrations and startup finish first.
+    last_run: dict[str, float] = {}
+    while not stop.wait(interval):
+        run_due_beat_tasks(time.monotonic(), last_run)
 
 
 def start_embedded_ticker(interval: float | None = None) -> threading.Thread | None:
@@ -58,7 +81,9 @@ def start_embedded_ticker(interval: float | None = None) -> threading.Thread | N
         if _state["thread"] is not None and _state["thread"].is_alive():
             return _state["thread"]
         stop = threading.Event()
-        seconds = float(interval if interval is not None else getattr(settings, "CASES_SWEEP_SECONDS", 300))
+        # Wake often enough for the most frequent entry; each entry still runs at its own interval.
+        schedules = [float(e["schedule"]) for e in getattr(settings, "CELERY_BEAT_SCHEDULE", {}).values()]
+        seconds = float(interval if interval is not None else max(5.0, min(schedules, default=60.0)))
         thread = threading.Thread(target=_run, args=(stop, seconds), name="onewindow-ticker", daemon=True)
         thread.start()
         _state.update(thread=thread, stop=stop)

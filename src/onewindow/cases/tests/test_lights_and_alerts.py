@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 
 from onewindow.cases import services, ticker
@@ -177,3 +178,16 @@ def test_the_board_reads_running_cases_through_the_partial_index_of_the_clock_st
     assert set(RUNNING_STATES) == set(CLOCK_STATES)
     assert index.condition.children == [("state__in", RUNNING_STATES)]
 
+
+
+@pytest.mark.django_db
+def test_the_embedded_ticker_runs_each_beat_entry_at_its_own_interval(settings, monkeypatch):
+    settings.CELERY_BEAT_SCHEDULE = {
+        "often": {"task": "cases.sweep_alerts", "schedule": 10.0},
+        "rarely": {"task": "bundles.retry_webhooks", "schedule": 100.0},
+    }
+    last_run: dict[str, float] = {}
+    assert ticker.run_due_beat_tasks(0.0, last_run) == []  # nothing runs before its first interval
+    assert ticker.run_due_beat_tasks(10.0, last_run) == ["cases.sweep_alerts"]
+    assert ticker.run_due_beat_tasks(15.0, last_run) == []
+    assert ticker.run_due_beat_tasks(100.0, last_run) == ["cases.sweep_alerts", "bundles.retry_webhooks"]

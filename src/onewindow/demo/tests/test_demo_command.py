@@ -31,21 +31,26 @@ COUNTED = (Department, ServicePoint, Hall, ServiceItem, ItemVersion, Material, S
 
 @pytest.fixture
 def demo_env(settings, tmp_path, monkeypatch):
-    """A fresh ./var/, fast password hashing, and stand-in cases and hall seeders that count their calls."""
+    """A fresh ./var/, fast password hashing, and stand-in cases, bundles and hall seeders that count calls."""
     settings.VAR_DIR = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    calls: dict[str, list[int]] = {"cases": [], "hall": []}
+    calls: dict[str, list[int]] = {"cases": [], "bundles": [], "hall": []}
 
     def seed_cases_demo(*, seed: int) -> dict:
         calls["cases"].append(seed)
         User.objects.create_user("case-clerk", password="案件演示口令", role=Role.CLERK)
         return {"cases": 3, "accounts": [{"username": "case-clerk", "password": "案件演示口令", "role": "clerk"}]}
 
+    def seed_bundles_demo(*, seed: int) -> dict:
+        calls["bundles"].append(seed)
+        return {"packages": 2}
+
     def seed_hall_demo(*, seed: int) -> dict:
         calls["hall"].append(seed)
         return {"tickets": 5}
 
-    fakes = {"onewindow.cases.demo": seed_cases_demo, "onewindow.hall.demo": seed_hall_demo}
+    fakes = {"onewindow.cases.demo": seed_cases_demo, "onewindow.bundles.demo": seed_bundles_demo,
+             "onewindow.hall.demo": seed_hall_demo}
     # The real seeders are tested in their own apps; stand-ins keep this test to one catalog import.
     monkeypatch.setattr(services, "_optional_seeder", lambda module, function: fakes[module])
     return calls
@@ -70,7 +75,10 @@ def test_running_the_demo_twice_seeds_once_reuses_the_data_and_prints_the_accoun
     assert _counts() == counts, "the second run changed the database"
     assert "已生成渝中区行政服务中心演示数据（种子 2018）" in first
     assert "复用已有演示数据（种子 2018" in second
-    assert demo_env == {"cases": [2018], "hall": [2018, 7]}, "cases seed once; the hall seeder tops up every run"
+    assert demo_env == {"cases": [2018], "bundles": [2018], "hall": [2018, 7]}, (
+        "cases and packages seed once; the hall seeder tops up every run"
+    )
+    assert "一件事：已生成演示件" in first and "一件事：复用已有演示件" in second
 
     # The district as imported: the 两集中两到位 figures, items published as version 1, four themes.
     assert Department.objects.count() == 30

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from onewindow.cases.ticker import start_embedded_ticker
 from onewindow.core.commands import OnewindowCommand
 from onewindow.core.models import Role
 from onewindow.demo import services
@@ -43,7 +44,7 @@ def _url(base: str, name: str, fallback: str) -> str:
 _SEEDER_LABELS = {
     "cases": "办件", "created": "新建", "already_there": "已有", "skipped_beyond_calendar": "超出日历跳过",
     "halls": "大厅", "categories": "业务类别", "windows": "窗口", "open_windows": "开放窗口", "tickets": "新取号",
-    "appointments": "预约", "found_items": "失物招领",
+    "appointments": "预约", "found_items": "失物招领", "packages": "一件事办件",
 }
 
 
@@ -98,6 +99,14 @@ class Command(OnewindowCommand):
         if not (case_accounts or (cases or {}).get("accounts")):
             services.ensure_staff_accounts(by=admin)
 
+        bundles, ran, _ = services.seed_optional(
+            "bundles", "onewindow.bundles.demo", "seed_bundles_demo", seed=seed, by=admin
+        )
+        if bundles is None:
+            out("一件事：本版本未包含一件事演示数据，跳过")
+        else:
+            out(("一件事：已生成演示件：" if ran else "一件事：复用已有演示件：") + _summary_line(bundles))
+
         hall, ran, _ = services.seed_optional(
             "hall", "onewindow.hall.demo", "seed_hall_demo", seed=seed, by=admin, once=False
         )
@@ -112,6 +121,8 @@ class Command(OnewindowCommand):
             return
         out(f"正在启动服务：http://{self._display_host(host)}:{port}/ （按 Ctrl+C 停止）")
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        # The embedded mode's periodic work (alert sweep, webhook retries) runs beside the server.
+        start_embedded_ticker()
         # DEBUG stays off; --insecure makes runserver serve the static files (CSS, JS) itself.
         call_command("runserver", address, use_reloader=False, insecure_serving=True)
 
