@@ -128,6 +128,9 @@ class ThemeItemOut(Schema):
 
 class ThemeDetailOut(ThemeOut):
     items: list[ThemeItemOut]
+    serial_days: int = Field(description="各事项承诺时限之和（串联办理）")
+    critical_path_days: int = Field(description="前置关系图上最长链的承诺时限（并联办理）")
+    critical_path: list[str] = Field(description="最长链上的事项实施编码，按先后")
 
 
 DETAIL_ELEMENTS = [
@@ -242,7 +245,8 @@ def get_theme(request, code: str):
         }
         for entry in theme.theme_items.all()
     ]
-    return {**_theme(theme), "items": items}
+    figures = selectors.theme_time_figures(theme)
+    return {**_theme(theme), "items": items, **figures}
 
 
 def _theme(theme) -> dict:

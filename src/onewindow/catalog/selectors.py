@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from onewindow.catalog import dag
 from onewindow.catalog.models import (
     Department,
     ItemType,
@@ -128,6 +129,18 @@ def published_themes() -> QuerySet[Theme]:
         .annotate(item_count=Count("theme_items", distinct=True))
         .order_by("code")
     )
+
+
+def theme_time_figures(theme: Theme) -> dict:
+    """Serial sum and critical path (working days) of a theme fetched by `get_published_theme`."""
+    entries = list(theme.theme_items.all())
+    durations = {
+        e.item.implementation_code: e.item.published_version.promised_days if e.item.published_version else 0
+        for e in entries
+    }
+    edges = [(r.item.implementation_code, e.item.implementation_code) for e in entries for r in e.requires.all()]
+    days, path = dag.critical_path(durations, edges)
+    return {"serial_days": dag.serial_sum(durations), "critical_path_days": days, "critical_path": list(path)}
 
 
 def get_published_theme(code: str) -> Theme:

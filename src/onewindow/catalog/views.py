@@ -99,7 +99,8 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 def theme_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A theme's items in order, each with its prerequisites."""
     theme = _or_404(selectors.get_published_theme, code)
-    return render(request, "catalog/theme_detail.html", {"theme": theme})
+    figures = selectors.theme_time_figures(theme)
+    return render(request, "catalog/theme_detail.html", {"theme": theme, "figures": figures})
 
 
 def _qr_svg(url: str) -> str:

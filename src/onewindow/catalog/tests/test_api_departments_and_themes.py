@@ -56,3 +56,15 @@ def test_the_items_of_a_theme_can_be_listed_through_the_item_filter(client, cata
     body = client.get("/api/v1/items?theme=restaurant").json()
 
     assert body["count"] == 2
+
+
+def test_a_theme_shows_its_promised_serial_and_critical_path_days(client, catalog):
+    body = client.get("/api/v1/themes/restaurant").json()
+    first, second = (client.get(f"/api/v1/items/{i['implementation_code']}").json() for i in body["items"])
+
+    # Two items, the second needs the first: the chain is as long as the sum.
+    assert body["serial_days"] == first["promised_days"] + second["promised_days"]
+    assert body["critical_path_days"] == body["serial_days"]
+    assert body["critical_path"] == [first["implementation_code"], second["implementation_code"]]
+    page = client.get("/themes/restaurant/").content.decode()
+    assert "并联办理（关键路径）" in page and "/bundles/themes/restaurant/" in page
