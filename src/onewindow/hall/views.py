@@ -118,17 +118,22 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
     )
 
 
+def _check_in(hall: Hall, *, code: str, identity: str, by) -> Ticket:
+    """Find today's booking in this hall by appointment code or identity number and check it in (签到)."""
+    if not code and not identity:
+        raise InvalidInput(_("请输入预约码或身份证号"))
+    key = services.identity_key(normalize_identity_number(identity)) if identity and not code else ""
+    appointment = selectors.appointment_for_check_in(hall, code=code, identity_key=key)
+    if appointment is None:
+        raise NotFound(_("没有找到今天在本大厅的有效预约"))
+    return services.check_in(appointment=appointment, by=by)
+
+
 def _kiosk_ticket(request: HttpRequest, hall: Hall) -> Ticket:
     code = request.POST.get("appointment_code", "").strip()
     identity = request.POST.get("identity_number", "").strip()
     if request.POST.get("mode") == "checkin":
-        if not code and not identity:
-            raise InvalidInput(_("请输入预约码或身份证号"))
-        key = services.identity_key(normalize_identity_number(identity)) if identity and not code else ""
-        appointment = selectors.appointment_for_check_in(hall, code=code, identity_key=key)
-        if appointment is None:
-            raise NotFound(_("没有找到今天在本大厅的有效预约"))
-        return services.check_in(appointment=appointment, by=None)
+        return _check_in(hall, code=code, identity=identity, by=None)
     prefix = request.POST.get("category", "").strip().upper()
     category = ServiceCategory.objects.filter(hall=hall, prefix=prefix, active=True).first()
     if category is None:
@@ -199,6 +204,8 @@ def window_console(request: HttpRequest, window_id: int) -> HttpResponse:
             _attempt(request, lambda: _transfer(request, window))
         elif action == "reactivate":
             _attempt(request, lambda: _reactivate(request, window))
+        elif action == "checkin":
+            _attempt(request, lambda: _window_check_in(request, window))
         elif action in WINDOW_ACTIONS:
             result = _attempt(request, lambda: WINDOW_ACTIONS[action](window=window, by=request.user), failed=FAILED)
             if action == "call" and result is None:
@@ -233,6 +240,13 @@ def _transfer(request: HttpRequest, window: Window) -> Ticket:
     ticket = services.transfer(window=window, by=request.user, category=category, target_window=target,
                                reason=request.POST.get("reason", "")[:200])
     messages.success(request, _("已转移：") + ticket.number)
+    return ticket
+
+
+def _window_check_in(request: HttpRequest, window: Window) -> Ticket:
+    ticket = _check_in(window.hall, code=request.POST.get("appointment_code", "").strip().upper(),
+                       identity=request.POST.get("identity_number", "").strip(), by=request.user)
+    messages.success(request, _("预约已签到，优先号：") + ticket.number)
     return ticket
 
 

@@ -104,3 +104,24 @@ def test_metrics_page_is_for_staff(client, hall, category_a, clerk):
     client.force_login(clerk)
     page = client.get(f"/hall/{hall.code}/metrics/", {"day": "bad"})
     assert page.status_code == 200 and "日期格式" in page.content.decode()
+
+
+def test_the_window_console_checks_in_a_booking_by_its_code_and_refuses_an_unknown_one(client, hall, category_a,
+                                                                                       window, clerk):
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 6, 15, 9, 50, tzinfo=dt.UTC).astimezone(), tick=False):
+        today = timezone.localdate()
+        slot = AppointmentSlot.objects.create(category=category_a, day=today, start=dt.time(17, 55),
+                                              end=dt.time(18, 55), capacity=2)
+        appointment = services.book_appointment(slot=slot, identity_number=valid_id(4), mobile="13800000004",
+                                                at=timezone.now() - dt.timedelta(days=1))
+        client.force_login(clerk)
+        page = client.post(f"/hall/window/{window.pk}/", {"action": "checkin", "appointment_code": "NOPE42"},
+                           follow=True).content.decode()
+        assert "没有找到今天在本大厅的有效预约" in page and not Ticket.objects.exists()
+        page = client.post(f"/hall/window/{window.pk}/", {"action": "checkin",
+                                                          "appointment_code": appointment.code.lower()},
+                           follow=True).content.decode()
+        ticket = Ticket.objects.get()
+        assert ticket.priority == Priority.APPOINTMENT and f"优先号：{ticket.number}" in page
