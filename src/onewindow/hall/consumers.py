@@ -11,12 +11,13 @@ from onewindow.hall.models import Window
 
 
 class _LiveConsumer(AsyncJsonWebsocketConsumer):
-    """Joins one group, sends a snapshot on connect, then relays every committed event."""
+    """Joins one group, sends a snapshot on connect, then relays every committed event.
+
+    Each subclass defines `async def load(self) -> dict | None`: it sets `self.group` and returns the
+    snapshot, or None for an unknown hall or window (the socket is then closed with 4404).
+    """
 
     group = ""
-
-    async def load(self) -> dict | None:
-        raise NotImplementedError
 
     async def connect(self):
         snapshot = await self.load()
