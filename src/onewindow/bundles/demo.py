@@ -21,8 +21,8 @@ from onewindow.bundles.models import Package, SubCase
 from onewindow.cases import services as case_services
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case
+from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import Department, Theme
-from onewindow.core import audit
 from onewindow.core.identity import uscc_check_char
 from onewindow.core.models import Role, User
 from onewindow.workdays.calendar import CalendarNotLoaded
@@ -58,15 +58,13 @@ def _account(username: str, *, role: str, department: Department | None, name: s
     """A demo service account that cannot sign in (people sign in with the demo command's accounts)."""
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, role=role, department=department, display_name=name)
-        user.set_unusable_password()
-        user.save()
-        audit.record("user.create", obj=user, by=None, after={"username": username, "role": role, "demo": True})
+        user = catalog_acts.create_staff(username=username, role=role, department=department, by=None,
+                                         display_name=name)
     return user
 
 
 def _reviewer(department: Department) -> User:
-    existing = User.objects.filter(role=Role.REVIEWER, department=department, is_active=True).order_by("id").first()
+    existing = User.objects.filter(role=Role.REVIEWER, assignment__department=department, is_active=True).order_by("id").first()
     return existing or _account(f"yjs-demo-reviewer-{department.code.lower()}", role=Role.REVIEWER,
                                 department=department, name=f"{department.short_name or department.name}审核员（演示）")
 
@@ -87,7 +85,7 @@ def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
         return {"packages": 0, "created": 0, "note": "未找到演示主题（hotel、restaurant、entertainment、construction）"}
     rng = random.Random(seed)
     today = _within_calendar(today or timezone.localdate(), themes)
-    window = User.objects.filter(username="window", role=Role.CLERK, department__isnull=True).first() or _account(
+    window = User.objects.filter(username="window", role=Role.CLERK, assignment__isnull=True).first() or _account(
         "yjs-demo-window", role=Role.CLERK, department=None, name="综合窗口（演示）")
     created = 0
     with transaction.atomic():

@@ -17,20 +17,6 @@ from onewindow.cases.models import ApplicantKind, Channel, DeliveryMethod
 PackageStateChoices = [(s.value, PACKAGE_STATE_LABELS[s]) for s in PackageState]
 
 
-class PackageCounter(models.Model):
-    """Per-day sequence of package numbers, incremented under the row lock (never max()+1)."""
-
-    day = models.DateField("日期", unique=True)
-    last_value = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
-        verbose_name = "一件事编号计数器"
-        verbose_name_plural = "一件事编号计数器"
-
-    def __str__(self) -> str:
-        return f"{self.day} #{self.last_value}"
-
-
 class MaterialLink(models.Model):
     """Materials of a theme's items that are one and the same although named differently (显式关联).
 

@@ -20,7 +20,7 @@ from onewindow.cases.models import Case
 from onewindow.cases.selectors import DESK_ROLES, is_visible_to
 from onewindow.catalog import dag
 from onewindow.catalog.models import Material, Theme, ThemeItem
-from onewindow.catalog.selectors import get_published_theme
+from onewindow.catalog.selectors import department_id_of, get_published_theme
 from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
@@ -166,10 +166,10 @@ def packages_visible_to(user: User | Any) -> QuerySet[Package]:
     if user.is_center_wide:
         return packages
     if user.role in DESK_ROLES:
-        if user.department_id is None:
+        if department_id_of(user) is None:
             return packages if user.role == Role.CLERK else packages.none()
-        own = SubCase.objects.filter(package=OuterRef("pk"), case__department_id=user.department_id)
-        return packages.filter(Q(theme__lead_department_id=user.department_id) | Exists(own))
+        own = SubCase.objects.filter(package=OuterRef("pk"), case__department_id=department_id_of(user))
+        return packages.filter(Q(theme__lead_department_id=department_id_of(user)) | Exists(own))
     if user.role == Role.CITIZEN:
         return packages.filter(applicant_user_id=user.pk)
     return packages.none()
@@ -271,8 +271,8 @@ def package_page(user: User, number: str, *, today: dt.date | None = None) -> di
     package = get_package_for(user, number)
     all_subs = sub_cases_of(package)
     visible = [s for s in all_subs if is_visible_to(s.case, user)]
-    if user.role == Role.CITIZEN or user.is_center_wide or (user.role == Role.CLERK and user.department_id is None) \
-            or user.department_id == package.theme.lead_department_id:
+    if user.role == Role.CITIZEN or user.is_center_wide or (user.role == Role.CLERK and department_id_of(user) is None) \
+            or department_id_of(user) == package.theme.lead_department_id:
         # The applicant, the accepting window, the lead department and supervisors follow the whole package.
         shown = all_subs
     else:
@@ -313,9 +313,9 @@ def supervision_inbox(user: User, *, unacknowledged_only: bool = False) -> Query
     if user is None or not getattr(user, "is_authenticated", False):
         return events.none()
     if not user.is_center_wide:
-        if user.role not in DESK_ROLES or user.department_id is None:
+        if user.role not in DESK_ROLES or department_id_of(user) is None:
             raise PermissionDenied("监管事件仅对本部门工作人员开放")
-        events = events.filter(department_id=user.department_id)
+        events = events.filter(department_id=department_id_of(user))
     if unacknowledged_only:
         events = events.filter(acknowledged_at__isnull=True)
     return events.order_by("-id")

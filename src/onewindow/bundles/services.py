@@ -32,7 +32,6 @@ from onewindow.bundles.models import (
     JointReview,
     Package,
     PackageCorrection,
-    PackageCounter,
     PackageMaterial,
     SubCase,
     SupervisionEvent,
@@ -46,10 +45,12 @@ from onewindow.cases.models import Case, CaseMaterial, Channel, CorrectionNotice
 from onewindow.cases.notifications import notify_on_commit
 from onewindow.cases.selectors import missing_materials
 from onewindow.cases.services import CITIZEN_CHANNELS, CLERK_CHANNELS, QUERY_CODE_ALPHABET, Applicant
+from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog import dag
 from onewindow.catalog.models import Department, Material, Theme, ThemeItem
-from onewindow.core import audit
-from onewindow.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from onewindow.catalog.selectors import department_id_of
+from onewindow.core import audit, kit
+from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, NotFound, PermissionDenied
 from onewindow.core.identity import mask_identity
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
@@ -120,9 +121,9 @@ def _check_signed_in(by: User | None) -> None:
 
 def _is_window(by: User, theme: Theme) -> bool:
     """The lead department's staff or a comprehensive window (一窗受理) clerk."""
-    if by.role == Role.CLERK and by.department_id is None:
+    if by.role == Role.CLERK and department_id_of(by) is None:
         return True
-    return by.role in (Role.CLERK, Role.REVIEWER, Role.LEADER) and by.department_id == theme.lead_department_id
+    return by.role in (Role.CLERK, Role.REVIEWER, Role.LEADER) and department_id_of(by) == theme.lead_department_id
 
 
 def _check_window(by: User, package: Package) -> None:
@@ -135,7 +136,7 @@ def _check_window(by: User, package: Package) -> None:
 def _check_version(package: Package, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != package.version:
         raise Conflict(f"一件事已被更新（当前版本 {package.version}，请求基于版本 {expected_version}），请刷新后重试",
-                       code="version_conflict", fields={"version": str(package.version)})
+                       code=ErrorCode.VERSION_CONFLICT, fields={"version": str(package.version)})
 
 
 def _commit(package: Package, *, action: str, by: User | None, changes: dict[str, Any], reason: str = "",
@@ -147,7 +148,7 @@ def _commit(package: Package, *, action: str, by: User | None, changes: dict[str
     updated = Package.objects.filter(pk=package.pk, version=package.version).update(
         version=F("version") + 1, **changes)
     if updated != 1:
-        raise Conflict("一件事刚被他人更新，本次操作未生效，请刷新后重试", code="version_conflict")
+        raise Conflict("一件事刚被他人更新，本次操作未生效，请刷新后重试", code=ErrorCode.VERSION_CONFLICT)
     for key, value in changes.items():
         setattr(package, key, value)
     package.version += 1
@@ -169,21 +170,17 @@ def agent_for(department: Department) -> User:
     username = f"{AGENT_PREFIX}{department.code.lower()}"
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, role=Role.CLERK, department=department,
-                    display_name=f"一件事联办（{department.short_name or department.name}）")
-        user.set_unusable_password()
-        user.save()
-        audit.record("user.create", obj=user, by=None,
-                     after={"username": username, "role": Role.CLERK, "department": department.code, "agent": True})
+        user = catalog_acts.create_staff(username=username, role=Role.CLERK, department=department, by=None,
+                                         display_name=f"一件事联办（{department.short_name or department.name}）")
     return user
 
 
 def _desk_actor(human: User | None, case: Case) -> User:
     """Who performs a window act on a sub-case: the person if the case engine lets them, else the agent."""
     if human is not None and human.role == Role.CLERK:
-        if human.department_id == case.department_id:
+        if department_id_of(human) == case.department_id:
             return human
-        if human.department_id is None and case.item_version.central_acceptance:
+        if department_id_of(human) is None and case.item_version.central_acceptance:
             return human
     return agent_for(case.department)
 
@@ -196,13 +193,8 @@ def _material_actor(human: User, case: Case) -> User:
 
 
 def _next_number(day: dt.date) -> str:
-    """`YJS{YYYYMMDD}{6-digit daily sequence}` from the counter row, incremented under its lock."""
-    PackageCounter.objects.get_or_create(day=day)
-    PackageCounter.objects.filter(day=day).update(last_value=F("last_value") + 1)
-    value = PackageCounter.objects.filter(day=day).values_list("last_value", flat=True).get()
-    if value > 999_999:
-        raise Conflict("当日一件事编号已用完", code="number_exhausted")
-    return f"YJS{day:%Y%m%d}{value:06d}"
+    """`YJS{YYYYMMDD}{6-digit daily sequence}`: the packages' sequence of the day (每日流水号)."""
+    return f"YJS{day:%Y%m%d}{kit.next_in_sequence('bundles.package', day):06d}"
 
 
 def _tell(package: Package, kind: str, title: str, body: str) -> None:
@@ -283,7 +275,7 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
     cycle = dag.find_cycle(edges)
     if cycle:
         names = {e.pk: e.item.name for e in entries}
-        raise Conflict("一件事主题的前置事项存在循环：" + " → ".join(names[n] for n in cycle), code="cycle")
+        raise Conflict("一件事主题的前置事项存在循环：" + " → ".join(names[n] for n in cycle), code=ErrorCode.PREREQUISITE_CYCLE)
     order = dag.topological_order([e.pk for e in entries], edges)
     by_id = {e.pk: e for e in entries}
 
@@ -342,8 +334,8 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
 
 def _creator_for(by: User, entry: ThemeItem) -> User:
     version = entry.item.published_version
-    if by.role == Role.CLERK and (by.department_id == version.department_id
-                                  or (by.department_id is None and version.central_acceptance)):
+    if by.role == Role.CLERK and (department_id_of(by) == version.department_id
+                                  or (department_id_of(by) is None and version.central_acceptance)):
         return by
     return agent_for(version.department)
 
@@ -464,7 +456,7 @@ def supply_package_material(
     if not (by.role == Role.CITIZEN and package.applicant_user_id == by.pk) and not _is_window(by, package.theme):
         raise PermissionDenied("只有申请人本人或受理窗口可以补充材料")
     if package.state not in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED):
-        raise Conflict(f"一件事当前状态为“{package.state_label}”，不能再补充材料", code="illegal_transition")
+        raise Conflict(f"一件事当前状态为“{package.state_label}”，不能再补充材料", code=ErrorCode.ILLEGAL_TRANSITION)
     when, _ = _moment(at)
     name = _require_text(name, "name", "材料名称", 200)
     merged = {m.name: m for m in selectors.merged_materials(package.theme)}
@@ -539,7 +531,7 @@ def accept_package(
     missing = _missing_lines(subs, selectors.material_aliases(package.theme))
     if missing:
         names = "、".join(missing)
-        raise InvalidInput(f"材料不齐，不能受理：{names}。请一次性告知补正", code="materials_missing",
+        raise InvalidInput(f"材料不齐，不能受理：{names}。请一次性告知补正", code=ErrorCode.MATERIALS_MISSING,
                            fields={"materials": names})
     started = []
     by_id = {s.pk: s for s in subs}
@@ -713,12 +705,12 @@ def deliver_package(
     subs = selectors.sub_cases_of(package)
     waiting = [s.theme_item.item.name for s in subs if s.case.state in (State.APPROVED, State.DENIED)]
     if waiting:
-        raise Conflict(f"以下事项的结果尚未出具，不能统一送达：{'、'.join(waiting)}", code="results_pending",
+        raise Conflict(f"以下事项的结果尚未出具，不能统一送达：{'、'.join(waiting)}", code=ErrorCode.RESULTS_PENDING,
                        fields={"items": "、".join(waiting)})
     changes: dict[str, Any] = {"delivery_method": method, "delivered_at": when, "delivered_on": day}
     if method == DeliveryMethod.PICKUP:
         if not package.pickup_code or not secrets.compare_digest(package.pickup_code, (pickup_code or "").strip()):
-            raise InvalidInput("取件码不正确", code="wrong_pickup_code", fields={"pickup_code": "mismatch"})
+            raise InvalidInput("取件码不正确", code=ErrorCode.WRONG_PICKUP_CODE, fields={"pickup_code": "mismatch"})
     else:
         address = _require_text(postal_address or package.postal_address, "postal_address", "邮寄地址", 300)
         tracking = _require_text(tracking_number, "tracking_number", "快递单号", 40)
@@ -773,10 +765,10 @@ def record_joint_review(
     """Record a joint review meeting (集中会审) of the package's departments: who took part, what was concluded."""
     _check_signed_in(by)
     departments = set(SubCase.objects.filter(package=package).values_list("case__department_id", flat=True))
-    if not (by.is_center_wide or _is_window(by, package.theme) or by.department_id in departments):
+    if not (by.is_center_wide or _is_window(by, package.theme) or department_id_of(by) in departments):
         raise PermissionDenied("只有参与本一件事的部门或牵头部门可以记录集中会审")
     if package.state not in (PackageState.ACCEPTED, PackageState.DECIDED):
-        raise Conflict("一件事受理后、送达前才能召开集中会审", code="illegal_transition")
+        raise Conflict("一件事受理后、送达前才能召开集中会审", code=ErrorCode.ILLEGAL_TRANSITION)
     if timezone.is_naive(held_at):
         held_at = timezone.make_aware(held_at)
     if package.accepted_at and held_at < package.accepted_at:
@@ -857,7 +849,7 @@ def hand_off_result(case: Case) -> SupervisionEvent:
 def acknowledge_event(event: SupervisionEvent, *, by: User) -> SupervisionEvent:
     """The supervising department signs for an event in its inbox (签收)."""
     _check_signed_in(by)
-    if not (by.is_center_wide or by.department_id == event.department_id):
+    if not (by.is_center_wide or department_id_of(by) == event.department_id):
         raise NotFound("监管事件不存在或无权查看")
     if event.acknowledged_at is not None:
         return event

@@ -19,7 +19,7 @@ from onewindow.cases.models import Case
 from onewindow.cases.uploads import max_upload_bytes
 from onewindow.catalog.models import ServiceItem, ServicePoint
 from onewindow.core.auth import api_auth
-from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.errors import ErrorCode, InvalidInput, NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.core.models import User
 
@@ -576,7 +576,7 @@ def upload_material(
     limit = max_upload_bytes()
     if file.size is not None and file.size > limit:
         # Refuse before reading a huge body into memory; the service checks again by content.
-        raise InvalidInput(f"文件大小超过上限 {limit / 1024 / 1024:.0f} MB", code="invalid_upload",
+        raise InvalidInput(f"文件大小超过上限 {limit / 1024 / 1024:.0f} MB", code=ErrorCode.INVALID_UPLOAD,
                            fields={"file": "too_large"})
     content = file.read()
     row = services.add_material(case, by=user, content=content, filename=file.name or "", material_id=material_id,

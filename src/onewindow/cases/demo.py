@@ -21,7 +21,9 @@ from onewindow.cases import services
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, Channel, DeliveryMethod, SuspensionKind
 from onewindow.cases.selectors import light_of, missing_materials
+from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import Department, Material, ServiceItem, ServicePoint
+from onewindow.catalog.selectors import department_code_of
 from onewindow.core.errors import InvalidInput
 from onewindow.core.identity import id_check_char, uscc_check_char
 from onewindow.core.models import Role, User
@@ -59,14 +61,11 @@ def _ensure_user(username: str, *, role: str, department: Department | None, dis
                  accounts: list[dict[str, str]]) -> User:
     user = User.objects.filter(username=username).first()
     if user is not None:
-        accounts.append({"username": username, "role": user.role,
-                         "department": user.department.code if user.department_id else ""})
+        accounts.append({"username": username, "role": user.role, "department": department_code_of(user)})
         return user
     password = secrets.token_urlsafe(9)
-    user = User(username=username, role=role, department=department, display_name=display_name,
-                email=f"{username}@demo.invalid")
-    user.set_password(password)
-    user.save()
+    user = catalog_acts.create_staff(username=username, role=role, department=department, by=None,
+                                     display_name=display_name, email=f"{username}@demo.invalid", password=password)
     accounts.append({"username": username, "password": password, "role": role,
                      "department": department.code if department else ""})
     return user

@@ -27,7 +27,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as rl_paragraph
 
-from onewindow.core.errors import InvalidInput
+from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.identity import mask_identity
 
 FONT = "STSong-Light"
@@ -135,7 +135,7 @@ def check_notice(data: NoticeData) -> None:
     if kind is NoticeKind.ACCEPTANCE and data.due_on is None:
         missing["due_on"] = "受理通知书须写明承诺办结日期"
     if missing:
-        raise InvalidInput("；".join(dict.fromkeys(missing.values())), code="incomplete_notice", fields=missing)
+        raise InvalidInput("；".join(dict.fromkeys(missing.values())), code=ErrorCode.INCOMPLETE_NOTICE, fields=missing)
 
 
 def cn_date(value: dt.date | None) -> str:
@@ -503,7 +503,7 @@ def notice_for_case(case, kind: NoticeKind | str) -> NoticeData:
 
     kind = NoticeKind(kind)
     if kind not in available_notices(case):
-        raise InvalidInput(f"本办件没有{kind.title}", code="no_such_notice", fields={"kind": kind.value})
+        raise InvalidInput(f"本办件没有{kind.title}", code=ErrorCode.NO_SUCH_NOTICE, fields={"kind": kind.value})
     version = case.item_version
     base = {
         "kind": kind,

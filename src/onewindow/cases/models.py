@@ -37,22 +37,6 @@ class DeliveryMethod(models.TextChoices):
     ELECTRONIC = "electronic", "电子送达"
 
 
-class CaseCounter(models.Model):
-    """Per-department per-day sequence of case numbers, incremented under a row lock (never max()+1)."""
-
-    department = models.ForeignKey("catalog.Department", verbose_name="部门", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField("日期")
-    last_value = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
-        verbose_name = "办件编号计数器"
-        verbose_name_plural = "办件编号计数器"
-        constraints = [models.UniqueConstraint(fields=["department", "day"], name="casecounter_unique_department_day")]
-
-    def __str__(self) -> str:
-        return f"{self.department_id} {self.day} #{self.last_value}"
-
-
 class Case(models.Model):
     """One case (办件): applicant, item version, channel, materials, state, clock, decision, result, delivery."""
 

@@ -45,6 +45,6 @@ def supervisors_and_leader_ids(department_id: int) -> list[int]:
     """The department's leaders and the center's supervisors: who receives 电子监察 alerts."""
     return list(
         User.objects.filter(is_active=True)
-        .filter(Q(role=Role.SUPERVISOR) | Q(role=Role.LEADER, department_id=department_id))
+        .filter(Q(role=Role.SUPERVISOR) | Q(role=Role.LEADER, assignment__department_id=department_id))
         .values_list("pk", flat=True)
     )

@@ -20,6 +20,7 @@ from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import DECIDED_STATES, State, allowed_actions
 from onewindow.cases.models import Case, CaseMaterial, Notice
 from onewindow.catalog.models import Department, Material
+from onewindow.catalog.selectors import department_id_of
 from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import mask_identity
 from onewindow.core.models import AuditEvent, Role, User
@@ -45,8 +46,8 @@ def cases_visible_to(user: User | Any) -> QuerySet[Case]:
     if user.is_center_wide:
         return cases
     if user.role in DESK_ROLES:
-        if user.department_id is not None:
-            return cases.filter(department_id=user.department_id)
+        if department_id_of(user) is not None:
+            return cases.filter(department_id=department_id_of(user))
         if user.role == Role.CLERK:
             return cases.filter(item_version__central_acceptance=True)
         return cases.none()
@@ -62,8 +63,8 @@ def is_visible_to(case: Case, user: User | Any) -> bool:
     if user.is_center_wide:
         return True
     if user.role in DESK_ROLES:
-        if user.department_id is not None:
-            return case.department_id == user.department_id
+        if department_id_of(user) is not None:
+            return case.department_id == department_id_of(user)
         return user.role == Role.CLERK and case.item_version.central_acceptance
     if user.role == Role.CITIZEN:
         return case.applicant_user_id == user.pk
@@ -89,8 +90,8 @@ def identity_for(case: Case, user: User | Any) -> str:
         user is not None
         and getattr(user, "is_authenticated", False)
         and user.role in DESK_ROLES
-        and user.department_id is not None
-        and user.department_id == case.department_id
+        and department_id_of(user) is not None
+        and department_id_of(user) == case.department_id
     ):
         return case.applicant_id_number
     return mask_identity(case.applicant_id_number)
@@ -211,8 +212,8 @@ def case_timeline(case: Case) -> QuerySet[AuditEvent]:
 def _supervised_cases(user: User) -> QuerySet[Case]:
     if user.is_center_wide:
         return Case.objects.all()
-    if user.role == Role.LEADER and user.department_id:
-        return Case.objects.filter(department_id=user.department_id)
+    if user.role == Role.LEADER and department_id_of(user):
+        return Case.objects.filter(department_id=department_id_of(user))
     raise PermissionDenied("电子监察仅对中心督查人员和部门负责人开放")
 
 

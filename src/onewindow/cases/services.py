@@ -27,7 +27,6 @@ from onewindow.cases.lifecycle import State
 from onewindow.cases.models import (
     ApplicantKind,
     Case,
-    CaseCounter,
     CaseMaterial,
     Channel,
     CorrectionNotice,
@@ -41,8 +40,9 @@ from onewindow.cases.notifications import notify_on_commit
 from onewindow.cases.selectors import is_visible_to, missing_materials, yellow_settings
 from onewindow.cases.uploads import check_upload
 from onewindow.catalog.models import Material, ServiceItem, ServicePoint
-from onewindow.core import audit
-from onewindow.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from onewindow.catalog.selectors import department_id_of
+from onewindow.core import audit, kit
+from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, NotFound, PermissionDenied
 from onewindow.core.identity import mask_identity, normalize_credit_code, normalize_identity_number
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
@@ -122,10 +122,10 @@ def _check_department(case: Case, by: User, action: str) -> None:
         return
     if by.role not in (Role.CLERK, Role.REVIEWER, Role.LEADER):
         raise PermissionDenied("当前角色不能办理办件")
-    if by.department_id == case.department_id:
+    if department_id_of(by) == case.department_id:
         return
     if (
-        by.department_id is None
+        department_id_of(by) is None
         and by.role == Role.CLERK
         and action in WINDOW_ACTIONS
         and case.item_version.central_acceptance
@@ -138,7 +138,7 @@ def _check_version(case: Case, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != case.version:
         raise Conflict(
             f"办件已被更新（当前版本 {case.version}，请求基于版本 {expected_version}），请刷新后重试",
-            code="version_conflict", fields={"version": str(case.version)},
+            code=ErrorCode.VERSION_CONFLICT, fields={"version": str(case.version)},
         )
 
 
@@ -158,7 +158,7 @@ def _commit(
     before = {k: _jsonable(getattr(case, k)) for k in changes}
     updated = Case.objects.filter(pk=case.pk, version=case.version).update(version=F("version") + 1, **changes)
     if updated != 1:
-        raise Conflict("办件刚被他人更新，本次操作未生效，请刷新后重试", code="version_conflict")
+        raise Conflict("办件刚被他人更新，本次操作未生效，请刷新后重试", code=ErrorCode.VERSION_CONFLICT)
     for key, value in changes.items():
         setattr(case, key, value)
     case.version += 1
@@ -223,13 +223,8 @@ def _tell_applicant(case: Case, kind: str, title: str, body: str) -> None:
 
 
 def _next_number(department, day: dt.date) -> str:
-    """`{department code}{YYYYMMDD}{6-digit daily sequence}` from the counter row, incremented under its lock."""
-    CaseCounter.objects.get_or_create(department=department, day=day)
-    # The UPDATE takes the row lock until commit, so the value read back is ours alone.
-    CaseCounter.objects.filter(department=department, day=day).update(last_value=F("last_value") + 1)
-    value = CaseCounter.objects.filter(department=department, day=day).values_list("last_value", flat=True).get()
-    if value > 999_999:
-        raise Conflict("本部门当日办件编号已用完", code="number_exhausted")
+    """`{department code}{YYYYMMDD}{6-digit daily sequence}`: the department's sequence of the day (每日流水号)."""
+    value = kit.next_in_sequence(f"cases.department.{department.pk}", day)
     return f"{department.code}{day:%Y%m%d}{value:06d}"
 
 
@@ -333,7 +328,7 @@ def _create_case(
     elif by.role == Role.CLERK:
         if channel not in CLERK_CHANNELS:
             raise InvalidInput("窗口人员录入的渠道为窗口受理或邮寄申请", fields={"channel": "clerk"})
-        if by.department_id != version.department_id and not (by.department_id is None and version.central_acceptance):
+        if department_id_of(by) != version.department_id and not (department_id_of(by) is None and version.central_acceptance):
             raise PermissionDenied("该事项不属于本部门，也未授权综合窗口受理", fields={"item": "scope"})
     else:
         raise PermissionDenied("只有申请人或窗口人员可以申报办件")
@@ -418,7 +413,7 @@ def accept_case(
     key_missing = [m for m in missing if m.requirement == Material.Requirement.REQUIRED]
     if key_missing:
         names = "、".join(m.name for m in key_missing)
-        raise InvalidInput(f"必要材料缺失，不能受理：{names}。请一次性告知补正", code="materials_missing",
+        raise InvalidInput(f"必要材料缺失，不能受理：{names}。请一次性告知补正", code=ErrorCode.MATERIALS_MISSING,
                            fields={"materials": names})
     unknown = tolerated_ids - {m.pk for m in missing}
     if unknown:
@@ -426,7 +421,7 @@ def accept_case(
     undeclared = [m for m in missing if m.pk not in tolerated_ids]
     if undeclared:
         names = "、".join(m.name for m in undeclared)
-        raise InvalidInput(f"材料“{names}”未提交：容缺受理须列明并约定补齐日期", code="materials_missing",
+        raise InvalidInput(f"材料“{names}”未提交：容缺受理须列明并约定补齐日期", code=ErrorCode.MATERIALS_MISSING,
                            fields={"tolerated": names})
     changes: dict[str, Any] = {"state": State.ACCEPTED, "accepted_at": when, "accepted_on": day, "accepted_by": by}
     if tolerated_ids:
@@ -475,7 +470,7 @@ def request_correction(
     omitted = [m for m in missing_materials(case) if m.pk not in listed]
     if omitted:
         names = "、".join(m.name for m in omitted)
-        raise InvalidInput(f"一次性告知须列出全部缺失材料，未列入：{names}", code="correction_incomplete",
+        raise InvalidInput(f"一次性告知须列出全部缺失材料，未列入：{names}", code=ErrorCode.CORRECTION_INCOMPLETE,
                            fields={"items": names})
     notice = CorrectionNotice.objects.create(case=case, items=lines, note=(note or "").strip(), requested_at=when,
                                              requested_by=by)
@@ -515,7 +510,7 @@ def assign_case(
     _check_actor(case, by, "assign")
     _check_version(case, expected_version)
     _, day = _moment(at)
-    if reviewer.role not in (Role.REVIEWER, Role.LEADER) or reviewer.department_id != case.department_id \
+    if reviewer.role not in (Role.REVIEWER, Role.LEADER) or department_id_of(reviewer) != case.department_id \
             or not reviewer.is_active:
         raise InvalidInput("承办人应为本部门的审核人员或负责人", fields={"reviewer": "scope"})
     if by.role == Role.REVIEWER and reviewer.pk != by.pk:
@@ -558,7 +553,7 @@ def resume_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
     _, day = _moment(at)
     suspension = Suspension.objects.filter(case=case, ended_on__isnull=True).first()
     if suspension is None:
-        raise Conflict("没有进行中的特别程序", code="no_open_suspension")
+        raise Conflict("没有进行中的特别程序", code=ErrorCode.NO_OPEN_SUSPENSION)
     _not_before(day, suspension.started_on, "特别程序开始日期")
     suspension.ended_on = day
     suspension.ended_by = by
@@ -584,7 +579,7 @@ def extend_case(
     reason = _require_text(reason, "reason", "延期理由")
     when, day = _moment(at)
     if Extension.objects.filter(case=case).exists():
-        raise Conflict("本办件已延期一次，不能再次延期", code="already_extended")
+        raise Conflict("本办件已延期一次，不能再次延期", code=ErrorCode.ALREADY_EXTENDED)
     maximum = case.item_version.max_extension_days
     if not isinstance(days, int) or days < 1 or days > maximum:
         raise InvalidInput(f"延期天数应为 1 至 {maximum} 个工作日", fields={"days": "range"})
@@ -667,7 +662,7 @@ def issue_result(
     if case.state == State.APPROVED:
         licence_number = _require_text(licence_number, "licence_number", "证照编号")
         if case.tolerance_due_on and case.tolerance_resolved_on is None:
-            raise InvalidInput("容缺材料尚未补齐，不能出证", code="tolerance_open", fields={"tolerated": "open"})
+            raise InvalidInput("容缺材料尚未补齐，不能出证", code=ErrorCode.TOLERANCE_OPEN, fields={"tolerated": "open"})
     if len(licence_number) > 64:
         raise InvalidInput("证照编号不能超过64个字符", fields={"licence_number": "too_long"})
     changes: dict[str, Any] = {"state": State.RESULT_ISSUED, "licence_number": licence_number,
@@ -713,7 +708,7 @@ def deliver_case(
                                "delivered_on": day, "closed_at": when}
     if method == DeliveryMethod.PICKUP:
         if not case.pickup_code or not secrets.compare_digest(case.pickup_code, (pickup_code or "").strip()):
-            raise InvalidInput("取件码不正确", code="wrong_pickup_code", fields={"pickup_code": "mismatch"})
+            raise InvalidInput("取件码不正确", code=ErrorCode.WRONG_PICKUP_CODE, fields={"pickup_code": "mismatch"})
     elif method == DeliveryMethod.POST:
         address = (postal_address or case.postal_address or "").strip()
         changes["postal_address"] = _require_text(address, "postal_address", "邮寄地址")
@@ -766,7 +761,7 @@ def _check_material_actor(case: Case, by: User) -> None:
     if not is_visible_to(case, by):
         raise NotFound("办件不存在或无权查看", fields={"number": "not_found"})
     if case.state not in MATERIAL_STATES:
-        raise Conflict(f"办件当前状态为“{case.state_label}”，不能再提交材料", code="illegal_transition")
+        raise Conflict(f"办件当前状态为“{case.state_label}”，不能再提交材料", code=ErrorCode.ILLEGAL_TRANSITION)
     _check_department(case, by, "add_material")
 
 

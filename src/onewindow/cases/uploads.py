@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 
-from onewindow.core.errors import InvalidInput
+from onewindow.core.errors import ErrorCode, InvalidInput
 
 ALLOWED_TYPES = {
     "application/pdf": (".pdf", "PDF 文档"),
@@ -23,7 +23,7 @@ _EXTENSIONS = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/
 
 
 class InvalidUpload(InvalidInput):
-    code = "invalid_upload"
+    code = ErrorCode.INVALID_UPLOAD
 
 
 @dataclass(frozen=True)

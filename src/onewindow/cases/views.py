@@ -30,7 +30,7 @@ from onewindow.cases.clock import LIGHT_LABELS, Light
 from onewindow.cases.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATES, DECIDED_STATES, STATE_LABELS, State
 from onewindow.cases.models import Case, Channel, DeliveryMethod, SuspensionKind
 from onewindow.catalog.models import ServiceItem
-from onewindow.catalog.selectors import get_published_item
+from onewindow.catalog.selectors import department_id_of, get_published_item
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.core.models import STAFF_ROLES, Role, User
@@ -169,8 +169,8 @@ def _intake_items(user):
     items = ServiceItem.objects.filter(published_version__isnull=False).select_related(
         "department", "published_version"
     )
-    if user.department_id is not None:
-        return items.filter(published_version__department_id=user.department_id)
+    if department_id_of(user) is not None:
+        return items.filter(published_version__department_id=department_id_of(user))
     return items.filter(published_version__central_acceptance=True)
 
 
@@ -304,7 +304,7 @@ def _take_in(user: User, item: ServiceItem, form: forms.IntakeForm) -> tuple[Cas
 # -- workbench: the case page ------------------------------------------------------------------------------
 def _reviewers(case: Case):
     return User.objects.filter(
-        department_id=case.department_id, role__in=[Role.REVIEWER, Role.LEADER], is_active=True
+        assignment__department_id=case.department_id, role__in=[Role.REVIEWER, Role.LEADER], is_active=True
     ).order_by("role", "username")
 
 

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from onewindow.catalog import selectors, services
+from onewindow.catalog import acts, selectors, services
 from onewindow.catalog.models import (
     Department,
     Hall,
@@ -21,6 +21,7 @@ from onewindow.catalog.models import (
     Material,
     ServiceItem,
     ServicePoint,
+    StaffAssignment,
     Step,
     Theme,
     ThemeItem,
@@ -536,3 +537,31 @@ class ThemeAdmin(AuditedAdmin):
         services.set_theme_items(form.instance, entries, by=request.user)
         # The change message reads these; the service replaced the rows wholesale.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(EditorOnlyAdmin):
+    """人员所属部门: who works for which department; every change goes through `assign_department`, audited.
+
+    The admin wraps each save and delete in its own transaction, so it composes the act rather than calling the
+    durable public service.
+    """
+
+    list_display = ("user", "department")
+    list_filter = ("department",)
+    search_fields = ("user__username", "user__display_name")
+    autocomplete_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The person is the row's key: to move someone, change their department, not the person.
+        return ("user",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        acts.assign_department(obj.user, department=obj.department, by=request.user)
+
+    def delete_model(self, request, obj):
+        acts.assign_department(obj.user, department=None, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("user"):
+            acts.assign_department(obj.user, department=None, by=request.user)

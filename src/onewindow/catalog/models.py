@@ -94,6 +94,27 @@ class Department(models.Model):
         return self.name
 
 
+class StaffAssignment(models.Model):
+    """人员所属部门: the department a window clerk, reviewer or leader works for.
+
+    A clerk without an assignment is a comprehensive window (综合窗口, 一窗受理) that accepts every centrally
+    accepted item; supervisors and administrators work for the center as a whole. Set with
+    `catalog.services.assign_department`, read with `catalog.selectors.department_id_of`.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="人员", primary_key=True,
+                                on_delete=models.CASCADE, related_name="assignment")
+    department = models.ForeignKey(Department, verbose_name="所属部门", on_delete=models.PROTECT,
+                                   related_name="staff_assignments")
+
+    class Meta:
+        verbose_name = "人员所属部门"
+        verbose_name_plural = "人员所属部门"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.department}"
+
+
 class ItemType(models.Model):
     """事项类型, a lookup table (GB/T 39046 A.1 codes; provinces vary, so not an enum)."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -18,6 +19,7 @@ from onewindow.catalog.models import (
     Material,
     ServiceItem,
     ServicePoint,
+    StaffAssignment,
     Step,
     Theme,
     ThemeItem,
@@ -416,3 +418,26 @@ def department_reductions() -> list[tuple[Department, ReductionSummary]]:
     for r in item_reductions():
         by_department.setdefault(r.department_id, []).append(r)
     return [(d, summarize(by_department.get(d.pk, []))) for d in Department.objects.order_by("sort_order", "code")]
+
+
+def department_id_of(user: Any) -> int | None:
+    """The id of the department `user` works for (人员所属部门), or None: a comprehensive window clerk, a
+    supervisor, an administrator, a citizen, or nobody signed in. One query at most per user object."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    try:
+        return user.assignment.department_id
+    except ObjectDoesNotExist:
+        return None
+
+
+def department_code_of(user: Any) -> str:
+    """The code of the department `user` works for, "" when none (see `department_id_of`)."""
+    if department_id_of(user) is None:
+        return ""
+    return user.assignment.department.code
+
+
+def staff_of(department_id: int) -> QuerySet[StaffAssignment]:
+    """The assignments of a department's people, with their accounts."""
+    return StaffAssignment.objects.filter(department_id=department_id).select_related("user")

@@ -10,6 +10,8 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from onewindow.catalog import acts
+from onewindow.catalog.acts import require_catalog_editor
 from onewindow.catalog.dag import find_cycle
 from onewindow.catalog.models import (
     Department,
@@ -26,8 +28,8 @@ from onewindow.catalog.models import (
 from onewindow.catalog.search import pinyin_keys
 from onewindow.catalog.selectors import ELEMENT_FIELDS, MATERIAL_FIELDS, STEP_FIELDS
 from onewindow.core import audit
-from onewindow.core.errors import Conflict, InvalidInput, PermissionDenied
-from onewindow.core.models import Role
+from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
+from onewindow.core.kit import service
 
 if TYPE_CHECKING:
     from onewindow.catalog.importexport import ImportReport
@@ -58,17 +60,9 @@ def _full_clean(obj: models.Model, *, exclude: Sequence[str] = (), prefix: str =
         raise _invalid(exc, prefix) from None
 
 
-def require_catalog_editor(by: Any) -> None:
-    """Only the center's administrators maintain the catalog; `by=None` is the system (import, demo, migrations)."""
-    if by is None:
-        return
-    if not (getattr(by, "is_superuser", False) or getattr(by, "role", None) == Role.ADMIN):
-        raise PermissionDenied("只有中心管理员可以维护事项清单")
-
-
 def _require_draft(version: ItemVersion) -> None:
     if version.status != ItemVersion.Status.DRAFT:
-        raise Conflict("已发布的版本不可修改，请新建草稿", code="version_frozen")
+        raise Conflict("已发布的版本不可修改，请新建草稿", code=ErrorCode.VERSION_FROZEN)
 
 
 def _apply_elements(version: ItemVersion, elements: dict[str, Any]) -> None:
@@ -144,9 +138,9 @@ def start_draft(item: ServiceItem, *, by: Any) -> ItemVersion:
     require_catalog_editor(by)
     item = ServiceItem.objects.select_for_update().get(pk=item.pk)
     if item.versions.filter(status=ItemVersion.Status.DRAFT).exists():
-        raise Conflict(f"事项“{item.name}”已有草稿，请先发布或编辑该草稿", code="draft_exists")
+        raise Conflict(f"事项“{item.name}”已有草稿，请先发布或编辑该草稿", code=ErrorCode.DRAFT_EXISTS)
     if item.published_version_id is None:
-        raise Conflict(f"事项“{item.name}”尚无发布版本", code="nothing_published")
+        raise Conflict(f"事项“{item.name}”尚无发布版本", code=ErrorCode.NOTHING_PUBLISHED)
     source = ItemVersion.objects.get(pk=item.published_version_id)
     number = (item.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = ItemVersion(item=item, number=number, status=ItemVersion.Status.DRAFT)
@@ -249,7 +243,7 @@ def publish_version(version: ItemVersion, *, by: Any, reason: str) -> ItemVersio
     previous = item.published_version_id
     if previous and ItemVersion.objects.filter(pk=previous, number__gt=version.number).exists():
         # An import published a newer version while this draft was open; publishing it would roll the item back.
-        raise Conflict("该草稿早于现行版本，已过时；请删除草稿后重新新建", code="draft_outdated")
+        raise Conflict("该草稿早于现行版本，已过时；请删除草稿后重新新建", code=ErrorCode.DRAFT_OUTDATED)
     version.status = ItemVersion.Status.PUBLISHED
     version.change_reason = reason
     version.published_at = timezone.now()
@@ -338,7 +332,7 @@ def delete_reference(obj: ServicePoint | Hall | Department | ItemType | Theme, *
         with transaction.atomic():
             obj.delete()
     except models.ProtectedError:
-        raise Conflict(f"“{obj}”仍在使用，不能删除", code="in_use") from None
+        raise Conflict(f"“{obj}”仍在使用，不能删除", code=ErrorCode.IN_USE) from None
     audit.record(f"catalog.{obj._meta.model_name}.delete", object_type=label, object_id=pk, by=by, before=before)
 
 
@@ -385,3 +379,7 @@ def import_catalog(data: dict, *, by: Any = None) -> ImportReport:
     from onewindow.catalog import importexport  # importexport builds on this module's mirroring
 
     return importexport.import_catalog(data, by=by)
+
+
+
+assign_department = service(acts.assign_department)

@@ -6,9 +6,9 @@ from onewindow.core.models import ApiToken, AuditEvent, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "role", "department", "is_active")
-    list_filter = ("role", "department", "is_active")
-    fieldsets = BaseUserAdmin.fieldsets + (("一窗通办", {"fields": ("display_name", "role", "department", "mobile")}),)
+    list_display = ("username", "display_name", "role", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = BaseUserAdmin.fieldsets + (("一窗通办", {"fields": ("display_name", "role", "mobile")}),)
 
 
 @admin.register(ApiToken)

@@ -1,54 +1,123 @@
-"""Domain errors. Services raise them; the API and the CLI turn each into one clear message, in one place."""
+"""Domain errors. Services raise them; the API, the pages and the CLI turn each into one clear message, in one
+place each (`onewindow.api`, `core.pages`, `core.commands`).
+
+Every error carries a code from `ErrorCode`: one code, one meaning, stable across releases, so that an API
+client can branch on it. A code not in the enumeration is refused when the error is raised.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """The codes of `{"error": {"code": …}}`. Add a member for a new meaning; never reuse one for another."""
+
+    # generic kinds
+    INVALID = "invalid"  # a field is missing, malformed or out of range; `fields` names it
+    NOT_FOUND = "not_found"  # the object does not exist or is outside the caller's scope
+    FORBIDDEN = "forbidden"  # the caller may not do this
+    NOT_AUTHENTICATED = "not_authenticated"  # no session and no valid API token
+    CONFLICT = "conflict"  # the request collides with the current state in a way no code below names
+    ILLEGAL_TRANSITION = "illegal_transition"  # the lifecycle table forbids the act from the current state
+    VERSION_CONFLICT = "version_conflict"  # someone changed the object since it was read (optimistic lock)
+    NUMBER_EXHAUSTED = "number_exhausted"  # a daily sequence (case, package, ticket numbers) ran out
+    # identity and files
+    INVALID_IDENTITY_NUMBER = "invalid_identity_number"  # GB 11643 居民身份证号码 check failed
+    INVALID_CREDIT_CODE = "invalid_credit_code"  # GB 32100 统一社会信用代码 check failed
+    INVALID_UPLOAD = "invalid_upload"  # an uploaded file is empty, too large or not the type it claims
+    # working-day calendar
+    CALENDAR_NOT_LOADED = "calendar_not_loaded"  # a date falls in a year whose holidays are not loaded
+    CALENDAR_FILE_INVALID = "calendar_file_invalid"
+    CALENDAR_YEAR_EXISTS = "calendar_year_exists"
+    # catalog
+    CATALOG_FILE_INVALID = "catalog_file_invalid"
+    VERSION_FROZEN = "version_frozen"  # a published item version cannot be edited
+    DRAFT_EXISTS = "draft_exists"
+    DRAFT_OUTDATED = "draft_outdated"  # the draft was based on a version that is no longer the published one
+    NOTHING_PUBLISHED = "nothing_published"
+    IN_USE = "in_use"  # a catalog row is referenced and cannot be deleted
+    PREREQUISITE_CYCLE = "cycle"  # a theme's prerequisite items form a cycle
+    # cases
+    MATERIALS_MISSING = "materials_missing"  # acceptance refused: required materials absent
+    CORRECTION_INCOMPLETE = "correction_incomplete"  # 一次性告知 must list every missing material
+    INCOMPLETE_NOTICE = "incomplete_notice"  # a notice cannot be printed: its facts are not on the case
+    NO_SUCH_NOTICE = "no_such_notice"  # the case has no notice of this kind
+    NO_OPEN_SUSPENSION = "no_open_suspension"
+    ALREADY_EXTENDED = "already_extended"  # the one extension of art. 42 was already granted
+    TOLERANCE_OPEN = "tolerance_open"  # 容缺 materials still owed: no result may be issued
+    WRONG_PICKUP_CODE = "wrong_pickup_code"
+    RESULTS_PENDING = "results_pending"  # a package cannot be delivered before every result is issued
+    # hall
+    CATEGORY_INACTIVE = "category_inactive"
+    WINDOW_NOT_OPEN = "window_not_open"
+    WINDOW_BUSY = "window_busy"
+    NO_CURRENT_TICKET = "no_current_ticket"
+    RECALL_LIMIT = "recall_limit"
+    REACTIVATION_EXPIRED = "reactivation_expired"
+    ALREADY_REACTIVATED = "already_reactivated"
+    NOT_BOOKABLE = "not_bookable"
+    BOOKING_TOO_FAR_AHEAD = "booking_too_far_ahead"  # beyond the hall's booking horizon
+    SLOT_PAST = "slot_past"
+    SLOT_FULL = "slot_full"
+    ALREADY_BOOKED = "already_booked"
+    BOOKING_BLOCKED = "booking_blocked"  # too many no-shows: booking is suspended for a while
+    BOOKING_CODE_COLLISION = "code_collision"
+    TOO_LATE_TO_CANCEL = "too_late_to_cancel"
+    CHECK_IN_TOO_EARLY = "check_in_too_early"  # before the slot's check-in window opens
+    CHECK_IN_TOO_LATE = "check_in_too_late"  # the slot is over: take an ordinary ticket
 
 
 class DomainError(Exception):
     """Base of every error a user can cause; carries a stable code and an HTTP status."""
 
-    code = "invalid"
+    code: ErrorCode = ErrorCode.INVALID
     status = 422
 
-    def __init__(self, message: str, *, code: str | None = None, fields: dict[str, str] | None = None):
+    def __init__(self, message: str, *, code: ErrorCode | None = None, fields: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
-        if code:
-            self.code = code
+        if code is not None:
+            self.code = ErrorCode(code)  # a free string that is not a member fails here, not at the client
         self.fields = fields or {}
 
 
 class InvalidInput(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     status = 422
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
     status = 404
 
 
 class PermissionDenied(DomainError):
-    code = "forbidden"
+    code = ErrorCode.FORBIDDEN
     status = 403
 
 
 class NotAuthenticated(DomainError):
-    code = "not_authenticated"
+    code = ErrorCode.NOT_AUTHENTICATED
     status = 401
 
 
 class Conflict(DomainError):
-    code = "conflict"
+    code = ErrorCode.CONFLICT
     status = 409
 
 
 class IllegalTransition(Conflict):
-    code = "illegal_transition"
+    code = ErrorCode.ILLEGAL_TRANSITION
+
+
+class VersionConflict(Conflict):
+    code = ErrorCode.VERSION_CONFLICT
 
 
 class InvalidIdentityNumber(InvalidInput):
-    code = "invalid_identity_number"
+    code = ErrorCode.INVALID_IDENTITY_NUMBER
 
 
 class InvalidCreditCode(InvalidInput):
-    code = "invalid_credit_code"
+    code = ErrorCode.INVALID_CREDIT_CODE

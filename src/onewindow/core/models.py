@@ -23,15 +23,6 @@ class User(AbstractUser):
     """A person who signs in: a citizen, window clerk, reviewer, leader, supervisor or admin."""
 
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.CITIZEN)
-    department = models.ForeignKey(
-        "catalog.Department",
-        verbose_name="所属部门",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="staff",
-        help_text="窗口人员、审核人员和部门负责人所属的部门；综合窗口人员可为空。",
-    )
     display_name = models.CharField("姓名", max_length=64, blank=True)
     mobile = models.CharField("手机号码", max_length=20, blank=True)
 
@@ -92,3 +83,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+
+class DailySequence(models.Model):
+    """每日流水号: the last value given on a day for one numbered thing (a department's cases, the packages,
+    a hall category's tickets). Taken with `core.kit.next_in_sequence`, never read-then-written."""
+
+    name = models.CharField("序列", max_length=64, help_text="如 cases.department.12、bundles.package、hall.category.3")
+    day = models.DateField("日期")
+    last_value = models.PositiveIntegerField("已用到", default=0)
+
+    class Meta:
+        verbose_name = "每日流水号"
+        verbose_name_plural = "每日流水号"
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="core_dailysequence_name_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day:%Y-%m-%d} → {self.last_value}"

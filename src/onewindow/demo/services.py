@@ -14,9 +14,12 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from onewindow.catalog.acts import create_staff
 from onewindow.catalog.importexport import import_catalog
 from onewindow.catalog.models import Department, ServiceItem
+from onewindow.catalog.selectors import department_code_of
 from onewindow.core import audit
+from onewindow.core.acts import create_user
 from onewindow.core.errors import Conflict
 from onewindow.core.models import Role, User
 from onewindow.demo.district import build_district, district_figures
@@ -152,14 +155,14 @@ def ensure_account(username: str, *, role: str, department: Department | None = 
     user = User.objects.filter(username=username).first()
     dept = department.code if department else ""
     if user is not None:
-        return Account(username, stored, user.role, user.department.code if user.department_id else "")
+        return Account(username, stored, user.role, department_code_of(user))
     password = stored or _new_password()
-    user = User(username=username, role=role, department=department, display_name=display_name,
-                is_staff=superuser, is_superuser=superuser)
-    user.set_password(password)
-    user.save()
-    audit.record("user.create", obj=user, by=by or (user if superuser else None),
-                 after={"username": username, "role": role, "department": dept, "superuser": superuser})
+    if superuser:
+        create_user(username=username, role=role, by=by, display_name=display_name, password=password,
+                    superuser=True)
+    else:
+        create_staff(username=username, role=role, department=department, by=by, display_name=display_name,
+                     password=password)
     return Account(username, password, role, dept, created=True)
 
 
@@ -209,7 +212,7 @@ def accounts_from_summary(summary: dict) -> list[Account]:
 def listed_accounts() -> list[Account]:
     """The accounts in ./var/demo-passwords.txt that exist in this database, in the file's order."""
     passwords = read_passwords()
-    users = {u.username: u for u in User.objects.filter(username__in=list(passwords)).select_related("department")}
-    return [Account(username, password, users[username].role,
-                    users[username].department.code if users[username].department_id else "")
+    users = {u.username: u for u in User.objects.filter(username__in=list(passwords))
+             .select_related("assignment__department")}
+    return [Account(username, password, users[username].role, department_code_of(users[username]))
             for username, password in passwords.items() if username in users]

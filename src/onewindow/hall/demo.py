@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import Department, Hall, Level, ServiceItem
 from onewindow.core.errors import Conflict
 from onewindow.core.identity import id_check_char
@@ -50,18 +51,18 @@ def demo_mobile(rng: random.Random) -> str:
 def _clerk_for(department: Department | None, made: list[str]) -> User:
     """A clerk who may operate a window of this department; created (unusable password) only if none exists."""
     clerks = User.objects.filter(role=Role.CLERK, is_active=True)
-    found = clerks.filter(department=department).order_by("id").first()
+    if department is None:
+        found = clerks.filter(assignment__isnull=True).order_by("id").first()
+    else:
+        found = clerks.filter(assignment__department=department).order_by("id").first()
     if found:
         return found
     username = f"hall-clerk-{department.code if department else 'general'}".lower()
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={"role": Role.CLERK, "department": department,
-                  "display_name": f"{department.short_name or department.name if department else '综合'}窗口人员"},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = catalog_acts.create_staff(
+            username=username, role=Role.CLERK, department=department, by=None,
+            display_name=f"{department.short_name or department.name if department else '综合'}窗口人员")
         made.append(username)
     return user
 

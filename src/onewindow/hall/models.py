@@ -148,22 +148,6 @@ class Window(models.Model):
         return self.department_id is None
 
 
-class DailyCounter(models.Model):
-    """The last ticket sequence handed out for one category on one day; incremented under its row lock."""
-
-    category = models.ForeignKey(ServiceCategory, verbose_name="业务类别", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField("日期")
-    last_number = models.PositiveIntegerField("已发号数", default=0)
-
-    class Meta:
-        verbose_name = "每日发号计数"
-        verbose_name_plural = "每日发号计数"
-        constraints = [models.UniqueConstraint(fields=["category", "day"], name="hall_counter_unique_day")]
-
-    def __str__(self) -> str:
-        return f"{self.category} {self.day}: {self.last_number}"
-
-
 class TicketState(models.TextChoices):
     WAITING = "waiting", "等候中"
     CALLED = "called", "已叫号"

@@ -20,8 +20,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from onewindow.catalog.models import Hall
-from onewindow.core import audit
-from onewindow.core.errors import Conflict, IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from onewindow.catalog.selectors import department_id_of
+from onewindow.core import audit, kit
+from onewindow.core.errors import Conflict, ErrorCode, IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from onewindow.core.identity import mask_identity, mask_mobile, normalize_identity_number
 from onewindow.core.models import Role, User
 from onewindow.hall import events, selectors
@@ -31,7 +32,6 @@ from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
     AppointmentState,
-    DailyCounter,
     FoundItem,
     FoundItemState,
     Priority,
@@ -48,11 +48,11 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class WindowBusy(Conflict):
-    code = "window_busy"
+    code = ErrorCode.WINDOW_BUSY
 
 
 class BookingBlocked(PermissionDenied):
-    code = "booking_blocked"
+    code = ErrorCode.BOOKING_BLOCKED
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def _require_window_staff(user: User | None, window: Window) -> None:
         return
     if user.role != Role.CLERK:
         raise PermissionDenied("只有窗口人员可以操作窗口")
-    if window.department_id and user.department_id != window.department_id:
+    if window.department_id and department_id_of(user) != window.department_id:
         raise PermissionDenied(f"{window}属于其他部门，您不能操作")
 
 
@@ -141,21 +141,13 @@ def _locked_window(window: Window) -> Window:
 def _current(window: Window) -> Ticket:
     ticket = window.current_ticket
     if ticket is None or ticket.state not in ACTIVE_AT_WINDOW:
-        raise Conflict(f"{window}当前没有正在叫号或办理的号票", code="no_current_ticket")
+        raise Conflict(f"{window}当前没有正在叫号或办理的号票", code=ErrorCode.NO_CURRENT_TICKET)
     return Ticket.objects.select_for_update(of=("self",)).select_related("category").get(pk=ticket.pk)
 
 
 def _next_sequence(category: ServiceCategory, day: dt.date) -> int:
-    """Take the next number of the day for a category: one upsert that holds the counter row until commit."""
-    table = DailyCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (category_id, day, last_number) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (category_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
-            "RETURNING last_number",
-            [category.pk, day],
-        )
-        return int(cursor.fetchone()[0])
+    """The category's next number of the day (每日流水号), taken under its row lock until commit."""
+    return kit.next_in_sequence(f"hall.category.{category.pk}", day)
 
 
 # -- tickets -------------------------------------------------------------------------------------
@@ -176,7 +168,7 @@ def issue_ticket(
     if priority not in Priority.values:
         raise InvalidInput(f"优先类型“{priority}”无效", fields={"priority": "choice"})
     if not category.active:
-        raise Conflict(f"业务类别“{category.name}”已停用", code="category_inactive")
+        raise Conflict(f"业务类别“{category.name}”已停用", code=ErrorCode.CATEGORY_INACTIVE)
     if priority == Priority.APPOINTMENT and appointment is None:
         raise InvalidInput("预约优先号须通过预约签到领取", fields={"priority": "appointment_required"})
     key = masked = ""
@@ -250,7 +242,7 @@ def call_next(*, window: Window, by: User | None, at: dt.datetime | None = None)
     window = _locked_window(window)
     _require_window_staff(by, window)
     if window.status != WindowStatus.OPEN:
-        raise Conflict(f"{window}处于“{window.get_status_display()}”状态，不能叫号", code="window_not_open")
+        raise Conflict(f"{window}处于“{window.get_status_display()}”状态，不能叫号", code=ErrorCode.WINDOW_NOT_OPEN)
     current = window.current_ticket
     if current is not None and current.state in ACTIVE_AT_WINDOW:
         raise WindowBusy(f"{window}正在处理 {current.number}，请先办结、过号或转移")
@@ -281,7 +273,7 @@ def recall(*, window: Window, by: User | None, at: dt.datetime | None = None) ->
         raise IllegalTransition(f"{ticket.number} 已在办理中，无需重呼")
     limit = selectors.policy_for(window.hall_id).max_recalls
     if ticket.recall_count >= limit:
-        raise Conflict(f"{ticket.number} 已重呼 {limit} 次，请做过号处理", code="recall_limit")
+        raise Conflict(f"{ticket.number} 已重呼 {limit} 次，请做过号处理", code=ErrorCode.RECALL_LIMIT)
     _move(ticket, TicketState.CALLED)
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
@@ -344,12 +336,12 @@ def reactivate_ticket(*, ticket: Ticket, by: User | None, at: dt.datetime | None
     _require_staff(by)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.state == TicketState.NO_SHOW and ticket.reactivated_at is not None:
-        raise Conflict(f"{ticket.number} 已恢复过一次，不能再次恢复，请重新取号", code="already_reactivated")
+        raise Conflict(f"{ticket.number} 已恢复过一次，不能再次恢复，请重新取号", code=ErrorCode.ALREADY_REACTIVATED)
     now = _now(at)
     if ticket.state == TicketState.NO_SHOW:
         minutes = selectors.policy_for(ticket.hall_id).reactivate_within_minutes
         if now - ticket.no_show_at > dt.timedelta(minutes=minutes):
-            raise Conflict(f"{ticket.number} 过号已超过 {minutes} 分钟，请重新取号", code="reactivation_expired")
+            raise Conflict(f"{ticket.number} 过号已超过 {minutes} 分钟，请重新取号", code=ErrorCode.REACTIVATION_EXPIRED)
     before = _move(ticket, TicketState.WAITING)
     ticket.reactivated_at = now
     ticket.queued_at = now
@@ -529,14 +521,14 @@ def book_appointment(
     slot = AppointmentSlot.objects.select_related("category").get(pk=slot.pk)
     category = slot.category
     if not (category.active and category.bookable):
-        raise Conflict(f"“{category.name}”不接受预约", code="not_bookable")
+        raise Conflict(f"“{category.name}”不接受预约", code=ErrorCode.NOT_BOOKABLE)
     now = _now(at)
     policy = selectors.policy_for(category.hall_id)
     today = timezone.localdate(now)
     if _slot_start(slot) <= now:
-        raise Conflict("该时段已开始或已过，不能预约", code="slot_past")
+        raise Conflict("该时段已开始或已过，不能预约", code=ErrorCode.SLOT_PAST)
     if slot.day > today + dt.timedelta(days=policy.booking_horizon_days):
-        raise Conflict(f"最多可提前 {policy.booking_horizon_days} 天预约", code="too_early")
+        raise Conflict(f"最多可提前 {policy.booking_horizon_days} 天预约", code=ErrorCode.BOOKING_TOO_FAR_AHEAD)
     key = identity_key(number)
     blocked_until = selectors.booking_blocked_until(key, policy=policy, today=today)
     if blocked_until is not None:
@@ -547,7 +539,7 @@ def book_appointment(
     # The conditional update is the capacity check: concurrent bookings cannot both take the last place.
     taken = AppointmentSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
     if not taken:
-        raise Conflict("该时段已约满，请选择其他时段", code="slot_full")
+        raise Conflict("该时段已约满，请选择其他时段", code=ErrorCode.SLOT_FULL)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -561,9 +553,9 @@ def book_appointment(
             if Appointment.objects.filter(
                 identity_key=key, day=slot.day, state__in=[AppointmentState.BOOKED, AppointmentState.CHECKED_IN]
             ).exists():
-                raise Conflict("同一身份证号每天只能预约一次", code="already_booked") from None
+                raise Conflict("同一身份证号每天只能预约一次", code=ErrorCode.ALREADY_BOOKED) from None
     else:  # pragma: no cover - eight random characters colliding five times
-        raise Conflict("预约码生成失败，请重试", code="code_collision")
+        raise Conflict("预约码生成失败，请重试", code=ErrorCode.BOOKING_CODE_COLLISION)
     audit.record("appointment.book", obj=appointment, by=by,
                  after={"slot": slot.pk, "code": appointment.code, "identity": appointment.identity_masked})
     return appointment
@@ -590,7 +582,7 @@ def cancel_appointment(
     policy = selectors.policy_for(slot.category.hall_id)
     now = _now(at)
     if not is_staff and now > _slot_start(slot) - dt.timedelta(minutes=policy.cancel_before_minutes):
-        raise Conflict(f"须在预约开始前 {policy.cancel_before_minutes} 分钟以上取消", code="too_late_to_cancel")
+        raise Conflict(f"须在预约开始前 {policy.cancel_before_minutes} 分钟以上取消", code=ErrorCode.TOO_LATE_TO_CANCEL)
     appointment.state = AppointmentState.CANCELLED
     appointment.cancelled_at = now
     appointment.save(update_fields=["state", "cancelled_at"])
@@ -612,14 +604,14 @@ def check_in(*, appointment: Appointment, by: User | None = None, at: dt.datetim
     opens = _slot_start(slot) - dt.timedelta(minutes=policy.checkin_early_minutes)
     closes = _slot_end(slot) + dt.timedelta(minutes=policy.checkin_grace_minutes)
     if now < opens:
-        raise Conflict(f"请在 {timezone.localtime(opens):%Y-%m-%d %H:%M} 之后签到", code="too_early")
+        raise Conflict(f"请在 {timezone.localtime(opens):%Y-%m-%d %H:%M} 之后签到", code=ErrorCode.CHECK_IN_TOO_EARLY)
     if now > closes:
-        raise Conflict("预约时段已过，请重新取号", code="too_late")
+        raise Conflict("预约时段已过，请重新取号", code=ErrorCode.CHECK_IN_TOO_LATE)
     appointment.state = AppointmentState.CHECKED_IN
     appointment.checked_in_at = now
     appointment.save(update_fields=["state", "checked_in_at"])
     if not slot.category.active:
-        raise Conflict(f"业务类别“{slot.category.name}”已停用", code="category_inactive")
+        raise Conflict(f"业务类别“{slot.category.name}”已停用", code=ErrorCode.CATEGORY_INACTIVE)
     ticket = _issue(
         category=slot.category, priority=Priority.APPOINTMENT, identity_key=appointment.identity_key,
         identity_masked=appointment.identity_masked, mobile_masked=appointment.mobile_masked,

@@ -17,7 +17,16 @@ from onewindow.bundles import services
 from onewindow.bundles.models import MaterialLink, Package
 from onewindow.cases import services as case_services
 from onewindow.cases.models import Case
-from onewindow.catalog.models import Department, ItemType, ItemVersion, Material, ServiceItem, Theme, ThemeItem
+from onewindow.catalog.models import (
+    Department,
+    ItemType,
+    ItemVersion,
+    Material,
+    ServiceItem,
+    StaffAssignment,
+    Theme,
+    ThemeItem,
+)
 from onewindow.core.identity import uscc_check_char
 from onewindow.core.models import Role, User
 
@@ -87,8 +96,11 @@ class World:
 
 
 def _user(username: str, role: str, department: Department | None = None) -> User:
-    return User.objects.create(username=username, role=role, department=department, display_name=username,
+    user = User.objects.create(username=username, role=role, display_name=username,
                                email=f"{username}@example.org")
+    if department is not None:
+        StaffAssignment.objects.create(user=user, department=department)
+    return user
 
 
 def make_world() -> World:

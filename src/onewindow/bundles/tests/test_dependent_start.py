@@ -42,7 +42,7 @@ def test_a_dependent_is_started_by_its_own_departments_service_account(world):
     decide(world, package, "licence", when="2025-09-03")
     food = sub_case(package, "food")
     event = AuditEvent.objects.get(object_type="cases.case", object_id=str(food.pk), action="case.accept")
-    assert event.actor.department.code == "WS"
+    assert event.actor.assignment.department.code == "WS"
     assert event.actor.username.startswith("yjs-agent-")
     assert not event.actor.has_usable_password(), "the service account cannot sign in"
 

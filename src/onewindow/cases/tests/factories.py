@@ -12,7 +12,15 @@ import factory
 from onewindow.cases import services
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, Channel
-from onewindow.catalog.models import Department, ItemType, ItemVersion, Material, ServiceItem, ServicePoint
+from onewindow.catalog.models import (
+    Department,
+    ItemType,
+    ItemVersion,
+    Material,
+    ServiceItem,
+    ServicePoint,
+    StaffAssignment,
+)
 from onewindow.core.identity import id_check_char, uscc_check_char
 from onewindow.core.models import Role, User
 
@@ -51,12 +59,19 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.CITIZEN
     display_name = factory.LazyAttribute(lambda o: o.username)
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+
+    @factory.post_generation
+    def department(self, create, extracted, **kwargs):
+        """`UserFactory(department=d)` assigns the person to d (人员所属部门)."""
+        if create and extracted is not None:
+            StaffAssignment.objects.update_or_create(user=self, defaults={"department": extracted})
 
 
 def make_item(

@@ -54,7 +54,7 @@ def test_staff_accounts_cover_every_staff_role_in_several_departments():
     listed = {a.username: a.password for a in services.listed_accounts()}
     assert {a.username for a in accounts} | {"admin"} == set(listed)
     clerk = authenticate(username="scj-clerk", password=listed["scj-clerk"])
-    assert clerk.role == Role.CLERK and clerk.department.code == "SCJ"
+    assert clerk.role == Role.CLERK and clerk.assignment.department.code == "SCJ"
     assert services.ensure_staff_accounts() == [
         services.Account(a.username, a.password, a.role, a.department) for a in accounts
     ], "a second call creates nobody and keeps every password"

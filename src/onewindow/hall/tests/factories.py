@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from onewindow.catalog.models import Department, Hall, Level, ServicePoint
+from onewindow.catalog.models import Department, Hall, Level, ServicePoint, StaffAssignment
 from onewindow.core.identity import id_check_char
 from onewindow.core.models import Role, User
 from onewindow.hall.models import ServiceCategory, Window, WindowStatus
@@ -39,10 +39,17 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.CLERK
     password = factory.django.Password("pass-word-123")
+
+    @factory.post_generation
+    def department(self, create, extracted, **kwargs):
+        """`UserFactory(department=d)` assigns the person to d (人员所属部门)."""
+        if create and extracted is not None:
+            StaffAssignment.objects.update_or_create(user=self, defaults={"department": extracted})
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -110,7 +110,7 @@ def test_booking_cancelling_and_checking_in_over_the_api(api, client, hall, cate
                         content_type="application/json")
     assert wrong.status_code == 403
     early = api.post(f"/api/v1/appointments/{code}/check-in", {"hall": hall.code}, content_type="application/json")
-    assert early.status_code == 409 and early.json()["error"]["code"] == "too_early"
+    assert early.status_code == 409 and early.json()["error"]["code"] == "check_in_too_early"
     cancelled = client.post(f"/api/v1/appointments/{code}/cancel", {"identity_number": valid_id(1)},
                             content_type="application/json")
     assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from onewindow.core.models import AuditEvent, Role
+from onewindow.core.models import AuditEvent, DailySequence, Role
 from onewindow.hall import services
-from onewindow.hall.models import DailyCounter, Priority, Ticket, TicketState
+from onewindow.hall.models import Priority, Ticket, TicketState
 from onewindow.hall.tests.factories import CategoryFactory, HallFactory, UserFactory, WindowFactory
 
 TICKETS = 3000
@@ -42,7 +42,7 @@ def test_thirty_windows_calling_at_once_serve_every_ticket_exactly_once():
                            priority=priority, priority_rank=20 if priority == Priority.ELDERLY else 0))
     Ticket.objects.bulk_create(rows)
     for category in categories:
-        DailyCounter.objects.create(category=category, day=day, last_number=TICKETS // 2)
+        DailySequence.objects.create(name=f"hall.category.{category.pk}", day=day, last_value=TICKETS // 2)
 
     served: dict[int, list[int]] = collections.defaultdict(list)
     errors: list[BaseException] = []

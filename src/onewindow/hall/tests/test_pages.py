@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from onewindow.core.models import Role
@@ -34,15 +35,15 @@ def test_the_kiosk_refuses_a_missing_category_or_bad_identity_and_issues_nothing
 
 
 def test_the_kiosk_checks_in_a_booking_by_identity_number(client, hall, category_a):
-    now = timezone.localtime()
-    start = (now + dt.timedelta(minutes=20)).time().replace(second=0, microsecond=0)
-    end = (now + dt.timedelta(minutes=80)).time().replace(second=0, microsecond=0)
-    if end <= start:
-        pytest.skip("the slot would cross midnight at this hour")
-    slot = AppointmentSlot.objects.create(category=category_a, day=now.date(), start=start, end=end, capacity=2)
-    services.book_appointment(slot=slot, identity_number=valid_id(3), mobile="13800000003",
-                              at=timezone.now() - dt.timedelta(days=1))
-    response = client.post(f"/hall/{hall.code}/kiosk/", {"mode": "checkin", "identity_number": valid_id(3)})
+    # A working morning (10:00 in Beijing): the booked slot starts in 20 minutes, inside the check-in window.
+    with time_machine.travel(dt.datetime(2026, 6, 15, 2, 0, tzinfo=dt.UTC), tick=False):
+        now = timezone.localtime()
+        start = (now + dt.timedelta(minutes=20)).time()
+        end = (now + dt.timedelta(minutes=80)).time()
+        slot = AppointmentSlot.objects.create(category=category_a, day=now.date(), start=start, end=end, capacity=2)
+        services.book_appointment(slot=slot, identity_number=valid_id(3), mobile="13800000003",
+                                  at=timezone.now() - dt.timedelta(days=1))
+        response = client.post(f"/hall/{hall.code}/kiosk/", {"mode": "checkin", "identity_number": valid_id(3)})
     assert response.status_code == 302
     assert Ticket.objects.get().priority == Priority.APPOINTMENT
 
@@ -108,7 +109,6 @@ def test_metrics_page_is_for_staff(client, hall, category_a, clerk):
 
 def test_the_window_console_checks_in_a_booking_by_its_code_and_refuses_an_unknown_one(client, hall, category_a,
                                                                                        window, clerk):
-    import time_machine
 
     with time_machine.travel(dt.datetime(2026, 6, 15, 9, 50, tzinfo=dt.UTC).astimezone(), tick=False):
         today = timezone.localdate()

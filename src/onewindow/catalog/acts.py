@@ -1,0 +1,60 @@
+"""Composable acts of the catalog (run inside a caller's transaction; `catalog.services` publishes them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onewindow.catalog.models import Department, StaffAssignment
+from onewindow.core import audit
+from onewindow.core.acts import create_user
+from onewindow.core.errors import InvalidInput, PermissionDenied
+from onewindow.core.kit import composable
+from onewindow.core.models import DEPARTMENT_ROLES, Role, User
+
+
+def require_catalog_editor(by: Any) -> None:
+    """Only the center's administrators maintain the catalog; `by=None` is the system (import, demo, migrations)."""
+    if by is None:
+        return
+    if not (getattr(by, "is_superuser", False) or getattr(by, "role", None) == Role.ADMIN):
+        raise PermissionDenied("只有中心管理员可以维护事项清单")
+
+
+@composable
+def assign_department(user: User, *, department: Department | None, by: Any) -> User:
+    """Set the department a person works for (人员所属部门), or clear it (a comprehensive window clerk).
+
+    Only clerks, reviewers and leaders belong to a department; the change is audited (`user.assign_department`).
+    `by=None` is the system (demo, migrations). Raises PermissionDenied (403) for anyone but an administrator,
+    InvalidInput (422) for a role that has no department.
+    """
+    require_catalog_editor(by)
+    if department is not None and user.role not in DEPARTMENT_ROLES:
+        raise InvalidInput(f"“{user.get_role_display()}”不属于部门，只有窗口人员、审核人员和部门负责人有所属部门",
+                           fields={"department": "role"})
+    current = StaffAssignment.objects.filter(user=user).select_related("department").first()
+    before = current.department.code if current else None
+    after = department.code if department else None
+    if before == after:
+        return user
+    if department is None:
+        StaffAssignment.objects.filter(user=user).delete()
+    else:
+        StaffAssignment.objects.update_or_create(user=user, defaults={"department": department})
+    user._state.fields_cache.pop("assignment", None)  # the next department_id_of(user) reads the new row
+    audit.record("user.assign_department", obj=user, by=by, before={"department": before},
+                 after={"department": after})
+    return user
+
+
+@composable
+def create_staff(
+    *, username: str, role: str, department: Department | None, by: Any, display_name: str = "", email: str = "",
+    password: str | None = None,
+) -> User:
+    """Create a staff account and assign its department in one go (窗口人员、审核人员、部门负责人…)."""
+    user = create_user(username=username, role=role, by=by, display_name=display_name, email=email,
+                       password=password, extra={"department": department.code if department else ""})
+    if department is not None:
+        assign_department(user, department=department, by=by)
+    return user
