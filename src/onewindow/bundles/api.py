@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from onewindow.bundles import selectors, services
-from onewindow.cases.services import Applicant
+from onewindow.cases.acts import Applicant
 from onewindow.cases.uploads import max_upload_bytes
 from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput, NotFound

@@ -18,7 +18,7 @@ from django.utils import timezone
 from onewindow.bundles import selectors, services
 from onewindow.bundles.lifecycle import PackageState
 from onewindow.bundles.models import Package, SubCase
-from onewindow.cases import services as case_services
+from onewindow.cases import acts as case_acts
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case
 from onewindow.catalog import acts as catalog_acts
@@ -69,9 +69,9 @@ def _reviewer(department: Department) -> User:
                                 department=department, name=f"{department.short_name or department.name}审核员（演示）")
 
 
-def _company(rng: random.Random, n: int) -> case_services.Applicant:
+def _company(rng: random.Random, n: int) -> case_acts.Applicant:
     first17 = f"91500103MA{rng.randrange(10**7):07d}"
-    return case_services.Applicant(kind="organization", name=f"重庆渝中{rng.choice(COMPANIES)}有限公司（演示{n}）",
+    return case_acts.Applicant(kind="organization", name=f"重庆渝中{rng.choice(COMPANIES)}有限公司（演示{n}）",
                                    id_number=first17 + uscc_check_char(first17), mobile=f"139{rng.randrange(10**8):08d}",
                                    legal_representative=rng.choice(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆"]))
 
@@ -143,7 +143,7 @@ def _make(theme: Theme, phase: str, *, rng: random.Random, window: User, key: st
         case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
         if case.state in (State.APPROVED, State.DENIED):
             licence = f"{case.department.code}{issue_day:%Y}{case.pk:06d}" if case.state == State.APPROVED else ""
-            case_services.issue_result(case, by=services.agent_for(case.department), licence_number=licence,
+            case_acts.issue_result(case, by=services.agent_for(case.department), licence_number=licence,
                                        at=_at(issue_day, 15))
     package.refresh_from_db()
     if phase == "decided" or package.state != PackageState.DECIDED:
@@ -169,10 +169,10 @@ def _review(package: Package, *, rng: random.Random, until: dt.date, deny: int |
         case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
         reviewer = _reviewer(case.department)
         if sub.theme_item_id == deny:
-            case_services.deny_case(case, by=reviewer, reason="现场核查不符合设置标准", legal_basis="相关行政法规",
+            case_acts.deny_case(case, by=reviewer, reason="现场核查不符合设置标准", legal_basis="相关行政法规",
                                     at=_at(day, 14))
         else:
-            case_services.approve_case(case, by=reviewer, at=_at(day, 14))
+            case_acts.approve_case(case, by=reviewer, at=_at(day, 14))
 
 
 def _figures() -> dict:

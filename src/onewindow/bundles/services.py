@@ -38,13 +38,13 @@ from onewindow.bundles.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from onewindow.cases import acts as case_acts
 from onewindow.cases import clock
-from onewindow.cases import services as case_services
+from onewindow.cases.acts import CITIZEN_CHANNELS, CLERK_CHANNELS, QUERY_CODE_ALPHABET, Applicant
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, CaseMaterial, Channel, CorrectionNotice, DeliveryMethod
 from onewindow.cases.notifications import notify_on_commit
 from onewindow.cases.selectors import missing_materials
-from onewindow.cases.services import CITIZEN_CHANNELS, CLERK_CHANNELS, QUERY_CODE_ALPHABET, Applicant
 from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog import dag
 from onewindow.catalog.models import Department, Material, Theme, ThemeItem
@@ -304,7 +304,7 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
         for position, entry_id in enumerate(order):
             entry = by_id[entry_id]
             creator = by if by.role == Role.CITIZEN else _creator_for(by, entry)
-            case, _ = case_services.create_case(
+            case, _ = case_acts.create_case(
                 by=creator, item=entry.item, applicant=applicant, channel=channel, applicant_user=applicant_user,
                 delivery_method=delivery_method, postal_address=postal_address, at=when,
             )
@@ -324,7 +324,7 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
             if not by_id[entry_id].requires.all():
                 case = Case.objects.select_related("item_version", "department", "created_by").get(pk=sub.case_id)
                 _fetch_shared(case, actor=_material_actor(by, case), when=when)
-                case_services.submit_case(case, by=case.created_by, at=when)
+                case_acts.submit_case(case, by=case.created_by, at=when)
     audit.record("package.apply", obj=package, by=by,
                  after={"number": package.number, "theme": theme.code, "channel": channel,
                         "applicant": mask_identity(package.applicant_id_number),
@@ -352,7 +352,7 @@ def _share_material(package: Package, line: selectors.MergedMaterial, upload: Pa
         case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
         if case.item_version_id != material.version_id:
             continue
-        rows.append(case_services.add_material(case, by=_material_actor(by, case), content=upload.content,
+        rows.append(case_acts.add_material(case, by=_material_actor(by, case), content=upload.content,
                                                filename=upload.filename, material_id=material.pk, at=when))
     if not rows:
         raise InvalidInput(f"没有子办件需要材料“{line.name}”", fields={"name": "unused"})
@@ -413,7 +413,7 @@ def request_package_correction(
                 continue
             case_lines = _engine_lines(sub.case, items, aliases)
             if case_lines:
-                case_services.request_correction(sub.case, by=_desk_actor(by, sub.case), items=case_lines,
+                case_acts.request_correction(sub.case, by=_desk_actor(by, sub.case), items=case_lines,
                                                  note=note, at=when)
     correction = PackageCorrection.objects.create(package=package, items=items, note=(note or "").strip(),
                                                   requested_at=when, requested_by=by)
@@ -424,7 +424,7 @@ def request_package_correction(
     return correction
 
 
-def _engine_lines(case: Case, items: list[dict], aliases: dict[str, str]) -> list[case_services.CorrectionItem]:
+def _engine_lines(case: Case, items: list[dict], aliases: dict[str, str]) -> list[case_acts.CorrectionItem]:
     """The package notice's lines that concern this case, as the engine wants them (every missing one listed)."""
     mine = [i for i in items if case.number in i["cases"]]
     if not mine:
@@ -438,11 +438,11 @@ def _engine_lines(case: Case, items: list[dict], aliases: dict[str, str]) -> lis
         material = by_key.get(item["name"])
         if material is not None and material.pk not in listed:
             listed.add(material.pk)
-            result.append(case_services.CorrectionItem(problem=item["problem"], material_id=material.pk))
+            result.append(case_acts.CorrectionItem(problem=item["problem"], material_id=material.pk))
     for material in missing_materials(case):
         if material.pk not in listed:
             listed.add(material.pk)
-            result.append(case_services.CorrectionItem(problem="未提交", material_id=material.pk))
+            result.append(case_acts.CorrectionItem(problem="未提交", material_id=material.pk))
     return result
 
 
@@ -470,7 +470,7 @@ def supply_package_material(
         for sub in subs:
             case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
             if case.state == State.CORRECTION_REQUESTED and _answered(case):
-                case_services.submit_case(case, by=_material_actor(by, case), at=when)
+                case_acts.submit_case(case, by=_material_actor(by, case), at=when)
                 resumed.append(case.number)
     audit.record("package.supply_material", obj=package, by=by,
                  after={"name": name, "sha256": shared.sha256, "resumed": resumed})
@@ -553,7 +553,7 @@ def _fetch_shared(case: Case, *, actor: User, when: dt.datetime) -> None:
     """Government-issued materials are fetched by data sharing (免提交), never asked of the applicant."""
     for material in missing_materials(case):
         if material.source == Material.Source.GOVERNMENT:
-            case_services.fetch_shared_material(case, by=actor, material_id=material.pk, at=when)
+            case_acts.fetch_shared_material(case, by=actor, material_id=material.pk, at=when)
 
 
 def _start(sub: SubCase, *, human: User | None, when: dt.datetime) -> None:
@@ -562,11 +562,11 @@ def _start(sub: SubCase, *, human: User | None, when: dt.datetime) -> None:
     actor = _desk_actor(human, case)
     _fetch_shared(case, actor=actor, when=when)
     if case.state == State.DRAFT:
-        case_services.submit_case(case, by=actor, at=when)
+        case_acts.submit_case(case, by=actor, at=when)
     if case.state == State.SUBMITTED:
         try:
             with transaction.atomic():
-                case_services.accept_case(case, by=actor, at=when)
+                case_acts.accept_case(case, by=actor, at=when)
         except InvalidInput:
             # Something only the department can judge is missing: the case waits in its acceptance queue.
             case.refresh_from_db()
@@ -605,7 +605,7 @@ def _stop_dependents(sub: SubCase, *, reason_item: str, when: dt.datetime) -> No
         case = dependent.case
         if case.state in (State.DRAFT, State.SUBMITTED, State.CORRECTION_REQUESTED):
             # Its own withdrawal reaches on_case_decided again, which stops the next level.
-            case_services.withdraw_case(case, by=agent_for(case.department), at=when,
+            case_acts.withdraw_case(case, by=agent_for(case.department), at=when,
                                         reason=f"前置事项“{reason_item}”未获许可，本事项无法办理")
 
 
@@ -721,7 +721,7 @@ def deliver_package(
             case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
             if case.state != State.RESULT_ISSUED:
                 continue
-            case_services.deliver_case(case, by=_desk_actor(by, case), method=method, pickup_code=case.pickup_code,
+            case_acts.deliver_case(case, by=_desk_actor(by, case), method=method, pickup_code=case.pickup_code,
                                        tracking_number=changes.get("tracking_number", ""),
                                        postal_address=changes.get("postal_address", ""), at=when)
             delivered.append(case.number)
@@ -747,10 +747,10 @@ def refuse_package(
         for sub in selectors.sub_cases_of(package):
             case = sub.case
             if case.state == State.SUBMITTED:
-                case_services.refuse_case(case, by=_desk_actor(by, case), reason=reason, legal_basis=legal_basis,
+                case_acts.refuse_case(case, by=_desk_actor(by, case), reason=reason, legal_basis=legal_basis,
                                           at=when)
             elif case.state in (State.DRAFT, State.CORRECTION_REQUESTED):
-                case_services.withdraw_case(case, by=_desk_actor(by, case), reason=f"一件事不予受理：{reason}", at=when)
+                case_acts.withdraw_case(case, by=_desk_actor(by, case), reason=f"一件事不予受理：{reason}", at=when)
     PackageCorrection.objects.filter(package=package, resolved_at__isnull=True).update(resolved_at=when)
     _commit(package, action="refuse", by=by, changes={"closed_reason": reason}, reason=reason)
     _tell(package, "package_refused", "不予受理", f"理由：{reason}")

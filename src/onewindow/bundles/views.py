@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from onewindow.bundles import selectors, services
 from onewindow.bundles.lifecycle import PackageState
+from onewindow.cases.acts import Applicant
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import ApplicantKind, Channel, DeliveryMethod
 from onewindow.cases.selectors import DESK_ROLES
-from onewindow.cases.services import Applicant
 from onewindow.catalog import dag
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.models import Role

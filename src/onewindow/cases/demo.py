@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from onewindow.cases import services
+from onewindow.cases import acts
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, Channel, DeliveryMethod, SuspensionKind
 from onewindow.cases.selectors import light_of, missing_materials
@@ -128,12 +128,12 @@ class _Timeline:
         return min(when, self.now)
 
 
-def _applicant(rng: random.Random) -> services.Applicant:
+def _applicant(rng: random.Random) -> acts.Applicant:
     if rng.random() < 0.25:
-        return services.Applicant(kind="organization", name=rng.choice(COMPANIES), id_number=_credit_code(rng),
+        return acts.Applicant(kind="organization", name=rng.choice(COMPANIES), id_number=_credit_code(rng),
                                   mobile=_mobile(rng),
                                   legal_representative=rng.choice(SURNAMES) + rng.choice(GIVEN))
-    return services.Applicant(kind="person", name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+    return acts.Applicant(kind="person", name=rng.choice(SURNAMES) + rng.choice(GIVEN),
                               id_number=_identity(rng), mobile=_mobile(rng))
 
 
@@ -144,9 +144,9 @@ def _provide(case: Case, by: User, when: dt.datetime, *, leave_tolerated: bool) 
         if leave_tolerated and material.requirement == Material.Requirement.TOLERATED:
             left.append(material.pk)
         elif material.source == Material.Source.GOVERNMENT:
-            services.fetch_shared_material(case, by=by, material_id=material.pk, at=when)
+            acts.fetch_shared_material(case, by=by, material_id=material.pk, at=when)
         else:
-            services.add_material(case, by=by, content=DEMO_PDF, filename=f"{material.name[:40]}.pdf",
+            acts.add_material(case, by=by, content=DEMO_PDF, filename=f"{material.name[:40]}.pdf",
                                   material_id=material.pk, at=when)
     return left
 
@@ -160,46 +160,46 @@ def _drive(case: Case, target: str, *, rng: random.Random, line: _Timeline, subm
     if target == State.CORRECTION_REQUESTED or (target not in (State.NOT_ACCEPTED, State.WITHDRAWN)
                                                  and rng.random() < 0.15 and missing_materials(case)):
         day = line.forward(day, rng.randint(0, 2))
-        items = [services.CorrectionItem(material_id=m.pk, problem="未提交或不清晰") for m in missing_materials(case)]
-        items = items or [services.CorrectionItem(name="申请表", problem="缺少申请人签名")]
-        services.request_correction(case, by=clerk, items=items, at=line.moment(day, 10))
+        items = [acts.CorrectionItem(material_id=m.pk, problem="未提交或不清晰") for m in missing_materials(case)]
+        items = items or [acts.CorrectionItem(name="申请表", problem="缺少申请人签名")]
+        acts.request_correction(case, by=clerk, items=items, at=line.moment(day, 10))
         if target == State.CORRECTION_REQUESTED:
             return
         day = line.forward(day, rng.randint(1, 3))
         _provide(case, applicant or clerk, line.moment(day, 9), leave_tolerated=False)
-        services.submit_case(case, by=applicant or clerk, at=line.moment(day, 9))
+        acts.submit_case(case, by=applicant or clerk, at=line.moment(day, 9))
     if target == State.NOT_ACCEPTED:
-        services.refuse_case(case, by=clerk, reason="申请事项不属于本机关职权范围，请向市级主管部门申请",
+        acts.refuse_case(case, by=clerk, reason="申请事项不属于本机关职权范围，请向市级主管部门申请",
                              legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
                              at=line.moment(line.forward(day, rng.randint(0, 3)), 11))
         return
     if target == State.WITHDRAWN and rng.random() < 0.5:
-        services.withdraw_case(case, by=applicant or clerk, reason="申请人主动撤回",
+        acts.withdraw_case(case, by=applicant or clerk, reason="申请人主动撤回",
                                at=line.moment(line.forward(day, 1), 15))
         return
     day = line.forward(day, rng.randint(0, 2))
     tolerated = _provide(case, clerk, line.moment(day, 9), leave_tolerated=rng.random() < 0.3)
     promise = line.calendar.due_date(day, rng.randint(3, 8)) if tolerated else None
-    services.accept_case(case, by=clerk, at=line.moment(day, 10), tolerated=tolerated, tolerance_due_on=promise)
+    acts.accept_case(case, by=clerk, at=line.moment(day, 10), tolerated=tolerated, tolerance_due_on=promise)
     if target == State.ACCEPTED:
         return
     if target == State.WITHDRAWN:
-        services.withdraw_case(case, by=applicant or clerk, reason="申请人主动撤回", at=line.moment(day, 16))
+        acts.withdraw_case(case, by=applicant or clerk, reason="申请人主动撤回", at=line.moment(day, 16))
         return
     instant = case.promised_days == 0
     if not instant:
-        services.assign_case(case, by=leader, reviewer=reviewer, at=line.moment(day, 11))
+        acts.assign_case(case, by=leader, reviewer=reviewer, at=line.moment(day, 11))
     if target in (State.IN_REVIEW, State.SUSPENDED, State.TERMINATED):
         if (target == State.IN_REVIEW and case.due_on and line.today <= case.due_on
                 and case.item_version.max_extension_days > 0 and rng.random() < 0.15):
-            services.extend_case(case, by=leader, days=min(5, case.item_version.max_extension_days),
+            acts.extend_case(case, by=leader, days=min(5, case.item_version.max_extension_days),
                                  reason="需补充现场核查", at=line.moment(line.today, 9))
         if target == State.SUSPENDED:
             start = line.forward(day, rng.randint(1, 3))
-            services.suspend_case(case, by=reviewer, kind=rng.choice(SuspensionKind.values),
+            acts.suspend_case(case, by=reviewer, kind=rng.choice(SuspensionKind.values),
                                   reason="依法需要组织专家评审或检验检测", at=line.moment(start, 14))
         if target == State.TERMINATED:
-            services.terminate_case(case, by=leader, reason="申请人依法终止，办理终止",
+            acts.terminate_case(case, by=leader, reason="申请人依法终止，办理终止",
                                     legal_basis="《中华人民共和国行政许可法》第七十条",
                                     at=line.moment(line.forward(day, 2), 15))
         return
@@ -209,21 +209,21 @@ def _drive(case: Case, target: str, *, rng: random.Random, line: _Timeline, subm
     else:
         if rng.random() < 0.2:
             start = line.forward(day, 1)
-            services.suspend_case(case, by=reviewer, kind=rng.choice(SuspensionKind.values),
+            acts.suspend_case(case, by=reviewer, kind=rng.choice(SuspensionKind.values),
                                   reason="组织专家评审", at=line.moment(start, 14))
-            services.resume_case(case, by=reviewer, at=line.moment(line.forward(start, rng.randint(1, 4)), 10))
+            acts.resume_case(case, by=reviewer, at=line.moment(line.forward(start, rng.randint(1, 4)), 10))
         spread = max(1, case.promised_days)
         offset = rng.choice([rng.randint(1, spread), rng.randint(1, spread), spread, spread + rng.randint(1, 3)])
         decided = line.forward(day, offset)
     if target == State.DENIED or (target in (State.RESULT_ISSUED, State.DELIVERED) and rng.random() < 0.08):
-        services.deny_case(case, by=reviewer if not instant else leader, reason="申请材料反映的条件不符合法定条件",
+        acts.deny_case(case, by=reviewer if not instant else leader, reason="申请材料反映的条件不符合法定条件",
                            legal_basis="《中华人民共和国行政许可法》第三十八条第二款", at=line.moment(decided, 15))
     else:
         if case.tolerance_due_on and not case.tolerance_resolved_on:
             for material_id in [entry["id"] for entry in case.tolerated_materials]:
-                services.add_material(case, by=applicant or clerk, content=DEMO_PDF, filename="后补材料.pdf",
+                acts.add_material(case, by=applicant or clerk, content=DEMO_PDF, filename="后补材料.pdf",
                                       material_id=material_id, at=line.moment(decided, 9))
-        services.approve_case(case, by=reviewer if not instant else leader, reason="符合法定条件",
+        acts.approve_case(case, by=reviewer if not instant else leader, reason="符合法定条件",
                               legal_basis="《中华人民共和国行政许可法》第三十八条第一款", at=line.moment(decided, 15))
     if target in (State.APPROVED, State.DENIED):
         return
@@ -231,11 +231,11 @@ def _drive(case: Case, target: str, *, rng: random.Random, line: _Timeline, subm
     licence = f"{case.department.code}{issued:%Y}{rng.randint(0, 999_999):06d}" if case.state == State.APPROVED else ""
     if case.state == State.APPROVED and case.tolerance_due_on and not case.tolerance_resolved_on:
         return
-    services.issue_result(case, by=clerk, licence_number=licence, at=line.moment(issued, 16))
+    acts.issue_result(case, by=clerk, licence_number=licence, at=line.moment(issued, 16))
     if target == State.RESULT_ISSUED:
         return
     delivered = line.forward(issued, rng.randint(0, 3))
-    services.deliver_case(case, by=clerk, pickup_code=case.pickup_code, tracking_number=f"EMS{rng.randint(10**9, 10**10 - 1)}",
+    acts.deliver_case(case, by=clerk, pickup_code=case.pickup_code, tracking_number=f"EMS{rng.randint(10**9, 10**10 - 1)}",
                           at=line.moment(delivered, 16))
 
 
@@ -297,7 +297,7 @@ def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
             submitted = line.back(offset + 30 * attempt)
             try:
                 with transaction.atomic():
-                    case, _ = services.create_case(
+                    case, _ = acts.create_case(
                         by=creator, item=item, applicant=applicant, channel=channel, service_point=point,
                         applicant_user=citizen, delivery_method=method,
                         postal_address="重庆市渝中区民族路188号" if method == DeliveryMethod.POST else "",

@@ -1,4 +1,4 @@
-"""Notices to people (站内消息 and e-mail). Called from `transaction.on_commit`, never inside a transaction."""
+"""Notices to people (站内消息 and e-mail), written and sent only after the act that causes them has committed."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 
 from onewindow.cases.models import Notice
+from onewindow.core.events import after_commit
 from onewindow.core.models import Role, User
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,8 @@ def notify_on_commit(recipient_ids: Iterable[int], *, case_id: int | None, kind:
     ids = [i for i in recipient_ids if i]
     if not ids:
         return
-    transaction.on_commit(
-        lambda: deliver_notices(ids, case_id=case_id, kind=kind, title=title, body=body)
-    )
+    after_commit(lambda: deliver_notices(ids, case_id=case_id, kind=kind, title=title, body=body),
+                 what=f"notice {kind}: {title}")
 
 
 def supervisors_and_leader_ids(department_id: int) -> list[int]:

@@ -25,12 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from onewindow.cases import documents, forms, selectors, services
+from onewindow.cases import acts, documents, forms, selectors, services
 from onewindow.cases.clock import LIGHT_LABELS, Light
 from onewindow.cases.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATES, DECIDED_STATES, STATE_LABELS, State
 from onewindow.cases.models import Case, Channel, DeliveryMethod, SuspensionKind
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.selectors import department_id_of, get_published_item
+from onewindow.core import kit
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.core.models import STAFF_ROLES, Role, User
@@ -121,7 +122,7 @@ def _files_kept_only_on_success() -> Iterator[list[str]]:
 
 
 def _upload(case: Case, user: User, material, upload, stored: list[str]) -> None:
-    row = services.add_material(case, by=user, content=upload.read(), filename=upload.name, material_id=material.pk)
+    row = acts.add_material(case, by=user, content=upload.read(), filename=upload.name, material_id=material.pk)
     stored.append(row.file.name)
 
 
@@ -260,7 +261,7 @@ def _take_in(user: User, item: ServiceItem, form: forms.IntakeForm) -> tuple[Cas
     applicant, agent = _applicant(form.applicant_fields())
     with _files_kept_only_on_success() as stored, transaction.atomic():
         try:
-            case, created = services.create_case(
+            case, created = acts.create_case(
                 by=user, item=item, applicant=applicant, agent=agent, channel=Channel.WINDOW,
                 idempotency_key=data.get("idempotency_key") or "", submit=True, **_delivery(data),
             )
@@ -275,27 +276,27 @@ def _take_in(user: User, item: ServiceItem, form: forms.IntakeForm) -> tuple[Cas
                 if status == forms.MaterialStatus.RECEIVED:
                     _upload(case, user, material, upload, stored)
                 elif status == forms.MaterialStatus.SHARED:
-                    services.fetch_shared_material(case, by=user, material_id=material.pk)
+                    acts.fetch_shared_material(case, by=user, material_id=material.pk)
                 elif material.requirement != forms.OPTIONAL:
                     absent.append((material, status, problem))
             except DomainError as error:
                 raise _Rollback(error, f"m{material.pk}_file") from error
         try:
             if decision == forms.Decision.ACCEPT:
-                services.accept_case(
+                acts.accept_case(
                     case, by=user, tolerated=[m.pk for m, _s, _p in absent],
                     tolerance_due_on=data.get("tolerance_due_on") if absent else None,
                 )
             elif decision == forms.Decision.CORRECT:
                 items = [
-                    services.CorrectionItem(
+                    acts.CorrectionItem(
                         material_id=m.pk, problem=p or (_("未提交，请补交") if s == forms.MaterialStatus.MISSING else ""),
                     )
                     for m, s, p in absent
                 ]
-                services.request_correction(case, by=user, items=items, note=data.get("correction_note") or "")
+                acts.request_correction(case, by=user, items=items, note=data.get("correction_note") or "")
             else:
-                services.refuse_case(case, by=user, reason=data["reason"], legal_basis=data.get("legal_basis") or "")
+                acts.refuse_case(case, by=user, reason=data["reason"], legal_basis=data.get("legal_basis") or "")
         except DomainError as error:
             raise _Rollback(error, "decision") from error
     return case, _DECISION_NOTICE[decision]
@@ -489,8 +490,7 @@ def case_action(request, number: str, action: str):
     status = 422
     if form.is_valid():
         try:
-            with transaction.atomic():
-                message = _perform(action, case, request.user, form)
+            message = _perform(action, case, request.user, form)
         except DomainError as error:
             _attach_error(form, error)
             status = error.status
@@ -613,7 +613,7 @@ def _apply_online(user: User, item: ServiceItem, form: forms.OnlineApplicationFo
     applicant, agent = _applicant(form.applicant_fields())
     with _files_kept_only_on_success() as stored, transaction.atomic():
         try:
-            case, created = services.create_case(
+            case, created = acts.create_case(
                 by=user, item=item, applicant=applicant, agent=agent, channel=Channel.ONLINE,
                 idempotency_key=form.cleaned_data.get("idempotency_key") or "", **_delivery(form.cleaned_data),
             )
@@ -629,11 +629,11 @@ def _apply_online(user: User, item: ServiceItem, form: forms.OnlineApplicationFo
         for material in form.materials:
             if material.fetchable:
                 try:
-                    services.fetch_shared_material(case, by=user, material_id=material.pk)
+                    acts.fetch_shared_material(case, by=user, material_id=material.pk)
                 except DomainError as error:
                     raise _Rollback(error) from error
         try:
-            services.submit_case(case, by=user)
+            acts.submit_case(case, by=user)
         except DomainError as error:
             raise _Rollback(error) from error
     return case
@@ -712,8 +712,10 @@ def _citizen_form(action: str, case: Case, data=None, files=None):
 def _citizen_perform(action: str, case: Case, user: User, form, stored: list[str]) -> str:
     v = form.cleaned_data["expected_version"]
     if action == "withdraw":
-        services.withdraw_case(case, by=user, reason=form.cleaned_data.get("reason") or "", expected_version=v)
+        acts.withdraw_case(case, by=user, reason=form.cleaned_data.get("reason") or "", expected_version=v)
         return _("申请已撤回")
+    # The page the applicant answered must be the case as it stands; the materials then move it on.
+    kit.check_version(case, v)
     for material, upload in form.uploads():
         try:
             _upload(case, user, material, upload, stored)
@@ -721,8 +723,8 @@ def _citizen_perform(action: str, case: Case, user: User, form, stored: list[str
             raise _Rollback(error, f"file{material.pk}") from error
     for material in selectors.missing_materials(case):
         if material.fetchable:
-            services.fetch_shared_material(case, by=user, material_id=material.pk)
-    services.submit_case(case, by=user, expected_version=v)
+            acts.fetch_shared_material(case, by=user, material_id=material.pk)
+    acts.submit_case(case, by=user)
     return _("补正材料已提交，等待窗口受理")
 
 

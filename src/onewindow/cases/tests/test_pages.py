@@ -348,6 +348,11 @@ def test_the_window_completes_a_correction_and_accepts_from_the_case_page(client
                                       "shared": "on"})
     client.post(url("add_material"), {"expected_version": case.version, "material": m["场地证明"].pk,
                                       "file": SimpleUploadedFile("b.png", PNG)})
+    stale = case.version
+    case.refresh_from_db()
+    assert case.version == stale + 3, "each material received moves the case to a new version"
+    assert client.post(url("submit"), {"expected_version": stale}).status_code == 409, \
+        "a page read before the materials arrived cannot act on the case"
     client.post(url("submit"), {"expected_version": case.version})
     case.refresh_from_db()
     response = client.post(url("accept"), {"expected_version": case.version})

@@ -1,0 +1,40 @@
+"""Composable acts of the case engine (办件): each runs inside its caller's transaction, consults the lifecycle
+table (`cases.lifecycle`), checks who may act, moves the stored clock dates, updates the case only at the version
+that was read (optimistic lock: two clerks, one case → one wins, the other gets 409), appends to the audit chain
+and sends its declared event (`cases.events`). Notices to people go out after commit.
+
+`cases.services` publishes them as the public services (one durable transaction each); a 一件事 package composes
+them so that a package act and the acts on its sub-cases commit or roll back together. `at` back-dates an act
+(the demo, imports); it defaults to now.
+"""
+
+from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
+from onewindow.cases.acts.base import (
+    CITIZEN_CHANNELS,
+    CLERK_CHANNELS,
+    MATERIAL_STATES,
+    QUERY_CODE_ALPHABET,
+    Agent,
+    Applicant,
+    CorrectionItem,
+)
+from onewindow.cases.acts.decision import (
+    approve_case,
+    deliver_case,
+    deny_case,
+    issue_result,
+    terminate_case,
+    withdraw_case,
+)
+from onewindow.cases.acts.intake import create_case, submit_case
+from onewindow.cases.acts.materials import add_material, fetch_shared_material, reuse_material
+from onewindow.cases.acts.notices import mark_notice_read, record_document_issued
+from onewindow.cases.acts.review import assign_case, extend_case, resume_case, suspend_case
+
+__all__ = [
+    "CITIZEN_CHANNELS", "CLERK_CHANNELS", "MATERIAL_STATES", "QUERY_CODE_ALPHABET", "Agent", "Applicant",
+    "CorrectionItem", "accept_case", "add_material", "approve_case", "assign_case", "create_case", "deliver_case",
+    "deny_case", "extend_case", "fetch_shared_material", "issue_result", "mark_notice_read", "record_document_issued",
+    "refuse_case", "request_correction", "resume_case", "reuse_material", "submit_case", "suspend_case",
+    "terminate_case", "withdraw_case",
+]

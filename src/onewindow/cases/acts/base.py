@@ -1,0 +1,211 @@
+"""What every act of the case engine shares: the inputs, who may act on a case, the stored clock columns, the
+versioned commit that sends the declared event, notices to the applicant, case numbers, applicant checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from onewindow.cases import clock, events, lifecycle
+from onewindow.cases.lifecycle import State
+from onewindow.cases.models import ApplicantKind, Case, Channel, DeliveryMethod, Suspension
+from onewindow.cases.notifications import notify_on_commit
+from onewindow.cases.selectors import is_visible_to, yellow_settings
+from onewindow.catalog.selectors import department_id_of
+from onewindow.core import kit
+from onewindow.core.errors import InvalidInput, NotFound, PermissionDenied
+from onewindow.core.identity import normalize_credit_code, normalize_identity_number
+from onewindow.core.models import Role, User
+from onewindow.workdays.selectors import get_calendar
+
+QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# Acts a comprehensive window (一窗受理, clerk without a department) may do for a centrally accepted item.
+WINDOW_ACTIONS = frozenset({"create", "submit", "accept", "request_correction", "refuse", "issue_result", "deliver",
+                            "withdraw", "add_material"})
+CITIZEN_CHANNELS = frozenset({Channel.ONLINE, Channel.MOBILE, Channel.KIOSK})
+CLERK_CHANNELS = frozenset({Channel.WINDOW, Channel.MAIL})
+MATERIAL_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.CORRECTION_REQUESTED, State.ACCEPTED,
+                             State.IN_REVIEW, State.SUSPENDED})
+
+
+# -- inputs ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Applicant:
+    """申请人: a natural person (identity number, mobile) or a legal person (credit code, legal representative)."""
+
+    kind: str
+    name: str
+    id_number: str  # 居民身份证号码 or 统一社会信用代码
+    mobile: str = ""
+    legal_representative: str = ""
+
+
+@dataclass(frozen=True)
+class Agent:
+    """代办人 acting for the applicant; `center` marks the center's free agency service (免费代办)."""
+
+    name: str
+    id_number: str
+    mobile: str = ""
+    center: bool = False
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    """One line of a 补正告知: a catalog material (or a free-text name) and what is wrong with it."""
+
+    problem: str
+    material_id: int | None = None
+    name: str = ""
+
+
+# -- who may act ------------------------------------------------------------------------------------------
+def check_actor(case: Case, by: User, action: str) -> lifecycle.Transition:
+    """The table says whether `action` is allowed from the state and for the role; scope says for whom."""
+    kit.require_signed_in(by)
+    if not is_visible_to(case, by):
+        raise NotFound("办件不存在或无权查看", fields={"number": "not_found"})
+    transition = lifecycle.transition_for(action, case.state, by.role)
+    check_department(case, by, action)
+    return transition
+
+
+def check_department(case: Case, by: User, action: str) -> None:
+    if by.role == Role.CITIZEN:
+        if case.applicant_user_id != by.pk:
+            raise PermissionDenied("只能办理本人的办件")
+        return
+    if by.role not in (Role.CLERK, Role.REVIEWER, Role.LEADER):
+        raise PermissionDenied("当前角色不能办理办件")
+    if department_id_of(by) == case.department_id:
+        return
+    if (
+        department_id_of(by) is None
+        and by.role == Role.CLERK
+        and action in WINDOW_ACTIONS
+        and case.item_version.central_acceptance
+    ):
+        return
+    raise PermissionDenied("只能办理本部门的办件", fields={"department": "scope"})
+
+
+def commit(
+    case: Case, *, action: str, by: User | None, changes: dict[str, Any], at: dt.datetime, reason: str = "",
+    audit_extra: dict[str, Any] | None = None, **event_fields: Any,
+) -> Case:
+    """Write `changes` if nobody changed the case since it was read (else VersionConflict, 409), append the
+    audit event `case.<action>`, then send the action's declared event (`cases.events.BY_ACTION`) with
+    `event_fields` added to its payload."""
+    previous_state = case.state
+    kit.versioned_update(case, action=action, by=by, changes=changes, reason=reason, extra=audit_extra)
+    event = events.BY_ACTION[action]
+    event.send(event.payload(case=case, action=action, previous_state=previous_state, by=by, at=at,
+                             **event_fields))
+    return case
+
+
+# -- the clock's stored columns ------------------------------------------------------------------------
+def clock_columns(case: Case, *, state: str, today: dt.date, due_on: dt.date | None = None,
+                   acceptance_due_on: dt.date | None = None) -> dict[str, Any]:
+    """The stored columns the board and the alerts read: current deadline, yellow-from day, paused light."""
+    calendar = get_calendar()
+    min_days, ratio = yellow_settings()
+    if state == State.SUBMITTED:
+        deadline = acceptance_due_on or case.acceptance_due_on
+        threshold = clock.yellow_threshold(clock.ACCEPTANCE_DAYS, min_days=min_days, ratio=ratio)
+    elif state in (State.ACCEPTED, State.IN_REVIEW):
+        deadline = due_on or case.due_on
+        threshold = clock.yellow_threshold(case.promised_days, min_days=min_days, ratio=ratio)
+    elif state == State.SUSPENDED:
+        # The clock stands still: the case keeps the light it had when the special procedure began.
+        paused = clock.light(today, case.clock_due_on, case.clock_warn_on) if case.clock_due_on else ""
+        return {"clock_due_on": None, "clock_warn_on": None, "paused_light": paused}
+    else:
+        return {"clock_due_on": None, "clock_warn_on": None, "paused_light": ""}
+    return {
+        "clock_due_on": deadline,
+        "clock_warn_on": clock.warn_on(calendar, deadline, threshold),
+        "paused_light": "",
+    }
+
+
+def deadline_columns(case: Case, *, accepted_on: dt.date | None = None,
+                      extension_days: int | None = None) -> dict[str, Any]:
+    """Due and legal dates from acceptance, the extension and every finished special procedure."""
+    suspensions = [
+        (s.started_on, s.ended_on) for s in Suspension.objects.filter(case=case, ended_on__isnull=False)
+    ]
+    result = clock.deadlines(
+        get_calendar(),
+        accepted_on=accepted_on or case.accepted_on,
+        promised_days=case.promised_days,
+        statutory_days=case.statutory_days,
+        extension_days=case.extension_days if extension_days is None else extension_days,
+        suspensions=suspensions,
+    )
+    return {"due_on": result.due_on, "legal_due_on": result.legal_due_on, "paused_days": result.paused_days}
+
+
+# -- small shared checks and effects ---------------------------------------------------------------------
+def not_before(day: dt.date, earlier: dt.date | None, what: str) -> None:
+    if earlier is not None and day < earlier:
+        raise InvalidInput(f"日期 {day} 早于{what} {earlier}", fields={"at": "before_previous_step"})
+
+
+def applicant_ids(case: Case) -> list[int]:
+    return [case.applicant_user_id] if case.applicant_user_id else []
+
+
+def tell_applicant(case: Case, kind: str, title: str, body: str) -> None:
+    notify_on_commit(applicant_ids(case), case_id=case.pk, kind=kind, title=f"{case.number} {title}", body=body)
+
+
+def next_number(department, day: dt.date) -> str:
+    """`{department code}{YYYYMMDD}{6-digit daily sequence}`: the department's sequence of the day (每日流水号)."""
+    value = kit.next_in_sequence(f"cases.department.{department.pk}", day)
+    return f"{department.code}{day:%Y%m%d}{value:06d}"
+
+
+def validated_applicant(applicant: Applicant) -> dict[str, Any]:
+    name = kit.require_text(applicant.name, "applicant.name", "申请人名称")
+    mobile = (applicant.mobile or "").strip()
+    if applicant.kind == ApplicantKind.PERSON:
+        number = normalize_identity_number(applicant.id_number)
+        if not MOBILE_RE.match(mobile):
+            raise InvalidInput("请填写11位手机号码", fields={"applicant.mobile": "format"})
+        representative = ""
+    elif applicant.kind == ApplicantKind.ORGANIZATION:
+        number = normalize_credit_code(applicant.id_number)
+        representative = kit.require_text(applicant.legal_representative, "applicant.legal_representative", "法定代表人")
+        if mobile and not MOBILE_RE.match(mobile):
+            raise InvalidInput("联系电话应为11位手机号码", fields={"applicant.mobile": "format"})
+    else:
+        raise InvalidInput("申请人类型应为 person（自然人）或 organization（法人）", fields={"applicant.kind": "choice"})
+    return {
+        "applicant_kind": applicant.kind, "applicant_name": name, "applicant_id_number": number,
+        "applicant_mobile": mobile, "legal_representative": representative,
+    }
+
+
+def validated_agent(agent: Agent | None) -> dict[str, Any]:
+    if agent is None:
+        return {}
+    mobile = (agent.mobile or "").strip()
+    if mobile and not MOBILE_RE.match(mobile):
+        raise InvalidInput("代办人手机号码应为11位", fields={"agent.mobile": "format"})
+    return {
+        "agent_name": kit.require_text(agent.name, "agent.name", "代办人姓名"),
+        "agent_id_number": normalize_identity_number(agent.id_number),
+        "agent_mobile": mobile,
+        "agent_is_center": bool(agent.center),
+    }
+
+
+def check_delivery_offered(version, method: str) -> None:
+    offered = {DeliveryMethod.PICKUP: version.delivery_pickup, DeliveryMethod.POST: version.delivery_post,
+               DeliveryMethod.ELECTRONIC: version.delivery_electronic}
+    if not offered.get(method, False):
+        raise InvalidInput(f"该事项不提供“{DeliveryMethod(method).label}”", fields={"delivery_method": "not_offered"})

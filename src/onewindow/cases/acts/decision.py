@@ -1,0 +1,199 @@
+"""Decision, result and delivery (决定、出证、送达), and the endings before a decision (撤回、终止)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from onewindow.cases import clock
+from onewindow.cases.acts.base import (
+    check_actor,
+    check_delivery_offered,
+    clock_columns,
+    commit,
+    not_before,
+    tell_applicant,
+)
+from onewindow.cases.lifecycle import State
+from onewindow.cases.models import (
+    Case,
+    DeliveryMethod,
+    Suspension,
+)
+from onewindow.core import kit
+from onewindow.core.errors import ErrorCode, InvalidInput, PermissionDenied
+from onewindow.core.kit import composable
+from onewindow.core.models import Role, User
+
+
+def _check_decider(case: Case, by: User) -> None:
+    if by.role == Role.CLERK and not case.department.window_authorized:
+        raise PermissionDenied("本部门未授权窗口现场决定，须由审核人员决定")
+    if by.role == Role.REVIEWER and case.assigned_to_id not in (None, by.pk):
+        raise PermissionDenied("本办件已分派给其他承办人")
+
+
+def _decide(case: Case, *, by: User, action: str, state: str, reason: str, legal_basis: str,
+            at: dt.datetime | None) -> Case:
+    _check_decider(case, by)
+    when, day = kit.moment(at)
+    not_before(day, case.accepted_on, "受理日期")
+    changes = {
+        "state": state, "decided_at": when, "decided_on": day, "decided_by": by,
+        "timeliness": clock.timeliness(day, case.due_on), "decision_reason": reason,
+        "legal_basis": legal_basis, **clock_columns(case, state=state, today=day),
+    }
+    return commit(case, action=action, by=by, changes=changes, at=when, reason=reason,
+                  approved=state == State.APPROVED)
+
+
+@composable
+
+
+def approve_case(
+    case: Case, *, by: User, reason: str = "", legal_basis: str = "", at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Approve (准予许可); the clock stops and the case is bucketed early / on time / late."""
+    check_actor(case, by, "approve")
+    kit.check_version(case, expected_version)
+    _decide(case, by=by, action="approve", state=State.APPROVED, reason=(reason or "").strip(),
+            legal_basis=(legal_basis or "").strip(), at=at)
+    tell_applicant(case, "approved", "准予许可", "您的申请已准予许可，结果文书制作后将按您选择的方式送达。")
+    return case
+
+
+@composable
+
+
+def deny_case(
+    case: Case, *, by: User, reason: str, legal_basis: str, at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Deny (不予许可) with the reason and the legal basis."""
+    check_actor(case, by, "deny")
+    kit.check_version(case, expected_version)
+    reason = kit.require_text(reason, "reason", "不予许可理由")
+    legal_basis = kit.require_text(legal_basis, "legal_basis", "法律依据")
+    _decide(case, by=by, action="deny", state=State.DENIED, reason=reason, legal_basis=legal_basis, at=at)
+    tell_applicant(case, "denied", "不予许可", f"理由：{reason}（依据：{legal_basis}）")
+    return case
+
+
+@composable
+
+
+def issue_result(
+    case: Case, *, by: User, licence_number: str = "", document: bytes | None = None, document_name: str = "",
+    at: dt.datetime | None = None, expected_version: int | None = None,
+) -> Case:
+    """Issue the result (出证): licence / certificate number and the result document; a pick-up code if collected."""
+    check_actor(case, by, "issue_result")
+    kit.check_version(case, expected_version)
+    when, day = kit.moment(at)
+    not_before(day, case.decided_on, "决定日期")
+    licence_number = (licence_number or "").strip()
+    if case.state == State.APPROVED:
+        licence_number = kit.require_text(licence_number, "licence_number", "证照编号")
+        if case.tolerance_due_on and case.tolerance_resolved_on is None:
+            raise InvalidInput("容缺材料尚未补齐，不能出证", code=ErrorCode.TOLERANCE_OPEN, fields={"tolerated": "open"})
+    if len(licence_number) > 64:
+        raise InvalidInput("证照编号不能超过64个字符", fields={"licence_number": "too_long"})
+    changes: dict[str, Any] = {"state": State.RESULT_ISSUED, "licence_number": licence_number,
+                               "result_issued_at": when}
+    sha = ""
+    if document is not None:
+        if not document:
+            raise InvalidInput("结果文书为空文件", fields={"document": "empty"})
+        sha = hashlib.sha256(document).hexdigest()
+        name = default_storage.save(f"cases/results/{case.number}-{sha[:12]}{_suffix(document_name, '.pdf')}",
+                                    ContentFile(document))
+        changes["result_document"] = name
+    if case.delivery_method == DeliveryMethod.PICKUP:
+        changes["pickup_code"] = f"{secrets.randbelow(1_000_000):06d}"
+    commit(case, action="issue_result", by=by, changes=changes, at=when,
+            audit_extra={"document_sha256": sha} if sha else None)
+    body = f"结果已出具（{licence_number or '不予许可决定书'}）。"
+    if case.pickup_code:
+        body += f"请凭取件码 {case.pickup_code} 到窗口领取。"
+    tell_applicant(case, "result_issued", "结果已出具", body)
+    return case
+
+
+def _suffix(name: str, default: str) -> str:
+    match = re.search(r"\.[A-Za-z0-9]{1,5}$", name or "")
+    return match.group(0).lower() if match else default
+
+
+@composable
+
+
+def deliver_case(
+    case: Case, *, by: User, method: str | None = None, pickup_code: str = "", tracking_number: str = "",
+    postal_address: str = "", at: dt.datetime | None = None, expected_version: int | None = None,
+) -> Case:
+    """Deliver the result (送达) and close the case (办结): pick-up with the code, free post, or electronic."""
+    check_actor(case, by, "deliver")
+    kit.check_version(case, expected_version)
+    when, day = kit.moment(at)
+    method = method or case.delivery_method
+    if method not in DeliveryMethod.values:
+        raise InvalidInput(f"送达方式“{method}”无效", fields={"method": "choice"})
+    check_delivery_offered(case.item_version, method)
+    changes: dict[str, Any] = {"state": State.DELIVERED, "delivery_method": method, "delivered_at": when,
+                               "delivered_on": day, "closed_at": when}
+    if method == DeliveryMethod.PICKUP:
+        if not case.pickup_code or not secrets.compare_digest(case.pickup_code, (pickup_code or "").strip()):
+            raise InvalidInput("取件码不正确", code=ErrorCode.WRONG_PICKUP_CODE, fields={"pickup_code": "mismatch"})
+    elif method == DeliveryMethod.POST:
+        address = (postal_address or case.postal_address or "").strip()
+        changes["postal_address"] = kit.require_text(address, "postal_address", "邮寄地址")
+        changes["tracking_number"] = kit.require_text(tracking_number, "tracking_number", "快递单号")[:40]
+    commit(case, action="deliver", by=by, changes=changes, at=when)
+    tell_applicant(case, "delivered", "已办结", f"结果已送达（{DeliveryMethod(method).label}），感谢您的办理。")
+    return case
+
+
+@composable
+
+
+def withdraw_case(
+    case: Case, *, by: User, reason: str = "", at: dt.datetime | None = None, expected_version: int | None = None,
+) -> Case:
+    """Withdraw the application (撤回申请) before a decision, by the applicant or the window for them."""
+    check_actor(case, by, "withdraw")
+    kit.check_version(case, expected_version)
+    when, day = kit.moment(at)
+    reason = (reason or "").strip() or "申请人撤回"
+    changes = {"state": State.WITHDRAWN, "closed_reason": reason, "closed_at": when,
+               **clock_columns(case, state=State.WITHDRAWN, today=day)}
+    Suspension.objects.filter(case=case, ended_on__isnull=True).update(ended_on=day, ended_by=by)
+    commit(case, action="withdraw", by=by, changes=changes, at=when, reason=reason)
+    return case
+
+
+@composable
+
+
+def terminate_case(
+    case: Case, *, by: User, reason: str, legal_basis: str, at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Terminate (终止办理) with a legal reason, by the department leader."""
+    check_actor(case, by, "terminate")
+    kit.check_version(case, expected_version)
+    reason = kit.require_text(reason, "reason", "终止理由")
+    legal_basis = kit.require_text(legal_basis, "legal_basis", "法律依据")
+    when, day = kit.moment(at)
+    changes = {"state": State.TERMINATED, "closed_reason": reason, "legal_basis": legal_basis, "closed_at": when,
+               **clock_columns(case, state=State.TERMINATED, today=day)}
+    Suspension.objects.filter(case=case, ended_on__isnull=True).update(ended_on=day, ended_by=by)
+    commit(case, action="terminate", by=by, changes=changes, at=when, reason=reason)
+    tell_applicant(case, "terminated", "终止办理", f"理由：{reason}（依据：{legal_basis}）")
+    return case
