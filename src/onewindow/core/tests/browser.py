@@ -8,6 +8,8 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,18 @@ def short_lived_connections(monkeypatch):
     from django.db import connections
 
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+
+
+@contextmanager
+def screenshots_on_failure(pages: dict, folder: Path) -> Iterator[None]:
+    """When the block fails, leave a full-page screenshot of each named page under `folder`."""
+    try:
+        yield
+    except BaseException:
+        for name, page in pages.items():
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        print(f"screenshots saved under {folder}")
+        raise
 
 
 def free_port() -> int:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import pytest
 
-from onewindow.core.tests.browser import PHONE, AsgiServer, axe_violations, free_port, launch_chromium, require_chromium
+from onewindow.core.tests.browser import (
+    PHONE,
+    AsgiServer,
+    axe_violations,
+    free_port,
+    launch_chromium,
+    require_chromium,
+    screenshots_on_failure,
+)
 
 
 def _check(page, url: str, status: int, heading: str) -> None:
@@ -31,7 +41,7 @@ def test_the_404_and_403_pages_pass_axe_on_a_phone_in_chinese_and_english(screen
         with sync_playwright() as p:
             browser = launch_chromium(p)
             page = browser.new_page(viewport=PHONE, locale="zh-CN")
-            try:
+            with closing(browser), screenshots_on_failure({"error-page": page}, screenshots):
                 _check(page, f"{base}/items/NO-SUCH-ITEM/", 404, "页面不存在")
 
                 page.goto(f"{base}/accounts/login/?next=/workbench/")
@@ -45,11 +55,5 @@ def test_the_404_and_403_pages_pass_axe_on_a_phone_in_chinese_and_english(screen
                 page.wait_for_load_state()
                 _check(page, f"{base}/workbench/", 403, "You may not use this page")
                 _check(page, f"{base}/items/NO-SUCH-ITEM/", 404, "Page not found")
-            except BaseException:
-                page.screenshot(path=str(screenshots / "error-page.png"), full_page=True)
-                print(f"screenshots saved under {screenshots}")
-                raise
-            finally:
-                browser.close()
     finally:
         server.stop()

@@ -64,37 +64,34 @@ def trigger(status: int, *, english: bool):
 
 
 # -- each page, in each language -----------------------------------------------------------------------------
+# language → what its pages say: html lang, the status line, the "next" heading, the link home
+LANGUAGES = {
+    "zh-hans": ('<html lang="zh-hans">', "错误代码 {}", "接下来可以", 'href="/">返回首页</a>'),
+    "en": ('<html lang="en">', "Error {}", "What you can do next", 'href="/">Home page</a>'),
+}
+
+
 @pytest.mark.django_db
 @pytest.mark.urls(ERROR_URLS)
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
 @pytest.mark.parametrize("status", sorted(TITLES))
-def test_each_error_page_is_chinese_by_default_in_the_sites_layout_with_a_way_back(status):
-    response = trigger(status, english=False)
+def test_each_error_page_is_in_the_sites_layout_in_the_visitors_language_with_a_way_back(status, language):
+    english = language == "en"
+    response = trigger(status, english=english)
 
     assert response.status_code == status
     html = response.content.decode()
-    assert '<html lang="zh-hans">' in html
-    assert h1_of(html) == TITLES[status][0]
-    assert f"错误代码 {status}" in html
-    assert "接下来可以" in html, "the page says what to do next"
-    assert 'href="/">返回首页</a>' in html
+    lang, status_line, next_heading, home_link = LANGUAGES[language]
+    assert lang in html
+    assert h1_of(html) == TITLES[status][english]
+    assert status_line.format(status) in html
+    assert next_heading in html, "the page says what to do next"
+    assert home_link in html
     for landmark in ("<header", "<nav", "<main", "<footer"):
         assert landmark in html, landmark
     assert 'name="viewport"' in html, "laid out for a phone"
-
-
-@pytest.mark.django_db
-@pytest.mark.urls(ERROR_URLS)
-@pytest.mark.parametrize("status", sorted(TITLES))
-def test_each_error_page_is_english_when_the_visitor_chose_english(status):
-    response = trigger(status, english=True)
-
-    assert response.status_code == status
-    html = response.content.decode()
-    assert '<html lang="en">' in html
-    assert h1_of(html) == TITLES[status][1]
-    assert f"Error {status}" in html and "What you can do next" in html
-    assert 'href="/">Home page</a>' in html
-    assert han_outside_proper_names(html) == [], "an English error page has no Chinese left but proper names"
+    if english:
+        assert han_outside_proper_names(html) == [], "an English error page has no Chinese left but proper names"
 
 
 @pytest.mark.django_db

@@ -3,9 +3,17 @@ the call within a second and speaks it; after the server restarts the board reco
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import pytest
 
-from onewindow.core.tests.browser import AsgiServer, free_port, launch_chromium, require_chromium
+from onewindow.core.tests.browser import (
+    AsgiServer,
+    free_port,
+    launch_chromium,
+    require_chromium,
+    screenshots_on_failure,
+)
 
 
 @pytest.mark.browser
@@ -32,7 +40,7 @@ def test_a_call_from_the_window_page_appears_on_the_board_and_is_spoken(screensh
     try:
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            try:
+            with closing(browser), screenshots_on_failure(pages, screenshots):
                 board = pages["board"] = browser.new_page(viewport={"width": 1920, "height": 1080})
                 board.goto(f"{base}/hall/{hall.code}/board/")
                 expect(board.locator("#link-status.online")).to_be_visible(timeout=10_000)
@@ -61,12 +69,5 @@ def test_a_call_from_the_window_page_appears_on_the_board_and_is_spoken(screensh
                 clerk.click("#finish")
                 clerk.click("#call-next")
                 expect(board.locator('.call-row[data-ticket="A002"]')).to_be_visible(timeout=2_000)
-            except BaseException:
-                for name, page in pages.items():
-                    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
-                print(f"screenshots saved under {screenshots}")
-                raise
-            finally:
-                browser.close()
     finally:
         server.stop()
