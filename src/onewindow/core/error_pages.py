@@ -113,7 +113,8 @@ def _context(request: HttpRequest, status: int, message: str | Promise = "", *, 
     if previous:
         links.append({"url": previous, "label": _("返回上一页")})
     if status == 403 and with_user:
-        signed_in = request.user.is_authenticated
+        user = getattr(request, "user", None)  # absent when a middleware before authentication refused
+        signed_in = user is not None and user.is_authenticated
         links.insert(0, {"url": f"{reverse('core:login')}?{urlencode({'next': request.get_full_path()})}",
                          "label": _("换一个账号登录") if signed_in else _("登录")})
         if not signed_in:
