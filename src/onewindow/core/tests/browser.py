@@ -65,17 +65,12 @@ def free_port() -> int:
 
 
 def _asgi_app():
-    from channels.routing import ProtocolTypeRouter, URLRouter
-    from channels.security.websocket import AllowedHostsOriginValidator
+    """The project's own ASGI application (settings.ASGI_APPLICATION), serving static files as well."""
+    from django.conf import settings
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.core.asgi import get_asgi_application
+    from django.utils.module_loading import import_string
 
-    from onewindow.routing import websocket_urlpatterns
-
-    return ProtocolTypeRouter({
-        "http": ASGIStaticFilesHandler(get_asgi_application()),
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
-    })
+    return ASGIStaticFilesHandler(import_string(settings.ASGI_APPLICATION))
 
 
 class AsgiServer:

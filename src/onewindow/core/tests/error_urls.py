@@ -1,10 +1,15 @@
 """The project's URLs plus views that fail on purpose, for the error page tests."""
 
-from django.urls import path
+from importlib import import_module
+
+from django.urls import include, path
 
 from onewindow.core.errors import Conflict, NotAuthenticated
-from onewindow.urls import handler400, handler403, handler404, handler500  # noqa: F401 (Django reads them here)
-from onewindow.urls import urlpatterns as project_urlpatterns
+
+# The project's URLconf, loaded by name as Django loads a root URLconf; its error handlers are the ones tested.
+project = import_module("onewindow.urls")
+handler400, handler403, handler404, handler500 = (project.handler400, project.handler403, project.handler404,
+                                                  project.handler500)
 
 
 def crash(request):
@@ -28,5 +33,5 @@ urlpatterns = [
     path("api/v1/test/crash", crash),
     path("test/conflict/", conflict),
     path("test/sign-in/", needs_sign_in),
-    *project_urlpatterns,
+    path("", include(project)),
 ]
