@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from onewindow.core.error_pages import error_body
 from onewindow.core.errors import DomainError
 
 api = NinjaAPI(
@@ -17,9 +18,7 @@ api = NinjaAPI(
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, fields=None) -> HttpResponse:
-    return api.create_response(
-        request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status
-    )
+    return api.create_response(request, error_body(code, message, fields), status=status)
 
 
 def _field_name(loc: list) -> str:

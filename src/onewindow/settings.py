@@ -66,7 +66,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so a view's domain error and an empty 405 become the styled page (JSON under /api/) before the rest.
+    "onewindow.core.error_pages.ErrorPageMiddleware",
 ]
+CSRF_FAILURE_VIEW = "onewindow.core.error_pages.csrf_failure"
 
 ROOT_URLCONF = "onewindow.urls"
 WSGI_APPLICATION = "onewindow.wsgi.application"

@@ -19,5 +19,11 @@ urlpatterns = [
     path("", include("onewindow.hall.urls")),
     path("", include("onewindow.bundles.urls")),
 ]
+# Styled pages in the site's layout (JSON under /api/v1/); see onewindow.core.error_pages for the rule.
+handler400 = "onewindow.core.error_pages.bad_request"
+handler403 = "onewindow.core.error_pages.permission_denied"
+handler404 = "onewindow.core.error_pages.page_not_found"
+handler500 = "onewindow.core.error_pages.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

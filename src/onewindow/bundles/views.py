@@ -4,11 +4,9 @@ package page with its sub-case timeline, the package board, the supervising depa
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,26 +21,11 @@ from onewindow.cases.lifecycle import State
 from onewindow.cases.models import ApplicantKind, Channel, DeliveryMethod
 from onewindow.cases.selectors import DESK_ROLES
 from onewindow.catalog import dag
-from onewindow.core.errors import DomainError, InvalidInput, NotFound
+from onewindow.core.errors import DomainError, InvalidInput
 from onewindow.core.models import Role
+from onewindow.core.pages import role_required, signed_in, staff_required, supervision_required
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 180, 54, 50, 18, 10
-
-
-def signed_in(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-    return wrapper
-
-
-def _theme_or_404(code: str) -> dict:
-    try:
-        return selectors.theme_guide(code)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
 
 
 def prerequisite_graph(items: list[dict]) -> dict:
@@ -78,7 +61,7 @@ def prerequisite_graph(items: list[dict]) -> dict:
 @require_GET
 def theme_guide(request: HttpRequest, code: str) -> HttpResponse:
     """办事指南 of a theme: the three time figures, the items, the prerequisite graph, the merged form."""
-    guide = _theme_or_404(code)
+    guide = selectors.theme_guide(code)
     return render(request, "bundles/theme_guide.html", {**guide, "graph": prerequisite_graph(guide["items"])})
 
 
@@ -106,7 +89,7 @@ class ApplicationForm(forms.Form):
 
 
 def _apply_view(request: HttpRequest, code: str, *, channel: str, template: str) -> HttpResponse:
-    guide = _theme_or_404(code)
+    guide = selectors.theme_guide(code)
     form = ApplicationForm(request.POST or None, request.FILES or None, materials=guide["materials"])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -137,11 +120,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     return _apply_view(request, code, channel=Channel.ONLINE, template="bundles/apply.html")
 
 
-@signed_in
+@role_required(DESK_ROLES, message=_("一件事的窗口收件仅对窗口和部门工作人员开放"), superuser=False)
 def intake(request: HttpRequest, code: str) -> HttpResponse:
     """Window intake of a theme (一窗受理收件) by the lead department's or a comprehensive window."""
-    if request.user.role not in DESK_ROLES:
-        raise Http404("仅限窗口人员")
     return _apply_view(request, code, channel=Channel.WINDOW, template="bundles/apply.html")
 
 
@@ -159,10 +140,7 @@ def package_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def package_detail(request: HttpRequest, number: str) -> HttpResponse:
     """The package page: summary, light, report, the sub-case timeline, corrections, joint reviews, actions."""
-    try:
-        page = selectors.package_page(request.user, number)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    page = selectors.package_page(request.user, number)
     package = page["package"]
     user = request.user
     window = services._is_window(user, package.theme)
@@ -186,10 +164,7 @@ def package_detail(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def package_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """One window act on the package from its page; errors come back as a message, nothing changed."""
-    try:
-        package = selectors.get_package_for(request.user, number)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    package = selectors.get_package_for(request.user, number)
     post, user = request.POST, request.user
     version = int(post["version"]) if post.get("version", "").isdigit() else None
     try:
@@ -235,24 +210,18 @@ def package_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     return redirect("bundles:package", number=package.number)
 
 
-@signed_in
+@supervision_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     """The packages on the supervision board: each with its own light and due date."""
-    try:
-        data = selectors.package_board(request.user)
-    except DomainError as exc:
-        raise Http404(exc.message) from None
+    data = selectors.package_board(request.user)
     return render(request, "bundles/board.html", data)
 
 
-@signed_in
+@staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """事中事后监管: results handed to the user's department as supervising department."""
-    try:
-        events = selectors.supervision_inbox(request.user)
-    except DomainError as exc:
-        raise Http404(exc.message) from None
+    events = selectors.supervision_inbox(request.user)
     if request.method == "POST":
         event = events.filter(pk=request.POST.get("event", "0") if request.POST.get("event", "").isdigit() else 0
                               ).first()

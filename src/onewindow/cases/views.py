@@ -9,16 +9,13 @@ import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,10 +31,17 @@ from onewindow.catalog.selectors import department_id_of, get_published_item
 from onewindow.core import kit
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
-from onewindow.core.models import STAFF_ROLES, Role, User
+from onewindow.core.models import Role, User
+from onewindow.core.pages import (
+    SUPERVISION_ROLES,
+    citizen_required,
+    has_role,
+    role_required,
+    staff_required,
+    supervision_required,
+)
 
 PAGE_SIZE = 50
-BOARD_ROLES = {Role.SUPERVISOR, Role.ADMIN, Role.LEADER}
 # States in which a case waits for someone at the desk: what "my tasks" lists.
 DESK_STATES = [State.SUBMITTED, State.ACCEPTED, State.IN_REVIEW, State.SUSPENDED, State.APPROVED, State.DENIED,
                State.RESULT_ISSUED]
@@ -59,40 +63,7 @@ FIELD_MAP = {
 
 
 # -- access ------------------------------------------------------------------------------------------------
-def is_staff(user) -> bool:
-    return user.is_authenticated and (user.role in STAFF_ROLES or user.is_superuser)
-
-
-def staff_required(view):
-    """Signed-in staff only: anyone else signs in first, a citizen gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_staff(request.user):
-            raise DjangoPermissionDenied(_("工作台仅对工作人员开放"))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def citizen_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.role != Role.CITIZEN:
-            raise DjangoPermissionDenied(_("网上申报和“我的办件”仅对群众账号开放"))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _case_or_404(user, number: str) -> Case:
-    """The case if this user may see it; otherwise 404, never a hint that it exists."""
-    try:
-        return selectors.get_case_for(user, number)
-    except NotFound:
-        raise Http404(_("办件不存在或无权查看")) from None
+clerk_required = role_required({Role.CLERK}, message=gettext_lazy("只有窗口人员可以收件"), superuser=False)
 
 
 def _page(request, queryset):
@@ -160,7 +131,7 @@ def workbench(request):
         "states": [(s.value, STATE_LABELS[s]) for s in State if s != State.DRAFT],
         "lights": [(k.value, v) for k, v in LIGHT_LABELS.items()],
         "can_intake": user.role == Role.CLERK,
-        "can_board": user.role in BOARD_ROLES or user.is_superuser,
+        "can_board": has_role(user, SUPERVISION_ROLES),
         "unread": selectors.notices_for(user, unread_only=True)[:10],
     })
 
@@ -175,16 +146,10 @@ def _intake_items(user):
     return items.filter(published_version__central_acceptance=True)
 
 
-def _require_clerk(user) -> None:
-    if user.role != Role.CLERK:
-        raise DjangoPermissionDenied(_("只有窗口人员可以收件"))
-
-
-@staff_required
+@clerk_required
 @require_GET
 def intake_items(request):
     """收件第一步：选择事项 (this clerk's department, or every centrally accepted item for a 综合窗口)."""
-    _require_clerk(request.user)
     q = (request.GET.get("q") or "").strip()
     items = _intake_items(request.user)
     if q:
@@ -195,19 +160,15 @@ def intake_items(request):
 
 
 def _intake_item(user, code: str) -> ServiceItem:
-    try:
-        item = get_published_item(code)
-    except NotFound:
-        raise Http404(_("事项不存在或尚未发布")) from None
+    item = get_published_item(code)
     if not _intake_items(user).filter(pk=item.pk).exists():
-        raise Http404(_("该事项不由本窗口受理"))
+        raise NotFound(_("该事项不由本窗口受理"))
     return item
 
 
-@staff_required
+@clerk_required
 def intake(request, code: str):
     """收件：申请人、材料核对、受理 / 一次性告知补正 / 不予受理, then the notice to print."""
-    _require_clerk(request.user)
     item = _intake_item(request.user, code)
     version = item.published_version
     materials = version.material_list
@@ -475,7 +436,7 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
 @require_GET
 def case_detail(request, number: str):
     """办件页: facts, materials, corrections, clock, the notices to print, the timeline and the allowed actions."""
-    case = _case_or_404(request.user, number)
+    case = selectors.get_case_for(request.user, number)
     return render(request, "cases/case_detail.html", _case_context(request, case))
 
 
@@ -483,9 +444,9 @@ def case_detail(request, number: str):
 @require_POST
 def case_action(request, number: str, action: str):
     """One action on the case, posted from its form on the case page, through its service."""
-    case = _case_or_404(request.user, number)
+    case = selectors.get_case_for(request.user, number)
     if action not in PAGE_ACTIONS:
-        raise Http404(_("没有这个操作"))
+        raise NotFound(_("没有这个操作"))
     form = _action_form(action, case, request.POST, request.FILES)
     status = 422
     if form.is_valid():
@@ -509,11 +470,11 @@ def case_action(request, number: str, action: str):
 
 def _notice_response(request, case: Case, kind: str) -> HttpResponse:
     if kind not in documents.NOTICE_TITLES:
-        raise Http404(_("没有这种文书"))
+        raise NotFound(_("没有这种文书"))
     try:
         pdf, filename = documents.render_case_notice(case, kind)
     except DomainError:
-        raise Http404(_("本办件没有这份文书")) from None
+        raise NotFound(_("本办件没有这份文书")) from None
     services.record_document_issued(case, by=request.user, kind=kind, sha256=hashlib.sha256(pdf).hexdigest(),
                                     filename=filename)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -526,19 +487,16 @@ def _notice_response(request, case: Case, kind: str) -> HttpResponse:
 @require_GET
 def notice_pdf(request, number: str, kind: str):
     """The notice PDF of a case (受理通知书, 补正材料通知书, 不予受理决定书, 许可决定书), scoped like the case."""
-    return _notice_response(request, _case_or_404(request.user, number), kind)
+    return _notice_response(request, selectors.get_case_for(request.user, number), kind)
 
 
 # -- workbench: supervision board (电子监察) ------------------------------------------------------------------
-@staff_required
+@supervision_required
 @require_GET
 def board(request):
     """电子监察: counts by department × light, the red and yellow lists, overdue acceptance and 容缺 promises."""
     user = request.user
-    try:
-        data = selectors.supervision_board(user)
-    except DomainError:
-        raise DjangoPermissionDenied(_("电子监察仅对中心督查人员和部门负责人开放")) from None
+    data = selectors.supervision_board(user)
     department_id = request.GET.get("department")
     department_id = int(department_id) if (department_id or "").isdigit() else None
     view = request.GET.get("list") or "red"
@@ -580,12 +538,9 @@ def apply_items(request):
 @citizen_required
 def apply(request, code: str):
     """网上申报: the applicant, the uploads, submit; government-issued materials are fetched by data sharing."""
-    try:
-        item = get_published_item(code)
-    except NotFound:
-        raise Http404(_("事项不存在或尚未发布")) from None
+    item = get_published_item(code)
     if not item.published_version.mode_online:
-        raise Http404(_("该事项暂不支持网上申报"))
+        raise NotFound(_("该事项暂不支持网上申报"))
     version = item.published_version
     materials = version.material_list
     user = request.user
@@ -650,13 +605,13 @@ def my_cases(request):
 @citizen_required
 def my_case(request, number: str):
     """One of my cases: progress, what to correct, my notices; resubmit with corrections or withdraw."""
-    case = _case_or_404(request.user, number)
+    case = selectors.get_case_for(request.user, number)
     bound = {}
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in ("submit", "withdraw"):
-            raise Http404(_("没有这个操作"))
+            raise NotFound(_("没有这个操作"))
         form = _citizen_form(action, case, request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -732,7 +687,7 @@ def _citizen_perform(action: str, case: Case, user: User, form, stored: list[str
 @require_GET
 def my_notice_pdf(request, number: str, kind: str):
     """The applicant's own copy of a notice."""
-    return _notice_response(request, _case_or_404(request.user, number), kind)
+    return _notice_response(request, selectors.get_case_for(request.user, number), kind)
 
 
 # -- public tracking ----------------------------------------------------------------------------------------

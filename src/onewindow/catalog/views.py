@@ -6,7 +6,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalog import selectors
 from onewindow.catalog.models import Level, Theme
-from onewindow.core.errors import NotFound
 
 PAGE_SIZE = 20
 MODE_CHOICES = [
@@ -50,13 +49,6 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _or_404(getter, *args):
-    try:
-        return getter(*args)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """Browse and search the published items (事项清单)."""
     departments = list(selectors.departments_with_counts())
@@ -83,7 +75,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 def department_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A department, its 三减 figures and its published items."""
-    department = _or_404(selectors.get_department, code)
+    department = selectors.get_department(code)
     page = _page(request, selectors.published_items(department=department.code))
     reductions = selectors.summarize(selectors.item_reductions(department.items.all()))
     return render(
@@ -98,7 +90,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 def theme_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A theme's items in order, each with its prerequisites."""
-    theme = _or_404(selectors.get_published_theme, code)
+    theme = selectors.get_published_theme(code)
     figures = selectors.theme_time_figures(theme)
     return render(request, "catalog/theme_detail.html", {"theme": theme, "figures": figures})
 
@@ -110,7 +102,7 @@ def _qr_svg(url: str) -> str:
 
 def item_guide(request: HttpRequest, implementation_code: str) -> HttpResponse:
     """The guide page of an item (办事指南): every published element, materials, steps, a QR code back here."""
-    item = _or_404(selectors.get_published_item, implementation_code)
+    item = selectors.get_published_item(implementation_code)
     url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("catalog:item", args=[item.implementation_code])
     return render(
         request,

@@ -4,23 +4,23 @@ lost & found, metrics. Every write calls a service; a DomainError becomes a mess
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from onewindow.catalog.models import Hall
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.identity import normalize_identity_number
+from onewindow.core.pages import has_role, role_required
 from onewindow.hall import selectors, services
 from onewindow.hall.models import (
     Appointment,
@@ -37,27 +37,11 @@ from onewindow.hall.models import (
 GREEN_CHANNEL = [Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT, Priority.MILITARY]
 
 
-def _hall(code: str) -> Hall:
-    try:
-        return selectors.get_hall(code)
-    except NotFound:
-        raise Http404(code) from None
-
-
 def _is_staff(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in services.WINDOW_ROLES)
+    return has_role(user, services.WINDOW_ROLES)
 
 
-def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in hall staff only; others see a 403 page."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _is_staff(request.user):
-            return render(request, "hall/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+staff_page = role_required(services.WINDOW_ROLES, message=gettext_lazy("只有大厅工作人员可以访问此页面"))
 
 
 FAILED = object()
@@ -86,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def board(request: HttpRequest, hall: str) -> HttpResponse:
-    hall_obj = _hall(hall)
+    hall_obj = selectors.get_hall(hall)
     return render(request, "hall/board.html", {"hall": hall_obj, "snapshot": selectors.board_snapshot(hall_obj)})
 
 
@@ -100,7 +84,7 @@ def window_screen(request: HttpRequest, window_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
-    hall_obj = _hall(hall)
+    hall_obj = selectors.get_hall(hall)
     categories = list(selectors.categories_of(hall_obj.pk))
     waiting = {w["prefix"]: w["waiting"] for w in selectors.waiting_counts(hall_obj.pk)}
     if request.method == "POST":
@@ -147,7 +131,7 @@ def _kiosk_ticket(request: HttpRequest, hall: Hall) -> Ticket:
 def _ticket_or_404(code: str) -> Ticket:
     ticket = selectors.ticket_by_code(code)
     if ticket is None:
-        raise Http404(code)
+        raise NotFound(_("号票不存在"))
     return ticket
 
 
@@ -167,7 +151,7 @@ def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def lookup(request: HttpRequest, hall: str) -> HttpResponse:
-    hall_obj = _hall(hall)
+    hall_obj = selectors.get_hall(hall)
     number = request.GET.get("number", "").strip()
     if number:
         ticket = selectors.ticket_by_number(hall_obj, number)
@@ -265,7 +249,7 @@ def _reactivate(request: HttpRequest, window: Window) -> Ticket:
 
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, hall: str) -> HttpResponse:
-    hall_obj = _hall(hall)
+    hall_obj = selectors.get_hall(hall)
     today = timezone.localdate()
     policy = selectors.policy_for(hall_obj.pk)
     if request.method == "POST":
@@ -320,7 +304,7 @@ def found_photo(request: HttpRequest, item_id: int) -> HttpResponse:
     """Photos of published items only; served by Django so the media folder need not be public."""
     item = get_object_or_404(FoundItem, pk=item_id, published=True)
     if not item.photo:
-        raise Http404("no photo")
+        raise NotFound(_("该物品没有照片"))
     return FileResponse(item.photo.open("rb"))
 
 
@@ -387,7 +371,7 @@ def found_staff(request: HttpRequest) -> HttpResponse:
 
 @staff_page
 def metrics(request: HttpRequest, hall: str) -> HttpResponse:
-    hall_obj = _hall(hall)
+    hall_obj = selectors.get_hall(hall)
     try:
         day = dt.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else timezone.localdate()
     except ValueError:

@@ -85,7 +85,7 @@ def test_the_supervising_department_signs_for_an_event_in_its_inbox(world):
     client.post("/bundles/supervision/", {"event": str(event.pk)})
     event.refresh_from_db()
     assert event.acknowledged_by == world.reviewers["HB"]
-    assert _client(world.citizen).get("/bundles/supervision/").status_code == 404
+    assert _client(world.citizen).get("/bundles/supervision/").status_code == 403, "a citizen may not use the inbox"
 
 
 def test_the_board_shows_running_packages_with_their_light(world):
@@ -93,4 +93,4 @@ def test_the_board_shows_running_packages_with_their_light(world):
     html = _client(world.supervisor).get("/bundles/board/").content.decode()
     assert package.number in html
     assert '<td><span class="light-dot light-red"></span></td>' in html, "an overdue package shows red"
-    assert _client(world.reviewers["WS"]).get("/bundles/board/").status_code == 404
+    assert _client(world.reviewers["WS"]).get("/bundles/board/").status_code == 403, "the board is for supervisors"

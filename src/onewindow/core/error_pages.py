@@ -1,0 +1,195 @@
+"""The page edge: every error a page can end in is answered here, styled, in the visitor's language.
+
+The rule, the same in every app (a domain error's status is its meaning, never chosen per view):
+
+- **302 to sign in** — a stranger on a page for signed-in people (`NotAuthenticated`, the `core.pages`
+  decorators). They come back to the page after signing in.
+- **403** — the person may not use the page or the act at all, whichever object it is about: the wrong kind of
+  account or role (a citizen on the workbench, a window clerk on a supervision board, a clerk extending a time
+  limit). The page says so and offers to sign in with another account. (`PermissionDenied`)
+- **404** — the page or a particular object does not exist *or* is outside the person's scope (another
+  department's case, someone else's package): the two are indistinguishable, so a 404 never hints that the
+  object exists. (`NotFound`)
+- **405** — a method the address does not take (a GET on an action URL); the `Allow` header is kept.
+- **409 / 422** — a posted form that a service refused is re-rendered with the message by its view; only an
+  error no view caught reaches this edge, and gets the styled page with its own status.
+- **400 / 500** — an unreadable request; an error of the software (rendered without the database and
+  without context processors, which may be what broke).
+
+Under `/api/v1/` nothing here renders HTML: the same statuses are answered with the API's JSON error shape.
+A domain error's message is shown translated when the message catalog has it; in English, a Chinese message
+without a translation gives way to the status's own explanation.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import requires_csrf_token
+
+from onewindow.core.errors import DomainError, NotAuthenticated
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+TEMPLATE = "core/error.html"
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+# status → (title, what happened, what to do next)
+STATUS_TEXT = {
+    400: (_("请求无法处理"), _("页面收到的请求不完整或格式有误，可能是链接被截断或表单已损坏。"),
+          _("请返回上一页重新操作，或从首页重新进入。")),
+    403: (_("无权使用此页面"), _("您当前的账号不能使用此页面。"),
+          _("如果您有其他账号（例如工作人员账号），请用该账号登录；否则请返回首页。")),
+    404: (_("页面不存在"), _("您要找的页面或记录不存在，或不在您可以查看的范围内。"),
+          _("请检查网址或编号是否正确，或从首页的事项清单重新查找。")),
+    405: (_("不能这样打开此地址"), _("此地址用于提交页面上的表单（例如办件上的操作），不能直接打开。"),
+          _("请返回上一页，使用页面上的按钮操作。")),
+    409: (_("操作未完成"), _("数据已被他人更新，或当前状态不允许此操作。"), _("请返回上一页，刷新后重试。")),
+    422: (_("填写的内容有误"), _("提交的内容未通过检查，没有保存任何数据。"), _("请返回上一页修改后重新提交。")),
+    500: (_("系统出错了"), _("服务器处理请求时出错，问题已记录。您刚才的操作可能没有完成。"),
+          _("请稍后重试；如果问题持续，请联系中心工作人员。")),
+}
+API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 500: "server_error"}
+API_MESSAGES = {400: "请求无法处理", 403: "无权访问", 404: "未找到", 405: "不支持此请求方法", 500: "服务器内部错误"}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The API's one error shape: {"error": {code, message, fields}}."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _api_answer(status: int, code: str | None = None, message: str | None = None, fields=None) -> JsonResponse:
+    return JsonResponse(error_body(code or API_CODES.get(status, "error"), message or API_MESSAGES.get(status, ""),
+                                   fields), status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _shown(message: str | Promise) -> str:
+    """The message in the visitor's language, or "" when it has no translation there."""
+    text = gettext(str(message)) if message else ""
+    if HAN.search(text) and not (get_language() or "").startswith("zh"):
+        return ""
+    return text
+
+
+def _previous_page(request: HttpRequest) -> str:
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: the 400 page itself must still render.
+        return ""
+    if referer and referer != request.build_absolute_uri() and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={host}, require_https=request.is_secure()):
+        return referer
+    return ""
+
+
+def _context(request: HttpRequest, status: int, message: str | Promise = "", *, with_user: bool = True) -> dict:
+    # Statuses without their own text (a stray 409-like domain error) read as "not done".
+    title, explanation, advice = STATUS_TEXT.get(status) or STATUS_TEXT[409]
+    links = [{"url": "/", "label": _("返回首页")}]
+    previous = _previous_page(request)
+    if previous:
+        links.append({"url": previous, "label": _("返回上一页")})
+    if status == 403 and with_user:
+        user = getattr(request, "user", None)  # absent when a middleware before authentication refused
+        signed_in = user is not None and user.is_authenticated
+        links.insert(0, {"url": f"{reverse('core:login')}?{urlencode({'next': request.get_full_path()})}",
+                         "label": _("换一个账号登录") if signed_in else _("登录")})
+        if not signed_in:
+            advice = _("请先登录；登录后将回到此页面。")
+    return {"status": status, "title": title, "message": _shown(message) or explanation, "advice": advice,
+            "links": links, "center_name": settings.CENTER_NAME}
+
+
+def error_page(request: HttpRequest, status: int, message: str | Promise = "") -> HttpResponse:
+    """The styled error page (or the API's JSON error) with `status`, saying `message` if it has one."""
+    if is_api(request):
+        return _api_answer(status, message=str(message) if message else None)
+    return render(request, TEMPLATE, _context(request, status, message), status=status)
+
+
+def domain_error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """A domain error no view caught, answered by the rule above."""
+    if is_api(request):
+        return _api_answer(error.status, error.code, str(error.message), error.fields)
+    if isinstance(error, NotAuthenticated):
+        return redirect_to_login(request.get_full_path())
+    return error_page(request, error.status, error.message)
+
+
+class ErrorPageMiddleware:
+    """Domain errors raised by a view and empty 405 answers become the styled page (JSON under /api/)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed):
+            allow = response["Allow"]
+            response = error_page(request, 405)
+            response["Allow"] = allow
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DomainError):
+            return domain_error_response(request, exception)
+        return None
+
+
+# -- the handlers named in onewindow/urls.py (Django's own 400/403/404/500 and CSRF failures) -------------------
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 400)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 403)
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # Django's own 404 messages (the URL resolver's, get_object_or_404's) are for developers: not shown.
+    return error_page(request, 404)
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted from a stale or foreign page: nothing was done; reload and post again."""
+    return error_page(request, 403, _("页面已过期或来自其他网站，表单没有提交。请返回上一页，刷新后重新提交。"))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page as a plain template render: no database, no context processors."""
+    if is_api(request):
+        return _api_answer(500)
+    try:
+        context = {**_context(request, 500, with_user=False), "plain": True}
+        return HttpResponseServerError(loader.get_template(TEMPLATE).render(context))
+    except Exception:
+        logger.exception("the 500 page could not be rendered")
+        return HttpResponseServerError(f"<!doctype html><title>500</title><h1>{STATUS_TEXT[500][0]}</h1>",
+                                       content_type="text/html; charset=utf-8")

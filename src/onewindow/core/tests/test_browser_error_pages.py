@@ -1,0 +1,59 @@
+"""In Chromium on a phone: the 404 and 403 pages pass axe-core's WCAG 2.1 AA rules and fit the screen."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+import pytest
+
+from onewindow.core.tests.browser import (
+    PHONE,
+    AsgiServer,
+    axe_violations,
+    free_port,
+    launch_chromium,
+    require_chromium,
+    screenshots_on_failure,
+)
+
+
+def _check(page, url: str, status: int, heading: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == status, (url, response and response.status)
+    assert page.locator("h1").all_inner_texts() == [heading]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    violations = axe_violations(page)
+    assert violations == [], f"{url}: {violations}"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_404_and_403_pages_pass_axe_on_a_phone_in_chinese_and_english(screenshots, short_lived_connections):
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from onewindow.core.models import Role, User
+
+    User.objects.create_user("citizen1", password="pass-word-123", role=Role.CITIZEN)
+    server = AsgiServer(free_port()).start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            page = browser.new_page(viewport=PHONE, locale="zh-CN")
+            with closing(browser), screenshots_on_failure({"error-page": page}, screenshots):
+                _check(page, f"{base}/items/NO-SUCH-ITEM/", 404, "页面不存在")
+
+                page.goto(f"{base}/accounts/login/?next=/workbench/")
+                page.fill("input[name=username]", "citizen1")
+                page.fill("input[name=password]", "pass-word-123")
+                page.click("button.primary")
+                page.wait_for_url("**/workbench/")
+                _check(page, f"{base}/workbench/", 403, "无权使用此页面")
+
+                page.click("button[name=language][value=en]")
+                page.wait_for_load_state()
+                _check(page, f"{base}/workbench/", 403, "You may not use this page")
+                _check(page, f"{base}/items/NO-SUCH-ITEM/", 404, "Page not found")
+    finally:
+        server.stop()
