@@ -2,9 +2,6 @@
 
 import pytest
 
-# The browser tests' fixtures (screenshots, short_lived_connections) and helpers.
-pytest_plugins = ["onewindow.core.tests.browser"]
-
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_index():
