@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -30,9 +30,6 @@ from onewindow.catalog.selectors import ELEMENT_FIELDS, MATERIAL_FIELDS, STEP_FI
 from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
 from onewindow.core.kit import service
-
-if TYPE_CHECKING:
-    from onewindow.catalog.importexport import ImportReport
 
 _PART_COPY_FIELDS = {
     Material: ["order", *MATERIAL_FIELDS, "blank_form", "sample"],
@@ -372,14 +369,6 @@ def set_theme_items(theme: Theme, entries: Sequence[tuple[ServiceItem, Sequence[
         after={"items": [item.implementation_code for item, _ in entries]},
     )
     return theme
-
-
-def import_catalog(data: dict, *, by: Any = None) -> ImportReport:
-    """Import a catalog dict in the docs/catalog-format.md format (导入事项清单); all or nothing, returns an ImportReport."""
-    from onewindow.catalog import importexport  # importexport builds on this module's mirroring
-
-    return importexport.import_catalog(data, by=by)
-
 
 
 assign_department = service(acts.assign_department)
