@@ -524,6 +524,10 @@ class ThemeAdmin(AuditedAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ThemeItem:
             return super().save_formset(request, form, formset, change)
+        # The change message reads these; the service changes the entries itself.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not formset.has_changed():
+            return None  # a change of the theme's own fields leaves its items alone
         kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         kept.sort(key=lambda f: f.cleaned_data.get("order") or 0)
         in_theme = {f.cleaned_data["item"].pk for f in kept}
@@ -535,8 +539,7 @@ class ThemeAdmin(AuditedAdmin):
             for f in kept
         ]
         services.set_theme_items(form.instance, entries, by=request.user)
-        # The change message reads these; the service replaced the rows wholesale.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
 
 
 @admin.register(StaffAssignment)

@@ -27,11 +27,10 @@ from onewindow.catalog.models import (
     ServicePoint,
     Step,
     Theme,
-    ThemeItem,
 )
 from onewindow.catalog.search import pinyin_keys
 from onewindow.catalog.selectors import ELEMENT_FIELDS, MATERIAL_FIELDS, STEP_FIELDS
-from onewindow.catalog.services import MIRRORED_FIELDS, mirror_elements
+from onewindow.catalog.services import MIRRORED_FIELDS, mirror_elements, replace_theme_items
 from onewindow.core import audit
 
 DEFAULT_NEW_REASON = "首次发布"
@@ -325,7 +324,7 @@ def _point_items_at_newest(item_ids: list[int]) -> None:
 
 
 def _write_themes(parsed_themes: list[ParsedTheme], department_ids: dict[str, int], report: ImportReport) -> None:
-    """Themes by code; a theme in the file has its items and prerequisites replaced by the file's."""
+    """Themes by code; a theme in the file has its items and prerequisites replaced by the file's (in place)."""
     themes = []
     for p in parsed_themes:
         p.theme.lead_department_id = department_ids[p.lead_department]
@@ -334,29 +333,10 @@ def _write_themes(parsed_themes: list[ParsedTheme], department_ids: dict[str, in
     theme_rows, report.themes_created, report.themes_updated = _upsert(
         Theme, themes, [k for k in THEME_KEYS if k != "lead_department"] + ["lead_department", "name_initials"]
     )
-    if not parsed_themes:
-        return
-    theme_ids = {p.theme.code: theme_rows[p.theme.code].pk for p in parsed_themes}
-    ThemeItem.objects.filter(theme_id__in=list(theme_ids.values())).delete()
     item_codes = {code for p in parsed_themes for code, _ in p.entries}
     item_ids = dict(
         ServiceItem.objects.filter(implementation_code__in=item_codes).values_list("implementation_code", "pk")
     )
-    entries_to_create = [
-        ThemeItem(theme_id=theme_ids[p.theme.code], item_id=item_ids[code], order=order)
-        for p in parsed_themes
-        for order, (code, _) in enumerate(p.entries, start=1)
-    ]
-    ThemeItem.objects.bulk_create(entries_to_create, batch_size=_BATCH)
-    by_key = {(ti.theme_id, ti.item_id): ti.pk for ti in entries_to_create}
-    through = ThemeItem.requires.through
-    links = [
-        through(
-            from_themeitem_id=by_key[(theme_ids[p.theme.code], item_ids[code])],
-            to_themeitem_id=by_key[(theme_ids[p.theme.code], item_ids[req])],
-        )
-        for p in parsed_themes
-        for code, requires in p.entries
-        for req in requires
-    ]
-    through.objects.bulk_create(links, batch_size=_BATCH)
+    for p in parsed_themes:
+        entries = [(item_ids[code], [item_ids[r] for r in requires]) for code, requires in p.entries]
+        replace_theme_items(theme_rows[p.theme.code], entries)
