@@ -68,21 +68,15 @@ def post(client, url: str, data: dict) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(id__gt=last))
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-def test_halls_edited_inside_a_service_point_are_each_audited(editor_client):
+def test_halls_edited_inside_a_service_point_are_each_audited(admin_client):
     point = ServicePointFactory()
     kept, dropped = HallFactory(service_point=point), HallFactory(service_point=point)
     url = f"/admin/catalog/servicepoint/{point.pk}/change/"
-    data = form_values(editor_client, url)
+    data = form_values(admin_client, url)
     data["halls-0-name"] = "婚姻登记区"
     data["halls-1-DELETE"] = "on"
 
-    events = post(editor_client, url, data)
+    events = post(admin_client, url, data)
 
     assert {(e.action, e.object_id) for e in events} >= {
         ("catalog.hall.update", str(kept.pk)),
@@ -91,34 +85,34 @@ def test_halls_edited_inside_a_service_point_are_each_audited(editor_client):
     assert list(point.halls.values_list("name", flat=True)) == ["婚姻登记区"]
 
 
-def test_sort_order_edited_in_the_department_list_is_audited(editor_client):
+def test_sort_order_edited_in_the_department_list_is_audited(admin_client):
     department = DepartmentFactory(sort_order=1)
-    data = form_values(editor_client, "/admin/catalog/department/")
+    data = form_values(admin_client, "/admin/catalog/department/")
     data["form-0-sort_order"] = "9"
     data.pop("action", None)
 
-    events = post(editor_client, "/admin/catalog/department/", {**data, "_save": "保存"})
+    events = post(admin_client, "/admin/catalog/department/", {**data, "_save": "保存"})
 
     assert [(e.action, e.after["sort_order"]) for e in events] == [("catalog.department.update", 9)]
     assert Department.objects.get(pk=department.pk).sort_order == 9
 
 
-def test_deleting_a_service_point_records_the_halls_that_go_with_it(editor_client):
+def test_deleting_a_service_point_records_the_halls_that_go_with_it(admin_client):
     point = ServicePointFactory()
     HallFactory(service_point=point, code="H-1F", name="综合受理区")
 
-    (event,) = post(editor_client, f"/admin/catalog/servicepoint/{point.pk}/delete/", {"post": "yes"})
+    (event,) = post(admin_client, f"/admin/catalog/servicepoint/{point.pk}/delete/", {"post": "yes"})
 
     assert event.action == "catalog.servicepoint.delete"
     assert [(h["code"], h["name"]) for h in event.before["halls"]] == [("H-1F", "综合受理区")]
     assert not Hall.objects.filter(code="H-1F").exists()
 
 
-def test_bulk_deleting_reference_data_audits_every_row(editor_client):
+def test_bulk_deleting_reference_data_audits_every_row(admin_client):
     points = ServicePointFactory.create_batch(2)
 
     events = post(
-        editor_client,
+        admin_client,
         "/admin/catalog/servicepoint/",
         {"action": "delete_selected", "post": "yes", ACTION_CHECKBOX_NAME: [p.pk for p in points]},
     )
@@ -129,39 +123,39 @@ def test_bulk_deleting_reference_data_audits_every_row(editor_client):
     assert not ServicePoint.objects.filter(pk__in=[p.pk for p in points]).exists()
 
 
-def test_deleting_a_theme_records_its_items(editor_client):
+def test_deleting_a_theme_records_its_items(admin_client):
     theme = ThemeFactory()
     item = ServiceItemFactory()
     ThemeItemFactory(theme=theme, item=item)
 
-    (event,) = post(editor_client, f"/admin/catalog/theme/{theme.pk}/delete/", {"post": "yes"})
+    (event,) = post(admin_client, f"/admin/catalog/theme/{theme.pk}/delete/", {"post": "yes"})
 
     assert event.action == "catalog.theme.delete" and event.before["items"] == [item.implementation_code]
     assert not Theme.objects.filter(pk=theme.pk).exists()
 
 
-def test_renaming_a_theme_keeps_its_entries_so_packages_applied_for_stay_linked(editor_client):
+def test_renaming_a_theme_keeps_its_entries_so_packages_applied_for_stay_linked(admin_client):
     theme = ThemeFactory()
     entries = [ThemeItemFactory(theme=theme, item=ServiceItemFactory(), order=n) for n in (1, 2)]
     url = f"/admin/catalog/theme/{theme.pk}/change/"
-    data = form_values(editor_client, url)
+    data = form_values(admin_client, url)
     data["name"] = "开办餐饮店"
 
-    events = post(editor_client, url, data)
+    events = post(admin_client, url, data)
 
     assert [e.action for e in events] == ["catalog.theme.update"]
     assert sorted(theme.theme_items.values_list("pk", flat=True)) == sorted(e.pk for e in entries)
 
 
-def test_changing_a_theme_items_keeps_the_entries_that_stay(editor_client):
+def test_changing_a_theme_items_keeps_the_entries_that_stay(admin_client):
     theme = ThemeFactory()
     first, second = (ThemeItemFactory(theme=theme, item=ServiceItemFactory(), order=n) for n in (1, 2))
     url = f"/admin/catalog/theme/{theme.pk}/change/"
-    data = form_values(editor_client, url)
+    data = form_values(admin_client, url)
     data["theme_items-1-DELETE"] = "on"
     data["theme_items-0-order"] = "5"
 
-    events = post(editor_client, url, data)
+    events = post(admin_client, url, data)
 
     items_event = next(e for e in events if e.action == "catalog.theme.items")
     assert items_event.before == {"items": [first.item.implementation_code, second.item.implementation_code]}
@@ -170,15 +164,15 @@ def test_changing_a_theme_items_keeps_the_entries_that_stay(editor_client):
     assert not ThemeItem.objects.filter(pk=second.pk).exists()
 
 
-def test_a_draft_and_its_materials_edited_in_the_admin_are_audited(editor_client, editor):
+def test_a_draft_and_its_materials_edited_in_the_admin_are_audited(admin_client, editor):
     item = ServiceItemFactory(publish__n_materials=2)
     draft = services.start_draft(item, by=editor)
     url = f"/admin/catalog/itemversion/{draft.pk}/change/"
-    data = form_values(editor_client, url)
+    data = form_values(admin_client, url)
     data["promised_days"] = "3"
     data["materials-0-name"] = "身份证明"
 
-    events = post(editor_client, url, data)
+    events = post(admin_client, url, data)
 
     assert [e.action for e in events] == ["catalog.version.update", "catalog.version.parts"]
     assert ItemVersion.objects.get(pk=draft.pk).promised_days == 3
