@@ -1,27 +1,28 @@
-"""Holiday table admin (工作日历): every save and delete is a workdays service, so it is validated and audited.
+"""Holiday table admin (工作日历): every save and delete is a workdays act, so it is validated and audited.
 
 A holiday edit changes every deadline computed after it, so only the center's administrators may make one.
+Django's admin runs each save and delete in its own transaction, so it composes the acts rather than calling
+the durable public acts.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.options import csrf_protect_m
 from django.forms.models import BaseInlineFormSet
 
 from onewindow.core.errors import DomainError
-from onewindow.workdays import services
+from onewindow.workdays import acts, services
+from onewindow.workdays.acts import Day
 from onewindow.workdays.models import CalendarYear, SpecialDay
-from onewindow.workdays.services import Day
 
 
 class _CalendarAdmin(admin.ModelAdmin):
-    """Only calendar editors change anything; the services, not the admin views, own the transaction."""
+    """Other staff may look; only calendar editors (the acts' rule) change anything."""
 
     def _is_editor(self, request) -> bool:
         try:
-            services.require_calendar_editor(request.user)
+            acts.require_calendar_editor(request.user)
         except DomainError:
             return False
         return True
@@ -34,16 +35,6 @@ class _CalendarAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._is_editor(request) and super().has_delete_permission(request, obj)
-
-    # Django's admin wraps these views in a transaction; a service is the outermost one (durable), so it opens
-    # the transaction itself and these views run outside any.
-    @csrf_protect_m
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._changeform_view(request, object_id, form_url, extra_context)
-
-    @csrf_protect_m
-    def delete_view(self, request, object_id, extra_context=None):
-        return self._delete_view(request, object_id, extra_context)
 
 
 class SpecialDayFormSet(BaseInlineFormSet):
@@ -61,7 +52,7 @@ class SpecialDayFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors) or self.instance.year is None:
             return
-        problems = services.arrangement_problems(self.instance.year, self.kept_days())
+        problems = acts.arrangement_problems(self.instance.year, self.kept_days())
         if problems:
             raise forms.ValidationError(problems)
 
@@ -97,11 +88,11 @@ class CalendarYearAdmin(_CalendarAdmin):
         inline = next((f for f in formsets if isinstance(f, SpecialDayFormSet)), None)
         days = _days_after_edit(inline, form.instance) if inline is not None else None
         if change:
-            services.change_calendar_year(
+            acts.change_calendar_year(
                 form.instance, source=form.cleaned_data["source"], days=days, by=request.user
             )
         else:
-            added = services.add_calendar_year(
+            added = acts.add_calendar_year(
                 year=form.cleaned_data["year"], source=form.cleaned_data["source"], days=days or (), by=request.user
             )
             form.instance.pk = added.pk
@@ -110,9 +101,10 @@ class CalendarYearAdmin(_CalendarAdmin):
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def delete_model(self, request, obj):
-        services.delete_calendar_years([obj], by=request.user)
+        acts.delete_calendar_years([obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
+        # Bulk delete is an action, which Django runs outside any transaction: the public service opens one.
         services.delete_calendar_years(queryset, by=request.user)
 
 
@@ -136,9 +128,9 @@ class SpecialDayAdmin(_CalendarAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            services.change_special_day(obj, date=data["date"], kind=data["kind"], name=data["name"], by=request.user)
+            acts.change_special_day(obj, date=data["date"], kind=data["kind"], name=data["name"], by=request.user)
         else:
-            day = services.add_special_day(
+            day = acts.add_special_day(
                 calendar_year=data["calendar_year"],
                 date=data["date"],
                 kind=data["kind"],
@@ -148,7 +140,8 @@ class SpecialDayAdmin(_CalendarAdmin):
             obj.pk = day.pk
 
     def delete_model(self, request, obj):
-        services.delete_special_days([obj], by=request.user)
+        acts.delete_special_days([obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
+        # Bulk delete is an action, which Django runs outside any transaction: the public service opens one.
         services.delete_special_days(queryset, by=request.user)

@@ -11,7 +11,8 @@ from onewindow.workdays import selectors
 from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.models import CalendarYear, SpecialDay
 
-pytestmark = pytest.mark.django_db
+# Transactional, as in production: the admin's own transaction around a form, none around an action.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TUESDAY = dt.date(2025, 6, 3)
 MONDAY_BEFORE = dt.date(2025, 6, 2)
