@@ -546,8 +546,8 @@ class ThemeAdmin(AuditedAdmin):
 class StaffAssignmentAdmin(EditorOnlyAdmin):
     """人员所属部门: who works for which department; every change goes through `assign_department`, audited.
 
-    The admin wraps each save and delete in its own transaction, so it composes the act rather than calling the
-    durable public service.
+    The admin wraps a form's save and delete in its own transaction, so these compose the act rather than calling
+    the durable public service; bulk delete, an action, runs outside any and calls the service.
     """
 
     list_display = ("user", "department")
@@ -566,5 +566,6 @@ class StaffAssignmentAdmin(EditorOnlyAdmin):
         acts.assign_department(obj.user, department=None, by=request.user)
 
     def delete_queryset(self, request, queryset):
+        # Bulk delete is an action, which Django runs outside any transaction: each row is a public service.
         for obj in queryset.select_related("user"):
-            acts.assign_department(obj.user, department=None, by=request.user)
+            services.assign_department(obj.user, department=None, by=request.user)

@@ -7,7 +7,17 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from onewindow.catalog import services
-from onewindow.catalog.models import Department, Hall, ItemVersion, Material, ServicePoint, Theme, ThemeItem
+from onewindow.catalog.models import (
+    Department,
+    Hall,
+    ItemType,
+    ItemVersion,
+    Material,
+    ServicePoint,
+    StaffAssignment,
+    Theme,
+    ThemeItem,
+)
 from onewindow.catalog.tests.factories import (
     DepartmentFactory,
     HallFactory,
@@ -16,7 +26,7 @@ from onewindow.catalog.tests.factories import (
     ThemeFactory,
     ThemeItemFactory,
 )
-from onewindow.core.models import AuditEvent
+from onewindow.core.models import AuditEvent, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +187,32 @@ def test_a_draft_and_its_materials_edited_in_the_admin_are_audited(admin_client,
     assert [e.action for e in events] == ["catalog.version.update", "catalog.version.parts"]
     assert ItemVersion.objects.get(pk=draft.pk).promised_days == 3
     assert Material.objects.filter(version=draft, name="身份证明").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_delete_actions_commit_outside_any_transaction_as_in_production(admin_client):
+    # Django runs admin actions outside a transaction; each bulk delete must open the one it needs.
+    department = Department.objects.create(code="SC", name="市场监管局")
+    clerks = [User.objects.create(username=f"clerk{n}", role=Role.CLERK) for n in (1, 2)]
+    for clerk in clerks:
+        services.assign_department(clerk, department=department, by=None)
+    draft = services.create_item(
+        implementation_code="X1", basic_code="X1", by=None, name="新事项", department=department,
+        item_type=ItemType.objects.get_or_create(code="01", defaults={"name": "行政许可"})[0],
+        statutory_days=5, promised_days=3,
+    )
+
+    for model, pks in (
+        ("staffassignment", list(StaffAssignment.objects.values_list("pk", flat=True))),
+        ("itemversion", [draft.pk]),
+        ("department", [DepartmentFactory().pk]),
+    ):
+        events = post(
+            admin_client,
+            f"/admin/catalog/{model}/",
+            {"action": "delete_selected", "post": "yes", ACTION_CHECKBOX_NAME: pks},
+        )
+        assert events, model
+
+    assert not StaffAssignment.objects.exists()
+    assert not ItemVersion.objects.filter(pk=draft.pk).exists()
