@@ -356,7 +356,7 @@ def replace_theme_items(theme: Theme, entries: Sequence[tuple[int, Sequence[int]
             ThemeItem.objects.filter(pk__in=dropped).delete()
     except models.ProtectedError:
         raise Conflict(
-            f"主题“{theme.name}”中要移出的事项已有一件事办件，不能移出", code="in_use", fields={"items": "已有办件"}
+            f"主题“{theme.name}”中要移出的事项已有一件事办件，不能移出", code=ErrorCode.IN_USE, fields={"items": "已有办件"}
         ) from None
     moved, new = [], []
     for order, item_id in enumerate(wanted, start=1):
