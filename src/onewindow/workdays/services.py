@@ -40,7 +40,10 @@ def _parse_date(text: Any, where: str, problems: list[str]) -> dt.date | None:
 
 
 def parse_year_file(name: str, content: bytes) -> YearFile:
-    """Read a JSON or CSV holiday file (format in the README); collect every problem, raise once."""
+    """Read a JSON or CSV holiday file (format in the README); collect every problem, raise once.
+
+    Raises CalendarFileInvalid (422 `calendar_file_invalid`) listing every problem; nothing is written here.
+    """
     problems: list[str] = []
     result = YearFile()
     suffix = Path(name).suffix.lower()
@@ -49,54 +52,9 @@ def parse_year_file(name: str, content: bytes) -> YearFile:
     except UnicodeDecodeError:
         raise CalendarFileInvalid(["文件不是 UTF-8 编码的文本"]) from None
     if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CalendarFileInvalid([f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列 {exc.msg}"]) from None
-        if not isinstance(data, dict):
-            raise CalendarFileInvalid(["JSON 顶层应为对象：{\"year\": …, \"holidays\": […], \"workdays\": […]}"])
-        year = data.get("year")
-        if not isinstance(year, int):
-            problems.append("缺少整数字段 year")
-        else:
-            result.year = year
-        result.source = str(data.get("source", ""))[:SOURCE_LENGTH]
-        for key, kind in (("holidays", "holiday"), ("workdays", "workday")):
-            entries = data.get(key, [])
-            if not isinstance(entries, list):
-                problems.append(f"{key} 应为列表")
-                continue
-            for i, entry in enumerate(entries, start=1):
-                where = f"{key} 第{i}项"
-                if isinstance(entry, str):
-                    entry = {"date": entry}
-                if not isinstance(entry, dict) or "date" not in entry:
-                    problems.append(f"{where}：应为日期字符串或 {{\"date\": …, \"name\": …}}")
-                    continue
-                day = _parse_date(entry["date"], where, problems)
-                if day:
-                    result.days.append(Day(day, kind, str(entry.get("name", ""))[:NAME_LENGTH]))
+        _read_json(text, result, problems)
     elif suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        missing = {"date", "kind"} - set(reader.fieldnames or [])
-        if missing:
-            raise CalendarFileInvalid([f"CSV 表头缺少列：{', '.join(sorted(missing))}（应为 date,kind,name）"])
-        for row_number, row in enumerate(reader, start=2):
-            where = f"第{row_number}行"
-            day = _parse_date(row.get("date", ""), where, problems)
-            kind = (row.get("kind") or "").strip().lower()
-            if kind not in ("holiday", "workday"):
-                problems.append(f"{where}：kind 应为 holiday 或 workday，而不是“{row.get('kind')}”")
-                continue
-            if day:
-                result.days.append(Day(day, kind, (row.get("name") or "").strip()[:NAME_LENGTH]))
-        years = {d.year for d, _, _ in result.days}
-        if len(years) == 1:
-            result.year = years.pop()
-        elif not years:
-            problems.append("文件中没有任何日期")
-        else:
-            problems.append(f"一个文件只能载入一个年度，文件中出现了：{', '.join(map(str, sorted(years)))}")
+        _read_csv(text, result, problems)
     else:
         raise CalendarFileInvalid([f"不支持的文件类型“{suffix or name}”：请使用 .json 或 .csv"])
     if result.year is not None:
@@ -104,6 +62,61 @@ def parse_year_file(name: str, content: bytes) -> YearFile:
     if problems:
         raise CalendarFileInvalid(problems)
     return result
+
+
+def _read_json(text: str, result: YearFile, problems: list[str]) -> None:
+    """`{"year": 2027, "source": …, "holidays": [date or {date, name}…], "workdays": […]}`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CalendarFileInvalid([f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列 {exc.msg}"]) from None
+    if not isinstance(data, dict):
+        raise CalendarFileInvalid(["JSON 顶层应为对象：{\"year\": …, \"holidays\": […], \"workdays\": […]}"])
+    year = data.get("year")
+    if not isinstance(year, int):
+        problems.append("缺少整数字段 year")
+    else:
+        result.year = year
+    result.source = str(data.get("source", ""))[:SOURCE_LENGTH]
+    for key, kind in (("holidays", "holiday"), ("workdays", "workday")):
+        entries = data.get(key, [])
+        if not isinstance(entries, list):
+            problems.append(f"{key} 应为列表")
+            continue
+        for i, entry in enumerate(entries, start=1):
+            where = f"{key} 第{i}项"
+            if isinstance(entry, str):
+                entry = {"date": entry}
+            if not isinstance(entry, dict) or "date" not in entry:
+                problems.append(f"{where}：应为日期字符串或 {{\"date\": …, \"name\": …}}")
+                continue
+            day = _parse_date(entry["date"], where, problems)
+            if day:
+                result.days.append(Day(day, kind, str(entry.get("name", ""))[:NAME_LENGTH]))
+
+
+def _read_csv(text: str, result: YearFile, problems: list[str]) -> None:
+    """Header `date,kind,name`; one year per file, taken from the dates."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"date", "kind"} - set(reader.fieldnames or [])
+    if missing:
+        raise CalendarFileInvalid([f"CSV 表头缺少列：{', '.join(sorted(missing))}（应为 date,kind,name）"])
+    for row_number, row in enumerate(reader, start=2):
+        where = f"第{row_number}行"
+        day = _parse_date(row.get("date", ""), where, problems)
+        kind = (row.get("kind") or "").strip().lower()
+        if kind not in ("holiday", "workday"):
+            problems.append(f"{where}：kind 应为 holiday 或 workday，而不是“{row.get('kind')}”")
+            continue
+        if day:
+            result.days.append(Day(day, kind, (row.get("name") or "").strip()[:NAME_LENGTH]))
+    years = {d.year for d, _, _ in result.days}
+    if len(years) == 1:
+        result.year = years.pop()
+    elif not years:
+        problems.append("文件中没有任何日期")
+    else:
+        problems.append(f"一个文件只能载入一个年度，文件中出现了：{', '.join(map(str, sorted(years)))}")
 
 
 # The edits, each the outermost transaction. A caller already inside one (the admin's views) composes the acts.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from onewindow.core.errors import InvalidInput
+from onewindow.core.errors import ErrorCode, InvalidInput
 
 
 class CatalogFileInvalid(InvalidInput):
     """A catalog file with problems; lists every one so the user fixes them in one pass (全部或全不)."""
 
-    code = "catalog_file_invalid"
+    code = ErrorCode.CATALOG_FILE_INVALID
 
     def __init__(self, problems: list[str]):
         super().__init__(
