@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 
 from onewindow.core.errors import DomainError, InvalidInput
@@ -54,17 +55,20 @@ class _ConfigurationAdmin(admin.ModelAdmin):
         check = self.check_edit
 
         class CheckedByTheAct(form):
-            """A refused edit shows on the form, field by field, and nothing is saved."""
+            """The act's own checks run as the form validates: a refused edit shows on the form, saving nothing."""
+
+            def validate_unique(self):
+                pass  # uniqueness is among the act's checks, in the center's words (below)
 
             def _post_clean(self):
                 super()._post_clean()
-                if self.errors:
-                    return
+                if any(name != NON_FIELD_ERRORS for name in self.errors):
+                    return  # the fields first
                 try:
                     check(self.instance, self.cleaned_data)
                 except InvalidInput as exc:
-                    fields = [name for name in exc.fields if name in self.fields] or [None]
-                    for name in fields:
+                    self.errors.pop(NON_FIELD_ERRORS, None)  # the act's reason replaces the model's generic one
+                    for name in [name for name in exc.fields if name in self.fields] or [None]:
                         self.add_error(name, exc.message)
 
         return CheckedByTheAct
@@ -88,13 +92,17 @@ class _ConfigurationAdmin(admin.ModelAdmin):
                 type(self).delete_act(obj, by=request.user)
 
     def get_deleted_objects(self, objs, request):
-        """Rows the act would refuse to delete are listed as protected: the delete page says why and deletes nothing."""
+        """A row the act would refuse to delete is shown as protected, with the act's reason, and nothing goes."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = []
         for obj in objs if self.deletable else ():
             try:
                 type(self).deletable(obj)
             except DomainError as exc:
-                protected.append(exc.message)
+                refusals.append(exc.message)
+        if refusals:
+            # The reason to show is the act's: rows it keeps (tickets, bookings) are not the admin's to delete anyway.
+            return deleted, counts, set(), [*refusals, *protected]
         return deleted, counts, perms_needed, protected
 
 
