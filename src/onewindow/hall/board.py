@@ -61,7 +61,10 @@ def tell_ticket(facts: events.TicketFacts) -> None:
     }
     if row.queue_changes:
         message["waiting"] = selectors.waiting_counts(facts.hall_id)
-    tell([hall_group(facts.hall_id), window_group(facts.window_id)], message)
+    groups = [hall_group(facts.hall_id)]
+    if facts.window_id is not None:
+        groups.append(window_group(facts.window_id))
+    tell(groups, message)
 
 
 def tell_window(change: events.WindowStatusChanged) -> None:

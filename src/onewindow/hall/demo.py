@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -127,27 +128,15 @@ def _seed_slots(categories: list[ServiceCategory], clerk: User, today: dt.date) 
             continue
         for offset in range(0, 4):
             acts.create_slots(category=category, day=today + dt.timedelta(days=offset), bands=BANDS,
-                                  capacity=4, by=clerk)
+                              capacity=4, by=clerk)
 
 
-def _seed_day(hall: Hall, categories: list[ServiceCategory], windows: list[Window], rng: random.Random) -> dict:
-    """Today's queue, simulated minute by minute from three hours ago to now."""
-    now = timezone.now().replace(second=0, microsecond=0)
-    start = now - dt.timedelta(hours=3)
-    today = timezone.localdate(now)
-    desks = [_Desk(window=w, clerk=_clerk_for(w.department, [])) for w in windows]
-    for desk in desks:
-        if desk.window.status == WindowStatus.CLOSED:
-            acts.open_window(window=desk.window, by=desk.clerk)
-    _seed_slots(categories, desks[0].clerk, today)
-
-    # Bookings made yesterday for today's past bands; most check in, some miss their time.
+def _booked_arrivals(categories: list[ServiceCategory], start: dt.datetime, now: dt.datetime,
+                     rng: random.Random) -> list[tuple[dt.datetime, str, Any]]:
+    """Bookings made yesterday for today's past bands; most check in, some miss their time."""
+    arrivals: list[tuple[dt.datetime, str, Any]] = []
     bookable = [c for c in categories if c.bookable]
-    arrivals: list[tuple[dt.datetime, str, object]] = []
-    past_slots = list(
-        AppointmentSlot.objects.filter(category__in=bookable, day=today).order_by("start")
-    )
-    for slot in past_slots:
+    for slot in AppointmentSlot.objects.filter(category__in=bookable, day=timezone.localdate(now)).order_by("start"):
         slot_start = timezone.make_aware(dt.datetime.combine(slot.day, slot.start))
         if slot_start - dt.timedelta(minutes=30) > now or slot_start < start:
             continue
@@ -161,72 +150,118 @@ def _seed_day(hall: Hall, categories: list[ServiceCategory], windows: list[Windo
         if rng.random() < 0.8:
             arrivals.append((max(slot_start - dt.timedelta(minutes=rng.randint(0, 20)), start), "checkin",
                              appointment))
-    # A modest day: enough to fill the board and the metrics without making the demo slow.
+    return arrivals
+
+
+def _walk_ins(hall: Hall, categories: list[ServiceCategory], windows: list[Window], start: dt.datetime,
+              rng: random.Random) -> list[tuple[dt.datetime, str, Any]]:
+    """A modest day of walk-ins: enough to fill the board and the metrics without making the demo slow."""
     visitors = min(2 * len(windows), 24) if hall.service_point.level == Level.DISTRICT else 6
+    arrivals: list[tuple[dt.datetime, str, Any]] = []
     for _ in range(visitors):
         at = start + dt.timedelta(minutes=rng.randint(0, 175))
         priority = Priority.NORMAL if rng.random() < 0.88 else rng.choice(
             [Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT, Priority.MILITARY]
         )
         arrivals.append((at, priority, rng.choice(categories)))
+    return arrivals
+
+
+@dataclass
+class _Simulation:
+    """The simulated day, minute by minute: people arrive, desks call and serve; what it remembers between."""
+
+    categories: list[ServiceCategory]
+    desks: list[_Desk]
+    rng: random.Random
+    no_shows: list[Ticket] = field(default_factory=list)
+    cancelled: int = 0
+    reactivated: bool = False
+
+    def arrive(self, at: dt.datetime, kind: str, subject: Any) -> None:
+        if kind == "checkin":
+            acts.check_in(appointment=subject, at=at)
+            return
+        ticket = acts.issue_ticket(
+            category=subject, priority=kind,
+            identity_number=demo_identity_number(self.rng) if self.rng.random() < 0.3 else "", at=at,
+        )
+        if self.cancelled < 2 and self.rng.random() < 0.03:
+            acts.cancel_ticket(ticket=ticket, reason="群众离开")
+            self.cancelled += 1
+
+    def work(self, desk: _Desk, t: dt.datetime, anyone_waiting: bool) -> None:
+        """One desk at minute `t`: call the next person, or take its ticket one step along its plan."""
+        if desk.next_step and desk.next_step > t:
+            return
+        if desk.ticket is None:
+            if anyone_waiting:
+                self._call(desk, t)
+            return
+        step = desk.plan.pop(0)
+        window, clerk = desk.window, desk.clerk
+        if step == "recall":
+            acts.recall(window=window, by=clerk, at=t)
+            desk.next_step = t + dt.timedelta(minutes=2)
+            return
+        if step == "start":
+            acts.start_serving(window=window, by=clerk, at=t)
+            desk.next_step = t + dt.timedelta(minutes=self.rng.randint(3, 14))
+            return
+        if step == "no_show":
+            self.no_shows.append(acts.mark_no_show(window=window, by=clerk, at=t))
+        elif step == "transfer":
+            others = [c for c in self.categories if c.pk != desk.ticket.category_id]
+            acts.transfer(window=window, by=clerk, category=self.rng.choice(others) if others else None,
+                          target_window=None if others else next(d.window for d in self.desks if d is not desk),
+                          reason="需到其他业务窗口办理", at=t)
+        else:
+            acts.finish(window=window, by=clerk, at=t)
+        desk.ticket, desk.next_step = None, t + dt.timedelta(minutes=self.rng.randint(0, 2))
+
+    def _call(self, desk: _Desk, t: dt.datetime) -> None:
+        desk.ticket = acts.call_next(window=desk.window, by=desk.clerk, at=t)
+        if desk.ticket is None:
+            desk.next_step = t + dt.timedelta(minutes=5)
+            return
+        roll = self.rng.random()
+        desk.plan = (["recall", "no_show"] if roll < 0.07 else ["start", "transfer"] if roll < 0.12
+                     else ["start", "finish"])
+        desk.next_step = t + dt.timedelta(minutes=1)
+
+    def reactivate_one(self, t: dt.datetime) -> None:
+        """The first no-show comes back after five minutes, once in the day."""
+        if self.reactivated or not self.no_shows:
+            return
+        first = self.no_shows[0]
+        if first.no_show_at is not None and t - first.no_show_at >= dt.timedelta(minutes=5):
+            acts.reactivate_ticket(ticket=first, by=self.desks[0].clerk, at=t)
+            self.reactivated = True
+
+
+def _seed_day(hall: Hall, categories: list[ServiceCategory], windows: list[Window], rng: random.Random) -> dict:
+    """Today's queue, simulated minute by minute from three hours ago to now."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    start = now - dt.timedelta(hours=3)
+    today = timezone.localdate(now)
+    desks = [_Desk(window=w, clerk=_clerk_for(w.department, [])) for w in windows]
+    for desk in desks:
+        if desk.window.status == WindowStatus.CLOSED:
+            acts.open_window(window=desk.window, by=desk.clerk)
+    _seed_slots(categories, desks[0].clerk, today)
+    arrivals = _booked_arrivals(categories, start, now, rng) + _walk_ins(hall, categories, windows, start, rng)
     arrivals.sort(key=lambda a: a[0])
 
-    no_shows: list[Ticket] = []
-    cancelled = reactivated = 0
+    day = _Simulation(categories=categories, desks=desks, rng=rng)
     t = start
     while t <= now:
         while arrivals and arrivals[0][0] <= t:
-            at, kind, subject = arrivals.pop(0)
-            if kind == "checkin":
-                acts.check_in(appointment=subject, at=at)
-            else:
-                ticket = acts.issue_ticket(
-                    category=subject, priority=kind,
-                    identity_number=demo_identity_number(rng) if rng.random() < 0.3 else "", at=at,
-                )
-                if cancelled < 2 and rng.random() < 0.03:
-                    acts.cancel_ticket(ticket=ticket, reason="群众离开")
-                    cancelled += 1
+            day.arrive(*arrivals.pop(0))
         anyone_waiting = Ticket.objects.filter(hall=hall, day=timezone.localdate(t),
                                                state=TicketState.WAITING).exists()
         for desk in desks:
-            if desk.next_step and desk.next_step > t:
-                continue
-            w = desk.window
-            if desk.ticket is None:
-                if not anyone_waiting:
-                    continue
-                desk.ticket = acts.call_next(window=w, by=desk.clerk, at=t)
-                if desk.ticket is None:
-                    desk.next_step = t + dt.timedelta(minutes=5)
-                    continue
-                roll = rng.random()
-                desk.plan = (["recall", "no_show"] if roll < 0.07 else ["start", "transfer"] if roll < 0.12
-                             else ["start", "finish"])
-                desk.next_step = t + dt.timedelta(minutes=1)
-                continue
-            step = desk.plan.pop(0)
-            if step == "recall":
-                acts.recall(window=w, by=desk.clerk, at=t)
-                desk.next_step = t + dt.timedelta(minutes=2)
-                continue
-            if step == "start":
-                acts.start_serving(window=w, by=desk.clerk, at=t)
-                desk.next_step = t + dt.timedelta(minutes=rng.randint(3, 14))
-                continue
-            if step == "no_show":
-                no_shows.append(acts.mark_no_show(window=w, by=desk.clerk, at=t))
-            elif step == "transfer":
-                others = [c for c in categories if c.pk != desk.ticket.category_id]
-                acts.transfer(window=w, by=desk.clerk, category=rng.choice(others) if others else None,
-                                  target_window=None if others else next(d.window for d in desks if d is not desk),
-                                  reason="需到其他业务窗口办理", at=t)
-            else:
-                acts.finish(window=w, by=desk.clerk, at=t)
-            desk.ticket, desk.next_step = None, t + dt.timedelta(minutes=rng.randint(0, 2))
-        if no_shows and not reactivated and t - no_shows[0].no_show_at >= dt.timedelta(minutes=5):
-            acts.reactivate_ticket(ticket=no_shows[0], by=desks[0].clerk, at=t)
-            reactivated = 1
+            day.work(desk, t, anyone_waiting)
+        day.reactivate_one(t)
         t += dt.timedelta(minutes=1)
 
     _ensure_every_state(hall, categories, desks, rng, now)
@@ -267,8 +302,7 @@ def _ensure_every_state(hall: Hall, categories: list[ServiceCategory], desks: li
     if missing(TicketState.TRANSFERRED):
         ticket = call(first)
         others = [c for c in categories if c.pk != ticket.category_id]
-        acts.transfer(window=first.window, by=first.clerk, category=others[0], reason="需到其他业务窗口办理",
-                          at=now)
+        acts.transfer(window=first.window, by=first.clerk, category=others[0], reason="需到其他业务窗口办理", at=now)
     first.ticket = None
     if missing(TicketState.CANCELLED):
         acts.cancel_ticket(ticket=acts.issue_ticket(category=categories[-1], at=now), reason="群众离开")
@@ -293,7 +327,7 @@ def _seed_found(hall: Hall, clerk: User, rng: random.Random) -> int:
             storage_place="服务台失物柜", finder_note="保洁人员交来", by=clerk,
         ))
     acts.hand_over_found_item(item=items[1], owner_name="王女士", identity_number=demo_identity_number(rng),
-                                  identity_checked=True, by=clerk)
+                              identity_checked=True, by=clerk)
     return len(items)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -29,7 +29,10 @@ from onewindow.hall.models import (
     ServiceCategory,
     Ticket,
     Window,
+    WindowStatus,
 )
+
+M = TypeVar("M", bound=Model)
 
 CONFIGURATION_ROLES = frozenset({Role.ADMIN})
 
@@ -73,7 +76,7 @@ def _snapshot(obj: Model, m2m: Iterable[str]) -> dict[str, Any]:
     return values | {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m}
 
 
-def _save(obj: Model, *, by: Any, m2m: dict[str, Iterable[Model]] | None = None) -> Model:
+def _save(obj: M, *, by: Any, m2m: dict[str, Iterable[Model]] | None = None) -> M:
     """Write a checked row and its many-to-many sets; audit what changed (nothing changed: no event)."""
     m2m = m2m or {}
     stored = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
@@ -181,9 +184,11 @@ def save_window(window: Window, *, by: Any, categories: Iterable[ServiceCategory
     categories = list(categories) if categories is not None else None
     check_window(window, categories=categories)
     stored = Window.objects.filter(pk=window.pk).first() if window.pk else None
-    for name in _WINDOW_LIVE_FIELDS:
-        field = Window._meta.get_field(name)
-        setattr(window, field.attname, getattr(stored, field.attname) if stored else field.get_default())
+    if stored is None:
+        window.status, window.operator_id, window.current_ticket_id = WindowStatus.CLOSED, None, None
+    else:
+        window.status, window.operator_id, window.current_ticket_id = (
+            stored.status, stored.operator_id, stored.current_ticket_id)
     return _save(window, by=by, m2m={"categories": categories} if categories is not None else None)
 
 
@@ -197,8 +202,8 @@ def delete_window(window: Window, *, by: Any) -> None:
 
 def check_window_deletable(window: Window) -> None:
     """WindowBusy (409) while a ticket is called to or served at the window."""
-    current = Ticket.objects.filter(pk=window.current_ticket_id, state__in=ACTIVE_AT_WINDOW).first()
-    if current is not None:
+    current = window.current_ticket
+    if current is not None and current.state in ACTIVE_AT_WINDOW:
         raise WindowBusy(f"{window}正在处理 {current.number}，不能删除")
 
 

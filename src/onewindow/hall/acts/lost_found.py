@@ -50,7 +50,7 @@ def register_found_item(
     if photo is not None:
         if getattr(photo, "content_type", "") not in _PHOTO_TYPES:
             raise InvalidInput("照片须为 JPEG、PNG 或 WebP 图片", fields={"photo": "type"})
-        if photo.size > settings.MAX_UPLOAD_BYTES:
+        if (photo.size or 0) > settings.MAX_UPLOAD_BYTES:
             raise InvalidInput("照片过大", fields={"photo": "size"})
     item = FoundItem.objects.create(
         hall=hall, description=description.strip(), found_place=found_place.strip(), found_at=found_at,
@@ -58,7 +58,8 @@ def register_found_item(
         registered_at=now, registered_by=by,
     )
     if photo is not None:
-        item.photo.save(f"{item.pk}-{secrets.token_hex(4)}{_photo_suffix(photo.content_type)}", photo, save=True)
+        suffix = _photo_suffix(photo.content_type or "")
+        item.photo.save(f"{item.pk}-{secrets.token_hex(4)}{suffix}", photo, save=True)
     audit.record("found_item.register", obj=item, by=by, after={"description": item.description})
     return item
 

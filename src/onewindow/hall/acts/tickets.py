@@ -263,7 +263,7 @@ def reactivate_ticket(*, ticket: Ticket, by: User | None, at: dt.datetime | None
     now, _ = kit.moment(at)
     if ticket.state == TicketState.NO_SHOW:
         minutes = selectors.policy_for(ticket.hall_id).reactivate_within_minutes
-        if now - ticket.no_show_at > dt.timedelta(minutes=minutes):
+        if now - (ticket.no_show_at or now) > dt.timedelta(minutes=minutes):
             raise Conflict(f"{ticket.number} 过号已超过 {minutes} 分钟，请重新取号", code=ErrorCode.REACTIVATION_EXPIRED)
     row = TICKET_ACTIONS["reactivate"]
     before = _apply(row, ticket, now, queued_at=now, window=None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from onewindow.core import audit, kit
 from onewindow.core.errors import IllegalTransition
 from onewindow.core.kit import composable
 from onewindow.core.models import User
 from onewindow.hall import events
-from onewindow.hall.acts.common import WindowBusy, operated_window
+from onewindow.hall.acts.common import WindowBusy, operated_window, staff_id_of
 from onewindow.hall.lifecycle import WINDOW_ACTIONS
 from onewindow.hall.models import ACTIVE_AT_WINDOW, Window, WindowStatus
 
@@ -25,7 +27,7 @@ def set_window_status(action: str, *, window: Window, by: User | None) -> Window
     current = window.current_ticket
     if row.target == WindowStatus.CLOSED and current is not None and current.state in ACTIVE_AT_WINDOW:
         raise WindowBusy(f"{window}还有未处理完的 {current.number}")
-    changes = {"status": row.target}
+    changes: dict[str, Any] = {"status": row.target}
     if row.target == WindowStatus.OPEN and before == WindowStatus.CLOSED:
         changes["operator"] = by
     if row.target == WindowStatus.CLOSED:
@@ -36,7 +38,7 @@ def set_window_status(action: str, *, window: Window, by: User | None) -> Window
     audit.record(row.audit, obj=window, by=by, before={"status": before}, after={"status": row.target})
     events.window_status_changed.send(events.WindowStatusChanged(
         window_id=window.pk, window_number=window.number, hall_id=window.hall_id, action=action, before=before,
-        status=window.status, operator_id=window.operator_id, staff_id=by.pk, at=kit.moment()[0],
+        status=window.status, operator_id=window.operator_id, staff_id=staff_id_of(by), at=kit.moment()[0],
     ))
     return window
 

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from onewindow.catalog.models import Hall
-from onewindow.hall.models import Ticket, TicketState, Window
+from onewindow.hall.models import ACTIVE_AT_WINDOW, Ticket, TicketState, Window
 from onewindow.hall.selectors.configuration import categories_of
 
 
@@ -36,14 +36,9 @@ def board_snapshot(hall: Hall, *, recent: int = 8) -> dict:
         .order_by("sort_order", "number")
     )
     calling = [
-        {
-            "ticket": w.current_ticket.number,
-            "window": w.number,
-            "category": w.current_ticket.category.name,
-            "state": w.current_ticket.state,
-        }
+        {"ticket": ticket.number, "window": w.number, "category": ticket.category.name, "state": ticket.state}
         for w in windows
-        if w.current_ticket and w.current_ticket.state in (TicketState.CALLED, TicketState.SERVING)
+        if (ticket := w.current_ticket) is not None and ticket.state in ACTIVE_AT_WINDOW
     ]
     latest = (
         Ticket.objects.filter(hall=hall, day=day, called_at__isnull=False)
@@ -66,12 +61,13 @@ def board_snapshot(hall: Hall, *, recent: int = 8) -> dict:
 
 def window_snapshot(window: Window) -> dict:
     ticket = window.current_ticket
-    active = ticket is not None and ticket.state in (TicketState.CALLED, TicketState.SERVING)
+    if ticket is not None and ticket.state not in ACTIVE_AT_WINDOW:
+        ticket = None
     return {
         "kind": "snapshot",
         "window": window.number,
         "status": window.status,
-        "ticket": ticket.number if active else "",
-        "state": ticket.state if active else "",
-        "category": ticket.category.name if active else "",
+        "ticket": ticket.number if ticket else "",
+        "state": ticket.state if ticket else "",
+        "category": ticket.category.name if ticket else "",
     }

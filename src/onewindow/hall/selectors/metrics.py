@@ -56,10 +56,11 @@ def hall_metrics(hall: Hall, day: dt.date, *, target_minutes: int | None = None)
     by_hour: dict[str, _Bucket] = defaultdict(_Bucket)
     total = _Bucket()
     for t in rows:
-        start = t.transferred_from.finished_at if t.transferred_from_id else t.issued_at
+        # A transferred ticket waits in its new queue from the moment it left the old one.
+        start = (t.transferred_from.finished_at if t.transferred_from else None) or t.issued_at
         hour = f"{timezone.localtime(start):%H}:00"
         category = f"{t.category.prefix} {t.category.name}"
-        window = f"{t.window.number}号窗口" if t.window_id else None
+        window = f"{t.window.number}号窗口" if t.window else None
         buckets = [by_category[category], by_hour[hour], total]
         wait = (t.called_at - start).total_seconds() / 60 if t.called_at and start else None
         service = None

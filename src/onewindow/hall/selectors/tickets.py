@@ -66,5 +66,5 @@ def average_service_minutes(hall_id: int, category_id: int, day: dt.date) -> flo
         hall_id=hall_id, category_id=category_id, day=day, state=TicketState.DONE,
         serving_started_at__isnull=False, finished_at__isnull=False,
     ).values_list("serving_started_at", "finished_at")[:200]
-    durations = [(end - start).total_seconds() / 60 for start, end in rows]
+    durations = [(end - start).total_seconds() / 60 for start, end in rows if start and end]
     return sum(durations) / len(durations) if durations else DEFAULT_SERVICE_MINUTES
