@@ -1,15 +1,15 @@
-"""Celery tasks of 一件事: webhook deliveries (workers with REDIS_URL, in-process otherwise) and their sweep."""
+"""Celery tasks of 一链监管: webhook deliveries (workers with REDIS_URL, in-process otherwise) and their sweep."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
 
-from onewindow.bundles import webhooks
-from onewindow.bundles.models import WebhookDelivery
+from onewindow.supervision import webhooks
+from onewindow.supervision.models import WebhookDelivery
 
 
-@shared_task(name="bundles.deliver_webhook")
+@shared_task(name="supervision.deliver_webhook")
 def deliver_webhook(delivery_id: int, replay: bool = False) -> str:
     """One attempt; on a worker a failed attempt schedules the next with its backoff as the countdown."""
     delivery = webhooks.attempt(delivery_id, force=replay, replay=replay)
@@ -20,7 +20,7 @@ def deliver_webhook(delivery_id: int, replay: bool = False) -> str:
     return delivery.status
 
 
-@shared_task(name="bundles.retry_webhooks")
+@shared_task(name="supervision.retry_webhooks")
 def retry_webhooks() -> int:
     """Periodic safety net: attempt every pending delivery that is due."""
     return webhooks.retry_due()
