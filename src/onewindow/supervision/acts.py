@@ -31,7 +31,7 @@ from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.events import after_commit
 from onewindow.core.identity import mask_identity
 from onewindow.core.models import User
-from onewindow.supervision import webhooks
+from onewindow.supervision import tasks, webhooks
 from onewindow.supervision.models import SupervisionEvent, WebhookDelivery, WebhookEndpoint
 
 # The fields of the payload's `case` object that are the case's own (SUPERVISION_CASE_FIELDS may not replace them).
@@ -96,7 +96,7 @@ def hand_off_result(case: Case) -> SupervisionEvent:
     )
     ids = [d.pk for d in deliveries]
     if ids:
-        after_commit(lambda: webhooks.enqueue(ids), what=f"supervision webhooks of {case.number}")
+        after_commit(lambda: tasks.enqueue(ids), what=f"supervision webhooks of {case.number}")
     audit.record("supervision.hand_off", obj=event, by=None,
                  after={"case": case.number, "department": department.code, "deliveries": ids})
     return event
@@ -133,7 +133,7 @@ def replay_delivery(delivery: WebhookDelivery, *, by: User) -> WebhookDelivery:
                                                           next_attempt_at=timezone.now(), last_error="")
     delivery.refresh_from_db()
     pk = delivery.pk
-    after_commit(lambda: webhooks.enqueue([pk], replay=True), what=f"supervision webhook replay {pk}")
+    after_commit(lambda: tasks.enqueue([pk], replay=True), what=f"supervision webhook replay {pk}")
     audit.record("supervision.replay", obj=delivery, by=by, before=before,
                  after={"status": delivery.status, "attempts": 0})
     return delivery

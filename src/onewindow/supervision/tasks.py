@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+
 from celery import shared_task
 from django.conf import settings
 
 from onewindow.supervision import webhooks
 from onewindow.supervision.models import WebhookDelivery
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="supervision.deliver_webhook")
@@ -24,3 +29,12 @@ def deliver_webhook(delivery_id: int, replay: bool = False) -> str:
 def retry_webhooks() -> int:
     """Periodic safety net: attempt every pending delivery that is due."""
     return webhooks.retry_due()
+
+
+def enqueue(delivery_ids: Iterable[int], *, replay: bool = False) -> None:
+    """Hand deliveries to the task queue (a worker with Redis; this process in the embedded mode)."""
+    for pk in delivery_ids:
+        try:
+            deliver_webhook.delay(pk, replay)
+        except Exception:  # noqa: BLE001 - the row stays pending; the sweep sends it later
+            log.exception("could not queue webhook delivery %s", pk)

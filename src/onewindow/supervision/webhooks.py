@@ -22,7 +22,6 @@ import logging
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -159,14 +158,3 @@ def retry_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
         if attempt(pk, now=now) is not None:
             done += 1
     return done
-
-
-def enqueue(delivery_ids: Iterable[int], *, replay: bool = False) -> None:
-    """Hand deliveries to the task queue (a worker with Redis; this process in the embedded mode)."""
-    from onewindow.supervision.tasks import deliver_webhook
-
-    for pk in delivery_ids:
-        try:
-            deliver_webhook.delay(pk, replay)
-        except Exception:  # noqa: BLE001 - the row stays pending; the sweep sends it later
-            log.exception("could not queue webhook delivery %s", pk)
