@@ -95,7 +95,7 @@ class MergedMaterial:
         return [entry.item.name for entry, _ in self.entries]
 
 
-_STRICTNESS = {Material.Requirement.REQUIRED: 0, Material.Requirement.TOLERATED: 1, Material.Requirement.OPTIONAL: 2}
+_STRICTNESS: dict[str, int] = {Material.Requirement.REQUIRED: 0, Material.Requirement.TOLERATED: 1, Material.Requirement.OPTIONAL: 2}
 
 
 def material_key(name: str, aliases: dict[str, str]) -> str:
@@ -119,6 +119,8 @@ def merged_materials(theme: Theme, entries: list[ThemeItem] | None = None) -> li
         by_version.setdefault(material.version_id, []).append(material)
     merged: dict[str, MergedMaterial] = {}
     for entry in entries:
+        if entry.item.published_version_id is None:
+            continue
         for material in by_version.get(entry.item.published_version_id, []):
             key = material_key(material.name, aliases)
             line = merged.setdefault(key, MergedMaterial(key, material.source, material.requirement))
@@ -181,10 +183,11 @@ def packages_visible_to(user: User | Any) -> QuerySet[Package]:
     if user.is_center_wide:
         return packages
     if user.role in DESK_ROLES:
-        if department_id_of(user) is None:
+        department_id = department_id_of(user)
+        if department_id is None:
             return packages if user.role == Role.CLERK else packages.none()
-        own = SubCase.objects.filter(package=OuterRef("pk"), case__department_id=department_id_of(user))
-        return packages.filter(Q(theme__lead_department_id=department_id_of(user)) | Exists(own))
+        own = SubCase.objects.filter(package=OuterRef("pk"), case__department_id=department_id)
+        return packages.filter(Q(theme__lead_department_id=department_id) | Exists(own))
     if user.role == Role.CITIZEN:
         return packages.filter(applicant_user_id=user.pk)
     return packages.none()
@@ -259,7 +262,7 @@ def timeline(package: Package, sub_cases: list[SubCase], *, today: dt.date | Non
     today = _today(today)
     calendar = get_calendar()
     start = package.accepted_on or package.submitted_on
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sub in sub_cases:
         case = sub.case
         begin = case.accepted_on
@@ -327,7 +330,7 @@ def package_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]
     )
     rows = list(packages.select_related("theme").order_by("clock_due_on", "id")[:200])
     for package in rows:
-        package.light = package_light(package, today)
+        package.light = package_light(package, today)  # type: ignore[attr-defined]  # for the board's rows
     return {"today": today, "totals": totals, "packages": rows}
 
 

@@ -17,9 +17,10 @@ def supervision_inbox(user: User, *, unacknowledged_only: bool = False) -> Query
     if user is None or not getattr(user, "is_authenticated", False):
         return events.none()
     if not user.is_center_wide:
-        if user.role not in DESK_ROLES or department_id_of(user) is None:
+        department_id = department_id_of(user)
+        if user.role not in DESK_ROLES or department_id is None:
             raise PermissionDenied("监管事件仅对本部门工作人员开放")
-        events = events.filter(department_id=department_id_of(user))
+        events = events.filter(department_id=department_id)
     if unacknowledged_only:
         events = events.filter(acknowledged_at__isnull=True)
     return events.order_by("-id")

@@ -74,9 +74,10 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
     )
     by_id = {e.pk: e for e in entries}
     subs: dict[int, SubCase] = {}
+    creators: dict[int, User] = {}
     for position, entry_id in enumerate(order):
         entry = by_id[entry_id]
-        creator = by if by.role == Role.CITIZEN else _creator_for(by, entry)
+        creator = creators[entry_id] = by if by.role == Role.CITIZEN else _creator_for(by, entry)
         case, _ = case_acts.create_case(
             by=creator, item=entry.item, applicant=applicant, channel=channel, applicant_user=applicant_user,
             delivery_method=delivery_method, postal_address=postal_address, at=when,
@@ -89,10 +90,9 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
         share_material(package, merged[name], upload, subs=list(subs.values()), by=by, when=when)
     for entry_id in order:
         if not by_id[entry_id].requires.all():
-            case = Case.objects.select_related("item_version", "department", "created_by").get(
-                pk=subs[entry_id].case_id)
+            case = Case.objects.select_related("item_version", "department").get(pk=subs[entry_id].case_id)
             fetch_shared(case, actor=material_actor(by, case), when=when)
-            case_acts.submit_case(case, by=case.created_by, at=when)
+            case_acts.submit_case(case, by=creators[entry_id], at=when)
     audit.record("package.apply", obj=package, by=by,
                  after={"number": package.number, "theme": theme.code, "channel": channel,
                         "applicant": mask_identity(package.applicant_id_number),
@@ -171,7 +171,10 @@ def _copy_applicant(package: Package, case_id: int) -> None:
 
 
 def _creator_for(by: User, entry: ThemeItem) -> User:
+    """Who takes in the sub-case: the window clerk where the case engine lets them, else the department's agent."""
     version = entry.item.published_version
+    if version is None:  # refused before anything was written (_ordered_entries)
+        raise InvalidInput(f"事项“{entry.item.name}”尚未发布", fields={"theme": "unpublished"})
     if by.role == Role.CLERK and (department_id_of(by) == version.department_id
                                   or (department_id_of(by) is None and version.central_acceptance)):
         return by

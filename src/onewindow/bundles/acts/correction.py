@@ -96,8 +96,8 @@ def _engine_lines(case: Case, items: list[dict], aliases: dict[str, str]
     if not any(case.number in i["cases"] for i in items):
         return []
     by_key: dict[str, Material] = {}
-    for material in case.item_version.materials.all():
-        by_key.setdefault(selectors.material_key(material.name, aliases), material)
+    for own in case.item_version.materials.all():
+        by_key.setdefault(selectors.material_key(own.name, aliases), own)
     result: list[tuple[str, case_acts.CorrectionItem]] = []
     listed: set[int] = set()
     for item in items:

@@ -28,13 +28,14 @@ RESULT_PENDING = (State.APPROVED, State.DENIED)
 def finish_if_decided(package: Package, *, when: dt.datetime) -> None:
     """Every item decided (or ended without a decision): the package is decided, its clock stops, the applicant
     gets the report of approved and not approved items, and the results-ready notice if nothing is pending."""
-    if package.state != PackageState.ACCEPTED:
+    accepted_on = package.accepted_on
+    if package.state != PackageState.ACCEPTED or accepted_on is None:
         return
     subs = selectors.sub_cases_of(package)
     if not all(s.case.state in selectors.ENDED_STATES for s in subs):
         return
     day = max([timezone.localdate(when)] + [s.case.decided_on for s in subs if s.case.decided_on])
-    days = get_calendar().working_days_between(package.accepted_on, day) if day >= package.accepted_on else 0
+    days = get_calendar().working_days_between(accepted_on, day) if day >= accepted_on else 0
     move(package, "finish", by=None, changes={"finished_on": day, "working_days": days, **clock_columns(package, None)})
     report = selectors.package_report(subs)
     lines = [f"准予许可：{'、'.join(r['item'] for r in report['approved']) or '无'}"]
