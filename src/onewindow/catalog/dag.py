@@ -87,7 +87,7 @@ def topological_order(nodes: Iterable[Node], edges: Iterable[tuple[Node, Node]])
     return order
 
 
-def serial_sum(durations: Mapping[Hashable, int]) -> int:
+def serial_sum(durations: Mapping[Node, int]) -> int:
     """The working days if every item ran one after another (串联办理): the plain sum of the limits."""
     return sum(_days(node, days) for node, days in durations.items())
 

@@ -6,6 +6,8 @@ An item's elements live on its versions. Editing works on the one draft; publish
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -259,6 +261,16 @@ class ItemVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @cached_property
+    def material_list(self) -> list[Material]:
+        """The version's materials (申请材料) in order, read once; from the prefetch when the reader made one."""
+        return list(self.materials.all())
+
+    @cached_property
+    def step_list(self) -> list[Step]:
+        """The version's steps (办理环节) in order, read once; from the prefetch when the reader made one."""
+        return list(self.steps.all())
 
     @property
     def modes(self) -> list[str]:

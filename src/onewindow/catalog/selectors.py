@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -81,7 +81,9 @@ def published_items(
 
 
 def get_published_item(implementation_code: str) -> ServiceItem:
-    """One item with its published version, materials and steps (办事指南); NotFound if none is published."""
+    """One item with its published version, materials and steps (办事指南); NotFound if none is published.
+
+    The version's `material_list` and `step_list` come from the prefetch: three queries in all."""
     item = (
         ServiceItem.objects.select_related(
             "department",
@@ -90,14 +92,12 @@ def get_published_item(implementation_code: str) -> ServiceItem:
             "published_version__department",
             "published_version__supervising_department",
         )
+        .prefetch_related("published_version__materials", "published_version__steps")
         .filter(implementation_code=implementation_code, published_version__isnull=False)
         .first()
     )
     if item is None:
         raise NotFound(f"事项“{implementation_code}”不存在或尚未发布", fields={"implementation_code": "未发布"})
-    version = item.published_version
-    version.material_list = list(version.materials.all())
-    version.step_list = list(version.steps.all())
     return item
 
 
@@ -341,11 +341,35 @@ class ReductionSummary:
         return None if rate is None else (rate * 100).quantize(Decimal("0.01"))
 
 
-def _count_subquery(model) -> Subquery:
+def _count_subquery(model: type[Material] | type[Step]) -> Coalesce:
     counted = (
         model.objects.filter(version=OuterRef("pk")).order_by().values("version").annotate(n=Count("id")).values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class _VersionFigures(NamedTuple):
+    """What 三减 compares of one version: its number, promised and statutory days, how many materials and steps."""
+
+    number: int
+    promised_days: int
+    statutory_days: int
+    materials: int
+    steps: int
+
+
+def _version_figures(version_ids: Iterable[int]) -> dict[int, _VersionFigures]:
+    figures: dict[int, _VersionFigures] = {}
+    for chunk in _chunks(sorted(version_ids)):
+        for v in (
+            ItemVersion.objects.filter(pk__in=chunk)
+            .annotate(n_materials=_count_subquery(Material), n_steps=_count_subquery(Step))
+            .values("pk", "number", "promised_days", "statutory_days", "n_materials", "n_steps")
+        ):
+            figures[v["pk"]] = _VersionFigures(
+                v["number"], v["promised_days"], v["statutory_days"], v["n_materials"], v["n_steps"]
+            )
+    return figures
 
 
 def item_reductions(items: QuerySet[ServiceItem] | None = None) -> list[ItemReduction]:
@@ -361,17 +385,9 @@ def item_reductions(items: QuerySet[ServiceItem] | None = None) -> list[ItemRedu
         .annotate(first_published_id=Subquery(first_published))
         .values("pk", "department_id", "published_version_id", "baseline_version_id", "first_published_id")
     )
-    version_ids = {r["published_version_id"] for r in rows} | {
-        r["baseline_version_id"] or r["first_published_id"] for r in rows
-    }
-    figures: dict[int, dict] = {}
-    for chunk in _chunks(sorted(version_ids)):
-        for v in (
-            ItemVersion.objects.filter(pk__in=chunk)
-            .annotate(n_materials=_count_subquery(Material), n_steps=_count_subquery(Step))
-            .values("pk", "number", "promised_days", "statutory_days", "n_materials", "n_steps")
-        ):
-            figures[v["pk"]] = v
+    figures = _version_figures(
+        {r["published_version_id"] for r in rows} | {r["baseline_version_id"] or r["first_published_id"] for r in rows}
+    )
     out = []
     for r in rows:
         base = figures[r["baseline_version_id"] or r["first_published_id"]]
@@ -380,15 +396,15 @@ def item_reductions(items: QuerySet[ServiceItem] | None = None) -> list[ItemRedu
             ItemReduction(
                 item_id=r["pk"],
                 department_id=r["department_id"],
-                baseline_number=base["number"],
-                current_number=cur["number"],
-                baseline_materials=base["n_materials"],
-                current_materials=cur["n_materials"],
-                baseline_steps=base["n_steps"],
-                current_steps=cur["n_steps"],
-                baseline_days=base["promised_days"],
-                current_days=cur["promised_days"],
-                statutory_days=cur["statutory_days"],
+                baseline_number=base.number,
+                current_number=cur.number,
+                baseline_materials=base.materials,
+                current_materials=cur.materials,
+                baseline_steps=base.steps,
+                current_steps=cur.steps,
+                baseline_days=base.promised_days,
+                current_days=cur.promised_days,
+                statutory_days=cur.statutory_days,
             )
         )
     return out

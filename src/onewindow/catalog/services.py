@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -31,10 +31,8 @@ from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
 from onewindow.core.kit import service
 
-_PART_COPY_FIELDS = {
-    Material: ["order", *MATERIAL_FIELDS, "blank_form", "sample"],
-    Step: ["order", *STEP_FIELDS],
-}
+# A version's materials or steps: the two kinds of row that belong to a version and freeze with it.
+Part = TypeVar("Part", Material, Step)
 
 
 def _invalid(exc: ValidationError, prefix: str = "") -> InvalidInput:
@@ -70,10 +68,10 @@ def _apply_elements(version: ItemVersion, elements: dict[str, Any]) -> None:
         setattr(version, name, value)
 
 
-def _write_parts(version: ItemVersion, model: type[Material] | type[Step], rows: Iterable[dict[str, Any]]) -> None:
+def _write_parts(version: ItemVersion, model: type[Part], rows: Iterable[dict[str, Any]]) -> None:
     """Replace a draft's materials or steps by `rows`, in the given order."""
     model.objects.filter(version=version).delete()
-    objs = []
+    objs: list[Part] = []
     label = "materials" if model is Material else "steps"
     for index, row in enumerate(rows):
         obj = model(
@@ -144,15 +142,19 @@ def start_draft(item: ServiceItem, *, by: Any) -> ItemVersion:
     for name in ELEMENT_FIELDS:
         setattr(draft, name, getattr(source, name))
     draft.save()
-    for model, names in _PART_COPY_FIELDS.items():
-        model.objects.bulk_create(
-            model(version=draft, **{n: getattr(part, n) for n in names})
-            for part in model.objects.filter(version=source).order_by("order", "id")
-        )
+    _copy_parts(Material, source, draft, ["order", *MATERIAL_FIELDS, "blank_form", "sample"])
+    _copy_parts(Step, source, draft, ["order", *STEP_FIELDS])
     audit.record(
         "catalog.version.draft", obj=draft, by=by, after={"item": item.implementation_code, "from": source.number}
     )
     return draft
+
+
+def _copy_parts(model: type[Part], source: ItemVersion, draft: ItemVersion, names: list[str]) -> None:
+    model.objects.bulk_create(
+        model(version=draft, **{n: getattr(part, n) for n in names})
+        for part in model.objects.filter(version=source).order_by("order", "id")
+    )
 
 
 @transaction.atomic

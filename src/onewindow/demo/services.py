@@ -175,7 +175,7 @@ def ensure_admin() -> tuple[User, Account]:
 
 def ensure_staff_accounts(*, by: User | None = None) -> list[Account]:
     """Login accounts for every staff role: a clerk, reviewer and leader in a few departments, the 综合窗口, a supervisor."""
-    specs: list[tuple[str, str, str, str]] = [
+    specs: list[tuple[str, Role, str, str]] = [
         ("window", Role.CLERK, "", "综合窗口人员"),
         ("supervisor", Role.SUPERVISOR, "", "中心督查员"),
     ]

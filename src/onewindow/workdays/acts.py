@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import IntegrityError, models, transaction
 
 from onewindow.core import audit
@@ -20,9 +20,20 @@ from onewindow.core.models import Role
 from onewindow.workdays.models import CalendarYear, SpecialDay
 from onewindow.workdays.selectors import invalidate_calendar
 
+M = TypeVar("M", bound=models.Model)
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    """The length limit of a CharField; it always has one (Django's check fields.E120 refuses a CharField without)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise ImproperlyConfigured(f"{model._meta.label}.{name} is not a CharField with a max_length")
+    return field.max_length
+
+
 FIRST_YEAR, LAST_YEAR = 1900, 2200
-NAME_LENGTH = SpecialDay._meta.get_field("name").max_length
-SOURCE_LENGTH = CalendarYear._meta.get_field("source").max_length
+NAME_LENGTH = _max_length(SpecialDay, "name")
+SOURCE_LENGTH = _max_length(CalendarYear, "source")
 
 
 class Day(NamedTuple):
@@ -74,18 +85,18 @@ def require_calendar_editor(by: Any) -> None:
 def load_year(parsed: YearFile, *, by: Any = None, replace: bool = False) -> CalendarYear:
     """Load one year's arrangement (载入节假日安排) from a file, all or nothing; an already loaded year needs `replace`."""
     require_calendar_editor(by)
-    _check_arrangement(parsed.year, parsed.days)
-    existing = CalendarYear.objects.select_for_update().filter(year=parsed.year).first()
+    year = _check_arrangement(parsed.year, parsed.days)
+    existing = CalendarYear.objects.select_for_update().filter(year=year).first()
     before = None
     if existing:
         if not replace:
-            raise Conflict(f"{parsed.year}年已载入；如需覆盖请加 --replace", code=ErrorCode.CALENDAR_YEAR_EXISTS)
+            raise Conflict(f"{year}年已载入；如需覆盖请加 --replace", code=ErrorCode.CALENDAR_YEAR_EXISTS)
         before = {"days": existing.days.count()}
         calendar_year = existing
         calendar_year.source = parsed.source or calendar_year.source
         calendar_year.save()
     else:
-        calendar_year = CalendarYear.objects.create(year=parsed.year, source=parsed.source)
+        calendar_year = CalendarYear.objects.create(year=year, source=parsed.source)
     set_days(calendar_year, parsed.days)
     _calendar_changed()
     audit.record(
@@ -93,7 +104,7 @@ def load_year(parsed: YearFile, *, by: Any = None, replace: bool = False) -> Cal
         obj=calendar_year,
         by=by,
         before=before,
-        after={"year": parsed.year, "days": len(parsed.days), "source": parsed.source},
+        after={"year": year, "days": len(parsed.days), "source": parsed.source},
     )
     return calendar_year
 
@@ -222,10 +233,13 @@ def delete_special_days(days: Iterable[SpecialDay], *, by: Any) -> int:
     return len(rows)
 
 
-def _check_arrangement(year: int | None, days: Iterable[Day]) -> None:
-    problems = arrangement_problems(year, days) if year is not None else ["缺少年份"]
-    if problems:
-        raise InvalidInput("工作日历有误，未作任何更改：" + "；".join(problems), fields={"days": "；".join(problems)})
+def _check_arrangement(year: int | None, days: Iterable[Day]) -> int:
+    """The arrangement's year when it has no problem; otherwise InvalidInput listing every problem."""
+    if year is None:
+        problems = ["缺少年份"]
+    elif not (problems := arrangement_problems(year, days)):
+        return year
+    raise InvalidInput("工作日历有误，未作任何更改：" + "；".join(problems), fields={"days": "；".join(problems)})
 
 
 def _source(source: str) -> str:
@@ -235,11 +249,11 @@ def _source(source: str) -> str:
     return source
 
 
-def _locked(queryset: models.QuerySet, pk: int | None) -> Any:
+def _locked(rows: models.Manager[M] | models.QuerySet[M], pk: int | None) -> M:
     try:
-        return queryset.select_for_update().get(pk=pk)
+        return rows.select_for_update().get(pk=pk)
     except ObjectDoesNotExist:
-        raise NotFound(f"{queryset.model._meta.verbose_name}不存在或已被删除") from None
+        raise NotFound(f"{rows.model._meta.verbose_name}不存在或已被删除") from None
 
 
 def _sorted_days(days: Iterable[Day]) -> list[Day]:

@@ -24,7 +24,10 @@ def _revision() -> tuple:
 
 
 def build_calendar() -> WorkCalendar:
-    years = {y: (set(), set()) for y in CalendarYear.objects.values_list("year", flat=True)}
+    # year → (its holidays, its adjusted working days)
+    years: dict[int, tuple[set[dt.date], set[dt.date]]] = {
+        y: (set(), set()) for y in CalendarYear.objects.values_list("year", flat=True)
+    }
     for year, date, kind in SpecialDay.objects.values_list("calendar_year__year", "date", "kind"):
         years[year][0 if kind == SpecialDay.Kind.HOLIDAY else 1].add(date)
     return WorkCalendar(

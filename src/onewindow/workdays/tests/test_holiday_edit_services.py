@@ -109,6 +109,15 @@ def test_a_year_arrangement_with_a_date_twice_or_outside_the_year_changes_nothin
     assert snapshot() == before
 
 
+def test_an_arrangement_without_a_year_is_refused_and_loads_nothing(center_admin):
+    before = snapshot()
+
+    with pytest.raises(InvalidInput, match="缺少年份"):
+        services.load_year(services.YearFile(days=[Day(TUESDAY, "holiday")]), by=center_admin)
+
+    assert snapshot() == before
+
+
 def test_a_year_already_loaded_cannot_be_added_again(center_admin):
     before = snapshot()
 
