@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 
 from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
+from onewindow.core.events import after_commit
 from onewindow.core.kit import composable, require_role
 from onewindow.core.models import Role
 from onewindow.workdays.models import CalendarYear, SpecialDay
@@ -309,7 +310,7 @@ def _calendar_changed() -> None:
     """Drop this process's working-day index now, for the rest of this act, and again once the edit commits, in case
     another request rebuilt it from the old table meanwhile."""
     invalidate_calendar()
-    transaction.on_commit(invalidate_calendar)
+    after_commit(invalidate_calendar, what="working-day index rebuilt after a holiday edit")
 
 
 def _record_deletion(rows: list[Any], before: list[dict[str, Any]], by: Any) -> None:
