@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from onewindow.cases import clock
 from onewindow.cases.clock import Light
-from onewindow.cases.lifecycle import DECIDED_STATES, State, allowed_actions
+from onewindow.cases.lifecycle import DECIDED_STATES, State
 from onewindow.cases.models import Case, CaseMaterial, Notice
 from onewindow.catalog.models import Department, Material
 from onewindow.catalog.selectors import department_id_of
@@ -97,11 +97,11 @@ def identity_for(case: Case, user: User | Any) -> str:
     return mask_identity(case.applicant_id_number)
 
 
-def actions_for(case: Case, user: User) -> list[str]:
-    """Transitions this user may take on this case now (for buttons); the services still check everything."""
-    if not is_visible_to(case, user):
-        return []
-    return allowed_actions(case.state, user.role)
+def reviewers_for(case: Case) -> QuerySet[User]:
+    """Who may be assigned the case (承办人): the active reviewers and leaders of its department."""
+    return User.objects.filter(
+        assignment__department_id=case.department_id, role__in=[Role.REVIEWER, Role.LEADER], is_active=True
+    ).order_by("role", "username")
 
 
 # -- lights --------------------------------------------------------------------------------------------
@@ -188,6 +188,18 @@ def missing_materials(case: Case) -> list[Material]:
     """Required or tolerated materials of the case's item version that have not been provided."""
     provided = set(case.materials.filter(material__isnull=False).values_list("material_id", flat=True))
     return [m for m in required_materials(case) if m.pk not in provided]
+
+
+def materials_to_correct(case: Case) -> list[Material]:
+    """What the applicant is asked to bring (补正): the materials of the open correction notice and any still
+    missing, in the order of the item's list."""
+    wanted = {m.pk: m for m in missing_materials(case)}
+    correction = case.corrections.filter(resolved_at__isnull=True).order_by("-id").first()
+    if correction is not None:
+        ids = [line["material_id"] for line in correction.items if line.get("material_id")]
+        for material in case.item_version.materials.filter(pk__in=ids):
+            wanted.setdefault(material.pk, material)
+    return sorted(wanted.values(), key=lambda m: (m.order, m.pk))
 
 
 def reusable_materials(case: Case) -> QuerySet[CaseMaterial]:
