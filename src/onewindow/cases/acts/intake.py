@@ -118,8 +118,7 @@ def _create_case(
     elif by.role == Role.CLERK:
         if channel not in CLERK_CHANNELS:
             raise InvalidInput("窗口人员录入的渠道为窗口受理或邮寄申请", fields={"channel": "clerk"})
-        if department_id_of(by) != version.department_id and not (department_id_of(by) is None and version.central_acceptance):
-            raise PermissionDenied("该事项不属于本部门，也未授权综合窗口受理", fields={"item": "scope"})
+        _check_window_scope(by, version)
     else:
         raise PermissionDenied("只有申请人或窗口人员可以申报办件")
     if applicant_user is not None and applicant_user.role != Role.CITIZEN:
@@ -156,6 +155,13 @@ def _create_case(
                "agent_is_center": case.agent_is_center},
     )
     return case
+
+
+def _check_window_scope(by: User, version: ItemVersion) -> None:
+    """A window takes in its department's items; a comprehensive window (no department) the centrally accepted."""
+    department = department_id_of(by)
+    if department != version.department_id and not (department is None and version.central_acceptance):
+        raise PermissionDenied("该事项不属于本部门，也未授权综合窗口受理", fields={"item": "scope"})
 
 
 @composable
@@ -366,6 +372,7 @@ def take_in_at_window(
     if by.role != Role.CLERK:
         raise PermissionDenied("只有窗口人员可以收件")
     version = _published(item)
+    _check_window_scope(by, version)
     catalog = list(version.materials.all())
     raise_problems(checklist_problems(catalog, materials, decision))
     with files_discarded_on_failure():
