@@ -160,3 +160,15 @@ def test_the_window_clerk_is_not_shown_the_decision_forms_that_would_fail(client
     offered = set(FORM_ID.findall(client.get(reverse("cases:case", args=[case.number])).content.decode()))
 
     assert offered == {"withdraw", "add_material"}
+
+
+def test_the_actions_offered_are_named_in_the_readers_language(client, world, settings):
+    case = case_in_state(world, State.IN_REVIEW)
+    client.force_login(world.leader_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(reverse("cases:case", args=[case.number])).content.decode()
+
+    for english in ("Start a special procedure (clock paused)", "Terminate the case", "Assign for review"):
+        assert english in page, english
+    assert "终止办理" not in page
