@@ -14,7 +14,8 @@ from onewindow.cases.clock import LIGHT_LABELS
 from onewindow.cases.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATES, DECIDED_STATES, STATE_LABELS
 from onewindow.cases.models import Case
 from onewindow.cases.notice_pdf import notice_response
-from onewindow.core.errors import DomainError, NotFound
+from onewindow.cases.views.base import post
+from onewindow.core.errors import NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.core.pages import staff_required
 
@@ -103,17 +104,11 @@ def case_action(request, number: str, action: str):
         raise NotFound(_("没有这个操作"))
     entry = ACTIONS[action]
     form = entry.form_for(case, request.user, request.POST, request.FILES)
-    status = 422
-    if form.is_valid():
-        try:
-            result = entry.perform(case, by=request.user, arguments=form.arguments(),
-                                   expected_version=form.cleaned_data["expected_version"])
-        except DomainError as error:
-            form.add_service_error(error)
-            status = error.status
-        else:
-            messages.success(request, entry.done(result))
-            return redirect("cases:case", number=case.number)
+    done, result, status = post(form, lambda: entry.perform(case, by=request.user, arguments=form.arguments(),
+                                                            expected_version=form.cleaned_data["expected_version"]))
+    if done:
+        messages.success(request, entry.done(result))
+        return redirect("cases:case", number=case.number)
     case.refresh_from_db()
     messages.error(request, _("“%(label)s”未完成，请查看表单中的错误。") % {"label": entry.label})
     return render(request, "cases/case_detail.html", _case_context(request, case, bound={action: form}),

@@ -17,10 +17,10 @@ from onewindow.cases.clock import LIGHT_LABELS
 from onewindow.cases.forms.actions import WithdrawForm
 from onewindow.cases.forms.citizen import OnlineApplicationForm, ResubmitForm
 from onewindow.cases.notice_pdf import notice_response
-from onewindow.cases.views.base import paginate
+from onewindow.cases.views.base import paginate, post
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.selectors import get_published_item
-from onewindow.core.errors import DomainError, NotFound
+from onewindow.core.errors import NotFound
 from onewindow.core.pages import citizen_required
 
 # The applicant's two acts on their case page: the form, the service, and what the page says when it is done.
@@ -54,17 +54,12 @@ def apply(request, code: str):
     status = 200
     if request.method == "POST":
         form = OnlineApplicationForm(request.POST, request.FILES, materials=version.material_list, version=version)
-        status = 422
-        if form.is_valid():
-            try:
-                case, _created = services.apply_online(by=user, item=item, **form.application())
-            except DomainError as error:
-                form.add_service_error(error)
-                status = error.status
-            else:
-                messages.success(request, _("申请已提交，办件编号 %(number)s，查询码 %(code)s。") % {
-                    "number": case.number, "code": case.query_code})
-                return redirect("cases:my_case", number=case.number)
+        done, applied, status = post(form, lambda: services.apply_online(by=user, item=item, **form.application()))
+        if done:
+            case, _created = applied
+            messages.success(request, _("申请已提交，办件编号 %(number)s，查询码 %(code)s。") % {
+                "number": case.number, "code": case.query_code})
+            return redirect("cases:my_case", number=case.number)
     else:
         form = OnlineApplicationForm(materials=version.material_list, version=version, initial={
             "idempotency_key": uuid.uuid4().hex, "applicant_name": user.display_name, "applicant_mobile": user.mobile,
@@ -91,22 +86,18 @@ def my_case(request, number: str):
         action = request.POST.get("action")
         if action not in MY_ACTIONS:
             raise NotFound(_("没有这个操作"))
-        form_class, service, done = MY_ACTIONS[action]
+        form_class, service, message = MY_ACTIONS[action]
         form = form_class(request.POST, request.FILES, case=case, user=user)
-        status = 422
-        if form.is_valid():
-            try:
-                service(case, by=user, expected_version=form.cleaned_data["expected_version"], **form.arguments())
-            except DomainError as error:
-                form.add_service_error(error)
-                status = error.status
-            else:
-                messages.success(request, done)
-                return redirect("cases:my_case", number=case.number)
+        outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
+                                              **form.arguments()))
+        if outcome.done:
+            messages.success(request, message)
+            return redirect("cases:my_case", number=case.number)
+        status = outcome.status
         bound[action] = form
         case.refresh_from_db()
     forms = {name: bound.get(name) or (form_class(case=case, user=user) if ACTIONS[name].allows(case, user) else None)
-             for name, (form_class, _service, _done) in MY_ACTIONS.items()}
+             for name, (form_class, _service, _message) in MY_ACTIONS.items()}
     light = selectors.light_of(case)
     return render(request, "cases/my_case.html", {
         "case": case,

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET
 from onewindow.cases import services
 from onewindow.cases.documents import NoticeKind
 from onewindow.cases.forms.intake import IntakeForm
-from onewindow.cases.views.base import paginate
+from onewindow.cases.views.base import paginate, post
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.selectors import department_id_of, get_published_item
-from onewindow.core.errors import DomainError, NotFound
+from onewindow.core.errors import NotFound
 from onewindow.core.models import Role
 from onewindow.core.pages import role_required
 
@@ -58,18 +58,13 @@ def intake(request, code: str):
     status = 200
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, materials=version.material_list, version=version)
-        status = 422
-        if form.is_valid():
-            try:
-                done = services.take_in_at_window(by=request.user, item=item, **form.intake())
-            except DomainError as error:
-                form.add_service_error(error)
-                status = error.status
-            else:
-                messages.success(request, _("办件 %(number)s 已%(what)s，请打印%(notice)s交申请人。") % {
-                    "number": done.case.number, "what": DONE[done.notice], "notice": done.notice.title,
-                })
-                return redirect(reverse("cases:case", args=[done.case.number]) + f"?issued={done.notice}")
+        done, intake, status = post(form, lambda: services.take_in_at_window(by=request.user, item=item,
+                                                                            **form.intake()))
+        if done:
+            messages.success(request, _("办件 %(number)s 已%(what)s，请打印%(notice)s交申请人。") % {
+                "number": intake.case.number, "what": DONE[intake.notice], "notice": intake.notice.title,
+            })
+            return redirect(reverse("cases:case", args=[intake.case.number]) + f"?issued={intake.notice}")
     else:
         form = IntakeForm(materials=version.material_list, version=version,
                           initial={"idempotency_key": uuid.uuid4().hex})
