@@ -18,3 +18,9 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )
+
+from onewindow import scheduler  # noqa: E402
+
+# One machine without Redis: the periodic jobs run beside the server that has just loaded this application.
+if scheduler.should_autostart():
+    scheduler.start_embedded_scheduler()

@@ -166,9 +166,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Periodic work for `celery beat` (at scale). Apps add their entries in their own tasks modules'
-# docs; the embedded mode runs the same functions from an in-process ticker instead.
+# Periodic work for `celery beat` (at scale); each app adds its entries below. The embedded mode runs the same
+# tasks from an in-process scheduler (`onewindow.scheduler`) instead; EMBEDDED_SCHEDULER=0 switches it off.
 CELERY_BEAT_SCHEDULE: dict = {}
+EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
 
 # Case engine (电子监察): yellow at ≤ max(CASES_YELLOW_DAYS, CASES_YELLOW_RATIO × promised limit) working days left.
 CASES_YELLOW_DAYS = env_int("CASES_YELLOW_DAYS", 2)

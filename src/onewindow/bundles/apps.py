@@ -9,5 +9,5 @@ class BundlesConfig(AppConfig):
     def ready(self) -> None:
         from onewindow.bundles import hooks
 
-        # Webhook retries run from the beat schedule: Celery beat with Redis, the embedded ticker without.
+        # Webhook retries run from the beat schedule: Celery beat with Redis, the embedded scheduler without.
         hooks.connect()

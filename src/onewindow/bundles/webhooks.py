@@ -9,7 +9,7 @@ workers, or a worker and the sweep, never send the same attempt twice. The HTTP 
 transaction. With REDIS_URL the first try runs on a Celery worker and each retry is scheduled with a
 countdown; in the embedded mode the first try runs in-process after commit and the retries are made by
 `retry_due`, run from the beat schedule (the `bundles.retry_webhooks` entry) by Celery beat or, without
-Redis, by the embedded ticker.
+Redis, by the embedded scheduler.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """电子监察 alerts: a periodic sweep records each yellow / red light once and tells the people responsible.
 
 The sweep runs from Celery beat when REDIS_URL is set (`cases.tasks.sweep_alerts_task`) and from the
-embedded ticker otherwise (`cases.ticker`). Both call `sweep_alerts`.
+embedded scheduler otherwise (`onewindow.scheduler`). Both call `sweep_alerts`.
 """
 
 from __future__ import annotations

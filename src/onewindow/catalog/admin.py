@@ -524,6 +524,10 @@ class ThemeAdmin(AuditedAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ThemeItem:
             return super().save_formset(request, form, formset, change)
+        # The change message reads these; the service changes the entries itself.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not formset.has_changed():
+            return None  # a change of the theme's own fields leaves its items alone
         kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         kept.sort(key=lambda f: f.cleaned_data.get("order") or 0)
         in_theme = {f.cleaned_data["item"].pk for f in kept}
@@ -535,16 +539,15 @@ class ThemeAdmin(AuditedAdmin):
             for f in kept
         ]
         services.set_theme_items(form.instance, entries, by=request.user)
-        # The change message reads these; the service replaced the rows wholesale.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
 
 
 @admin.register(StaffAssignment)
 class StaffAssignmentAdmin(EditorOnlyAdmin):
     """人员所属部门: who works for which department; every change goes through `assign_department`, audited.
 
-    The admin wraps each save and delete in its own transaction, so it composes the act rather than calling the
-    durable public service.
+    The admin wraps a form's save and delete in its own transaction, so these compose the act rather than calling
+    the durable public service; bulk delete, an action, runs outside any and calls the service.
     """
 
     list_display = ("user", "department")
@@ -563,5 +566,6 @@ class StaffAssignmentAdmin(EditorOnlyAdmin):
         acts.assign_department(obj.user, department=None, by=request.user)
 
     def delete_queryset(self, request, queryset):
+        # Bulk delete is an action, which Django runs outside any transaction: each row is a public service.
         for obj in queryset.select_related("user"):
-            acts.assign_department(obj.user, department=None, by=request.user)
+            services.assign_department(obj.user, department=None, by=request.user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -30,9 +30,6 @@ from onewindow.catalog.selectors import ELEMENT_FIELDS, MATERIAL_FIELDS, STEP_FI
 from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
 from onewindow.core.kit import service
-
-if TYPE_CHECKING:
-    from onewindow.catalog.importexport import ImportReport
 
 _PART_COPY_FIELDS = {
     Material: ["order", *MATERIAL_FIELDS, "blank_form", "sample"],
@@ -321,19 +318,64 @@ def save_reference(obj: ServicePoint | Hall | Department | ItemType | Theme, *, 
     return obj
 
 
+def _deleted_with(obj: models.Model) -> dict[str, Any]:
+    """What goes with a deleted row (CASCADE), so the audit shows it too: a service point's halls, a theme's items."""
+    if isinstance(obj, ServicePoint):
+        return {"halls": [_plain(hall) for hall in obj.halls.all()]}
+    if isinstance(obj, Theme):
+        return {"items": list(obj.theme_items.values_list("item__implementation_code", flat=True))}
+    return {}
+
+
 @transaction.atomic
 def delete_reference(obj: ServicePoint | Hall | Department | ItemType | Theme, *, by: Any) -> None:
     """Delete a reference row; rows still in use are protected (PROTECT) and raise Conflict."""
     require_catalog_editor(by)
     if not isinstance(obj, REFERENCE_MODELS):
         raise InvalidInput(f"{obj._meta.verbose_name}不通过此功能删除")
-    before, label, pk = _plain(obj), obj._meta.label_lower, str(obj.pk)
+    before, label, pk = {**_plain(obj), **_deleted_with(obj)}, obj._meta.label_lower, str(obj.pk)
     try:
         with transaction.atomic():
             obj.delete()
     except models.ProtectedError:
         raise Conflict(f"“{obj}”仍在使用，不能删除", code=ErrorCode.IN_USE) from None
     audit.record(f"catalog.{obj._meta.model_name}.delete", object_type=label, object_id=pk, by=by, before=before)
+
+
+def replace_theme_items(theme: Theme, entries: Sequence[tuple[int, Sequence[int]]]) -> None:
+    """Make `entries` (item id, prerequisite item ids), in order, the theme's items, in place: an item that stays
+    keeps its entry, which the packages applied for (一件事办件) refer to; only items left out are removed.
+
+    A building block of set_theme_items and the catalog import: no permission check, no audit.
+    """
+    rows = {entry.item_id: entry for entry in ThemeItem.objects.filter(theme=theme)}
+    wanted = [item_id for item_id, _ in entries]
+    dropped = [entry.pk for item_id, entry in rows.items() if item_id not in wanted]
+    try:
+        with transaction.atomic():
+            ThemeItem.objects.filter(pk__in=dropped).delete()
+    except models.ProtectedError:
+        raise Conflict(
+            f"主题“{theme.name}”中要移出的事项已有一件事办件，不能移出", code=ErrorCode.IN_USE, fields={"items": "已有办件"}
+        ) from None
+    moved, new = [], []
+    for order, item_id in enumerate(wanted, start=1):
+        entry = rows.get(item_id)
+        if entry is None:
+            new.append(ThemeItem(theme=theme, item_id=item_id, order=order))
+        elif entry.order != order:
+            entry.order = order
+            moved.append(entry)
+    ThemeItem.objects.bulk_update(moved, ["order"])
+    ThemeItem.objects.bulk_create(new)
+    by_item = {**rows, **{entry.item_id: entry for entry in new}}
+    through = ThemeItem.requires.through
+    through.objects.filter(from_themeitem__theme=theme).delete()
+    through.objects.bulk_create(
+        through(from_themeitem_id=by_item[item_id].pk, to_themeitem_id=by_item[required].pk)
+        for item_id, requires in entries
+        for required in requires
+    )
 
 
 @transaction.atomic
@@ -353,17 +395,7 @@ def set_theme_items(theme: Theme, entries: Sequence[tuple[ServiceItem, Sequence[
     if cycle:
         raise InvalidInput("前置事项存在循环：" + " → ".join(cycle), fields={"requires": "存在循环"})
     before = list(theme.theme_items.values_list("item__implementation_code", flat=True))
-    theme.theme_items.all().delete()
-    created = ThemeItem.objects.bulk_create(
-        ThemeItem(theme=theme, item=item, order=index + 1) for index, (item, _) in enumerate(entries)
-    )
-    by_item = {ti.item_id: ti for ti in created}
-    through = ThemeItem.requires.through
-    through.objects.bulk_create(
-        through(from_themeitem_id=by_item[item.pk].pk, to_themeitem_id=by_item[r.pk].pk)
-        for item, requires in entries
-        for r in requires
-    )
+    replace_theme_items(theme, [(item.pk, [r.pk for r in requires]) for item, requires in entries])
     audit.record(
         "catalog.theme.items",
         obj=theme,
@@ -372,14 +404,6 @@ def set_theme_items(theme: Theme, entries: Sequence[tuple[ServiceItem, Sequence[
         after={"items": [item.implementation_code for item, _ in entries]},
     )
     return theme
-
-
-def import_catalog(data: dict, *, by: Any = None) -> ImportReport:
-    """Import a catalog dict in the docs/catalog-format.md format (导入事项清单); all or nothing, returns an ImportReport."""
-    from onewindow.catalog import importexport  # importexport builds on this module's mirroring
-
-    return importexport.import_catalog(data, by=by)
-
 
 
 assign_department = service(acts.assign_department)

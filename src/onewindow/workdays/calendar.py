@@ -12,13 +12,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from onewindow.core.errors import DomainError
+from onewindow.core.errors import DomainError, ErrorCode
 
 
 class CalendarNotLoaded(DomainError):
     """The arithmetic needs a year whose holidays are not loaded; it never guesses."""
 
-    code = "calendar_not_loaded"
+    code = ErrorCode.CALENDAR_NOT_LOADED
     status = 422
 
     def __init__(self, year: int):

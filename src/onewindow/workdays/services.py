@@ -1,4 +1,6 @@
-"""Writes to the holiday table: load one year from a file, seed the years a package knows."""
+"""Writes to the holiday table (工作日历): load a year from a file, seed the years a package knows, and the
+edits of a year's arrangement (the admin). Each edit is a public service, the outermost (durable)
+transaction, publishing a composable act of `workdays.acts`."""
 
 from __future__ import annotations
 
@@ -6,32 +8,27 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from onewindow.core import audit
-from onewindow.core.errors import Conflict, InvalidInput
-from onewindow.workdays.models import CalendarYear, SpecialDay
+from onewindow.core.errors import ErrorCode, InvalidInput
+from onewindow.core.kit import service
+from onewindow.workdays import acts
+from onewindow.workdays.acts import NAME_LENGTH, SOURCE_LENGTH, Day, YearFile, arrangement_problems
+from onewindow.workdays.models import CalendarYear
+from onewindow.workdays.selectors import invalidate_calendar
 
 
 class CalendarFileInvalid(InvalidInput):
     """A holiday file with bad rows; carries every problem so the user fixes them in one pass."""
 
-    code = "calendar_file_invalid"
+    code = ErrorCode.CALENDAR_FILE_INVALID
 
     def __init__(self, problems: list[str]):
         super().__init__("日历文件有误，未作任何更改：\n" + "\n".join(problems), fields={"file": "; ".join(problems)})
         self.problems = problems
-
-
-@dataclass
-class YearFile:
-    year: int | None = None
-    source: str = ""
-    days: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (date, kind, name)
 
 
 def _parse_date(text: Any, where: str, problems: list[str]) -> dt.date | None:
@@ -43,7 +40,10 @@ def _parse_date(text: Any, where: str, problems: list[str]) -> dt.date | None:
 
 
 def parse_year_file(name: str, content: bytes) -> YearFile:
-    """Read a JSON or CSV holiday file (format in the README); collect every problem, raise once."""
+    """Read a JSON or CSV holiday file (format in the README); collect every problem, raise once.
+
+    Raises CalendarFileInvalid (422 `calendar_file_invalid`) listing every problem; nothing is written here.
+    """
     problems: list[str] = []
     result = YearFile()
     suffix = Path(name).suffix.lower()
@@ -52,103 +52,89 @@ def parse_year_file(name: str, content: bytes) -> YearFile:
     except UnicodeDecodeError:
         raise CalendarFileInvalid(["文件不是 UTF-8 编码的文本"]) from None
     if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CalendarFileInvalid([f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列 {exc.msg}"]) from None
-        if not isinstance(data, dict):
-            raise CalendarFileInvalid(["JSON 顶层应为对象：{\"year\": …, \"holidays\": […], \"workdays\": […]}"])
-        year = data.get("year")
-        if not isinstance(year, int):
-            problems.append("缺少整数字段 year")
-        else:
-            result.year = year
-        result.source = str(data.get("source", ""))[:200]
-        for key, kind in (("holidays", "holiday"), ("workdays", "workday")):
-            entries = data.get(key, [])
-            if not isinstance(entries, list):
-                problems.append(f"{key} 应为列表")
-                continue
-            for i, entry in enumerate(entries, start=1):
-                where = f"{key} 第{i}项"
-                if isinstance(entry, str):
-                    entry = {"date": entry}
-                if not isinstance(entry, dict) or "date" not in entry:
-                    problems.append(f"{where}：应为日期字符串或 {{\"date\": …, \"name\": …}}")
-                    continue
-                day = _parse_date(entry["date"], where, problems)
-                if day:
-                    result.days.append((day, kind, str(entry.get("name", ""))[:50]))
+        _read_json(text, result, problems)
     elif suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        missing = {"date", "kind"} - set(reader.fieldnames or [])
-        if missing:
-            raise CalendarFileInvalid([f"CSV 表头缺少列：{', '.join(sorted(missing))}（应为 date,kind,name）"])
-        for row_number, row in enumerate(reader, start=2):
-            where = f"第{row_number}行"
-            day = _parse_date(row.get("date", ""), where, problems)
-            kind = (row.get("kind") or "").strip().lower()
-            if kind not in ("holiday", "workday"):
-                problems.append(f"{where}：kind 应为 holiday 或 workday，而不是“{row.get('kind')}”")
-                continue
-            if day:
-                result.days.append((day, kind, (row.get("name") or "").strip()[:50]))
-        years = {d.year for d, _, _ in result.days}
-        if len(years) == 1:
-            result.year = years.pop()
-        elif not years:
-            problems.append("文件中没有任何日期")
-        else:
-            problems.append(f"一个文件只能载入一个年度，文件中出现了：{', '.join(map(str, sorted(years)))}")
+        _read_csv(text, result, problems)
     else:
         raise CalendarFileInvalid([f"不支持的文件类型“{suffix or name}”：请使用 .json 或 .csv"])
     if result.year is not None:
-        seen: dict[dt.date, str] = {}
-        for day, kind, _name in result.days:
-            if day.year != result.year:
-                problems.append(f"{day}：不在 {result.year} 年内")
-            if kind == "workday" and day.weekday() < 5:
-                problems.append(f"{day}：调休上班日只能是周六或周日（该日本就是工作日）")
-            if day in seen:
-                problems.append(f"{day}：重复出现" + ("（既是假日又是上班日）" if seen[day] != kind else ""))
-            seen[day] = kind
-        if not (1900 <= result.year <= 2200):
-            problems.append(f"年份 {result.year} 不合理")
+        problems += arrangement_problems(result.year, result.days)
     if problems:
         raise CalendarFileInvalid(problems)
     return result
 
 
-@transaction.atomic
-def load_year(parsed: YearFile, *, by: Any = None, replace: bool = False) -> CalendarYear:
-    """Load one year's arrangement, all or nothing; an already loaded year needs `replace`."""
-    existing = CalendarYear.objects.filter(year=parsed.year).first()
-    before = None
-    if existing:
-        if not replace:
-            raise Conflict(f"{parsed.year}年已载入；如需覆盖请加 --replace", code="calendar_year_exists")
-        before = {"days": existing.days.count()}
-        existing.days.all().delete()
-        calendar_year = existing
-        calendar_year.source = parsed.source or calendar_year.source
-        calendar_year.save()
+def _read_json(text: str, result: YearFile, problems: list[str]) -> None:
+    """`{"year": 2027, "source": …, "holidays": [date or {date, name}…], "workdays": […]}`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CalendarFileInvalid([f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列 {exc.msg}"]) from None
+    if not isinstance(data, dict):
+        raise CalendarFileInvalid(["JSON 顶层应为对象：{\"year\": …, \"holidays\": […], \"workdays\": […]}"])
+    year = data.get("year")
+    if not isinstance(year, int):
+        problems.append("缺少整数字段 year")
     else:
-        calendar_year = CalendarYear.objects.create(year=parsed.year, source=parsed.source)
-    SpecialDay.objects.bulk_create(
-        SpecialDay(calendar_year=calendar_year, date=day, kind=kind, name=name) for day, kind, name in parsed.days
-    )
-    from onewindow.workdays.selectors import invalidate_calendar
+        result.year = year
+    result.source = str(data.get("source", ""))[:SOURCE_LENGTH]
+    for key, kind in (("holidays", "holiday"), ("workdays", "workday")):
+        entries = data.get(key, [])
+        if not isinstance(entries, list):
+            problems.append(f"{key} 应为列表")
+            continue
+        for i, entry in enumerate(entries, start=1):
+            where = f"{key} 第{i}项"
+            if isinstance(entry, str):
+                entry = {"date": entry}
+            if not isinstance(entry, dict) or "date" not in entry:
+                problems.append(f"{where}：应为日期字符串或 {{\"date\": …, \"name\": …}}")
+                continue
+            day = _parse_date(entry["date"], where, problems)
+            if day:
+                result.days.append(Day(day, kind, str(entry.get("name", ""))[:NAME_LENGTH]))
 
-    invalidate_calendar()
-    audit.record(
-        "calendar.load_year", obj=calendar_year, by=by, before=before,
-        after={"year": parsed.year, "days": len(parsed.days), "source": parsed.source},
-    )
-    return calendar_year
+
+def _read_csv(text: str, result: YearFile, problems: list[str]) -> None:
+    """Header `date,kind,name`; one year per file, taken from the dates."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"date", "kind"} - set(reader.fieldnames or [])
+    if missing:
+        raise CalendarFileInvalid([f"CSV 表头缺少列：{', '.join(sorted(missing))}（应为 date,kind,name）"])
+    for row_number, row in enumerate(reader, start=2):
+        where = f"第{row_number}行"
+        day = _parse_date(row.get("date", ""), where, problems)
+        kind = (row.get("kind") or "").strip().lower()
+        if kind not in ("holiday", "workday"):
+            problems.append(f"{where}：kind 应为 holiday 或 workday，而不是“{row.get('kind')}”")
+            continue
+        if day:
+            result.days.append(Day(day, kind, (row.get("name") or "").strip()[:NAME_LENGTH]))
+    years = {d.year for d, _, _ in result.days}
+    if len(years) == 1:
+        result.year = years.pop()
+    elif not years:
+        problems.append("文件中没有任何日期")
+    else:
+        problems.append(f"一个文件只能载入一个年度，文件中出现了：{', '.join(map(str, sorted(years)))}")
+
+
+# The edits, each the outermost transaction. A caller already inside one (the admin's views) composes the acts.
+load_year = service(acts.load_year)
+add_calendar_year = service(acts.add_calendar_year)
+change_calendar_year = service(acts.change_calendar_year)
+delete_calendar_years = service(acts.delete_calendar_years)
+add_special_day = service(acts.add_special_day)
+change_special_day = service(acts.change_special_day)
+delete_special_days = service(acts.delete_special_days)
 
 
 def seed_from_package(*, years: list[int] | None = None) -> list[int]:
-    """Load every year the chinesecalendar package covers that is not loaded yet. Returns the years added."""
+    """Load every year the chinesecalendar package covers that is not loaded yet. Returns the years added.
+
+    The system's own act after every migrate, before any person exists: not audited, and it never changes a year
+    already loaded.
+    """
     import chinese_calendar
 
     known = sorted({d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays})
@@ -162,17 +148,13 @@ def seed_from_package(*, years: list[int] | None = None) -> list[int]:
             parsed = YearFile(year=year, source=f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}")
             for day, name in chinese_calendar.holidays.items():
                 if day.year == year:
-                    parsed.days.append((day, "holiday", _holiday_name(name)))
+                    parsed.days.append(Day(day, "holiday", _holiday_name(name)))
             for day, name in chinese_calendar.workdays.items():
                 if day.year == year:
-                    parsed.days.append((day, "workday", _holiday_name(name) + "调休"))
+                    parsed.days.append(Day(day, "workday", _holiday_name(name) + "调休"))
             calendar_year = CalendarYear.objects.create(year=year, source=parsed.source)
-            SpecialDay.objects.bulk_create(
-                SpecialDay(calendar_year=calendar_year, date=d, kind=k, name=n) for d, k, n in parsed.days
-            )
+            acts.set_days(calendar_year, parsed.days)
             added.append(year)
-    from onewindow.workdays.selectors import invalidate_calendar
-
     invalidate_calendar()
     return added
 

@@ -1,14 +1,14 @@
 """电子监察: green / yellow / red from the clock, the SQL light equals the Python light, and each light change
-raises one alert to the department leader and the supervisors (Celery task and embedded ticker)."""
+raises one alert to the department leader and the supervisors (Celery task and embedded scheduler)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import time_machine
 
-from onewindow.cases import services, ticker
+from onewindow import scheduler
+from onewindow.cases import services
 from onewindow.cases.alerts import sweep_alerts
 from onewindow.cases.clock import Light
 from onewindow.cases.models import Case, CaseAlert, Notice
@@ -128,27 +128,13 @@ def test_the_celery_beat_task_runs_the_sweep(world, settings):
     assert CaseAlert.objects.get().light == "red"
 
 
-def test_one_tick_of_the_embedded_ticker_runs_the_sweep(world):
+def test_one_round_of_the_embedded_scheduler_runs_the_sweep(world):
     _accepted(world)
+    last_run = {"cases.sweep_alerts": -3600.0}  # the sweep last ran an hour ago
     with time_machine.travel(at("2025-09-11"), tick=False):
-        assert ticker.tick() == 1
-        assert ticker.tick() == 0
-
-
-def test_the_embedded_ticker_does_not_start_under_tests_or_with_redis(settings):
-    assert ticker.should_autostart() is False
-    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
-    assert ticker.start_embedded_ticker(interval=3600) is None
-
-
-def test_the_embedded_ticker_starts_once_as_a_daemon_thread(settings):
-    settings.REDIS_URL = ""
-    try:
-        first = ticker.start_embedded_ticker(interval=3600)
-        assert first is not None and first.daemon and first.is_alive()
-        assert ticker.start_embedded_ticker(interval=3600) is first
-    finally:
-        ticker.stop_embedded_ticker()
+        assert "cases.sweep_alerts" in scheduler.run_due_beat_tasks(0.0, last_run)
+        assert CaseAlert.objects.count() == 1
+        assert scheduler.run_due_beat_tasks(1.0, last_run) == []
 
 
 def test_the_leader_reads_the_alert_in_the_api_inbox_and_marks_it_read(world, django_capture_on_commit_callbacks):
@@ -177,17 +163,3 @@ def test_the_board_reads_running_cases_through_the_partial_index_of_the_clock_st
     index = next(i for i in Case._meta.indexes if i.name == "case_running")
     assert set(RUNNING_STATES) == set(CLOCK_STATES)
     assert index.condition.children == [("state__in", RUNNING_STATES)]
-
-
-
-@pytest.mark.django_db
-def test_the_embedded_ticker_runs_each_beat_entry_at_its_own_interval(settings, monkeypatch):
-    settings.CELERY_BEAT_SCHEDULE = {
-        "often": {"task": "cases.sweep_alerts", "schedule": 10.0},
-        "rarely": {"task": "bundles.retry_webhooks", "schedule": 100.0},
-    }
-    last_run: dict[str, float] = {}
-    assert ticker.run_due_beat_tasks(0.0, last_run) == []  # nothing runs before its first interval
-    assert ticker.run_due_beat_tasks(10.0, last_run) == ["cases.sweep_alerts"]
-    assert ticker.run_due_beat_tasks(15.0, last_run) == []
-    assert ticker.run_due_beat_tasks(100.0, last_run) == ["cases.sweep_alerts", "bundles.retry_webhooks"]

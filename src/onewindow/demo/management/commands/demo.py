@@ -10,11 +10,11 @@ from django.core.management.base import CommandError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from onewindow.cases.ticker import start_embedded_ticker
 from onewindow.core.commands import OnewindowCommand
 from onewindow.core.models import Role
 from onewindow.demo import services
 from onewindow.demo.district import CENTER_NAME
+from onewindow.scheduler import start_embedded_scheduler
 from onewindow.workdays.services import seed_from_package
 
 _HOST = re.compile(r"^[A-Za-z0-9.\-:]+$")
@@ -122,7 +122,7 @@ class Command(OnewindowCommand):
         out(f"正在启动服务：http://{self._display_host(host)}:{port}/ （按 Ctrl+C 停止）")
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         # The embedded mode's periodic work (alert sweep, webhook retries) runs beside the server.
-        start_embedded_ticker()
+        start_embedded_scheduler()
         # DEBUG stays off; --insecure makes runserver serve the static files (CSS, JS) itself.
         call_command("runserver", address, use_reloader=False, insecure_serving=True)
 

@@ -1,15 +1,14 @@
-"""The embedded ticker: in one-machine mode (no REDIS_URL) a daemon thread runs the beat schedule in-process.
+"""The embedded scheduler: in one-machine mode (no REDIS_URL) a daemon thread runs the beat schedule in-process.
 
-Every entry of `CELERY_BEAT_SCHEDULE` (the 电子监察 sweep, webhook retries, expired appointments…) runs here at
-its own interval, through the same Celery task Celery beat would send to a worker. Started from
-`CasesConfig.ready()` when a server runs (runserver, daphne, uvicorn, the demo), never under tests.
-`tick()` is one round of the alert sweep, for tests and callers that want it now.
+Every app adds its periodic jobs to `CELERY_BEAT_SCHEDULE` (the 电子监察 sweep, webhook retries, expired
+appointments…); with Redis, Celery beat sends them to workers; without, each runs here at its own interval,
+through the same Celery task. Started when the web application is built (`asgi.py`, `wsgi.py`: runserver,
+daphne, uvicorn, the demo), never under tests, never with Redis.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
 import time
@@ -20,19 +19,6 @@ log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _state: dict = {"thread": None, "stop": None}
-_SERVERS = frozenset({"daphne", "uvicorn", "gunicorn"})
-_SERVER_COMMANDS = frozenset({"runserver"})
-
-
-def tick() -> int:
-    """One round of periodic work: the 电子监察 alert sweep. Returns the alerts recorded."""
-    from onewindow.cases.alerts import sweep_alerts
-
-    _close_stale_connections()
-    try:
-        return sweep_alerts()
-    finally:
-        _close_stale_connections()
 
 
 def _close_stale_connections() -> None:
@@ -73,8 +59,8 @@ def _run(stop: threading.Event, interval: float) -> None:
         run_due_beat_tasks(time.monotonic(), last_run)
 
 
-def start_embedded_ticker(interval: float | None = None) -> threading.Thread | None:
-    """Start the daemon ticker once per process (no-op when REDIS_URL is set: Celery beat does the work)."""
+def start_embedded_scheduler(interval: float | None = None) -> threading.Thread | None:
+    """Start the daemon scheduler once per process (no-op when REDIS_URL is set: Celery beat does the work)."""
     if getattr(settings, "REDIS_URL", ""):
         return None
     with _lock:
@@ -84,13 +70,13 @@ def start_embedded_ticker(interval: float | None = None) -> threading.Thread | N
         # Wake often enough for the most frequent entry; each entry still runs at its own interval.
         schedules = [float(e["schedule"]) for e in getattr(settings, "CELERY_BEAT_SCHEDULE", {}).values()]
         seconds = float(interval if interval is not None else max(5.0, min(schedules, default=60.0)))
-        thread = threading.Thread(target=_run, args=(stop, seconds), name="onewindow-ticker", daemon=True)
+        thread = threading.Thread(target=_run, args=(stop, seconds), name="onewindow-scheduler", daemon=True)
         thread.start()
         _state.update(thread=thread, stop=stop)
         return thread
 
 
-def stop_embedded_ticker() -> None:
+def stop_embedded_scheduler() -> None:
     with _lock:
         if _state["stop"] is not None:
             _state["stop"].set()
@@ -98,14 +84,8 @@ def stop_embedded_ticker() -> None:
 
 
 def should_autostart() -> bool:
-    """True in a server process of the embedded mode; False under tests, with Redis, or for other commands."""
+    """True when a web application is built in the embedded mode; False under tests, with Redis, or when the
+    setting EMBEDDED_SCHEDULER is off."""
     if "pytest" in sys.modules or getattr(settings, "REDIS_URL", ""):
         return False
-    if not getattr(settings, "CASES_EMBEDDED_TICKER", True):
-        return False
-    program = os.path.basename(sys.argv[0]) if sys.argv else ""
-    command = sys.argv[1] if len(sys.argv) > 1 else ""
-    if program not in _SERVERS and command not in _SERVER_COMMANDS:
-        return False
-    # runserver's autoreloader imports the app twice; only the child serving requests ticks.
-    return not (command == "runserver" and os.environ.get("RUN_MAIN") != "true")
+    return bool(getattr(settings, "EMBEDDED_SCHEDULER", True))
