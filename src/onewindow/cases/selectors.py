@@ -46,8 +46,9 @@ def cases_visible_to(user: User | Any) -> QuerySet[Case]:
     if user.is_center_wide:
         return cases
     if user.role in DESK_ROLES:
-        if department_id_of(user) is not None:
-            return cases.filter(department_id=department_id_of(user))
+        department = department_id_of(user)
+        if department is not None:
+            return cases.filter(department_id=department)
         if user.role == Role.CLERK:
             return cases.filter(item_version__central_acceptance=True)
         return cases.none()
@@ -224,8 +225,9 @@ def case_timeline(case: Case) -> QuerySet[AuditEvent]:
 def _supervised_cases(user: User) -> QuerySet[Case]:
     if user.is_center_wide:
         return Case.objects.all()
-    if user.role == Role.LEADER and department_id_of(user):
-        return Case.objects.filter(department_id=department_id_of(user))
+    department = department_id_of(user)
+    if user.role == Role.LEADER and department:
+        return Case.objects.filter(department_id=department)
     raise PermissionDenied("电子监察仅对中心督查人员和部门负责人开放")
 
 
@@ -256,7 +258,7 @@ def supervision_board(user: User, *, today: dt.date | None = None) -> dict[str, 
         )
         .order_by()
     )
-    by_department = {row["department_id"]: row for row in rows}
+    by_department: dict[int, dict[str, Any]] = {row["department_id"]: dict(row) for row in rows}
     departments = Department.objects.filter(pk__in=by_department).order_by("sort_order", "code")
     keys = ["running", "green", "yellow", "red", "overdue_acceptance", "overdue_tolerance"]
     result = []

@@ -111,7 +111,7 @@ def refusal(case: Case, by: User | None, action: str, *, at: dt.datetime | None 
     (or a comprehensive window for a centrally accepted item), then the action's own rule (`RULES`). `add_material`
     is not a transition: it is allowed while the case still takes materials (`MATERIAL_STATES`).
     """
-    if not kit.is_signed_in(by):
+    if by is None or not kit.is_signed_in(by):
         return NotAuthenticated("需要登录")
     if not is_visible_to(case, by):
         return NotFound("办件不存在或无权查看", fields={"number": "not_found"})
@@ -239,9 +239,12 @@ def clock_columns(case: Case, *, state: str, today: dt.date, due_on: dt.date | N
         threshold = clock.yellow_threshold(case.promised_days, min_days=min_days, ratio=ratio)
     elif state == State.SUSPENDED:
         # The clock stands still: the case keeps the light it had when the special procedure began.
-        paused = clock.light(today, case.clock_due_on, case.clock_warn_on) if case.clock_due_on else ""
+        paused = (clock.light(today, case.clock_due_on, case.clock_warn_on)
+                  if case.clock_due_on and case.clock_warn_on else "")
         return {"clock_due_on": None, "clock_warn_on": None, "paused_light": paused}
     else:
+        deadline = None
+    if deadline is None:
         return {"clock_due_on": None, "clock_warn_on": None, "paused_light": ""}
     return {
         "clock_due_on": deadline,
@@ -255,16 +258,27 @@ def deadline_columns(case: Case, *, accepted_on: dt.date | None = None,
     """Due and legal dates from acceptance, the extension and every finished special procedure."""
     suspensions = [
         (s.started_on, s.ended_on) for s in Suspension.objects.filter(case=case, ended_on__isnull=False)
+        if s.ended_on is not None
     ]
+    start = accepted_on or case.accepted_on
+    if start is None:
+        raise RuntimeError(f"{case.number}: deadlines are counted from acceptance, and it has not been accepted")
     result = clock.deadlines(
         get_calendar(),
-        accepted_on=accepted_on or case.accepted_on,
+        accepted_on=start,
         promised_days=case.promised_days,
         statutory_days=case.statutory_days,
         extension_days=case.extension_days if extension_days is None else extension_days,
         suspensions=suspensions,
     )
     return {"due_on": result.due_on, "legal_due_on": result.legal_due_on, "paused_days": result.paused_days}
+
+
+def due_on_of(case: Case) -> dt.date:
+    """The promised due date (承诺办结日) of an accepted case; asking it of a case not accepted is a program error."""
+    if case.due_on is None:
+        raise RuntimeError(f"{case.number} has no due date: it has not been accepted")
+    return case.due_on
 
 
 # -- small shared checks and effects ---------------------------------------------------------------------
@@ -323,7 +337,7 @@ def validated_agent(agent: Agent | None) -> dict[str, Any]:
 
 
 def check_delivery_offered(version, method: str) -> None:
-    offered = {DeliveryMethod.PICKUP: version.delivery_pickup, DeliveryMethod.POST: version.delivery_post,
+    offered: dict[str, bool] = {DeliveryMethod.PICKUP: version.delivery_pickup, DeliveryMethod.POST: version.delivery_post,
                DeliveryMethod.ELECTRONIC: version.delivery_electronic}
     if not offered.get(method, False):
         raise InvalidInput(f"该事项不提供“{DeliveryMethod(method).label}”", fields={"delivery_method": "not_offered"})

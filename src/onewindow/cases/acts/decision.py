@@ -14,6 +14,7 @@ from onewindow.cases.acts.base import (
     check_delivery_offered,
     clock_columns,
     commit,
+    due_on_of,
     not_before,
     tell_applicant,
 )
@@ -36,7 +37,7 @@ def _decide(case: Case, *, by: User, action: str, state: str, reason: str, legal
     not_before(day, case.accepted_on, "受理日期")
     changes = {
         "state": state, "decided_at": when, "decided_on": day, "decided_by": by,
-        "timeliness": clock.timeliness(day, case.due_on), "decision_reason": reason,
+        "timeliness": clock.timeliness(day, due_on_of(case)), "decision_reason": reason,
         "legal_basis": legal_basis, **clock_columns(case, state=state, today=day),
     }
     return commit(case, action=action, by=by, changes=changes, at=when, reason=reason,

@@ -172,7 +172,7 @@ def submit_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
     when, day = kit.moment(at)
     changes: dict[str, Any] = {"state": State.SUBMITTED, "submitted_at": when, "submitted_on": day}
     if case.state == State.DRAFT:
-        version = case.item.published_version
+        version = _published(case.item)
         changes.update(item_version=version, promised_days=version.promised_days,
                        statutory_days=version.statutory_days)
     else:
@@ -388,7 +388,7 @@ def take_in_at_window(
         absent = []
         for material in catalog:
             line = lines.get(material.pk, CheckedMaterial(material.pk, MaterialStatus.MISSING))
-            if line.status == MaterialStatus.RECEIVED:
+            if line.status == MaterialStatus.RECEIVED and line.scan is not None:
                 _attach(case, by=by, material=material, scan=line.scan, at=at)
             elif line.status == MaterialStatus.SHARED:
                 fetch_shared_material(case, by=by, material_id=material.pk, at=at)

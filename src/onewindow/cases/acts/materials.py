@@ -19,8 +19,11 @@ from onewindow.core.models import User
 
 
 def _catalog_material(case: Case, material_id: int | None) -> Material | None:
-    if material_id is None:
-        return None
+    return None if material_id is None else _material_of(case, material_id)
+
+
+def _material_of(case: Case, material_id: int) -> Material:
+    """One material of the case's item version, else InvalidInput (422)."""
     material = Material.objects.filter(pk=material_id, version_id=case.item_version_id).first()
     if material is None:
         raise InvalidInput("该材料不属于本办件的事项版本", fields={"material_id": "invalid"})
@@ -70,7 +73,7 @@ def fetch_shared_material(
 ) -> CaseMaterial:
     """Mark a government-issued material as fetched by data sharing (数据共享获取) instead of uploaded."""
     check_actor(case, by, "add_material")
-    material = _catalog_material(case, material_id)
+    material = _material_of(case, material_id)
     if material.source != Material.Source.GOVERNMENT:
         raise InvalidInput(f"“{material.name}”不是政府部门核发的材料，不能通过数据共享获取",
                            fields={"material_id": "not_shared"})

@@ -10,6 +10,7 @@ from onewindow.cases.acts.base import (
     clock_columns,
     commit,
     deadline_columns,
+    due_on_of,
     not_before,
     tell_applicant,
 )
@@ -108,7 +109,7 @@ def extend_case(
     maximum = case.item_version.max_extension_days
     if not isinstance(days, int) or days < 1 or days > maximum:
         raise InvalidInput(f"延期天数应为 1 至 {maximum} 个工作日", fields={"days": "range"})
-    previous = case.due_on
+    previous = due_on_of(case)
     changes = deadline_columns(case, extension_days=days)
     changes["extension_days"] = days
     if case.state != State.SUSPENDED:
