@@ -36,7 +36,7 @@ class ErrorCode(StrEnum):
     DRAFT_EXISTS = "draft_exists"
     DRAFT_OUTDATED = "draft_outdated"  # the draft was based on a version that is no longer the published one
     NOTHING_PUBLISHED = "nothing_published"
-    IN_USE = "in_use"  # a catalog row is referenced and cannot be deleted
+    IN_USE = "in_use"  # a row still referenced (a catalog entry, a hall category with tickets) cannot be deleted
     PREREQUISITE_CYCLE = "cycle"  # a theme's prerequisite items form a cycle
     # cases
     MATERIALS_MISSING = "materials_missing"  # acceptance refused: required materials absent

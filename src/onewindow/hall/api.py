@@ -9,8 +9,9 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from onewindow.core import kit
 from onewindow.core.auth import api_auth
-from onewindow.core.errors import InvalidInput, NotFound, PermissionDenied
+from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.identity import normalize_identity_number
 from onewindow.hall import selectors, services
 from onewindow.hall.models import Appointment, AppointmentSlot, Priority, ServiceCategory, Ticket, Window
@@ -166,9 +167,7 @@ def _reload(ticket: Ticket) -> Ticket:
 
 
 def _require_staff(request) -> None:
-    user = request.auth
-    if not (user.is_superuser or user.role in services.WINDOW_ROLES):
-        raise PermissionDenied("只有大厅工作人员可以执行此操作")
+    kit.require_role(request.auth, services.WINDOW_ROLES, "只有大厅工作人员可以执行此操作")
 
 
 @router.post("/halls/{hall}/tickets", response={201: TicketOut}, auth=api_auth, summary="取号")

@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from onewindow.catalog.models import Hall
-from onewindow.hall import events, selectors
+from onewindow.hall import board, selectors
 from onewindow.hall.models import Window
 
 
@@ -49,7 +49,7 @@ class BoardConsumer(_LiveConsumer):
         hall = Hall.objects.select_related("service_point").filter(code=code).first()
         if hall is None:
             return None
-        self.group = events.hall_group(hall.pk)
+        self.group = board.hall_group(hall.pk)
         return selectors.board_snapshot(hall)
 
 
@@ -61,5 +61,5 @@ class WindowScreenConsumer(_LiveConsumer):
         window = Window.objects.select_related("current_ticket__category").filter(pk=window_id).first()
         if window is None:
             return None
-        self.group = events.window_group(window.pk)
+        self.group = board.window_group(window.pk)
         return selectors.window_snapshot(window)

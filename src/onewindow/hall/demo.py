@@ -1,5 +1,6 @@
 """Demo data for the hall: categories, windows and rules for every hall, bookable slots, lost & found, and
-today's tickets in every state, all made through the services (so the audit chain and counters are real).
+today's tickets in every state, all made through the acts (so the audit chain and counters are real); the
+demo runs them inside its own transaction.
 
 `seed_hall_demo(seed=…)` is idempotent: it only adds what is missing.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -18,7 +20,7 @@ from onewindow.catalog.models import Department, Hall, Level, ServiceItem
 from onewindow.core.errors import Conflict
 from onewindow.core.identity import id_check_char
 from onewindow.core.models import Role, User
-from onewindow.hall import services
+from onewindow.hall import acts
 from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
@@ -68,7 +70,8 @@ def _clerk_for(department: Department | None, made: list[str]) -> User:
 
 
 def _setup_hall(hall: Hall, made_users: list[str]) -> tuple[list[ServiceCategory], list[Window]]:
-    HallPolicy.objects.get_or_create(hall=hall)
+    if not HallPolicy.objects.filter(hall=hall).exists():
+        acts.save_policy(HallPolicy(hall=hall), by=None)
     if hall.service_point.level == Level.DISTRICT:
         departments = list(
             Department.objects.annotate(n=Count("items")).filter(n__gt=0).order_by("sort_order", "code")[:4]
@@ -79,35 +82,35 @@ def _setup_hall(hall: Hall, made_users: list[str]) -> tuple[list[ServiceCategory
     specs.append(("咨询取件", None))
     categories = []
     for index, (name, department) in enumerate(specs[: len(PREFIXES)]):
-        category, created = ServiceCategory.objects.get_or_create(
-            hall=hall, prefix=PREFIXES[index], defaults={"name": name, "sort_order": index, "bookable": index < 3}
-        )
-        if created and department is not None:
-            category.items.set(ServiceItem.objects.filter(department=department)[:60])
-        elif created and name == "综合受理":
-            category.items.set(ServiceItem.objects.all()[:60])
+        category = ServiceCategory.objects.filter(hall=hall, prefix=PREFIXES[index]).first()
+        if category is None:
+            covered = (ServiceItem.objects.filter(department=department) if department is not None
+                       else ServiceItem.objects.all() if name == "综合受理" else ServiceItem.objects.none())
+            category = acts.save_category(
+                ServiceCategory(hall=hall, prefix=PREFIXES[index], name=name, sort_order=index, bookable=index < 3),
+                items=covered[:60], by=None)
         categories.append((category, department))
     windows = []
     number = 1
     for category, department in categories:
         for _ in range(2 if department is not None else 1):
-            window, created = Window.objects.get_or_create(
-                hall=hall, number=str(number),
-                defaults={"department": department, "zone": "A区" if number <= 6 else "B区", "sort_order": number},
-            )
-            if created:
-                window.categories.set([category])
-            windows.append(window)
+            windows.append(_window(hall, number, department=department, zone="A区" if number <= 6 else "B区",
+                                   categories=[category]))
             number += 1
-    comprehensive, created = Window.objects.get_or_create(
-        hall=hall, number=str(number), defaults={"zone": "综合区", "sort_order": number}
-    )
-    if created:
-        comprehensive.categories.set([c for c, _ in categories])
-    windows.append(comprehensive)
+    windows.append(_window(hall, number, department=None, zone="综合区", categories=[c for c, _ in categories]))
     for window in windows:
         _clerk_for(window.department, made_users)
     return [c for c, _ in categories], windows
+
+
+def _window(hall: Hall, number: int, *, department: Department | None, zone: str,
+            categories: list[ServiceCategory]) -> Window:
+    """The hall's window of this number, set up once (a later run keeps what an administrator changed)."""
+    window = Window.objects.filter(hall=hall, number=str(number)).first()
+    if window is None:
+        window = acts.save_window(Window(hall=hall, number=str(number), department=department, zone=zone,
+                                         sort_order=number), categories=categories, by=None)
+    return window
 
 
 @dataclass
@@ -124,8 +127,116 @@ def _seed_slots(categories: list[ServiceCategory], clerk: User, today: dt.date) 
         if not category.bookable:
             continue
         for offset in range(0, 4):
-            services.create_slots(category=category, day=today + dt.timedelta(days=offset), bands=BANDS,
-                                  capacity=4, by=clerk)
+            acts.create_slots(category=category, day=today + dt.timedelta(days=offset), bands=BANDS,
+                              capacity=4, by=clerk)
+
+
+def _booked_arrivals(categories: list[ServiceCategory], start: dt.datetime, now: dt.datetime,
+                     rng: random.Random) -> list[tuple[dt.datetime, str, Any]]:
+    """Bookings made yesterday for today's past bands; most check in, some miss their time."""
+    arrivals: list[tuple[dt.datetime, str, Any]] = []
+    bookable = [c for c in categories if c.bookable]
+    for slot in AppointmentSlot.objects.filter(category__in=bookable, day=timezone.localdate(now)).order_by("start"):
+        slot_start = timezone.make_aware(dt.datetime.combine(slot.day, slot.start))
+        if slot_start - dt.timedelta(minutes=30) > now or slot_start < start:
+            continue
+        try:
+            appointment = acts.book_appointment(
+                slot=slot, identity_number=demo_identity_number(rng), mobile=demo_mobile(rng),
+                at=slot_start - dt.timedelta(days=1),
+            )
+        except Conflict:  # the same demo person drawn twice for one day
+            continue
+        if rng.random() < 0.8:
+            arrivals.append((max(slot_start - dt.timedelta(minutes=rng.randint(0, 20)), start), "checkin",
+                             appointment))
+    return arrivals
+
+
+def _walk_ins(hall: Hall, categories: list[ServiceCategory], windows: list[Window], start: dt.datetime,
+              rng: random.Random) -> list[tuple[dt.datetime, str, Any]]:
+    """A modest day of walk-ins: enough to fill the board and the metrics without making the demo slow."""
+    visitors = min(2 * len(windows), 24) if hall.service_point.level == Level.DISTRICT else 6
+    arrivals: list[tuple[dt.datetime, str, Any]] = []
+    for _ in range(visitors):
+        at = start + dt.timedelta(minutes=rng.randint(0, 175))
+        priority = Priority.NORMAL if rng.random() < 0.88 else rng.choice(
+            [Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT, Priority.MILITARY]
+        )
+        arrivals.append((at, priority, rng.choice(categories)))
+    return arrivals
+
+
+@dataclass
+class _Simulation:
+    """The simulated day, minute by minute: people arrive, desks call and serve; what it remembers between."""
+
+    categories: list[ServiceCategory]
+    desks: list[_Desk]
+    rng: random.Random
+    no_shows: list[Ticket] = field(default_factory=list)
+    cancelled: int = 0
+    reactivated: bool = False
+
+    def arrive(self, at: dt.datetime, kind: str, subject: Any) -> None:
+        if kind == "checkin":
+            acts.check_in(appointment=subject, at=at)
+            return
+        ticket = acts.issue_ticket(
+            category=subject, priority=kind,
+            identity_number=demo_identity_number(self.rng) if self.rng.random() < 0.3 else "", at=at,
+        )
+        if self.cancelled < 2 and self.rng.random() < 0.03:
+            acts.cancel_ticket(ticket=ticket, reason="群众离开")
+            self.cancelled += 1
+
+    def work(self, desk: _Desk, t: dt.datetime, anyone_waiting: bool) -> None:
+        """One desk at minute `t`: call the next person, or take its ticket one step along its plan."""
+        if desk.next_step and desk.next_step > t:
+            return
+        if desk.ticket is None:
+            if anyone_waiting:
+                self._call(desk, t)
+            return
+        step = desk.plan.pop(0)
+        window, clerk = desk.window, desk.clerk
+        if step == "recall":
+            acts.recall(window=window, by=clerk, at=t)
+            desk.next_step = t + dt.timedelta(minutes=2)
+            return
+        if step == "start":
+            acts.start_serving(window=window, by=clerk, at=t)
+            desk.next_step = t + dt.timedelta(minutes=self.rng.randint(3, 14))
+            return
+        if step == "no_show":
+            self.no_shows.append(acts.mark_no_show(window=window, by=clerk, at=t))
+        elif step == "transfer":
+            others = [c for c in self.categories if c.pk != desk.ticket.category_id]
+            acts.transfer(window=window, by=clerk, category=self.rng.choice(others) if others else None,
+                          target_window=None if others else next(d.window for d in self.desks if d is not desk),
+                          reason="需到其他业务窗口办理", at=t)
+        else:
+            acts.finish(window=window, by=clerk, at=t)
+        desk.ticket, desk.next_step = None, t + dt.timedelta(minutes=self.rng.randint(0, 2))
+
+    def _call(self, desk: _Desk, t: dt.datetime) -> None:
+        desk.ticket = acts.call_next(window=desk.window, by=desk.clerk, at=t)
+        if desk.ticket is None:
+            desk.next_step = t + dt.timedelta(minutes=5)
+            return
+        roll = self.rng.random()
+        desk.plan = (["recall", "no_show"] if roll < 0.07 else ["start", "transfer"] if roll < 0.12
+                     else ["start", "finish"])
+        desk.next_step = t + dt.timedelta(minutes=1)
+
+    def reactivate_one(self, t: dt.datetime) -> None:
+        """The first no-show comes back after five minutes, once in the day."""
+        if self.reactivated or not self.no_shows:
+            return
+        first = self.no_shows[0]
+        if first.no_show_at is not None and t - first.no_show_at >= dt.timedelta(minutes=5):
+            acts.reactivate_ticket(ticket=first, by=self.desks[0].clerk, at=t)
+            self.reactivated = True
 
 
 def _seed_day(hall: Hall, categories: list[ServiceCategory], windows: list[Window], rng: random.Random) -> dict:
@@ -136,95 +247,21 @@ def _seed_day(hall: Hall, categories: list[ServiceCategory], windows: list[Windo
     desks = [_Desk(window=w, clerk=_clerk_for(w.department, [])) for w in windows]
     for desk in desks:
         if desk.window.status == WindowStatus.CLOSED:
-            services.open_window(window=desk.window, by=desk.clerk)
+            acts.open_window(window=desk.window, by=desk.clerk)
     _seed_slots(categories, desks[0].clerk, today)
-
-    # Bookings made yesterday for today's past bands; most check in, some miss their time.
-    bookable = [c for c in categories if c.bookable]
-    arrivals: list[tuple[dt.datetime, str, object]] = []
-    past_slots = list(
-        AppointmentSlot.objects.filter(category__in=bookable, day=today).order_by("start")
-    )
-    for slot in past_slots:
-        slot_start = timezone.make_aware(dt.datetime.combine(slot.day, slot.start))
-        if slot_start - dt.timedelta(minutes=30) > now or slot_start < start:
-            continue
-        try:
-            appointment = services.book_appointment(
-                slot=slot, identity_number=demo_identity_number(rng), mobile=demo_mobile(rng),
-                at=slot_start - dt.timedelta(days=1),
-            )
-        except Conflict:  # the same demo person drawn twice for one day
-            continue
-        if rng.random() < 0.8:
-            arrivals.append((max(slot_start - dt.timedelta(minutes=rng.randint(0, 20)), start), "checkin",
-                             appointment))
-    # A modest day: enough to fill the board and the metrics without making the demo slow.
-    visitors = min(2 * len(windows), 24) if hall.service_point.level == Level.DISTRICT else 6
-    for _ in range(visitors):
-        at = start + dt.timedelta(minutes=rng.randint(0, 175))
-        priority = Priority.NORMAL if rng.random() < 0.88 else rng.choice(
-            [Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT, Priority.MILITARY]
-        )
-        arrivals.append((at, priority, rng.choice(categories)))
+    arrivals = _booked_arrivals(categories, start, now, rng) + _walk_ins(hall, categories, windows, start, rng)
     arrivals.sort(key=lambda a: a[0])
 
-    no_shows: list[Ticket] = []
-    cancelled = reactivated = 0
+    day = _Simulation(categories=categories, desks=desks, rng=rng)
     t = start
     while t <= now:
         while arrivals and arrivals[0][0] <= t:
-            at, kind, subject = arrivals.pop(0)
-            if kind == "checkin":
-                services.check_in(appointment=subject, at=at)
-            else:
-                ticket = services.issue_ticket(
-                    category=subject, priority=kind,
-                    identity_number=demo_identity_number(rng) if rng.random() < 0.3 else "", at=at,
-                )
-                if cancelled < 2 and rng.random() < 0.03:
-                    services.cancel_ticket(ticket=ticket, reason="群众离开")
-                    cancelled += 1
+            day.arrive(*arrivals.pop(0))
         anyone_waiting = Ticket.objects.filter(hall=hall, day=timezone.localdate(t),
                                                state=TicketState.WAITING).exists()
         for desk in desks:
-            if desk.next_step and desk.next_step > t:
-                continue
-            w = desk.window
-            if desk.ticket is None:
-                if not anyone_waiting:
-                    continue
-                desk.ticket = services.call_next(window=w, by=desk.clerk, at=t)
-                if desk.ticket is None:
-                    desk.next_step = t + dt.timedelta(minutes=5)
-                    continue
-                roll = rng.random()
-                desk.plan = (["recall", "no_show"] if roll < 0.07 else ["start", "transfer"] if roll < 0.12
-                             else ["start", "finish"])
-                desk.next_step = t + dt.timedelta(minutes=1)
-                continue
-            step = desk.plan.pop(0)
-            if step == "recall":
-                services.recall(window=w, by=desk.clerk, at=t)
-                desk.next_step = t + dt.timedelta(minutes=2)
-                continue
-            if step == "start":
-                services.start_serving(window=w, by=desk.clerk, at=t)
-                desk.next_step = t + dt.timedelta(minutes=rng.randint(3, 14))
-                continue
-            if step == "no_show":
-                no_shows.append(services.mark_no_show(window=w, by=desk.clerk, at=t))
-            elif step == "transfer":
-                others = [c for c in categories if c.pk != desk.ticket.category_id]
-                services.transfer(window=w, by=desk.clerk, category=rng.choice(others) if others else None,
-                                  target_window=None if others else next(d.window for d in desks if d is not desk),
-                                  reason="需到其他业务窗口办理", at=t)
-            else:
-                services.finish(window=w, by=desk.clerk, at=t)
-            desk.ticket, desk.next_step = None, t + dt.timedelta(minutes=rng.randint(0, 2))
-        if no_shows and not reactivated and t - no_shows[0].no_show_at >= dt.timedelta(minutes=5):
-            services.reactivate_ticket(ticket=no_shows[0], by=desks[0].clerk, at=t)
-            reactivated = 1
+            day.work(desk, t, anyone_waiting)
+        day.reactivate_one(t)
         t += dt.timedelta(minutes=1)
 
     _ensure_every_state(hall, categories, desks, rng, now)
@@ -244,39 +281,38 @@ def _ensure_every_state(hall: Hall, categories: list[ServiceCategory], desks: li
 
     free = [d for d in desks if d.ticket is None]
     for desk in [d for d in desks if d.ticket is not None][: max(0, 2 - len(free))]:
-        services.finish(window=desk.window, by=desk.clerk, at=now)
+        acts.finish(window=desk.window, by=desk.clerk, at=now)
         desk.ticket = None
         free.append(desk)
 
     def call(desk: _Desk) -> Ticket:
         served = list(desk.window.categories.all()) or categories
-        services.issue_ticket(category=rng.choice(served), at=now)
-        ticket = services.call_next(window=desk.window, by=desk.clerk, at=now)
+        acts.issue_ticket(category=rng.choice(served), at=now)
+        ticket = acts.call_next(window=desk.window, by=desk.clerk, at=now)
         desk.ticket = ticket
         return ticket
 
     first, second = free[0], free[1]
     if missing(TicketState.DONE):
         call(first)
-        services.finish(window=first.window, by=first.clerk, at=now)
+        acts.finish(window=first.window, by=first.clerk, at=now)
     if missing(TicketState.NO_SHOW):
         call(first)
-        services.mark_no_show(window=first.window, by=first.clerk, at=now)
+        acts.mark_no_show(window=first.window, by=first.clerk, at=now)
     if missing(TicketState.TRANSFERRED):
         ticket = call(first)
         others = [c for c in categories if c.pk != ticket.category_id]
-        services.transfer(window=first.window, by=first.clerk, category=others[0], reason="需到其他业务窗口办理",
-                          at=now)
+        acts.transfer(window=first.window, by=first.clerk, category=others[0], reason="需到其他业务窗口办理", at=now)
     first.ticket = None
     if missing(TicketState.CANCELLED):
-        services.cancel_ticket(ticket=services.issue_ticket(category=categories[-1], at=now), reason="群众离开")
+        acts.cancel_ticket(ticket=acts.issue_ticket(category=categories[-1], at=now), reason="群众离开")
     if missing(TicketState.SERVING):
         call(first)
-        services.start_serving(window=first.window, by=first.clerk, at=now)
+        acts.start_serving(window=first.window, by=first.clerk, at=now)
     if missing(TicketState.CALLED):
         call(second)
     while Ticket.objects.filter(hall=hall, day=today, state=TicketState.WAITING).count() < 3:
-        services.issue_ticket(category=rng.choice(categories), at=now)
+        acts.issue_ticket(category=rng.choice(categories), at=now)
 
 
 def _seed_found(hall: Hall, clerk: User, rng: random.Random) -> int:
@@ -286,12 +322,12 @@ def _seed_found(hall: Hall, clerk: User, rng: random.Random) -> int:
     specs = [("黑色双肩包（内有雨伞）", "1楼等候区", 2), ("银色保温杯", "综合受理区", 5), ("蓝色布面笔记本", "自助区", 120)]
     items = []
     for description, place, days_ago in specs:
-        items.append(services.register_found_item(
+        items.append(acts.register_found_item(
             hall=hall, description=description, found_place=place, found_at=now - dt.timedelta(days=days_ago),
             storage_place="服务台失物柜", finder_note="保洁人员交来", by=clerk,
         ))
-    services.hand_over_found_item(item=items[1], owner_name="王女士", identity_number=demo_identity_number(rng),
-                                  identity_checked=True, by=clerk)
+    acts.hand_over_found_item(item=items[1], owner_name="王女士", identity_number=demo_identity_number(rng),
+                              identity_checked=True, by=clerk)
     return len(items)
 
 

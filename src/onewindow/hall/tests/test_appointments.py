@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from onewindow.core.errors import Conflict, InvalidIdentityNumber, PermissionDenied
+from onewindow.core.errors import Conflict, IllegalTransition, InvalidIdentityNumber, InvalidInput, PermissionDenied
 from onewindow.hall import services
 from onewindow.hall.models import Appointment, AppointmentSlot, AppointmentState, Priority, TicketState
 from onewindow.hall.tests.factories import CategoryFactory, HallFactory, UserFactory, retry_when_locked, valid_id
@@ -50,7 +50,7 @@ def test_bad_identity_or_mobile_is_refused_and_books_nothing(category_a):
     slot = make_slot(category_a)
     with pytest.raises(InvalidIdentityNumber):
         services.book_appointment(slot=slot, identity_number="500103198001010010", mobile="13800000001")
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         services.book_appointment(slot=slot, identity_number=valid_id(1), mobile="12345")
     slot.refresh_from_db()
     assert slot.booked == 0 and not Appointment.objects.exists()
@@ -85,7 +85,7 @@ def test_check_in_gives_a_priority_ticket_ahead_of_walk_ins(category_a, window, 
     assert services.call_next(window=window, by=clerk, at=slot_start(slot)) == ticket
     walk_in.refresh_from_db()
     assert walk_in.state == TicketState.WAITING
-    with pytest.raises(services.IllegalTransition):
+    with pytest.raises(IllegalTransition):
         services.check_in(appointment=appointment, at=slot_start(slot))
 
 

@@ -8,7 +8,7 @@ from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
 from onewindow.asgi import application
-from onewindow.hall import services
+from onewindow.hall import acts, services
 from onewindow.hall.tests.factories import CategoryFactory, HallFactory, UserFactory, WindowFactory
 
 
@@ -67,8 +67,9 @@ def test_a_call_rolled_back_is_never_announced():
         await board.receive_json_from(timeout=3)
 
         def call_then_fail():
+            # The act composed in a caller's transaction that then fails (the durable service cannot nest).
             with transaction.atomic():
-                services.call_next(window=window, by=clerk)
+                assert acts.call_next(window=window, by=clerk) is not None
                 raise RuntimeError("the clerk's session broke")
 
         with pytest.raises(RuntimeError):

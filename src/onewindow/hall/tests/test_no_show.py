@@ -66,7 +66,7 @@ def test_only_no_show_tickets_can_be_reactivated(category_a, window, clerk, morn
 
 
 def test_every_transition_outside_the_table_is_refused(category_a, window, clerk, morning):
-    from onewindow.hall.models import TICKET_TRANSITIONS
+    from onewindow.hall.lifecycle import TICKET_TRANSITIONS
 
     ticket = services.issue_ticket(category=category_a, at=morning)
     services.cancel_ticket(ticket=ticket, by=clerk)

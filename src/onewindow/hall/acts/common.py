@@ -1,0 +1,75 @@
+"""What the hall's acts share: who may act, the window lock, and the person's data kept only masked or keyed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from typing import Any
+
+from django.conf import settings
+
+from onewindow.catalog.selectors import department_id_of
+from onewindow.core import kit
+from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, NotFound, PermissionDenied
+from onewindow.core.models import Role
+from onewindow.hall.models import Window
+
+WINDOW_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class WindowBusy(Conflict):
+    code = ErrorCode.WINDOW_BUSY
+
+
+class BookingBlocked(PermissionDenied):
+    code = ErrorCode.BOOKING_BLOCKED
+
+
+def identity_key(number: str) -> str:
+    """A keyed digest of an identity number: lets us match a person without keeping the number."""
+    return hmac.new(settings.SECRET_KEY.encode(), number.encode(), hashlib.sha256).hexdigest()
+
+
+def random_code(length: int) -> str:
+    """A code people type or scan (查询码、预约码): no 0/O or 1/I to confuse."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+
+
+def normalize_mobile(value: str) -> str:
+    """A mainland mobile number without spaces; InvalidInput (422) otherwise."""
+    mobile = (value or "").strip().replace(" ", "")
+    if not _MOBILE_RE.match(mobile):
+        raise InvalidInput("手机号码应为11位，以1开头", fields={"mobile": "format"})
+    return mobile
+
+
+def is_hall_staff(user: Any) -> bool:
+    """A signed-in clerk, supervisor or administrator (or a superuser)."""
+    return kit.is_signed_in(user) and (user.is_superuser or user.role in WINDOW_ROLES)
+
+
+def staff_id_of(by: Any) -> int | None:
+    """The account named in an event as the staff member who acted; None for a kiosk, a citizen or the system."""
+    return by.pk if is_hall_staff(by) else None
+
+
+def require_hall_staff(by: Any) -> None:
+    """401 unless signed in, 403 unless hall staff."""
+    kit.require_role(by, WINDOW_ROLES, "只有大厅工作人员可以执行此操作")
+
+
+def operated_window(window: Window, by: Any) -> Window:
+    """The window locked for this act, once `by` may operate it: a clerk only their own department's windows
+    (a comprehensive window any clerk), supervisors and administrators every window."""
+    locked = Window.objects.select_for_update(of=("self",)).select_related("current_ticket").filter(pk=window.pk).first()
+    if locked is None:
+        raise NotFound("窗口不存在")
+    kit.require_role(by, WINDOW_ROLES, "只有窗口人员可以操作窗口")
+    if by.role == Role.CLERK and not by.is_superuser and locked.department_id \
+            and department_id_of(by) != locked.department_id:
+        raise PermissionDenied(f"{locked}属于其他部门，您不能操作")
+    return locked

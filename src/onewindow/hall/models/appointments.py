@@ -1,0 +1,85 @@
+"""Appointments (预约): bookable time bands of a category (预约时段) and the bookings in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from onewindow.core.identity import mask_mobile
+from onewindow.hall.models.configuration import ServiceCategory
+
+
+class AppointmentSlot(models.Model):
+    """A bookable time band of one category on one day, with its capacity."""
+
+    category = models.ForeignKey(ServiceCategory, verbose_name="业务类别", on_delete=models.CASCADE, related_name="slots")
+    day = models.DateField("日期")
+    start = models.TimeField("开始")
+    end = models.TimeField("结束")
+    capacity = models.PositiveIntegerField("可约人数", validators=[MinValueValidator(1)])
+    booked = models.PositiveIntegerField("已约人数", default=0)
+
+    class Meta:
+        verbose_name = "预约时段"
+        verbose_name_plural = "预约时段"
+        ordering = ["day", "start", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "day", "start"], name="hall_slot_unique_start"),
+            models.CheckConstraint(condition=models.Q(booked__lte=models.F("capacity")), name="hall_slot_within_capacity"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="hall_slot_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.name} {self.day} {self.start:%H:%M}-{self.end:%H:%M}"
+
+    @property
+    def remaining(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+
+class AppointmentState(models.TextChoices):
+    BOOKED = "booked", "已预约"
+    CHECKED_IN = "checked_in", "已签到"
+    CANCELLED = "cancelled", "已取消"
+    MISSED = "missed", "爽约"
+
+
+class Appointment(models.Model):
+    """A booking (预约) of one person in one slot; checking in turns it into a priority ticket."""
+
+    slot = models.ForeignKey(AppointmentSlot, verbose_name="时段", on_delete=models.PROTECT, related_name="appointments")
+    day = models.DateField("日期")
+    code = models.CharField("预约码", max_length=8, unique=True)
+    identity_key = models.CharField("身份证号摘要", max_length=64, db_index=True)
+    identity_masked = models.CharField("身份证号（脱敏）", max_length=18)
+    mobile = models.CharField("手机号码", max_length=20)
+    name = models.CharField("姓名", max_length=40, blank=True)
+    state = models.CharField("状态", max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED)
+    booked_at = models.DateTimeField("预约时间")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="预约账号", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "预约"
+        verbose_name_plural = "预约"
+        ordering = ["-day", "slot__start", "id"]
+        constraints = [
+            # One live booking per person per day (湖州 rule); the database settles concurrent bookings.
+            models.UniqueConstraint(
+                fields=["identity_key", "day"],
+                condition=models.Q(state__in=["booked", "checked_in"]),
+                name="hall_appointment_one_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.identity_masked}"
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_mobile(self.mobile)

@@ -1,0 +1,46 @@
+"""Reads of appointments: bookable bands, missed bookings and the booking block, today's booking to check in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from onewindow.catalog.models import Hall
+from onewindow.hall.models import Appointment, AppointmentSlot, AppointmentState, HallPolicy, ServiceCategory
+
+
+def bookable_slots(category: ServiceCategory, *, start: dt.date, end: dt.date) -> QuerySet[AppointmentSlot]:
+    return AppointmentSlot.objects.filter(category=category, day__gte=start, day__lte=end).order_by("day", "start")
+
+
+def missed_count(identity_key: str, *, since: dt.date, today: dt.date) -> tuple[int, dt.date | None]:
+    """Bookings missed since a day: marked missed, or still booked for a day already past."""
+    rows = Appointment.objects.filter(identity_key=identity_key, day__gte=since, day__lte=today).filter(
+        Q(state=AppointmentState.MISSED) | Q(state=AppointmentState.BOOKED, day__lt=today)
+    )
+    agg = rows.aggregate(n=Count("id"), last=Max("day"))
+    return agg["n"], agg["last"]
+
+
+def booking_blocked_until(identity_key: str, *, policy: HallPolicy, today: dt.date) -> dt.date | None:
+    """The day online booking opens again for a person who missed too many bookings, else None."""
+    since = today - dt.timedelta(days=policy.missed_window_days)
+    count, last = missed_count(identity_key, since=since, today=today)
+    if count < policy.missed_limit or last is None:
+        return None
+    until = last + dt.timedelta(days=policy.booking_block_days)
+    return until if until > today else None
+
+
+def appointment_for_check_in(hall: Hall, *, code: str = "", identity_key: str = "") -> Appointment | None:
+    """Today's live booking in this hall, by booking code or by the person's identity number."""
+    rows = Appointment.objects.select_related("slot__category").filter(
+        slot__category__hall=hall, day=timezone.localdate(), state=AppointmentState.BOOKED
+    )
+    if code:
+        return rows.filter(code=code.strip().upper()).first()
+    if identity_key:
+        return rows.filter(identity_key=identity_key).order_by("slot__start").first()
+    return None
