@@ -120,10 +120,8 @@ def build_world() -> dict:
         item.published_version = version
         item.save(update_fields=["published_version"])
         items[key] = item
-        reviewers[key] = User.objects.get_or_create(username=f"bench-reviewer-{code}", defaults={
-            "role": Role.REVIEWER, "department": department})[0]
-        clerks[key] = User.objects.get_or_create(username=f"bench-clerk-{code}", defaults={
-            "role": Role.CLERK, "department": department})[0]
+        reviewers[key] = _staff(f"bench-reviewer-{code}", Role.REVIEWER, department)
+        clerks[key] = _staff(f"bench-clerk-{code}", Role.CLERK, department)
     theme = Theme.objects.create(code=f"bench-{suffix}", name="基准一件事", lead_department=departments["licence"],
                                  promised_days=10)
     entries = {key: ThemeItem.objects.create(theme=theme, item=items[key], order=n) for n, key in enumerate(ITEMS)}
@@ -131,6 +129,16 @@ def build_world() -> dict:
         entries[key].requires.set([entries[r] for r in requires])
     window = User.objects.get_or_create(username="bench-window", defaults={"role": Role.CLERK})[0]
     return {"theme": theme, "items": items, "reviewers": reviewers, "clerks": clerks, "window": window}
+
+
+def _staff(username: str, role: str, department):
+    """A staff account of `department` (its department is a catalog.StaffAssignment)."""
+    from onewindow.catalog.models import StaffAssignment
+    from onewindow.core.models import User
+
+    user = User.objects.get_or_create(username=username, defaults={"role": role})[0]
+    StaffAssignment.objects.get_or_create(user=user, defaults={"department": department})
+    return user
 
 
 def _applicant(n: int):

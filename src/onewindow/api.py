@@ -62,6 +62,8 @@ def _register_routers() -> None:
     from onewindow.cases.api import track_router
     from onewindow.catalog.api import router as catalog_router
     from onewindow.hall.api import router as hall_router
+    from onewindow.supervision.api import previous_router as previous_supervision_router
+    from onewindow.supervision.api import router as supervision_router
     from onewindow.workdays.api import router as calendar_router
 
     api.add_router("/calendar", calendar_router)
@@ -69,6 +71,8 @@ def _register_routers() -> None:
     api.add_router("/cases", cases_router)
     api.add_router("/track", track_router)
     api.add_router("", hall_router)
+    api.add_router("/supervision", supervision_router)
+    api.add_router("/packages/supervision", previous_supervision_router)  # the previous release's paths
     api.add_router("/packages", packages_router)
 
 

@@ -18,9 +18,24 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Variables renamed in this release → their previous names, still read (for one release) when the new one is unset.
+RENAMED_ENVIRONMENT = {
+    f"SUPERVISION_WEBHOOK_{suffix}": f"BUNDLES_WEBHOOK_{suffix}"
+    for suffix in ("TIMEOUT", "MAX_ATTEMPTS", "BACKOFF_SECONDS", "BACKOFF_MAX_SECONDS", "SWEEP_SECONDS")
+}
+
+
+def env(name: str, default: str) -> str:
+    """The environment variable `name`, else its previous name (RENAMED_ENVIRONMENT), else `default`."""
+    for candidate in (name, RENAMED_ENVIRONMENT.get(name)):
+        value = os.environ.get(candidate) if candidate else None
+        if value not in (None, ""):
+            return value
+    return default
+
+
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    return int(env(name, str(default)))
 
 
 def _secret_key() -> str:
@@ -52,8 +67,9 @@ INSTALLED_APPS = [
     "onewindow.workdays",
     "onewindow.catalog",
     "onewindow.cases",
-    "onewindow.hall",
+    "onewindow.supervision",
     "onewindow.bundles",
+    "onewindow.hall",
     "onewindow.demo",
 ]
 
@@ -177,14 +193,18 @@ CASES_YELLOW_RATIO = float(os.environ.get("CASES_YELLOW_RATIO", "0.2"))
 CASES_SWEEP_SECONDS = env_int("CASES_SWEEP_SECONDS", 300)
 CELERY_BEAT_SCHEDULE["cases-sweep-alerts"] = {"task": "cases.sweep_alerts", "schedule": float(CASES_SWEEP_SECONDS)}
 
-# 一件事 supervision hand-off (一链监管): outbound webhooks, retried with exponential backoff until acknowledged.
-BUNDLES_WEBHOOK_TIMEOUT = float(os.environ.get("BUNDLES_WEBHOOK_TIMEOUT", "5"))
-BUNDLES_WEBHOOK_MAX_ATTEMPTS = env_int("BUNDLES_WEBHOOK_MAX_ATTEMPTS", 8)
-BUNDLES_WEBHOOK_BACKOFF_SECONDS = env_int("BUNDLES_WEBHOOK_BACKOFF_SECONDS", 30)
-BUNDLES_WEBHOOK_BACKOFF_MAX_SECONDS = env_int("BUNDLES_WEBHOOK_BACKOFF_MAX_SECONDS", 3600)
-BUNDLES_WEBHOOK_SWEEP_SECONDS = env_int("BUNDLES_WEBHOOK_SWEEP_SECONDS", 30)
-CELERY_BEAT_SCHEDULE["bundles-retry-webhooks"] = {"task": "bundles.retry_webhooks",
-                                                  "schedule": float(BUNDLES_WEBHOOK_SWEEP_SECONDS)}
+# 一链监管 (审管分离): every issued result is handed to its supervising department; outbound webhooks are retried
+# with exponential backoff until acknowledged. (Named BUNDLES_WEBHOOK_* until this release: see RENAMED_ENVIRONMENT.)
+SUPERVISION_WEBHOOK_TIMEOUT = float(env("SUPERVISION_WEBHOOK_TIMEOUT", "5"))
+SUPERVISION_WEBHOOK_MAX_ATTEMPTS = env_int("SUPERVISION_WEBHOOK_MAX_ATTEMPTS", 8)
+SUPERVISION_WEBHOOK_BACKOFF_SECONDS = env_int("SUPERVISION_WEBHOOK_BACKOFF_SECONDS", 30)
+SUPERVISION_WEBHOOK_BACKOFF_MAX_SECONDS = env_int("SUPERVISION_WEBHOOK_BACKOFF_MAX_SECONDS", 3600)
+SUPERVISION_WEBHOOK_SWEEP_SECONDS = env_int("SUPERVISION_WEBHOOK_SWEEP_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["supervision-retry-webhooks"] = {"task": "supervision.retry_webhooks",
+                                                      "schedule": float(SUPERVISION_WEBHOOK_SWEEP_SECONDS)}
+# Fields other apps add to the hand-off payload's `case` (name → function(case) → JSON value), wired here so
+# that neither app imports the other: the 一件事 package number of a sub-case (null for a case on its own).
+SUPERVISION_CASE_FIELDS = {"package": "onewindow.bundles.selectors.package_number_of"}
 
 # The hall: bookings whose day has passed become missed appointments (they count towards the no-show block).
 CELERY_BEAT_SCHEDULE["hall-expire-appointments"] = {"task": "hall.expire_appointments", "schedule": 600.0}

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from onewindow.api import api
 
@@ -17,7 +18,10 @@ urlpatterns = [
     path("", include("onewindow.catalog.urls")),
     path("", include("onewindow.cases.urls")),
     path("", include("onewindow.hall.urls")),
+    path("", include("onewindow.supervision.urls")),
     path("", include("onewindow.bundles.urls")),
+    # The supervision inbox was a 一件事 page until this release.
+    path("bundles/supervision/", RedirectView.as_view(pattern_name="supervision:inbox", permanent=True)),
 ]
 # Styled pages in the site's layout (JSON under /api/v1/); see onewindow.core.error_pages for the rule.
 handler400 = "onewindow.core.error_pages.bad_request"

@@ -1,5 +1,6 @@
-"""一件事 API under /api/v1/packages: theme figures (public), apply once, the package, its window acts, and the
-supervising departments' inbox (一链监管). Sub-cases are ordinary cases: act on them through /api/v1/cases.
+"""一件事 API under /api/v1/packages: theme figures (public), apply once, the package and its window acts.
+Sub-cases are ordinary cases: act on them through /api/v1/cases; results handed to the supervising departments
+are under /api/v1/supervision.
 
 Every lookup goes through `packages_visible_to`: a package outside the caller's scope is a 404.
 """
@@ -18,7 +19,7 @@ from onewindow.bundles import selectors, services
 from onewindow.cases.acts import Applicant
 from onewindow.cases.uploads import max_upload_bytes
 from onewindow.core.auth import api_auth
-from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.errors import InvalidInput
 from onewindow.core.identity import mask_identity
 from onewindow.core.models import User
 
@@ -199,15 +200,6 @@ class JointReviewIn(Schema):
     conclusions: str
 
 
-class SupervisionEventOut(Schema):
-    id: int
-    department: str
-    case_number: str
-    created_at: dt.datetime
-    acknowledged_at: dt.datetime | None
-    payload: dict
-
-
 # -- helpers ---------------------------------------------------------------------------------------------
 def _user(request: HttpRequest) -> User:
     return request.auth
@@ -286,33 +278,12 @@ def get_theme(request: HttpRequest, code: str):
     return _theme_out(code)
 
 
-# -- supervision inbox (一链监管) ----------------------------------------------------------------------------
-@router.get("/supervision/events", response=list[SupervisionEventOut], auth=api_auth,
-            summary="本部门的事中事后监管事件（最近 200 条）")
-def supervision_events(request: HttpRequest, unacknowledged: bool = False):
-    events = selectors.supervision_inbox(_user(request), unacknowledged_only=unacknowledged)[:200]
-    return [{"id": e.pk, "department": e.department.code, "case_number": e.case.number, "created_at": e.created_at,
-             "acknowledged_at": e.acknowledged_at, "payload": e.payload} for e in events]
-
-
-@router.post("/supervision/events/{event_id}/acknowledge", response=SupervisionEventOut, auth=api_auth,
-             summary="签收监管事件")
-def acknowledge(request: HttpRequest, event_id: int):
-    user = _user(request)
-    event = selectors.supervision_inbox(user).filter(pk=event_id).first()
-    if event is None:
-        raise NotFound("监管事件不存在或无权查看", fields={"event_id": "not_found"})
-    event = services.acknowledge_event(event, by=user)
-    return {"id": event.pk, "department": event.department.code, "case_number": event.case.number,
-            "created_at": event.created_at, "acknowledged_at": event.acknowledged_at, "payload": event.payload}
-
-
 # -- packages --------------------------------------------------------------------------------------------
 @router.post("", response={200: PackageOut, 201: PackageOut}, auth=api_auth,
              summary="申请一件事（Idempotency-Key：重复的键返回第一次创建的一件事）")
 def create(request: HttpRequest, payload: PackageCreateIn):
     user = _user(request)
-    theme = services.get_theme(payload.theme)
+    theme = selectors.theme_to_apply_for(payload.theme)
     applicant_user = None
     if payload.applicant_user_id is not None:
         applicant_user = User.objects.filter(pk=payload.applicant_user_id, is_active=True).first()

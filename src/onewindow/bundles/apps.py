@@ -4,10 +4,16 @@ from django.apps import AppConfig
 class BundlesConfig(AppConfig):
     name = "onewindow.bundles"
     label = "bundles"
-    verbose_name = "一件事（并联审批、一链监管）"
+    verbose_name = "一件事（并联审批）"
 
     def ready(self) -> None:
-        from onewindow.bundles import hooks
+        from onewindow.bundles.acts import reactions
+        from onewindow.cases import events
 
-        # Webhook retries run from the beat schedule: Celery beat with Redis, the embedded scheduler without.
-        hooks.connect()
+        # Inside the case act's transaction (see bundles.acts.reactions): the package agrees with its sub-cases
+        # at every commit. The uids make a second ready() a no-op.
+        events.case_decided.connect(reactions.on_case_decided, uid="bundles.case_decided")
+        for ending in events.ENDINGS:
+            ending.connect(reactions.on_case_ended, uid=f"bundles.{ending.name}")
+        events.correction_requested.connect(reactions.on_correction_requested, uid="bundles.correction_requested")
+        events.result_issued.connect(reactions.on_result_issued, uid="bundles.result_issued")

@@ -1,6 +1,6 @@
 """Demo 一件事 packages for the four demo themes (开旅馆, 开饭店, 开办娱乐场所, 工程建设项目审批), in every phase.
 
-Everything goes through the services, back-dated with `at`: applied, corrected, accepted once, reviewed in
+Everything goes through the acts (composed inside the demo's transaction), back-dated with `at`: applied, corrected, accepted once, reviewed in
 parallel by each department's reviewer, results issued and delivered together. Review times are drawn as a
 share of each item's promised limit, so the packages finish well under the serial sum of their items.
 Idempotent: a second run finds the demo packages (by their idempotency keys) and changes nothing.
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.bundles import selectors, services
+from onewindow.bundles import acts, selectors
 from onewindow.bundles.lifecycle import PackageState
 from onewindow.bundles.models import Package, SubCase
 from onewindow.cases import acts as case_acts
@@ -72,8 +72,8 @@ def _reviewer(department: Department) -> User:
 def _company(rng: random.Random, n: int) -> case_acts.Applicant:
     first17 = f"91500103MA{rng.randrange(10**7):07d}"
     return case_acts.Applicant(kind="organization", name=f"重庆渝中{rng.choice(COMPANIES)}有限公司（演示{n}）",
-                                   id_number=first17 + uscc_check_char(first17), mobile=f"139{rng.randrange(10**8):08d}",
-                                   legal_representative=rng.choice(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆"]))
+                               id_number=first17 + uscc_check_char(first17), mobile=f"139{rng.randrange(10**8):08d}",
+                               legal_representative=rng.choice(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆"]))
 
 
 def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
@@ -121,16 +121,16 @@ def _make(theme: Theme, phase: str, *, rng: random.Random, window: User, key: st
           today: dt.date, n: int) -> Package:
     merged = [m for m in selectors.merged_materials(theme) if m.source == "applicant"]
     skip = {merged[-1].name} if phase == "correction" and merged else set()
-    files = [services.PackageFile(m.name, PDF + f"{key} {m.name}".encode(), f"{m.name}.pdf")
+    files = [acts.PackageFile(m.name, PDF + f"{key} {m.name}".encode(), f"{m.name}.pdf")
              for m in merged if m.name not in skip]
-    package, _ = services.apply_for_theme(by=window, theme=theme, applicant=_company(rng, n), channel="window",
+    package, _ = acts.apply_for_theme(by=window, theme=theme, applicant=_company(rng, n), channel="window",
                                           materials=files, idempotency_key=key, at=_at(applied, 9))
     if phase == "submitted":
         return package
     if phase == "correction":
-        services.request_package_correction(package, by=window, note="请补齐材料后一并提交", at=_at(applied, 10))
+        acts.request_package_correction(package, by=window, note="请补齐材料后一并提交", at=_at(applied, 10))
         return package
-    package = services.accept_package(package, by=window, at=_at(applied, 10))
+    package = acts.accept_package(package, by=window, at=_at(applied, 10))
     entries = selectors.theme_entries(theme)
     deny = entries[-1].pk if phase == "delivered_denied" else None
     _review(package, rng=rng, until=today, deny=deny)
@@ -143,12 +143,12 @@ def _make(theme: Theme, phase: str, *, rng: random.Random, window: User, key: st
         case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
         if case.state in (State.APPROVED, State.DENIED):
             licence = f"{case.department.code}{issue_day:%Y}{case.pk:06d}" if case.state == State.APPROVED else ""
-            case_acts.issue_result(case, by=services.agent_for(case.department), licence_number=licence,
+            case_acts.issue_result(case, by=acts.agent_for(case.department), licence_number=licence,
                                        at=_at(issue_day, 15))
     package.refresh_from_db()
     if phase == "decided" or package.state != PackageState.DECIDED:
         return package
-    return services.deliver_package(package, by=window, pickup_code=package.pickup_code, at=_at(issue_day, 16))
+    return acts.deliver_package(package, by=window, pickup_code=package.pickup_code, at=_at(issue_day, 16))
 
 
 def _review(package: Package, *, rng: random.Random, until: dt.date, deny: int | None) -> None:

@@ -1,5 +1,5 @@
 """Reads of 一件事: a theme's three time figures and merged form, packages in scope, the package page, the
-timeline of its sub-cases, the package board, the supervision inbox."""
+timeline of its sub-cases, the package board."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from onewindow.bundles.lifecycle import PackageState
-from onewindow.bundles.models import MaterialLink, Package, SubCase, SupervisionEvent
+from onewindow.bundles.models import MaterialLink, Package, SubCase
 from onewindow.cases import clock
 from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import CLOSED_STATES, DECIDED_STATES, State
@@ -95,7 +95,7 @@ class MergedMaterial:
         return [entry.item.name for entry, _ in self.entries]
 
 
-_STRICTNESS = {Material.Requirement.REQUIRED: 0, Material.Requirement.TOLERATED: 1, Material.Requirement.OPTIONAL: 2}
+_STRICTNESS: dict[str, int] = {Material.Requirement.REQUIRED: 0, Material.Requirement.TOLERATED: 1, Material.Requirement.OPTIONAL: 2}
 
 
 def material_key(name: str, aliases: dict[str, str]) -> str:
@@ -119,6 +119,8 @@ def merged_materials(theme: Theme, entries: list[ThemeItem] | None = None) -> li
         by_version.setdefault(material.version_id, []).append(material)
     merged: dict[str, MergedMaterial] = {}
     for entry in entries:
+        if entry.item.published_version_id is None:
+            continue
         for material in by_version.get(entry.item.published_version_id, []):
             key = material_key(material.name, aliases)
             line = merged.setdefault(key, MergedMaterial(key, material.source, material.requirement))
@@ -129,6 +131,14 @@ def merged_materials(theme: Theme, entries: list[ThemeItem] | None = None) -> li
                 # If any item wants it from the applicant, the applicant brings it.
                 line.source = Material.Source.APPLICANT
     return list(merged.values())
+
+
+def theme_to_apply_for(code: str) -> Theme:
+    """A published theme by its code, for an application; NotFound (404) when there is none."""
+    theme = Theme.objects.select_related("lead_department").filter(code=(code or "").strip(), published=True).first()
+    if theme is None:
+        raise NotFound(f"一件事主题“{code}”不存在或未发布", fields={"theme": "not_found"})
+    return theme
 
 
 def theme_guide(code: str) -> dict[str, Any]:
@@ -157,6 +167,13 @@ def theme_guide(code: str) -> dict[str, Any]:
 
 
 # -- packages in scope ----------------------------------------------------------------------------------
+def is_window(user: User, theme: Theme) -> bool:
+    """The lead department's staff or a comprehensive window (一窗受理) clerk: who accepts, corrects and delivers."""
+    if user.role == Role.CLERK and department_id_of(user) is None:
+        return True
+    return user.role in (Role.CLERK, Role.REVIEWER, Role.LEADER) and department_id_of(user) == theme.lead_department_id
+
+
 def packages_visible_to(user: User | Any) -> QuerySet[Package]:
     """Packages a user may open: own (citizen); any with a sub-case in, or led by, the own department (staff);
     all for the comprehensive window, supervisors and admins."""
@@ -166,10 +183,11 @@ def packages_visible_to(user: User | Any) -> QuerySet[Package]:
     if user.is_center_wide:
         return packages
     if user.role in DESK_ROLES:
-        if department_id_of(user) is None:
+        department_id = department_id_of(user)
+        if department_id is None:
             return packages if user.role == Role.CLERK else packages.none()
-        own = SubCase.objects.filter(package=OuterRef("pk"), case__department_id=department_id_of(user))
-        return packages.filter(Q(theme__lead_department_id=department_id_of(user)) | Exists(own))
+        own = SubCase.objects.filter(package=OuterRef("pk"), case__department_id=department_id)
+        return packages.filter(Q(theme__lead_department_id=department_id) | Exists(own))
     if user.role == Role.CITIZEN:
         return packages.filter(applicant_user_id=user.pk)
     return packages.none()
@@ -186,6 +204,14 @@ def get_package_for(user: User, number: str) -> Package:
     if package is None:
         raise NotFound("一件事办件不存在或无权查看", fields={"number": "not_found"})
     return package
+
+
+def package_number_of(case: Case) -> str | None:
+    """The number of the 一件事 package a case belongs to, None for a case on its own (one indexed query).
+
+    Named in `SUPERVISION_CASE_FIELDS`: the supervision hand-off's payload carries it as `case.package`.
+    """
+    return SubCase.objects.filter(case_id=case.pk).values_list("package__number", flat=True).first()
 
 
 def sub_cases_of(package: Package) -> list[SubCase]:
@@ -212,7 +238,7 @@ def package_report(sub_cases: list[SubCase]) -> dict[str, list[dict]]:
         row = {"item": sub.theme_item.item.name, "department": case.department.name, "state": case.state,
                "state_label": case.state_label, "licence_number": case.licence_number,
                "reason": case.decision_reason or case.closed_reason, "legal_basis": case.legal_basis}
-        if _was_approved(case):
+        if was_approved(case):
             approved.append(row)
         elif case.state in ENDED_STATES:
             not_approved.append(row)
@@ -221,7 +247,8 @@ def package_report(sub_cases: list[SubCase]) -> dict[str, list[dict]]:
     return {"approved": approved, "not_approved": not_approved, "pending": pending}
 
 
-def _was_approved(case: Case) -> bool:
+def was_approved(case: Case) -> bool:
+    """The sub-case was approved (准予许可), whether or not its result has been issued or delivered since."""
     return case.state == State.APPROVED or (case.state in (State.RESULT_ISSUED, State.DELIVERED)
                                             and bool(case.licence_number))
 
@@ -235,7 +262,7 @@ def timeline(package: Package, sub_cases: list[SubCase], *, today: dt.date | Non
     today = _today(today)
     calendar = get_calendar()
     start = package.accepted_on or package.submitted_on
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sub in sub_cases:
         case = sub.case
         begin = case.accepted_on
@@ -243,7 +270,7 @@ def timeline(package: Package, sub_cases: list[SubCase], *, today: dt.date | Non
         days = calendar.working_days_between(begin, end) if begin and end and end >= begin else 0
         rows.append({"sub": sub, "case": case, "item": sub.theme_item.item.name, "department": case.department,
                      "begin": begin, "end": end, "working_days": days, "state_label": case.state_label,
-                     "approved": _was_approved(case), "ended": case.state in ENDED_STATES})
+                     "approved": was_approved(case), "ended": case.state in ENDED_STATES})
     ends = [r["end"] for r in rows if r["end"]] + [package.finished_on or today]
     finish = max([start, *ends])
     span = max((finish - start).days + 1, 1)
@@ -278,7 +305,7 @@ def package_page(user: User, number: str, *, today: dt.date | None = None) -> di
     else:
         shown = visible
     counts = {"total": len(all_subs), "decided": sum(s.case.state in ENDED_STATES for s in all_subs),
-              "approved": sum(_was_approved(s.case) for s in all_subs)}
+              "approved": sum(was_approved(s.case) for s in all_subs)}
     return {
         "package": package, "sub_cases": shown, "own_case_ids": {s.case_id for s in visible}, "counts": counts,
         "light": package_light(package, today), "report": package_report(all_subs),
@@ -303,22 +330,8 @@ def package_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]
     )
     rows = list(packages.select_related("theme").order_by("clock_due_on", "id")[:200])
     for package in rows:
-        package.light = package_light(package, today)
+        package.light = package_light(package, today)  # type: ignore[attr-defined]  # for the board's rows
     return {"today": today, "totals": totals, "packages": rows}
-
-
-def supervision_inbox(user: User, *, unacknowledged_only: bool = False) -> QuerySet[SupervisionEvent]:
-    """The 事中事后监管 list of the user's department (all departments for supervisors)."""
-    events = SupervisionEvent.objects.select_related("department", "case")
-    if user is None or not getattr(user, "is_authenticated", False):
-        return events.none()
-    if not user.is_center_wide:
-        if user.role not in DESK_ROLES or department_id_of(user) is None:
-            raise PermissionDenied("监管事件仅对本部门工作人员开放")
-        events = events.filter(department_id=department_id_of(user))
-    if unacknowledged_only:
-        events = events.filter(acknowledged_at__isnull=True)
-    return events.order_by("-id")
 
 
 def yellow_threshold(promised_days: int) -> int:

@@ -12,5 +12,4 @@ urlpatterns = [
     path("bundles/packages/<str:number>/", views.package_detail, name="package"),
     path("bundles/packages/<str:number>/<str:action>/", views.package_action, name="package_action"),
     path("bundles/board/", views.board, name="board"),
-    path("bundles/supervision/", views.inbox, name="inbox"),
 ]

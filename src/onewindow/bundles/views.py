@@ -1,5 +1,5 @@
 """一件事 pages: the theme guide (three figures, items, prerequisite graph), applying online, window intake, the
-package page with its sub-case timeline, the package board, the supervising department's inbox."""
+package page with its sub-case timeline, the package board."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +22,7 @@ from onewindow.cases.selectors import DESK_ROLES
 from onewindow.catalog import dag
 from onewindow.core.errors import DomainError, InvalidInput
 from onewindow.core.models import Role
-from onewindow.core.pages import role_required, signed_in, staff_required, supervision_required
+from onewindow.core.pages import role_required, signed_in, supervision_required
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 180, 54, 50, 18, 10
 
@@ -143,7 +142,7 @@ def package_detail(request: HttpRequest, number: str) -> HttpResponse:
     page = selectors.package_page(request.user, number)
     package = page["package"]
     user = request.user
-    window = services._is_window(user, package.theme)
+    window = selectors.is_window(user, package.theme)
     context = {
         **page,
         "window": window,
@@ -216,20 +215,3 @@ def board(request: HttpRequest) -> HttpResponse:
     """The packages on the supervision board: each with its own light and due date."""
     data = selectors.package_board(request.user)
     return render(request, "bundles/board.html", data)
-
-
-@staff_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    """事中事后监管: results handed to the user's department as supervising department."""
-    events = selectors.supervision_inbox(request.user)
-    if request.method == "POST":
-        event = events.filter(pk=request.POST.get("event", "0") if request.POST.get("event", "").isdigit() else 0
-                              ).first()
-        if event is None:
-            messages.error(request, _("监管事件不存在"))
-        else:
-            services.acknowledge_event(event, by=request.user)
-            messages.success(request, _("已签收"))
-        return redirect(reverse("bundles:inbox"))
-    return render(request, "bundles/inbox.html", {"events": events[:200]})
-

@@ -166,3 +166,15 @@ def issue(world: World, package: Package, key: str, *, when: str = "2025-09-05")
     clerk = world.clerks[case.department.code]
     licence = f"{case.department.code}-2025-{case.pk:04d}" if case.state == "approved" else ""
     return case_services.issue_result(case, by=clerk, licence_number=licence, at=at(when, 16))
+
+
+def case_on_its_own(world: World) -> Case:
+    """An 环评登记 case of 生态环境局 applied for at its own window, outside any package, ready for a decision."""
+    clerk = world.clerks["HB"]
+    case, _ = case_services.create_case(by=clerk, item=world.items["env"], applicant=company(9), channel="window",
+                                        at=at("2025-09-01"))
+    for material in case.item_version.materials.all():
+        case_services.add_material(case, by=clerk, content=PDF + material.name.encode(), filename="m.pdf",
+                                   material_id=material.pk, at=at("2025-09-01"))
+    case_services.submit_case(case, by=clerk, at=at("2025-09-01"))
+    return case_services.accept_case(case, by=clerk, at=at("2025-09-01", 11))

@@ -7,8 +7,10 @@ from django.test import Client
 from django.utils import timezone
 
 from onewindow.bundles.models import Package
-from onewindow.bundles.tests.factories import PDF, credit_code
+from onewindow.bundles.tests.factories import PDF, accepted, at, case_on_its_own, credit_code, decide, issue
+from onewindow.cases import services as case_services
 from onewindow.cases.models import Case
+from onewindow.catalog.models import ItemVersion
 from onewindow.core.services import create_token
 
 APPLICANT = {"kind": "organization", "name": "渝中味道餐饮有限公司", "id_number": credit_code(7),
@@ -105,3 +107,19 @@ def test_the_whole_window_journey_runs_through_the_api(world):
         "conclusions": "各部门同步现场踏勘，消防检查与卫生许可合并一次到场"})
     assert review.status_code == 201, review.content
     assert _client(world.outsider).get(f"/api/v1/packages/{number}").status_code == 404
+
+
+def test_a_sub_cases_result_reaches_its_supervising_department_with_the_package_number(world):
+    ItemVersion.objects.filter(pk=world.items["licence"].published_version_id).update(
+        supervising_department=world.departments["XF"])
+    package = accepted(world)
+    decide(world, package, "licence")
+    case = issue(world, package, "licence")
+    [event] = _client(world.reviewers["XF"]).get("/api/v1/supervision/events").json()
+    assert event["case_number"] == case.number
+    assert event["payload"]["case"]["package"] == package.number
+    alone = case_on_its_own(world)
+    case_services.approve_case(alone, by=world.reviewers["HB"], at=at("2025-09-02"))
+    case_services.issue_result(alone, by=world.clerks["HB"], licence_number="HB-2025-9", at=at("2025-09-03"))
+    [event] = _client(world.reviewers["HB"]).get("/api/v1/supervision/events").json()
+    assert (event["case_number"], event["payload"]["case"]["package"]) == (alone.number, None)

@@ -10,6 +10,7 @@ from onewindow.cases import services as case_services
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Notice
 from onewindow.core.errors import InvalidInput
+from onewindow.core.models import AuditEvent
 
 
 def _without(*names):
@@ -88,3 +89,50 @@ def test_a_correction_with_nothing_to_correct_is_refused(world):
     package.refresh_from_db()
     assert package.state == PackageState.SUBMITTED
     assert not PackageCorrection.objects.exists()
+
+
+def _department_correction(world, package, key: str, material: str, problem: str, when: str = "2025-09-02"):
+    case = sub_case(package, key)
+    return case_services.request_correction(case, by=world.clerks[case.department.code], at=at(when), items=[
+        case_services.CorrectionItem(problem=problem, material_id=case.item_version.materials.get(name=material).pk)])
+
+
+def _package_messages(world) -> list[str]:
+    return list(Notice.objects.filter(recipient=world.citizen, kind="package_correction").order_by("id")
+                .values_list("body", flat=True))
+
+
+def test_the_window_notice_reaching_four_sub_cases_is_one_message_to_the_applicant(world,
+                                                                                 django_capture_on_commit_callbacks):
+    package = apply(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_package_correction(package, by=world.window, at=at("2025-09-02"),
+                                            lines=[services.CorrectionLine("租赁合同", "缺少出租方签字")])
+    assert sub_case(package, "licence").corrections.count() == 1, "each waiting sub-case has its own notice"
+    assert sub_case(package, "env").corrections.count() == 1
+    assert len(_package_messages(world)) == 1
+    assert AuditEvent.objects.filter(action="package.request_correction", object_id=str(package.pk)).count() == 1
+
+
+def test_a_second_department_asking_for_the_same_material_adds_its_case_but_no_message(
+        world, django_capture_on_commit_callbacks):
+    package = apply(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        _department_correction(world, package, "licence", "租赁合同", "缺少出租方签字")
+        _department_correction(world, package, "env", "租赁合同", "缺少出租方签字")
+    [line] = PackageCorrection.objects.get(package=package).items
+    assert line["name"] == "租赁合同"
+    assert line["cases"] == sorted([sub_case(package, "licence").number, sub_case(package, "env").number])
+    assert len(_package_messages(world)) == 1, "the applicant already knows to bring the lease again"
+
+
+def test_a_department_adding_a_new_material_tells_the_applicant_the_whole_notice_again(
+        world, django_capture_on_commit_callbacks):
+    package = apply(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        _department_correction(world, package, "licence", "申请书", "未签名")
+        _department_correction(world, package, "env", "环境影响登记表", "数据不完整")
+    messages = _package_messages(world)
+    assert len(messages) == 2
+    assert "申请书" in messages[-1] and "环境影响登记表" in messages[-1], "the second message is the whole notice"
+    assert PackageCorrection.objects.filter(package=package).count() == 1, "still one notice"

@@ -1,12 +1,12 @@
 """The 一件事 pages: the theme guide with its three figures and graph, online application, the package page
-with its timeline, window acts from the page, the package board and the supervision inbox."""
+with its timeline, window acts from the page and the package board."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from onewindow.bundles.lifecycle import PackageState
-from onewindow.bundles.models import Package, SupervisionEvent
-from onewindow.bundles.tests.factories import FORM, PDF, accepted, credit_code, decide, issue
+from onewindow.bundles.models import Package
+from onewindow.bundles.tests.factories import FORM, PDF, accepted, credit_code, decide
 
 
 def _client(user) -> Client:
@@ -73,19 +73,6 @@ def test_the_window_accepts_from_the_page_and_a_stale_form_is_refused(world):
     assert Package.objects.get(pk=package.pk).state == PackageState.SUBMITTED
     client.post(f"/bundles/packages/{package.number}/accept/", {"version": str(package.version)})
     assert Package.objects.get(pk=package.pk).state == PackageState.ACCEPTED
-
-
-def test_the_supervising_department_signs_for_an_event_in_its_inbox(world):
-    package = accepted(world)
-    decide(world, package, "env")
-    issue(world, package, "env")
-    client = _client(world.reviewers["HB"])
-    assert "env许可" in client.get("/bundles/supervision/").content.decode()
-    event = SupervisionEvent.objects.get()
-    client.post("/bundles/supervision/", {"event": str(event.pk)})
-    event.refresh_from_db()
-    assert event.acknowledged_by == world.reviewers["HB"]
-    assert _client(world.citizen).get("/bundles/supervision/").status_code == 403, "a citizen may not use the inbox"
 
 
 def test_the_board_shows_running_packages_with_their_light(world):

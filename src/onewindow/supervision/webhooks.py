@@ -1,4 +1,4 @@
-"""Outbound webhooks of 一链监管: JSON bodies signed with HMAC-SHA256, retried with exponential backoff until the
+"""Outbound webhooks of 一链监管 (审管分离): JSON bodies signed with HMAC-SHA256, retried with exponential backoff until the
 receiver acknowledges (2xx) or the delivery is marked dead; every attempt is logged.
 
 Signature header: `X-Onewindow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`; the
@@ -8,7 +8,7 @@ A delivery is claimed with a conditional UPDATE (pending and due → lease its n
 workers, or a worker and the sweep, never send the same attempt twice. The HTTP call runs outside any
 transaction. With REDIS_URL the first try runs on a Celery worker and each retry is scheduled with a
 countdown; in the embedded mode the first try runs in-process after commit and the retries are made by
-`retry_due`, run from the beat schedule (the `bundles.retry_webhooks` entry) by Celery beat or, without
+`retry_due`, run from the beat schedule (the `supervision.retry_webhooks` task) by Celery beat or, without
 Redis, by the embedded scheduler.
 """
 
@@ -22,7 +22,6 @@ import logging
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +30,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from onewindow.bundles.models import DeliveryAttempt, WebhookDelivery
+from onewindow.supervision.models import DeliveryAttempt, WebhookDelivery
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +71,13 @@ def verify_signature(secret: str, body: str | bytes, header: str, *, tolerance: 
 
 def backoff_seconds(attempts: int) -> int:
     """Delay before the next try after `attempts` failed ones: base × 2^(attempts−1), capped."""
-    base = int(_setting("BUNDLES_WEBHOOK_BACKOFF_SECONDS", 30))
-    cap = int(_setting("BUNDLES_WEBHOOK_BACKOFF_MAX_SECONDS", 3600))
+    base = int(_setting("SUPERVISION_WEBHOOK_BACKOFF_SECONDS", 30))
+    cap = int(_setting("SUPERVISION_WEBHOOK_BACKOFF_MAX_SECONDS", 3600))
     return min(cap, base * 2 ** max(attempts - 1, 0))
 
 
 def max_attempts_of(delivery: WebhookDelivery) -> int:
-    return delivery.endpoint.max_attempts or int(_setting("BUNDLES_WEBHOOK_MAX_ATTEMPTS", 8))
+    return delivery.endpoint.max_attempts or int(_setting("SUPERVISION_WEBHOOK_MAX_ATTEMPTS", 8))
 
 
 def _post(url: str, body: str, headers: dict[str, str], timeout: float) -> tuple[int | None, str]:
@@ -97,7 +96,7 @@ def _post(url: str, body: str, headers: dict[str, str], timeout: float) -> tuple
 
 def _claim(delivery_id: int, now: dt.datetime, *, force: bool) -> bool:
     """Take the delivery's next attempt for this process (one winner), leasing it against a concurrent sender."""
-    lease = now + dt.timedelta(seconds=float(_setting("BUNDLES_WEBHOOK_TIMEOUT", 5)) + 60)
+    lease = now + dt.timedelta(seconds=float(_setting("SUPERVISION_WEBHOOK_TIMEOUT", 5)) + 60)
     rows = WebhookDelivery.objects.filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
     if not force:
         rows = rows.filter(next_attempt_at__lte=now)
@@ -124,7 +123,7 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None, force: bool = F
         "X-Onewindow-Delivery": str(delivery.pk),
     }
     started = time.perf_counter()
-    status_code, error = _post(endpoint.url, delivery.body, headers, float(_setting("BUNDLES_WEBHOOK_TIMEOUT", 5)))
+    status_code, error = _post(endpoint.url, delivery.body, headers, float(_setting("SUPERVISION_WEBHOOK_TIMEOUT", 5)))
     duration_ms = int((time.perf_counter() - started) * 1000)
     ok = status_code is not None and 200 <= status_code < 300
     finished = timezone.now()
@@ -159,14 +158,3 @@ def retry_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
         if attempt(pk, now=now) is not None:
             done += 1
     return done
-
-
-def enqueue(delivery_ids: Iterable[int], *, replay: bool = False) -> None:
-    """Hand deliveries to the task queue (a worker with Redis; this process in the embedded mode)."""
-    from onewindow.bundles.tasks import deliver_webhook
-
-    for pk in delivery_ids:
-        try:
-            deliver_webhook.delay(pk, replay)
-        except Exception:  # noqa: BLE001 - the row stays pending; the sweep sends it later
-            log.exception("could not queue webhook delivery %s", pk)

@@ -6,32 +6,30 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from onewindow.bundles import services, webhooks
-from onewindow.bundles.models import WebhookDelivery, WebhookEndpoint
-from onewindow.bundles.tests.factories import accepted, decide, issue
-from onewindow.bundles.tests.receiver import Receiver
 from onewindow.core.errors import PermissionDenied
+from onewindow.supervision import services, webhooks
+from onewindow.supervision.models import WebhookDelivery, WebhookEndpoint
+from onewindow.supervision.tests.factories import issued
+from onewindow.supervision.tests.receiver import Receiver
 
 
 @pytest.fixture
 def fast_backoff(settings):
-    settings.BUNDLES_WEBHOOK_BACKOFF_SECONDS = 10
-    settings.BUNDLES_WEBHOOK_TIMEOUT = 2
+    settings.SUPERVISION_WEBHOOK_BACKOFF_SECONDS = 10
+    settings.SUPERVISION_WEBHOOK_TIMEOUT = 2
 
 
-def _issue_env(world, django_capture_on_commit_callbacks):
-    package = accepted(world)
-    decide(world, package, "env")
+def _issue(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        issue(world, package, "env")
+        issued(world)
     return WebhookDelivery.objects.get()
 
 
 def test_a_receiver_that_fails_twice_then_recovers_gets_the_event_on_the_third_try(
         world, fast_backoff, django_capture_on_commit_callbacks):
     with Receiver([503, 500, 200]) as receiver:
-        WebhookEndpoint.objects.create(department=world.departments["HB"], url=receiver.url, secret="k")
-        delivery = _issue_env(world, django_capture_on_commit_callbacks)
+        WebhookEndpoint.objects.create(department=world.dept_a, url=receiver.url, secret="k")
+        delivery = _issue(world, django_capture_on_commit_callbacks)
         assert delivery.status == WebhookDelivery.Status.PENDING and delivery.attempts == 1
         first_retry = delivery.next_attempt_at
         assert webhooks.retry_due(now=first_retry - dt.timedelta(seconds=1)) == 0, "not before its backoff"
@@ -50,8 +48,8 @@ def test_a_receiver_that_fails_twice_then_recovers_gets_the_event_on_the_third_t
 def test_a_receiver_that_is_not_listening_is_logged_and_retried(world, fast_backoff, django_capture_on_commit_callbacks):
     with Receiver([200]) as receiver:
         url = receiver.url
-    WebhookEndpoint.objects.create(department=world.departments["HB"], url=url, secret="k")
-    delivery = _issue_env(world, django_capture_on_commit_callbacks)
+    WebhookEndpoint.objects.create(department=world.dept_a, url=url, secret="k")
+    delivery = _issue(world, django_capture_on_commit_callbacks)
     attempt = delivery.attempt_log.get()
     assert attempt.status_code is None and attempt.error, "a refused connection is logged with its error"
     assert delivery.status == WebhookDelivery.Status.PENDING
@@ -60,16 +58,16 @@ def test_a_receiver_that_is_not_listening_is_logged_and_retried(world, fast_back
 def test_after_the_configured_number_of_tries_the_delivery_is_dead_and_can_be_replayed(
         world, fast_backoff, django_capture_on_commit_callbacks):
     with Receiver([500, 500, 500, 200]) as receiver:
-        WebhookEndpoint.objects.create(department=world.departments["HB"], url=receiver.url, secret="k",
+        WebhookEndpoint.objects.create(department=world.dept_a, url=receiver.url, secret="k",
                                        max_attempts=3)
-        delivery = _issue_env(world, django_capture_on_commit_callbacks)
+        delivery = _issue(world, django_capture_on_commit_callbacks)
         for day in range(1, 6):
             webhooks.retry_due(now=timezone.now() + dt.timedelta(days=day))
         delivery.refresh_from_db()
         assert delivery.status == WebhookDelivery.Status.DEAD
         assert delivery.attempt_log.count() == 3
         with pytest.raises(PermissionDenied):
-            services.replay_delivery(delivery, by=world.reviewers["HB"])
+            services.replay_delivery(delivery, by=world.reviewer_a)
         with django_capture_on_commit_callbacks(execute=True):
             services.replay_delivery(delivery, by=world.admin)
     delivery.refresh_from_db()
@@ -81,8 +79,8 @@ def test_after_the_configured_number_of_tries_the_delivery_is_dead_and_can_be_re
 
 def test_two_senders_never_make_the_same_attempt(world, fast_backoff, django_capture_on_commit_callbacks):
     with Receiver([500, 200]) as receiver:
-        WebhookEndpoint.objects.create(department=world.departments["HB"], url=receiver.url, secret="k")
-        delivery = _issue_env(world, django_capture_on_commit_callbacks)
+        WebhookEndpoint.objects.create(department=world.dept_a, url=receiver.url, secret="k")
+        delivery = _issue(world, django_capture_on_commit_callbacks)
         due = delivery.next_attempt_at
         assert webhooks._claim(delivery.pk, due, force=False) is True
         assert webhooks.attempt(delivery.pk, now=due) is None, "the second sender finds it leased"
@@ -95,14 +93,14 @@ def test_the_admin_replay_action_sends_a_dead_delivery_again(world, fast_backoff
     world.admin.is_staff = world.admin.is_superuser = True
     world.admin.save()
     with Receiver([500, 200]) as receiver:
-        WebhookEndpoint.objects.create(department=world.departments["HB"], url=receiver.url, secret="k",
+        WebhookEndpoint.objects.create(department=world.dept_a, url=receiver.url, secret="k",
                                        max_attempts=1)
-        delivery = _issue_env(world, django_capture_on_commit_callbacks)
+        delivery = _issue(world, django_capture_on_commit_callbacks)
         assert delivery.status == WebhookDelivery.Status.DEAD
         client = Client()
         client.force_login(world.admin)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/admin/bundles/webhookdelivery/",
+            response = client.post("/admin/supervision/webhookdelivery/",
                                    {"action": "replay", "_selected_action": [str(delivery.pk)]})
         assert response.status_code == 302
     delivery.refresh_from_db()

@@ -1,0 +1,219 @@
+"""Correction once (一次性告知): one notice for the whole package, and each material supplied once for every
+sub-case that asks for it. A department's own correction request on its sub-case joins the same notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from onewindow.bundles import selectors
+from onewindow.bundles.acts.base import (
+    CorrectionLine,
+    PackageFile,
+    check_window,
+    desk_actor,
+    fresh_case,
+    material_actor,
+    missing_lines,
+    move,
+    share_material,
+    tell,
+)
+from onewindow.bundles.lifecycle import PackageState, package_transition
+from onewindow.bundles.models import Package, PackageCorrection, PackageMaterial, SubCase
+from onewindow.cases import acts as case_acts
+from onewindow.cases.lifecycle import State
+from onewindow.cases.models import Case, CorrectionNotice
+from onewindow.cases.selectors import missing_materials
+from onewindow.catalog.models import Material
+from onewindow.core import audit, kit
+from onewindow.core.errors import IllegalTransition, InvalidInput, PermissionDenied
+from onewindow.core.models import Role, User
+
+# Package states in which a sub-case may still be asked for correction (after acceptance, only a sub-case that
+# started later and waits in its department's acceptance queue can be).
+OPEN_STATES = frozenset({PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED, PackageState.ACCEPTED})
+
+
+@kit.composable
+def request_package_correction(
+    package: Package, *, by: User, lines: Sequence[CorrectionLine] = (), note: str = "",
+    at: dt.datetime | None = None, expected_version: int | None = None,
+) -> PackageCorrection:
+    """One correction notice for the whole package (一次性告知): the window's findings plus every material any
+    sub-case still lacks; each waiting sub-case gets its own engine notice, the applicant gets one."""
+    check_window(by, package)
+    kit.check_version(package, expected_version)
+    package_transition("request_correction", package.state)
+    when, _ = kit.moment(at)
+    subs = selectors.sub_cases_of(package)
+    aliases = selectors.material_aliases(package.theme)
+    found = missing_lines(subs, aliases)
+    _add_window_findings(found, lines, package=package, subs=subs)
+    if not found:
+        raise InvalidInput("材料齐全：没有需要补正的材料。请列出有问题的材料", fields={"lines": "required"})
+    items = list(found.values())
+    # What each waiting sub-case's own notice will list, decided before anything is written, so that the package
+    # notice already holds every line of them: their `correction_requested` then adds nothing, and the applicant
+    # is told once, below.
+    notices = {sub.case_id: _engine_lines(sub.case, items, aliases) for sub in subs if sub.case.state == State.SUBMITTED}
+    for sub in subs:
+        items, _ = merge_lines(items, [(key, line.problem) for key, line in notices.get(sub.case_id, [])],
+                               sub.case.number)
+    correction = PackageCorrection.objects.create(package=package, items=items, note=(note or "").strip(),
+                                                  requested_at=when, requested_by=by)
+    move(package, "request_correction", by=by, reason=note, extra={"correction": correction.pk, "items": items})
+    for sub in subs:
+        case_lines = [line for _, line in notices.get(sub.case_id, [])]
+        if case_lines:
+            case_acts.request_correction(sub.case, by=desk_actor(by, sub.case), items=case_lines, note=note,
+                                         at=when)
+    _tell_notice(package, items)
+    return correction
+
+
+def _add_window_findings(found: dict[str, dict[str, Any]], lines: Sequence[CorrectionLine], *, package: Package,
+                         subs: list[SubCase]) -> None:
+    """The window's own findings join the notice, each for every sub-case whose item asks for that material."""
+    merged = {m.name: m for m in selectors.merged_materials(package.theme)}
+    for index, line in enumerate(lines):
+        name = kit.require_text(line.name, f"lines.{index}.name", "材料名称", 200)
+        problem = kit.require_text(line.problem, f"lines.{index}.problem", "补正要求", 500)
+        if name not in merged:
+            raise InvalidInput(f"材料“{name}”不在本一件事的申请材料中", fields={f"lines.{index}.name": "unknown"})
+        wanted = {entry.pk for entry, _ in merged[name].entries}
+        numbers = [s.case.number for s in subs if s.theme_item_id in wanted]
+        entry = found.setdefault(name, {"name": name, "problem": problem, "cases": []})
+        entry["problem"] = problem
+        entry["cases"] = sorted(set(entry["cases"]) | set(numbers))
+
+
+def _engine_lines(case: Case, items: list[dict], aliases: dict[str, str]
+                  ) -> list[tuple[str, case_acts.CorrectionItem]]:
+    """The package notice's lines that concern this case, as the engine wants them (every missing material
+    listed), each with the merged name it has in the package notice."""
+    if not any(case.number in i["cases"] for i in items):
+        return []
+    by_key: dict[str, Material] = {}
+    for own in case.item_version.materials.all():
+        by_key.setdefault(selectors.material_key(own.name, aliases), own)
+    result: list[tuple[str, case_acts.CorrectionItem]] = []
+    listed: set[int] = set()
+    for item in items:
+        material = by_key.get(item["name"]) if case.number in item["cases"] else None
+        if material is not None and material.pk not in listed:
+            listed.add(material.pk)
+            result.append((item["name"], case_acts.CorrectionItem(problem=item["problem"], material_id=material.pk)))
+    for material in missing_materials(case):
+        if material.pk not in listed:
+            listed.add(material.pk)
+            result.append((selectors.material_key(material.name, aliases),
+                           case_acts.CorrectionItem(problem="未提交", material_id=material.pk)))
+    return result
+
+
+def merge_lines(items: list[dict], lines: Iterable[tuple[str, str]], number: str) -> tuple[list[dict], list[str]]:
+    """`items` of a package notice with the (merged name, problem) `lines` of case `number` added: a new line, or
+    the case number on a line already there. Returns the items and the names of the lines that are new."""
+    merged = {item["name"]: {**item, "cases": list(item["cases"])} for item in items}
+    new: list[str] = []
+    for name, problem in lines:
+        item = merged.get(name)
+        if item is None:
+            merged[name] = {"name": name, "problem": problem, "cases": [number]}
+            new.append(name)
+        elif number not in item["cases"]:
+            item["cases"] = sorted({*item["cases"], number})
+    return list(merged.values()), new
+
+
+def gather_case_correction(package: Package, *, case: Case, notice: CorrectionNotice, by: User | None) -> None:
+    """A sub-case's correction notice joins the package's open notice (一次性告知). The package records every
+    change of its notice; the applicant is told the whole notice again only when it lists a new material."""
+    if package.state not in OPEN_STATES:
+        return
+    aliases = selectors.material_aliases(package.theme)
+    lines = [(selectors.material_key(line["name"], aliases), line["problem"]) for line in notice.items]
+    open_notice = PackageCorrection.objects.filter(package=package, resolved_at__isnull=True).order_by("-id").first()
+    if open_notice is None:
+        open_notice = PackageCorrection(package=package, items=[], note=notice.note, requested_at=notice.requested_at,
+                                        requested_by=by or case.created_by)
+    items, new = merge_lines(open_notice.items, lines, case.number)
+    if items == open_notice.items:
+        return
+    open_notice.items = items
+    open_notice.save()
+    if package.state != PackageState.ACCEPTED:
+        move(package, "request_correction", by=by,
+             extra={"correction": open_notice.pk, "from_case": case.number, "new": new})
+    if new:
+        _tell_notice(package, items)
+
+
+def _tell_notice(package: Package, items: list[dict]) -> None:
+    listing = "；".join(f"{i['name']}：{i['problem']}" for i in items)
+    tell(package, "package_correction", "一次性补正告知", f"请一次性补正以下材料（一份材料各事项共用）：{listing}")
+
+
+@kit.composable
+def supply_package_material(
+    package: Package, *, by: User, name: str, content: bytes, filename: str, at: dt.datetime | None = None,
+) -> PackageMaterial:
+    """Supply one material once (补正): every sub-case that asks for it gets it; every sub-case whose notice is
+    now fully answered resumes (is resubmitted); when nothing is missing the package is back with the window."""
+    kit.require_signed_in(by)
+    if not (by.role == Role.CITIZEN and package.applicant_user_id == by.pk) and not selectors.is_window(
+            by, package.theme):
+        raise PermissionDenied("只有申请人本人或受理窗口可以补充材料")
+    if package.state not in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED):
+        raise IllegalTransition(f"一件事当前状态为“{package.state_label}”，不能再补充材料",
+                                fields={"state": package.state, "action": "supply"})
+    when, _ = kit.moment(at)
+    name = kit.require_text(name, "name", "材料名称", 200)
+    merged = {m.name: m for m in selectors.merged_materials(package.theme)}
+    line = merged.get(name)
+    if line is None:
+        raise InvalidInput(f"材料“{name}”不在本一件事的申请材料中", fields={"name": "unknown"})
+    subs = selectors.sub_cases_of(package)
+    shared = share_material(package, line, PackageFile(name, content, filename), subs=subs, by=by, when=when)
+    resumed = []
+    for sub in subs:
+        case = fresh_case(sub.case_id)
+        if case.state == State.CORRECTION_REQUESTED and _answered(case):
+            case_acts.submit_case(case, by=material_actor(by, case), at=when)
+            resumed.append(case.number)
+    audit.record("package.supply_material", obj=package, by=by,
+                 after={"name": name, "sha256": shared.sha256, "resumed": resumed})
+    _close_correction_if_answered(package, by=by, when=when)
+    return shared
+
+
+def _answered(case: Case) -> bool:
+    """The case's open notice is answered: nothing missing and every listed material given again since."""
+    notice = CorrectionNotice.objects.filter(case=case, resolved_at__isnull=True).order_by("-id").first()
+    if notice is None or missing_materials(case):
+        return False
+    since = set(case.materials.filter(added_at__gte=notice.requested_at).values_list("material_id", flat=True))
+    names = set(case.materials.filter(added_at__gte=notice.requested_at).values_list("name", flat=True))
+    return all((line.get("material_id") in since) or (line.get("name") in names) for line in notice.items)
+
+
+def _close_correction_if_answered(package: Package, *, by: User | None, when: dt.datetime) -> None:
+    """Every sub-case answered and every line of the package notice given: the package waits for the window."""
+    if package.state != PackageState.CORRECTION_REQUESTED:
+        return
+    open_notices = list(PackageCorrection.objects.filter(package=package, resolved_at__isnull=True))
+    subs = selectors.sub_cases_of(package)
+    if any(s.case.state == State.CORRECTION_REQUESTED for s in subs):
+        return
+    if missing_lines(subs, selectors.material_aliases(package.theme)):
+        return
+    for notice in open_notices:
+        given = set(PackageMaterial.objects.filter(package=package, added_at__gte=notice.requested_at)
+                    .values_list("name", flat=True))
+        if any(item["name"] not in given and item.get("problem") != "未提交" for item in notice.items):
+            return
+    PackageCorrection.objects.filter(pk__in=[n.pk for n in open_notices]).update(resolved_at=when)
+    move(package, "resubmit", by=by)
+    tell(package, "package_resubmitted", "补正材料已齐", "补正材料已收齐，等待窗口受理。")
