@@ -1,6 +1,7 @@
 """The case lifecycle (办件流程) as one table: action → from-states → to-state, and who may do it.
 
-Pure module, no framework import. Every service consults `transition_for`; the tests walk the table.
+Pure module, no framework import. Every act consults `transition_refusal` (through `cases.acts.base.refusal`);
+the action registry (`cases.actions`) is built on the table; the tests walk both.
 """
 
 from __future__ import annotations
@@ -93,27 +94,22 @@ DECIDED_STATES = frozenset({State.APPROVED, State.DENIED, State.RESULT_ISSUED, S
 CLOSED_STATES = frozenset({State.NOT_ACCEPTED, State.DELIVERED, State.WITHDRAWN, State.TERMINATED})
 
 
-def transition_for(action: str, state: str, role: str) -> Transition:
-    """The transition `action` from `state` for `role`, else IllegalTransition (409) or PermissionDenied (403)."""
+def transition_refusal(action: str, state: str, role: str) -> IllegalTransition | PermissionDenied | None:
+    """Why the table refuses `action` from `state` for `role` (IllegalTransition 409, PermissionDenied 403), or None."""
     transition = ALLOWED_TRANSITIONS.get(action)
     if transition is None:
-        raise IllegalTransition(f"未知的办件操作“{action}”", fields={"action": action})
+        return IllegalTransition(f"未知的办件操作“{action}”", fields={"action": action})
     if state not in transition.sources:
         allowed = "、".join(STATE_LABELS[s] for s in State if s in transition.sources)
-        raise IllegalTransition(
+        return IllegalTransition(
             f"办件当前状态为“{STATE_LABELS.get(state, state)}”，不能“{transition.label}”（仅限：{allowed}）",
             fields={"state": state, "action": action},
         )
     if role not in transition.roles:
-        raise PermissionDenied(f"当前角色无权“{transition.label}”", fields={"role": role, "action": action})
-    return transition
+        return PermissionDenied(f"当前角色无权“{transition.label}”", fields={"role": role, "action": action})
+    return None
 
 
 def target_state(action: str, state: str) -> str:
     transition = ALLOWED_TRANSITIONS[action]
     return transition.target or state
-
-
-def allowed_actions(state: str, role: str) -> list[str]:
-    """Actions the table lets `role` take from `state` (pages show these as buttons)."""
-    return [a for a, t in ALLOWED_TRANSITIONS.items() if state in t.sources and role in t.roles]

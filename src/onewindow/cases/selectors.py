@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from onewindow.cases import clock
 from onewindow.cases.clock import Light
-from onewindow.cases.lifecycle import DECIDED_STATES, State, allowed_actions
+from onewindow.cases.lifecycle import DECIDED_STATES, State
 from onewindow.cases.models import Case, CaseMaterial, Notice
 from onewindow.catalog.models import Department, Material
 from onewindow.catalog.selectors import department_id_of
@@ -46,8 +46,9 @@ def cases_visible_to(user: User | Any) -> QuerySet[Case]:
     if user.is_center_wide:
         return cases
     if user.role in DESK_ROLES:
-        if department_id_of(user) is not None:
-            return cases.filter(department_id=department_id_of(user))
+        department = department_id_of(user)
+        if department is not None:
+            return cases.filter(department_id=department)
         if user.role == Role.CLERK:
             return cases.filter(item_version__central_acceptance=True)
         return cases.none()
@@ -97,11 +98,11 @@ def identity_for(case: Case, user: User | Any) -> str:
     return mask_identity(case.applicant_id_number)
 
 
-def actions_for(case: Case, user: User) -> list[str]:
-    """Transitions this user may take on this case now (for buttons); the services still check everything."""
-    if not is_visible_to(case, user):
-        return []
-    return allowed_actions(case.state, user.role)
+def reviewers_for(case: Case) -> QuerySet[User]:
+    """Who may be assigned the case (承办人): the active reviewers and leaders of its department."""
+    return User.objects.filter(
+        assignment__department_id=case.department_id, role__in=[Role.REVIEWER, Role.LEADER], is_active=True
+    ).order_by("role", "username")
 
 
 # -- lights --------------------------------------------------------------------------------------------
@@ -190,6 +191,18 @@ def missing_materials(case: Case) -> list[Material]:
     return [m for m in required_materials(case) if m.pk not in provided]
 
 
+def materials_to_correct(case: Case) -> list[Material]:
+    """What the applicant is asked to bring (补正): the materials of the open correction notice and any still
+    missing, in the order of the item's list."""
+    wanted = {m.pk: m for m in missing_materials(case)}
+    correction = case.corrections.filter(resolved_at__isnull=True).order_by("-id").first()
+    if correction is not None:
+        ids = [line["material_id"] for line in correction.items if line.get("material_id")]
+        for material in case.item_version.materials.filter(pk__in=ids):
+            wanted.setdefault(material.pk, material)
+    return sorted(wanted.values(), key=lambda m: (m.order, m.pk))
+
+
 def reusable_materials(case: Case) -> QuerySet[CaseMaterial]:
     """Verified materials of the same applicant's earlier cases that this case may reuse (材料复用)."""
     return (
@@ -212,8 +225,9 @@ def case_timeline(case: Case) -> QuerySet[AuditEvent]:
 def _supervised_cases(user: User) -> QuerySet[Case]:
     if user.is_center_wide:
         return Case.objects.all()
-    if user.role == Role.LEADER and department_id_of(user):
-        return Case.objects.filter(department_id=department_id_of(user))
+    department = department_id_of(user)
+    if user.role == Role.LEADER and department:
+        return Case.objects.filter(department_id=department)
     raise PermissionDenied("电子监察仅对中心督查人员和部门负责人开放")
 
 
@@ -244,7 +258,7 @@ def supervision_board(user: User, *, today: dt.date | None = None) -> dict[str, 
         )
         .order_by()
     )
-    by_department = {row["department_id"]: row for row in rows}
+    by_department: dict[int, dict[str, Any]] = {row["department_id"]: dict(row) for row in rows}
     departments = Department.objects.filter(pk__in=by_department).order_by("sort_order", "code")
     keys = ["running", "green", "yellow", "red", "overdue_acceptance", "overdue_tolerance"]
     result = []

@@ -2,6 +2,8 @@
 
 Each is the composable act of the same name in `cases.acts` (see there for what every act does); the docstring
 of each service is its act's. A 一件事 package composes `cases.acts` instead, inside its own transaction.
+The typed inputs (`Applicant`, `CheckedMaterial`, `WindowDecision`…) and the pure check of a window's checklist
+(`checklist_problems`, which the intake form asks before posting) come with them.
 """
 
 from __future__ import annotations
@@ -14,18 +16,32 @@ from onewindow.cases.acts import (
     QUERY_CODE_ALPHABET,
     Agent,
     Applicant,
+    CheckedMaterial,
     CorrectionItem,
+    Decision,
+    Delivery,
+    Intake,
+    MaterialStatus,
+    Problem,
+    Scan,
+    SuppliedMaterial,
+    WindowDecision,
+    checklist_problems,
 )
 from onewindow.core.kit import service
 
 __all__ = [
     "CITIZEN_CHANNELS", "CLERK_CHANNELS", "MATERIAL_STATES", "QUERY_CODE_ALPHABET", "Agent", "Applicant",
-    "CorrectionItem",
+    "CheckedMaterial", "CorrectionItem", "Decision", "Delivery", "Intake", "MaterialStatus", "Problem", "Scan",
+    "SuppliedMaterial", "WindowDecision", "checklist_problems",
 ]
 
-# -- intake (收件) ---------------------------------------------------------------------------------------------
+# -- intake (收件): one step, or a whole intake in one go (all or nothing) -----------------------------------------
 create_case = service(acts.create_case)
 submit_case = service(acts.submit_case)
+take_in_at_window = service(acts.take_in_at_window)
+apply_online = service(acts.apply_online)
+resubmit_with_corrections = service(acts.resubmit_with_corrections)
 # -- acceptance (受理) -----------------------------------------------------------------------------------------
 accept_case = service(acts.accept_case)
 request_correction = service(acts.request_correction)

@@ -1,14 +1,20 @@
-"""Material files (申请材料): the real type is sniffed from the content, never trusted from the name."""
+"""Material files (申请材料): the real type is sniffed from the content, never trusted from the name; files
+stored by a use-case that then fails are deleted again, so a rolled-back act leaves no orphan in storage."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from onewindow.core.errors import ErrorCode, InvalidInput
 
@@ -89,3 +95,38 @@ def check_upload(content: bytes, filename: str) -> CheckedFile:
         size=size,
         sha256=hashlib.sha256(content).hexdigest(),
     )
+
+
+# -- storing files all or nothing -------------------------------------------------------------------------
+# The names stored inside the innermost open `files_discarded_on_failure()` block (None: no block is open).
+_stored: ContextVar[list[str] | None] = ContextVar("cases_stored_files", default=None)
+
+
+def store(path: str, content: bytes) -> str:
+    """Save `content` under (about) `path` in the default storage and return the name it got; inside
+    `files_discarded_on_failure()` the file is deleted again if the block fails."""
+    name = default_storage.save(path, ContentFile(content))
+    names = _stored.get()
+    if names is not None:
+        names.append(name)
+    return name
+
+
+@contextmanager
+def files_discarded_on_failure() -> Iterator[None]:
+    """Delete every file `store` saved inside the block if the block raises: the database rows that named them
+    roll back with the act, and so do the files. An enclosing block takes over the files of a block that ends
+    well, so that its own failure discards them too."""
+    names: list[str] = []
+    outer = _stored.get()
+    token = _stored.set(names)
+    try:
+        yield
+    except BaseException:
+        for name in names:
+            default_storage.delete(name)
+        raise
+    finally:
+        _stored.reset(token)
+    if outer is not None:
+        outer.extend(names)

@@ -6,6 +6,9 @@ and sends its declared event (`cases.events`). Notices to people go out after co
 `cases.services` publishes them as the public services (one durable transaction each); a 一件事 package composes
 them so that a package act and the acts on its sub-cases commit or roll back together. `at` back-dates an act
 (the demo, imports); it defaults to now.
+
+`refusal(case, by, action)` says, without raising, why an act would refuse `by` whatever they fill in (the
+lifecycle table, scope, department, the action's own rule): the acts raise it, the action registry asks it.
 """
 
 from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
@@ -17,6 +20,8 @@ from onewindow.cases.acts.base import (
     Agent,
     Applicant,
     CorrectionItem,
+    Problem,
+    refusal,
 )
 from onewindow.cases.acts.decision import (
     approve_case,
@@ -26,15 +31,33 @@ from onewindow.cases.acts.decision import (
     terminate_case,
     withdraw_case,
 )
-from onewindow.cases.acts.intake import create_case, submit_case
+from onewindow.cases.acts.intake import (
+    CheckedMaterial,
+    Decision,
+    Delivery,
+    Intake,
+    MaterialStatus,
+    Scan,
+    SuppliedMaterial,
+    WindowDecision,
+    apply_online,
+    checklist_problems,
+    create_case,
+    resubmit_with_corrections,
+    submit_case,
+    supply_problems,
+    take_in_at_window,
+)
 from onewindow.cases.acts.materials import add_material, fetch_shared_material, reuse_material
 from onewindow.cases.acts.notices import mark_notice_read, record_document_issued
 from onewindow.cases.acts.review import assign_case, extend_case, resume_case, suspend_case
 
 __all__ = [
     "CITIZEN_CHANNELS", "CLERK_CHANNELS", "MATERIAL_STATES", "QUERY_CODE_ALPHABET", "Agent", "Applicant",
-    "CorrectionItem", "accept_case", "add_material", "approve_case", "assign_case", "create_case", "deliver_case",
-    "deny_case", "extend_case", "fetch_shared_material", "issue_result", "mark_notice_read", "record_document_issued",
-    "refuse_case", "request_correction", "resume_case", "reuse_material", "submit_case", "suspend_case",
-    "terminate_case", "withdraw_case",
+    "CheckedMaterial", "CorrectionItem", "Decision", "Delivery", "Intake", "MaterialStatus", "Problem", "Scan",
+    "SuppliedMaterial", "WindowDecision", "accept_case", "add_material", "apply_online", "approve_case",
+    "assign_case", "checklist_problems", "create_case", "deliver_case", "deny_case", "extend_case",
+    "fetch_shared_material", "issue_result", "mark_notice_read", "record_document_issued", "refusal", "refuse_case",
+    "request_correction", "resubmit_with_corrections", "resume_case", "reuse_material", "submit_case",
+    "supply_problems", "suspend_case", "take_in_at_window", "terminate_case", "withdraw_case",
 ]

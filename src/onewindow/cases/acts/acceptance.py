@@ -21,7 +21,6 @@ from onewindow.cases.models import (
     CorrectionNotice,
 )
 from onewindow.cases.selectors import missing_materials
-from onewindow.catalog.models import Material
 from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.kit import composable
@@ -29,8 +28,6 @@ from onewindow.core.models import User
 
 
 @composable
-
-
 def accept_case(
     case: Case, *, by: User, at: dt.datetime | None = None, tolerated: Sequence[int] = (),
     tolerance_due_on: dt.date | None = None, expected_version: int | None = None,
@@ -40,13 +37,8 @@ def accept_case(
     kit.check_version(case, expected_version)
     when, day = kit.moment(at)
     not_before(day, case.submitted_on, "提交日期")
-    missing = missing_materials(case)
+    missing = missing_materials(case)  # none of them required: the acceptance rule saw to that
     tolerated_ids = set(tolerated)
-    key_missing = [m for m in missing if m.requirement == Material.Requirement.REQUIRED]
-    if key_missing:
-        names = "、".join(m.name for m in key_missing)
-        raise InvalidInput(f"必要材料缺失，不能受理：{names}。请一次性告知补正", code=ErrorCode.MATERIALS_MISSING,
-                           fields={"materials": names})
     unknown = tolerated_ids - {m.pk for m in missing}
     if unknown:
         raise InvalidInput("容缺材料只能是本事项尚未提交的“容缺后补”材料", fields={"tolerated": "invalid"})
@@ -75,8 +67,6 @@ def accept_case(
 
 
 @composable
-
-
 def request_correction(
     case: Case, *, by: User, items: Sequence[CorrectionItem], note: str = "", at: dt.datetime | None = None,
     expected_version: int | None = None,
@@ -118,8 +108,6 @@ def request_correction(
 
 
 @composable
-
-
 def refuse_case(
     case: Case, *, by: User, reason: str, legal_basis: str = "", at: dt.datetime | None = None,
     expected_version: int | None = None,

@@ -3,19 +3,31 @@ versioned commit that sends the declared event, notices to the applicant, case n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from onewindow.cases import clock, events, lifecycle
 from onewindow.cases.lifecycle import State
-from onewindow.cases.models import ApplicantKind, Case, Channel, DeliveryMethod, Suspension
+from onewindow.cases.models import ApplicantKind, Case, Channel, DeliveryMethod, Extension, Suspension
 from onewindow.cases.notifications import notify_on_commit
-from onewindow.cases.selectors import is_visible_to, yellow_settings
+from onewindow.cases.selectors import is_visible_to, missing_materials, yellow_settings
+from onewindow.catalog.models import Material
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core import kit
-from onewindow.core.errors import InvalidInput, NotFound, PermissionDenied
+from onewindow.core.errors import (
+    Conflict,
+    DomainError,
+    ErrorCode,
+    IllegalTransition,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 from onewindow.core.identity import normalize_credit_code, normalize_identity_number
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
@@ -62,34 +74,140 @@ class CorrectionItem:
     name: str = ""
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a use-case's input, found while checking all of it at once: the field it concerns
+    (`materials.12.file`, `decision`), a code for API clients, and the message — a Chinese text marked for
+    translation, with the values it names — so a page can show each on its field, in the reader's language."""
+
+    field: str
+    code: str
+    text: str
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+    error: ErrorCode = ErrorCode.INVALID
+
+    @property
+    def message(self) -> str:
+        return self.text % self.values if self.values else self.text
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """InvalidInput (422) naming every problem at once — the messages joined, each field with its code — unless
+    there are none. The error code is the first specific one (e.g. `materials_missing`), else `invalid`."""
+    if problems:
+        code = next((p.error for p in problems if p.error != ErrorCode.INVALID), ErrorCode.INVALID)
+        raise InvalidInput("；".join(p.message for p in problems), code=code,
+                           fields={p.field: p.code for p in problems})
+
+
 # -- who may act ------------------------------------------------------------------------------------------
-def check_actor(case: Case, by: User, action: str) -> lifecycle.Transition:
-    """The table says whether `action` is allowed from the state and for the role; scope says for whom."""
-    kit.require_signed_in(by)
+Rule = Callable[[Case, User, dt.date], DomainError | None]
+
+
+def refusal(case: Case, by: User | None, action: str, *, at: dt.datetime | None = None) -> DomainError | None:
+    """Why `by` may not take `action` on `case` now, whatever they would fill in — or None. Never raises.
+
+    In order: signed in, the case in scope (else 404), the lifecycle table (state, then role), the department
+    (or a comprehensive window for a centrally accepted item), then the action's own rule (`RULES`). `add_material`
+    is not a transition: it is allowed while the case still takes materials (`MATERIAL_STATES`).
+    """
+    if by is None or not kit.is_signed_in(by):
+        return NotAuthenticated("需要登录")
     if not is_visible_to(case, by):
-        raise NotFound("办件不存在或无权查看", fields={"number": "not_found"})
-    transition = lifecycle.transition_for(action, case.state, by.role)
-    check_department(case, by, action)
-    return transition
+        return NotFound("办件不存在或无权查看", fields={"number": "not_found"})
+    if action == "add_material":
+        if case.state not in MATERIAL_STATES:
+            return IllegalTransition(f"办件当前状态为“{case.state_label}”，不能再提交材料",
+                                     fields={"state": case.state, "action": action})
+    else:
+        error = lifecycle.transition_refusal(action, case.state, by.role)
+        if error is not None:
+            return error
+    error = department_refusal(case, by, action)
+    if error is not None:
+        return error
+    rule = RULES.get(action)
+    return rule(case, by, kit.moment(at)[1]) if rule else None
 
 
-def check_department(case: Case, by: User, action: str) -> None:
+def check_actor(case: Case, by: User, action: str, *, at: dt.datetime | None = None) -> None:
+    """Raise the refusal of `action` (see `refusal`); every act starts with it."""
+    error = refusal(case, by, action, at=at)
+    if error is not None:
+        raise error
+
+
+def department_refusal(case: Case, by: User, action: str) -> PermissionDenied | None:
+    """Citizens act on their own cases; desk staff on their department's, or, at a comprehensive window (no
+    department), on the window's acts for an item accepted centrally (一窗受理)."""
     if by.role == Role.CITIZEN:
-        if case.applicant_user_id != by.pk:
-            raise PermissionDenied("只能办理本人的办件")
-        return
+        return None if case.applicant_user_id == by.pk else PermissionDenied("只能办理本人的办件")
     if by.role not in (Role.CLERK, Role.REVIEWER, Role.LEADER):
-        raise PermissionDenied("当前角色不能办理办件")
-    if department_id_of(by) == case.department_id:
-        return
-    if (
-        department_id_of(by) is None
-        and by.role == Role.CLERK
-        and action in WINDOW_ACTIONS
-        and case.item_version.central_acceptance
-    ):
-        return
-    raise PermissionDenied("只能办理本部门的办件", fields={"department": "scope"})
+        return PermissionDenied("当前角色不能办理办件")
+    department = department_id_of(by)
+    if department == case.department_id:
+        return None
+    if department is None and by.role == Role.CLERK and action in WINDOW_ACTIONS \
+            and case.item_version.central_acceptance:
+        return None
+    return PermissionDenied("只能办理本部门的办件", fields={"department": "scope"})
+
+
+def _submit_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    if case.state == State.DRAFT and case.item.published_version_id is None:
+        return InvalidInput("该事项已停止发布，不能提交", fields={"item": "unpublished"})
+    return None
+
+
+def _accept_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    key_missing = [m.name for m in missing_materials(case) if m.requirement == Material.Requirement.REQUIRED]
+    if key_missing:
+        names = "、".join(key_missing)
+        return InvalidInput(f"必要材料缺失，不能受理：{names}。请一次性告知补正", code=ErrorCode.MATERIALS_MISSING,
+                            fields={"materials": names})
+    return None
+
+
+def _reviewer_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    """A reviewer works on a case nobody has taken yet or on their own; reassigning is the leader's."""
+    if by.role == Role.REVIEWER and case.assigned_to_id not in (None, by.pk):
+        return PermissionDenied("本办件已分派给其他承办人")
+    return None
+
+
+def _decider_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    if by.role == Role.CLERK and not case.department.window_authorized:
+        return PermissionDenied("本部门未授权窗口现场决定，须由审核人员决定")
+    return _reviewer_rule(case, by, day)
+
+
+def _extend_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    if Extension.objects.filter(case=case).exists():
+        return Conflict("本办件已延期一次，不能再次延期", code=ErrorCode.ALREADY_EXTENDED)
+    if case.due_on is not None and day > case.due_on:
+        return InvalidInput("延期须在承诺期限届满前决定", fields={"at": "overdue"})
+    return None
+
+
+def _issue_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    if case.state == State.APPROVED and case.tolerance_due_on and case.tolerance_resolved_on is None:
+        return InvalidInput("容缺材料尚未补齐，不能出证", code=ErrorCode.TOLERANCE_OPEN, fields={"tolerated": "open"})
+    return None
+
+
+# What an action asks beyond the lifecycle table and the department, whatever is filled in: the one list of
+# these rules, read by the acts (which raise) and by the action registry (which only asks).
+RULES: dict[str, Rule] = {
+    "submit": _submit_rule,
+    "accept": _accept_rule,
+    "assign": _reviewer_rule,
+    "suspend": _reviewer_rule,
+    "resume": _reviewer_rule,
+    "extend": _extend_rule,
+    "approve": _decider_rule,
+    "deny": _decider_rule,
+    "issue_result": _issue_rule,
+}
 
 
 def commit(
@@ -121,9 +239,12 @@ def clock_columns(case: Case, *, state: str, today: dt.date, due_on: dt.date | N
         threshold = clock.yellow_threshold(case.promised_days, min_days=min_days, ratio=ratio)
     elif state == State.SUSPENDED:
         # The clock stands still: the case keeps the light it had when the special procedure began.
-        paused = clock.light(today, case.clock_due_on, case.clock_warn_on) if case.clock_due_on else ""
+        paused = (clock.light(today, case.clock_due_on, case.clock_warn_on)
+                  if case.clock_due_on and case.clock_warn_on else "")
         return {"clock_due_on": None, "clock_warn_on": None, "paused_light": paused}
     else:
+        deadline = None
+    if deadline is None:
         return {"clock_due_on": None, "clock_warn_on": None, "paused_light": ""}
     return {
         "clock_due_on": deadline,
@@ -137,16 +258,27 @@ def deadline_columns(case: Case, *, accepted_on: dt.date | None = None,
     """Due and legal dates from acceptance, the extension and every finished special procedure."""
     suspensions = [
         (s.started_on, s.ended_on) for s in Suspension.objects.filter(case=case, ended_on__isnull=False)
+        if s.ended_on is not None
     ]
+    start = accepted_on or case.accepted_on
+    if start is None:
+        raise RuntimeError(f"{case.number}: deadlines are counted from acceptance, and it has not been accepted")
     result = clock.deadlines(
         get_calendar(),
-        accepted_on=accepted_on or case.accepted_on,
+        accepted_on=start,
         promised_days=case.promised_days,
         statutory_days=case.statutory_days,
         extension_days=case.extension_days if extension_days is None else extension_days,
         suspensions=suspensions,
     )
     return {"due_on": result.due_on, "legal_due_on": result.legal_due_on, "paused_days": result.paused_days}
+
+
+def due_on_of(case: Case) -> dt.date:
+    """The promised due date (承诺办结日) of an accepted case; asking it of a case not accepted is a program error."""
+    if case.due_on is None:
+        raise RuntimeError(f"{case.number} has no due date: it has not been accepted")
+    return case.due_on
 
 
 # -- small shared checks and effects ---------------------------------------------------------------------
@@ -205,7 +337,7 @@ def validated_agent(agent: Agent | None) -> dict[str, Any]:
 
 
 def check_delivery_offered(version, method: str) -> None:
-    offered = {DeliveryMethod.PICKUP: version.delivery_pickup, DeliveryMethod.POST: version.delivery_post,
+    offered: dict[str, bool] = {DeliveryMethod.PICKUP: version.delivery_pickup, DeliveryMethod.POST: version.delivery_post,
                DeliveryMethod.ELECTRONIC: version.delivery_electronic}
     if not offered.get(method, False):
         raise InvalidInput(f"该事项不提供“{DeliveryMethod(method).label}”", fields={"delivery_method": "not_offered"})

@@ -8,15 +8,13 @@ import re
 import secrets
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-
 from onewindow.cases import clock
 from onewindow.cases.acts.base import (
     check_actor,
     check_delivery_offered,
     clock_columns,
     commit,
+    due_on_of,
     not_before,
     tell_applicant,
 )
@@ -26,27 +24,20 @@ from onewindow.cases.models import (
     DeliveryMethod,
     Suspension,
 )
+from onewindow.cases.uploads import files_discarded_on_failure, store
 from onewindow.core import kit
-from onewindow.core.errors import ErrorCode, InvalidInput, PermissionDenied
+from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.kit import composable
-from onewindow.core.models import Role, User
-
-
-def _check_decider(case: Case, by: User) -> None:
-    if by.role == Role.CLERK and not case.department.window_authorized:
-        raise PermissionDenied("本部门未授权窗口现场决定，须由审核人员决定")
-    if by.role == Role.REVIEWER and case.assigned_to_id not in (None, by.pk):
-        raise PermissionDenied("本办件已分派给其他承办人")
+from onewindow.core.models import User
 
 
 def _decide(case: Case, *, by: User, action: str, state: str, reason: str, legal_basis: str,
             at: dt.datetime | None) -> Case:
-    _check_decider(case, by)
     when, day = kit.moment(at)
     not_before(day, case.accepted_on, "受理日期")
     changes = {
         "state": state, "decided_at": when, "decided_on": day, "decided_by": by,
-        "timeliness": clock.timeliness(day, case.due_on), "decision_reason": reason,
+        "timeliness": clock.timeliness(day, due_on_of(case)), "decision_reason": reason,
         "legal_basis": legal_basis, **clock_columns(case, state=state, today=day),
     }
     return commit(case, action=action, by=by, changes=changes, at=when, reason=reason,
@@ -54,8 +45,6 @@ def _decide(case: Case, *, by: User, action: str, state: str, reason: str, legal
 
 
 @composable
-
-
 def approve_case(
     case: Case, *, by: User, reason: str = "", legal_basis: str = "", at: dt.datetime | None = None,
     expected_version: int | None = None,
@@ -70,8 +59,6 @@ def approve_case(
 
 
 @composable
-
-
 def deny_case(
     case: Case, *, by: User, reason: str, legal_basis: str, at: dt.datetime | None = None,
     expected_version: int | None = None,
@@ -87,8 +74,6 @@ def deny_case(
 
 
 @composable
-
-
 def issue_result(
     case: Case, *, by: User, licence_number: str = "", document: bytes | None = None, document_name: str = "",
     at: dt.datetime | None = None, expected_version: int | None = None,
@@ -101,24 +86,22 @@ def issue_result(
     licence_number = (licence_number or "").strip()
     if case.state == State.APPROVED:
         licence_number = kit.require_text(licence_number, "licence_number", "证照编号")
-        if case.tolerance_due_on and case.tolerance_resolved_on is None:
-            raise InvalidInput("容缺材料尚未补齐，不能出证", code=ErrorCode.TOLERANCE_OPEN, fields={"tolerated": "open"})
     if len(licence_number) > 64:
         raise InvalidInput("证照编号不能超过64个字符", fields={"licence_number": "too_long"})
     changes: dict[str, Any] = {"state": State.RESULT_ISSUED, "licence_number": licence_number,
                                "result_issued_at": when}
     sha = ""
-    if document is not None:
-        if not document:
-            raise InvalidInput("结果文书为空文件", fields={"document": "empty"})
-        sha = hashlib.sha256(document).hexdigest()
-        name = default_storage.save(f"cases/results/{case.number}-{sha[:12]}{_suffix(document_name, '.pdf')}",
-                                    ContentFile(document))
-        changes["result_document"] = name
+    if document is not None and not document:
+        raise InvalidInput("结果文书为空文件", fields={"document": "empty"})
     if case.delivery_method == DeliveryMethod.PICKUP:
         changes["pickup_code"] = f"{secrets.randbelow(1_000_000):06d}"
-    commit(case, action="issue_result", by=by, changes=changes, at=when,
-            audit_extra={"document_sha256": sha} if sha else None)
+    with files_discarded_on_failure():
+        if document:
+            sha = hashlib.sha256(document).hexdigest()
+            changes["result_document"] = store(
+                f"cases/results/{case.number}-{sha[:12]}{_suffix(document_name, '.pdf')}", document)
+        commit(case, action="issue_result", by=by, changes=changes, at=when,
+               audit_extra={"document_sha256": sha} if sha else None)
     body = f"结果已出具（{licence_number or '不予许可决定书'}）。"
     if case.pickup_code:
         body += f"请凭取件码 {case.pickup_code} 到窗口领取。"
@@ -132,8 +115,6 @@ def _suffix(name: str, default: str) -> str:
 
 
 @composable
-
-
 def deliver_case(
     case: Case, *, by: User, method: str | None = None, pickup_code: str = "", tracking_number: str = "",
     postal_address: str = "", at: dt.datetime | None = None, expected_version: int | None = None,
@@ -161,8 +142,6 @@ def deliver_case(
 
 
 @composable
-
-
 def withdraw_case(
     case: Case, *, by: User, reason: str = "", at: dt.datetime | None = None, expected_version: int | None = None,
 ) -> Case:
@@ -179,8 +158,6 @@ def withdraw_case(
 
 
 @composable
-
-
 def terminate_case(
     case: Case, *, by: User, reason: str, legal_basis: str, at: dt.datetime | None = None,
     expected_version: int | None = None,

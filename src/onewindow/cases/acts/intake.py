@@ -1,28 +1,41 @@
-"""Intake (收件): open a case, submit it (提交申请) and bind the item version in force."""
+"""Intake (收件): open a case, submit it (提交申请) and bind the item version in force — and the three intakes a
+person performs in one go, each all or nothing: at the window (`take_in_at_window`: 收件、材料核对、当场受理 /
+一次性告知补正 / 不予受理), online (`apply_online`: 网上申报), and the applicant's corrections
+(`resubmit_with_corrections`: 补正后重新提交). A failed one leaves no case, material, file, audit event or number."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from onewindow.cases import clock
+from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
 from onewindow.cases.acts.base import (
     CITIZEN_CHANNELS,
     CLERK_CHANNELS,
     QUERY_CODE_ALPHABET,
     Agent,
     Applicant,
+    CorrectionItem,
+    Problem,
     check_actor,
     check_delivery_offered,
     clock_columns,
     commit,
     next_number,
+    raise_problems,
     validated_agent,
     validated_applicant,
 )
+from onewindow.cases.acts.materials import add_material, fetch_shared_material
+from onewindow.cases.documents import NoticeKind
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import (
     Case,
@@ -30,10 +43,12 @@ from onewindow.cases.models import (
     CorrectionNotice,
     DeliveryMethod,
 )
-from onewindow.catalog.models import ServiceItem, ServicePoint
+from onewindow.cases.selectors import materials_to_correct, missing_materials
+from onewindow.cases.uploads import InvalidUpload, files_discarded_on_failure
+from onewindow.catalog.models import ItemVersion, Material, ServiceItem, ServicePoint
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core import audit, kit
-from onewindow.core.errors import InvalidInput, PermissionDenied
+from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, PermissionDenied
 from onewindow.core.identity import mask_identity
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
@@ -103,8 +118,7 @@ def _create_case(
     elif by.role == Role.CLERK:
         if channel not in CLERK_CHANNELS:
             raise InvalidInput("窗口人员录入的渠道为窗口受理或邮寄申请", fields={"channel": "clerk"})
-        if department_id_of(by) != version.department_id and not (department_id_of(by) is None and version.central_acceptance):
-            raise PermissionDenied("该事项不属于本部门，也未授权综合窗口受理", fields={"item": "scope"})
+        _check_window_scope(by, version)
     else:
         raise PermissionDenied("只有申请人或窗口人员可以申报办件")
     if applicant_user is not None and applicant_user.role != Role.CITIZEN:
@@ -143,9 +157,14 @@ def _create_case(
     return case
 
 
+def _check_window_scope(by: User, version: ItemVersion) -> None:
+    """A window takes in its department's items; a comprehensive window (no department) the centrally accepted."""
+    department = department_id_of(by)
+    if department != version.department_id and not (department is None and version.central_acceptance):
+        raise PermissionDenied("该事项不属于本部门，也未授权综合窗口受理", fields={"item": "scope"})
+
+
 @composable
-
-
 def submit_case(case: Case, *, by: User, at: dt.datetime | None = None, expected_version: int | None = None) -> Case:
     """Submit (提交申请) or resubmit after correction; binds the item version in force and starts the 5-day clock."""
     check_actor(case, by, "submit")
@@ -153,9 +172,7 @@ def submit_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
     when, day = kit.moment(at)
     changes: dict[str, Any] = {"state": State.SUBMITTED, "submitted_at": when, "submitted_on": day}
     if case.state == State.DRAFT:
-        version = case.item.published_version
-        if version is None:
-            raise InvalidInput("该事项已停止发布，不能提交", fields={"item": "unpublished"})
+        version = _published(case.item)
         changes.update(item_version=version, promised_days=version.promised_days,
                        statutory_days=version.statutory_days)
     else:
@@ -165,3 +182,322 @@ def submit_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
     changes.update(clock_columns(case, state=State.SUBMITTED, today=day,
                                   acceptance_due_on=changes["acceptance_due_on"]))
     return commit(case, action="submit", by=by, changes=changes, at=when)
+
+
+# -- the one-go intakes: inputs ----------------------------------------------------------------------------
+class MaterialStatus(StrEnum):
+    """How the window found one material when checking it (材料核对)."""
+
+    RECEIVED = "received"  # 已收取: its scan comes with it
+    SHARED = "shared"  # 数据共享获取: government-issued, fetched instead of asked for
+    MISSING = "missing"  # 缺少
+    FAULTY = "faulty"  # 不符合要求: brought, but the problem says why it cannot be used
+
+
+class Decision(StrEnum):
+    """What the window decides on the spot."""
+
+    ACCEPT = "accept"  # 受理, 容缺受理 when a tolerated material is missing
+    REQUEST_CORRECTION = "request_correction"  # 一次性告知补正
+    REFUSE = "refuse"  # 不予受理
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A material's file as received (扫描件): its bytes and the name it came with; its type is judged by content."""
+
+    content: bytes
+    filename: str
+
+
+@dataclass(frozen=True)
+class CheckedMaterial:
+    """One line of the window's checklist: a material of the item version, how it was found, its scan when
+    received, the problem when faulty. A material of the version without a line counts as missing."""
+
+    material_id: int
+    status: str  # MaterialStatus
+    scan: Scan | None = None
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class SuppliedMaterial:
+    """A material the applicant supplies online (网上申报, 补正): which one, and its file."""
+
+    material_id: int
+    scan: Scan
+
+
+@dataclass(frozen=True)
+class WindowDecision:
+    """The decision at the window and what it needs: the 容缺 due date (a Beijing date after the day of
+    acceptance) when a tolerated material is missing; a note for the correction notice; the reason (and legal
+    basis) of a refusal."""
+
+    kind: str  # Decision
+    tolerance_due_on: dt.date | None = None
+    note: str = ""
+    reason: str = ""
+    legal_basis: str = ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """送达方式 of the result: pick-up, free post (邮寄地址 required) or electronic, as the item offers."""
+
+    method: str = DeliveryMethod.PICKUP
+    postal_address: str = ""
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What an intake at the window produced: the case, the notice to hand over, and False for a replay."""
+
+    case: Case
+    notice: NoticeKind
+    created: bool
+
+
+NOT_SUPPLIED = "未提交，请补交"  # the correction line of a material the applicant did not bring
+_STATUSES = frozenset(MaterialStatus)
+_NOTICE_OF = {Decision.ACCEPT: NoticeKind.ACCEPTANCE, Decision.REQUEST_CORRECTION: NoticeKind.CORRECTION,
+              Decision.REFUSE: NoticeKind.REFUSAL}
+
+
+# -- the one-go intakes: checks that see all the input at once ----------------------------------------------
+def checklist_problems(
+    materials: Sequence[Material], lines: Sequence[CheckedMaterial], decision: WindowDecision,
+) -> list[Problem]:
+    """Everything wrong with a window's checklist and decision, all at once (empty when they stand together)."""
+    problems = _line_problems(materials, lines)
+    statuses = {line.material_id: line.status for line in lines}
+    absent = [m for m in materials if statuses.get(m.pk, MaterialStatus.MISSING) in (MaterialStatus.MISSING,
+              MaterialStatus.FAULTY) and m.requirement != Material.Requirement.OPTIONAL]
+    if decision.kind == Decision.ACCEPT:
+        blocking = [m.name for m in absent if m.requirement == Material.Requirement.REQUIRED]
+        if blocking:
+            problems.append(Problem("decision", "materials_missing",
+                                    gettext_noop("必要材料不齐，不能受理，请一次性告知补正：%(names)s"),
+                                    {"names": "、".join(blocking)}, ErrorCode.MATERIALS_MISSING))
+        if len(blocking) < len(absent) and decision.tolerance_due_on is None:
+            problems.append(Problem("tolerance_due_on", "required", gettext_noop("有容缺材料，请填写承诺补交日期")))
+    elif decision.kind == Decision.REQUEST_CORRECTION:
+        if not absent:
+            problems.append(Problem("decision", "nothing_to_correct",
+                                    gettext_noop("没有标记为缺少或不符合要求的材料，无需补正")))
+    elif decision.kind == Decision.REFUSE:
+        if not decision.reason.strip():
+            problems.append(Problem("reason", "required", gettext_noop("不予受理须说明理由")))
+    else:
+        problems.append(Problem("decision", "choice", gettext_noop("处理结果应为受理、一次性告知补正或不予受理")))
+    return problems
+
+
+def _line_problems(materials: Sequence[Material], lines: Sequence[CheckedMaterial]) -> list[Problem]:
+    known = {m.pk: m for m in materials}
+    problems = _unknown_or_repeated([line.material_id for line in lines], known)
+    for line in lines:
+        material = known.get(line.material_id)
+        if material is None:
+            continue
+        key = f"materials.{material.pk}"
+        if line.status not in _STATUSES:
+            problems.append(Problem(f"{key}.status", "choice", gettext_noop("请核对这份材料：已收取、缺少或不符合要求")))
+        elif line.status == MaterialStatus.RECEIVED and line.scan is None:
+            problems.append(Problem(f"{key}.file", "required", gettext_noop("已收取的材料请上传扫描件")))
+        elif line.status != MaterialStatus.RECEIVED and line.scan is not None:
+            problems.append(Problem(f"{key}.file", "unexpected",
+                                    gettext_noop("“%(name)s”未标记为已收取，不应附带文件"), {"name": material.name}))
+        if line.status == MaterialStatus.SHARED and not material.fetchable:
+            problems.append(Problem(f"{key}.status", "not_shared",
+                                    gettext_noop("“%(name)s”由申请人自备，不能通过数据共享获取"), {"name": material.name}))
+        if line.status == MaterialStatus.FAULTY and not line.problem.strip():
+            problems.append(Problem(f"{key}.problem", "required", gettext_noop("请写明这份材料存在的问题")))
+    return problems
+
+
+def supply_problems(
+    materials: Sequence[Material], supplied: Sequence[SuppliedMaterial], *, required: Sequence[Material],
+) -> list[Problem]:
+    """Everything wrong with the materials an applicant supplies: each one of the item's, once; every
+    `required` one present (government-issued materials are fetched by data sharing, never required here)."""
+    known = {m.pk: m for m in materials}
+    problems = _unknown_or_repeated([line.material_id for line in supplied], known)
+    given = {line.material_id for line in supplied}
+    for material in required:
+        if material.pk not in given and not material.fetchable:
+            problems.append(Problem(f"materials.{material.pk}.file", "required",
+                                    gettext_noop("请上传必要材料“%(name)s”"), {"name": material.name},
+                                    ErrorCode.MATERIALS_MISSING))
+    return problems
+
+
+def _unknown_or_repeated(ids: Sequence[int], known: dict[int, Material]) -> list[Problem]:
+    problems = []
+    seen: set[int] = set()
+    for material_id in ids:
+        if material_id not in known:
+            problems.append(Problem(f"materials.{material_id}", "not_in_item",
+                                    gettext_noop("材料 %(id)s 不是本事项的材料"), {"id": material_id}))
+        elif material_id in seen:
+            problems.append(Problem(f"materials.{material_id}", "repeated",
+                                    gettext_noop("“%(name)s”列了不止一次"), {"name": known[material_id].name}))
+        seen.add(material_id)
+    return problems
+
+
+# -- the one-go intakes ---------------------------------------------------------------------------------------
+@composable
+def take_in_at_window(
+    *,
+    by: User,
+    item: ServiceItem,
+    applicant: Applicant,
+    materials: Sequence[CheckedMaterial],
+    decision: WindowDecision,
+    agent: Agent | None = None,
+    delivery: Delivery = Delivery(),
+    channel: str = Channel.WINDOW,
+    service_point: ServicePoint | None = None,
+    applicant_user: User | None = None,
+    idempotency_key: str = "",
+    at: dt.datetime | None = None,
+) -> Intake:
+    """收件 at the window in one go: open and submit the case, record each material of the checklist (scan,
+    data sharing, or missing), then decide on the spot — accept (容缺受理 for missing tolerated materials, by
+    their due date), one correction notice listing every missing or faulty material, or refuse. All or nothing;
+    a repeated `idempotency_key` returns the first intake and writes nothing."""
+    kit.require_signed_in(by)
+    if by.role != Role.CLERK:
+        raise PermissionDenied("只有窗口人员可以收件")
+    version = _published(item)
+    _check_window_scope(by, version)
+    catalog = list(version.materials.all())
+    raise_problems(checklist_problems(catalog, materials, decision))
+    with files_discarded_on_failure():
+        case, created = create_case(
+            by=by, item=item, applicant=applicant, agent=agent, channel=channel, service_point=service_point,
+            applicant_user=applicant_user, delivery_method=delivery.method, postal_address=delivery.postal_address,
+            idempotency_key=idempotency_key, submit=True, at=at,
+        )
+        if not created:
+            _check_replay(case, item, applicant)
+            return Intake(case, _notice_of_replay(case), created=False)
+        lines = {line.material_id: line for line in materials}
+        absent = []
+        for material in catalog:
+            line = lines.get(material.pk, CheckedMaterial(material.pk, MaterialStatus.MISSING))
+            if line.status == MaterialStatus.RECEIVED and line.scan is not None:
+                _attach(case, by=by, material=material, scan=line.scan, at=at)
+            elif line.status == MaterialStatus.SHARED:
+                fetch_shared_material(case, by=by, material_id=material.pk, at=at)
+            elif material.requirement != Material.Requirement.OPTIONAL:
+                absent.append((material, line.problem.strip() or NOT_SUPPLIED))
+        if decision.kind == Decision.ACCEPT:
+            tolerated = [material.pk for material, _problem in absent]
+            accept_case(case, by=by, tolerated=tolerated, at=at,
+                        tolerance_due_on=decision.tolerance_due_on if tolerated else None)
+        elif decision.kind == Decision.REQUEST_CORRECTION:
+            request_correction(case, by=by, note=decision.note, at=at,
+                               items=[CorrectionItem(problem=p, material_id=m.pk) for m, p in absent])
+        else:
+            refuse_case(case, by=by, reason=decision.reason, legal_basis=decision.legal_basis, at=at)
+    return Intake(case, _NOTICE_OF[Decision(decision.kind)], created=True)
+
+
+@composable
+def apply_online(
+    *,
+    by: User,
+    item: ServiceItem,
+    applicant: Applicant,
+    materials: Sequence[SuppliedMaterial] = (),
+    agent: Agent | None = None,
+    delivery: Delivery = Delivery(),
+    channel: str = Channel.ONLINE,
+    idempotency_key: str = "",
+    at: dt.datetime | None = None,
+) -> tuple[Case, bool]:
+    """网上申报 in one go: open the case, upload the applicant's materials, fetch the government-issued ones by
+    data sharing, submit. Every required material the applicant keeps must be uploaded. All or nothing; a
+    repeated `idempotency_key` returns (the first case, False) and writes nothing."""
+    kit.require_signed_in(by)
+    if by.role != Role.CITIZEN:
+        raise PermissionDenied("网上申报仅对群众账号开放")
+    version = _published(item)
+    if not version.mode_online:
+        raise InvalidInput("该事项暂不支持网上申报", fields={"item": "not_online"})
+    catalog = list(version.materials.all())
+    required = [m for m in catalog if m.requirement == Material.Requirement.REQUIRED]
+    raise_problems(supply_problems(catalog, materials, required=required))
+    with files_discarded_on_failure():
+        case, created = create_case(
+            by=by, item=item, applicant=applicant, agent=agent, channel=channel, delivery_method=delivery.method,
+            postal_address=delivery.postal_address, idempotency_key=idempotency_key, at=at,
+        )
+        if not created:
+            _check_replay(case, item, applicant)
+            return case, False
+        _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
+        submit_case(case, by=by, at=at)
+    return case, True
+
+
+@composable
+def resubmit_with_corrections(
+    case: Case, *, by: User, materials: Sequence[SuppliedMaterial] = (), at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """补正后重新提交 in one go: upload what the correction notice asks for (`selectors.materials_to_correct`;
+    every required one the applicant keeps), fetch the government-issued ones by data sharing, submit again."""
+    check_actor(case, by, "submit", at=at)
+    kit.check_version(case, expected_version)
+    catalog = list(case.item_version.materials.all())
+    asked = [m for m in materials_to_correct(case) if m.requirement == Material.Requirement.REQUIRED]
+    raise_problems(supply_problems(catalog, materials, required=asked))
+    with files_discarded_on_failure():
+        _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
+        return submit_case(case, by=by, at=at)
+
+
+def _published(item: ServiceItem) -> ItemVersion:
+    if item.published_version is None:
+        raise InvalidInput("该事项尚未发布，不能申请", fields={"item": "unpublished"})
+    return item.published_version
+
+
+def _attach(case: Case, *, by: User, material: Material, scan: Scan, at: dt.datetime | None) -> None:
+    """Upload one material's scan; a refused file is named by its material (`materials.<id>.file`)."""
+    try:
+        add_material(case, by=by, content=scan.content, filename=scan.filename, material_id=material.pk, at=at)
+    except InvalidUpload as error:
+        raise InvalidUpload(error.message, fields={f"materials.{material.pk}.file": error.fields.get("file", "")}) \
+            from error
+
+
+def _supply(case: Case, *, by: User, catalog: Sequence[Material], supplied: Sequence[SuppliedMaterial],
+            at: dt.datetime | None) -> None:
+    """The supplied uploads, then each government-issued material still missing, fetched by data sharing."""
+    known = {m.pk: m for m in catalog}
+    for line in supplied:
+        _attach(case, by=by, material=known[line.material_id], scan=line.scan, at=at)
+    for material in missing_materials(case):
+        if material.fetchable:
+            fetch_shared_material(case, by=by, material_id=material.pk, at=at)
+
+
+def _check_replay(case: Case, item: ServiceItem, applicant: Applicant) -> None:
+    """A repeated key must repeat the same application (item and applicant); anything else is a client's error."""
+    fields = validated_applicant(applicant)
+    if case.item_id != item.pk or case.applicant_id_number != fields["applicant_id_number"]:
+        raise Conflict(f"Idempotency-Key 已用于另一份申请（办件 {case.number}），请换一个",
+                       fields={"idempotency_key": "reused"})
+
+
+def _notice_of_replay(case: Case) -> NoticeKind:
+    if case.accepted_on is not None:
+        return NoticeKind.ACCEPTANCE
+    if case.state == State.NOT_ACCEPTED:
+        return NoticeKind.REFUSAL
+    return NoticeKind.CORRECTION

@@ -5,39 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-
-from onewindow.cases.acts.base import (
-    MATERIAL_STATES,
-    check_department,
-)
+from onewindow.cases.acts.base import check_actor
 from onewindow.cases.models import (
     Case,
     CaseMaterial,
 )
-from onewindow.cases.selectors import is_visible_to
-from onewindow.cases.uploads import check_upload
+from onewindow.cases.uploads import check_upload, files_discarded_on_failure, store
 from onewindow.catalog.models import Material
 from onewindow.core import kit
-from onewindow.core.errors import IllegalTransition, InvalidInput, NotFound
+from onewindow.core.errors import InvalidInput
 from onewindow.core.kit import composable
 from onewindow.core.models import User
 
 
-def _check_material_actor(case: Case, by: User) -> None:
-    kit.require_signed_in(by)
-    if not is_visible_to(case, by):
-        raise NotFound("办件不存在或无权查看", fields={"number": "not_found"})
-    if case.state not in MATERIAL_STATES:
-        raise IllegalTransition(f"办件当前状态为“{case.state_label}”，不能再提交材料",
-                                fields={"state": case.state, "action": "add_material"})
-    check_department(case, by, "add_material")
-
-
 def _catalog_material(case: Case, material_id: int | None) -> Material | None:
-    if material_id is None:
-        return None
+    return None if material_id is None else _material_of(case, material_id)
+
+
+def _material_of(case: Case, material_id: int) -> Material:
+    """One material of the case's item version, else InvalidInput (422)."""
     material = Material.objects.filter(pk=material_id, version_id=case.item_version_id).first()
     if material is None:
         raise InvalidInput("该材料不属于本办件的事项版本", fields={"material_id": "invalid"})
@@ -58,21 +44,18 @@ def _record_material(case: Case, row: CaseMaterial, *, action: str, by: User, da
 
 
 @composable
-
-
 def add_material(
     case: Case, *, by: User, content: bytes, filename: str, material_id: int | None = None, name: str = "",
     at: dt.datetime | None = None,
 ) -> CaseMaterial:
     """Upload one material: PDF / JPEG / PNG / OFD by content, within MAX_UPLOAD_BYTES; sha256 kept."""
-    _check_material_actor(case, by)
+    check_actor(case, by, "add_material")
     material = _catalog_material(case, material_id)
     label = material.name if material else kit.require_text(name, "name", "材料名称")
     checked = check_upload(content, filename)
     when, day = kit.moment(at)
-    stored = default_storage.save(f"cases/materials/{case.number}/{checked.sha256[:16]}{checked.extension}",
-                                  ContentFile(checked.content))
-    try:
+    with files_discarded_on_failure():
+        stored = store(f"cases/materials/{case.number}/{checked.sha256[:16]}{checked.extension}", checked.content)
         row = CaseMaterial.objects.create(
             case=case, material=material, name=label[:200], provision=CaseMaterial.Provision.UPLOADED, file=stored,
             original_name=(filename or "")[:200], content_type=checked.content_type, size=checked.size,
@@ -81,21 +64,16 @@ def add_material(
         _record_material(case, row, action="add_material", by=by, day=day,
                          extra={"name": row.name, "sha256": row.sha256, "size": row.size,
                                 "content_type": row.content_type})
-    except Exception:
-        default_storage.delete(stored)
-        raise
     return row
 
 
 @composable
-
-
 def fetch_shared_material(
     case: Case, *, by: User, material_id: int, at: dt.datetime | None = None
 ) -> CaseMaterial:
     """Mark a government-issued material as fetched by data sharing (数据共享获取) instead of uploaded."""
-    _check_material_actor(case, by)
-    material = _catalog_material(case, material_id)
+    check_actor(case, by, "add_material")
+    material = _material_of(case, material_id)
     if material.source != Material.Source.GOVERNMENT:
         raise InvalidInput(f"“{material.name}”不是政府部门核发的材料，不能通过数据共享获取",
                            fields={"material_id": "not_shared"})
@@ -109,13 +87,11 @@ def fetch_shared_material(
 
 
 @composable
-
-
 def reuse_material(
     case: Case, *, by: User, source_id: int, material_id: int | None = None, at: dt.datetime | None = None
 ) -> CaseMaterial:
     """Reuse a verified material from the same applicant's earlier case (材料复用), instead of uploading again."""
-    _check_material_actor(case, by)
+    check_actor(case, by, "add_material")
     source = CaseMaterial.objects.select_related("case").filter(pk=source_id).first()
     if (
         source is None

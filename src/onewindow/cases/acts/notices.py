@@ -15,8 +15,6 @@ from onewindow.core.models import User
 
 
 @composable
-
-
 def record_document_issued(
     case: Case, *, by: User | None, kind: str, sha256: str = "", filename: str = ""
 ) -> None:
@@ -27,8 +25,6 @@ def record_document_issued(
 
 
 @composable
-
-
 def mark_notice_read(notice: Notice, *, by: User, at: dt.datetime | None = None) -> Notice:
     """Mark an inbox message read (已读), once; only its recipient may (else NotFound, 404). Audited: a notice that
     was read is on record as reaching its recipient."""

@@ -10,6 +10,7 @@ from onewindow.cases.acts.base import (
     clock_columns,
     commit,
     deadline_columns,
+    due_on_of,
     not_before,
     tell_applicant,
 )
@@ -30,8 +31,6 @@ from onewindow.workdays.selectors import get_calendar
 
 
 @composable
-
-
 def assign_case(
     case: Case, *, by: User, reviewer: User, at: dt.datetime | None = None, expected_version: int | None = None,
 ) -> Case:
@@ -53,8 +52,6 @@ def assign_case(
 
 
 @composable
-
-
 def suspend_case(
     case: Case, *, by: User, kind: str, reason: str, at: dt.datetime | None = None,
     expected_version: int | None = None,
@@ -77,8 +74,6 @@ def suspend_case(
 
 
 @composable
-
-
 def resume_case(case: Case, *, by: User, at: dt.datetime | None = None, expected_version: int | None = None) -> Case:
     """End the special procedure (特别程序结束): the due dates move by the working days it lasted."""
     check_actor(case, by, "resume")
@@ -102,25 +97,19 @@ def resume_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
 
 
 @composable
-
-
 def extend_case(
     case: Case, *, by: User, days: int, reason: str, at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Extension:
     """Extend the limit once (延期), approved by the department leader, by at most the item's maximum."""
-    check_actor(case, by, "extend")
+    check_actor(case, by, "extend", at=at)
     kit.check_version(case, expected_version)
     reason = kit.require_text(reason, "reason", "延期理由")
     when, day = kit.moment(at)
-    if Extension.objects.filter(case=case).exists():
-        raise Conflict("本办件已延期一次，不能再次延期", code=ErrorCode.ALREADY_EXTENDED)
     maximum = case.item_version.max_extension_days
     if not isinstance(days, int) or days < 1 or days > maximum:
         raise InvalidInput(f"延期天数应为 1 至 {maximum} 个工作日", fields={"days": "range"})
-    if case.due_on is not None and day > case.due_on:
-        raise InvalidInput("延期须在承诺期限届满前决定", fields={"at": "overdue"})
-    previous = case.due_on
+    previous = due_on_of(case)
     changes = deadline_columns(case, extension_days=days)
     changes["extension_days"] = days
     if case.state != State.SUSPENDED:

@@ -1,0 +1,197 @@
+"""The actions on a case (办理操作): one registry, derived from the lifecycle table, read by the case page, the API
+and the tests.
+
+For each action of `lifecycle.ALLOWED_TRANSITIONS`, in the table's order, and for `add_material` (补充材料, not a
+transition), an entry names the page's form, the public service, the API's input schema, and says who may perform
+it on this case now (`Action.allows`): the table's state and role and the act's own rules — scope, department, a
+comprehensive window only for centrally accepted items, a clerk decides only where the window is authorized, a
+reviewer only on an unassigned case or their own, one extension by the leader before the due date… — asked of
+the acts themselves (`acts.refusal`), without raising. The case page offers exactly the actions its user may
+perform; the API publishes one POST per entry with its schema (`cases.api.actions`); the tests walk it.
+
+Adding an action touches this one place, once its transition is in the table and its act in `cases.acts`: an
+entry below with its form (in `cases.forms.actions`, often one that exists) and its input schema (below).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from ninja import Schema
+from pydantic import Field
+
+from onewindow.cases import acts, services
+from onewindow.cases.forms import actions as forms
+from onewindow.cases.models import Case, CaseMaterial
+from onewindow.core.errors import DomainError, InvalidInput
+from onewindow.core.models import User
+
+
+# -- the API's input schemas, one per kind of input ------------------------------------------------------------
+class ActionIn(Schema):
+    """What every action takes: the version of the case that was read."""
+
+    expected_version: int | None = Field(
+        None, description="读取办件时的版本号（version）；与请求头 If-Match 等价。办件已被他人更新时返回 409 version_conflict")
+
+    def arguments(self) -> dict[str, Any]:
+        """The service's keyword arguments besides the case, `by` and `expected_version`."""
+        return self.dict(exclude={"expected_version"})
+
+
+class AcceptIn(ActionIn):
+    tolerated: list[int] = Field(default_factory=list,
+                                 description="容缺受理的材料（事项材料 id），只能是尚未提交的“容缺后补”材料")
+    tolerance_due_on: dt.date | None = Field(
+        None, description="容缺材料承诺补交日期（北京时间日期 YYYY-MM-DD），须晚于受理日；有容缺材料时必填")
+
+
+class CorrectionItemIn(Schema):
+    material_id: int | None = Field(None, description="事项材料 id；清单之外的材料留空并填写 name")
+    name: str = Field("", description="材料名称（material_id 留空时必填）")
+    problem: str = Field(description="存在的问题及补正要求")
+
+
+class CorrectionIn(ActionIn):
+    items: list[CorrectionItemIn] = Field(description="一次性告知：须列出全部尚缺的材料")
+    note: str = Field("", description="补正说明")
+
+    def arguments(self) -> dict[str, Any]:
+        return {"items": [services.CorrectionItem(problem=i.problem, material_id=i.material_id, name=i.name)
+                          for i in self.items], "note": self.note}
+
+
+class RefuseIn(ActionIn):
+    reason: str = Field(description="不予受理理由")
+    legal_basis: str = Field("", description="依据")
+
+
+class ReasonAndBasisIn(ActionIn):
+    reason: str = Field(description="理由")
+    legal_basis: str = Field(description="法律依据")
+
+
+class ApproveIn(ActionIn):
+    reason: str = Field("", description="审查意见")
+    legal_basis: str = Field("", description="法律依据，写入准予行政许可决定书")
+
+
+class WithdrawIn(ActionIn):
+    reason: str = Field("", description="撤回原因（默认“申请人撤回”）")
+
+
+class AssignIn(ActionIn):
+    reviewer_id: int = Field(description="承办人（本部门审核人员或负责人）的用户 id；审核人员只能领取给自己")
+
+    def arguments(self) -> dict[str, Any]:
+        reviewer = User.objects.filter(pk=self.reviewer_id).first()
+        if reviewer is None:
+            raise InvalidInput("承办人不存在", fields={"reviewer_id": "not_found"})
+        return {"reviewer": reviewer}
+
+
+class SuspendIn(ActionIn):
+    kind: Literal["hearing", "tender", "auction", "inspection", "testing", "quarantine", "appraisal",
+                  "expert_review"] = Field(description="特别程序：听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审")
+    reason: str = Field(description="事由；特别程序所需时间不计入办理时限（工作日）")
+
+
+class ExtendIn(ActionIn):
+    days: int = Field(description="延长的工作日数：1 至事项规定的最长延期天数；须在承诺办结日前，只能延期一次")
+    reason: str = Field(description="延期理由")
+
+
+class IssueIn(ActionIn):
+    licence_number: str = Field("", description="证照编号（准予许可时必填，最长64个字符）")
+
+
+class DeliverIn(ActionIn):
+    method: Literal["pickup", "post", "electronic"] | None = Field(
+        None, description="送达方式：pickup 窗口领取 / post 免费邮寄 / electronic 电子送达；默认申请时选择的方式")
+    pickup_code: str = Field("", description="窗口领取时申请人出示的取件码")
+    tracking_number: str = Field("", description="免费邮寄时的快递单号")
+    postal_address: str = Field("", description="免费邮寄时的邮寄地址（默认申请时填写的地址）")
+
+
+# -- the registry -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Action:
+    """One action on a case: its page form, its service, its API input, and who may perform it now."""
+
+    name: str
+    label: Promise  # the lifecycle table's label, marked for translation (the pages show it)
+    form: type[forms.ActionForm]
+    service: Callable[..., Any]
+    schema: type[ActionIn] | None  # None: its API is elsewhere (add_material: multipart /materials)
+    summary: str = ""  # the API operation's summary
+    message: Callable[[Any], str] | None = None  # what the page says when it is done; default "已<label>"
+
+    @property
+    def path(self) -> str:
+        """The API path segment: `/api/v1/cases/{number}/<path>`."""
+        return self.name.replace("_", "-")
+
+    def refusal(self, case: Case, user: User) -> DomainError | None:
+        """Why `user` may not perform this action on `case` now, whatever they fill in; None if they may."""
+        return acts.refusal(case, user, self.name)
+
+    def allows(self, case: Case, user: User) -> bool:
+        return self.refusal(case, user) is None
+
+    def form_for(self, case: Case, user: User, data=None, files=None) -> forms.ActionForm:
+        """The page's form of this action on `case` for `user`, bound when `data` is given."""
+        args = (data, files) if data is not None else ()
+        return self.form(*args, case=case, user=user)
+
+    def perform(self, case: Case, *, by: User, arguments: dict[str, Any], expected_version: int | None = None):
+        """Call the service with the arguments of a valid form (`form.arguments()`) or API input."""
+        return self.service(case, by=by, expected_version=expected_version, **arguments)
+
+    def done(self, result: Any) -> str:
+        return self.message(result) if self.message else gettext("已%(label)s") % {"label": self.label}
+
+
+def provide_material(case: Case, *, by: User, material_id: int, scan: services.Scan | None,
+                     expected_version: int | None = None) -> CaseMaterial:
+    """补充材料 on the case page: upload the scan, or, without one, fetch the material by data sharing. Materials
+    arrive from several hands at once, so the version the page showed is not held against them."""
+    if scan is None:
+        return services.fetch_shared_material(case, by=by, material_id=material_id)
+    return services.add_material(case, by=by, content=scan.content, filename=scan.filename, material_id=material_id)
+
+
+# In the order of `lifecycle.ALLOWED_TRANSITIONS`, then add_material (the tests hold the two together).
+ACTIONS: dict[str, Action] = {a.name: a for a in [
+    Action("submit", _("提交申请"), forms.PlainActionForm, services.submit_case, ActionIn, "提交（或补正后重新提交）"),
+    Action("accept", _("受理"), forms.AcceptForm, services.accept_case, AcceptIn, "受理（可容缺受理）"),
+    Action("request_correction", _("补正告知（一次性告知）"), forms.CorrectionForm, services.request_correction,
+           CorrectionIn, "补正告知（一次性告知）"),
+    Action("refuse", _("不予受理"), forms.RefuseForm, services.refuse_case, RefuseIn, "不予受理"),
+    Action("assign", _("分派审查"), forms.AssignForm, services.assign_case, AssignIn, "分派承办人（开始审查）"),
+    Action("suspend", _("启动特别程序（计时暂停）"), forms.SuspendForm, services.suspend_case, SuspendIn,
+           "启动特别程序（计时暂停）"),
+    Action("resume", _("特别程序结束（恢复计时）"), forms.PlainActionForm, services.resume_case, ActionIn,
+           "特别程序结束（恢复计时）"),
+    Action("extend", _("延期"), forms.ExtendForm, services.extend_case, ExtendIn, "延期（部门负责人批准，一次）"),
+    Action("approve", _("准予许可"), forms.ApproveForm, services.approve_case, ApproveIn, "准予许可"),
+    Action("deny", _("不予许可"), forms.ReasonAndBasisForm, services.deny_case, ReasonAndBasisIn,
+           "不予许可（理由和法律依据）"),
+    Action("issue_result", _("出具结果（制证）"), forms.IssueForm, services.issue_result, IssueIn, "出具结果（证照编号）"),
+    Action("deliver", _("送达（办结）"), forms.DeliverForm, services.deliver_case, DeliverIn, "送达（办结）"),
+    Action("withdraw", _("撤回申请"), forms.WithdrawForm, services.withdraw_case, WithdrawIn, "撤回申请"),
+    Action("terminate", _("终止办理"), forms.ReasonAndBasisForm, services.terminate_case, ReasonAndBasisIn,
+           "终止办理（法律依据）"),
+    Action("add_material", _("补充材料"), forms.MaterialForm, provide_material, None,
+           message=lambda row: gettext("已收取材料：%(name)s") % {"name": row.name}),
+]}
+
+
+def allowed(case: Case, user: User) -> list[Action]:
+    """The actions `user` may perform on `case` now, in the table's order."""
+    return [action for action in ACTIONS.values() if action.allows(case, user)]

@@ -1,0 +1,16 @@
+"""办件进度查询: public tracking by number and query code, without signing in and without personal data."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from onewindow.cases import selectors
+from onewindow.cases.api.schemas import TrackOut
+
+track_router = Router(tags=["办件进度查询 tracking"])
+
+
+@track_router.get("/{number}", response=TrackOut, auth=None, summary="办件进度查询（办件编号＋查询码，无需登录）")
+def track(request: HttpRequest, number: str, code: str = ""):
+    return selectors.public_tracking(number, code)

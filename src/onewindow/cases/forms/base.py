@@ -1,0 +1,158 @@
+"""What the case forms share: showing a service's refusal on the field it names, the applicant (申请人) and the
+agent (代办人), the delivery of the result (送达方式), and uploaded files as the services take them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from onewindow.cases import services
+from onewindow.core.errors import DomainError, InvalidCreditCode, InvalidIdentityNumber
+from onewindow.core.identity import normalize_credit_code, normalize_identity_number
+
+PERSON, ORGANIZATION = "person", "organization"
+MOBILE_RE = r"^1[3-9]\d{9}$"
+SCAN_HELP = _("PDF、JPEG、PNG 或 OFD")
+# The fields a service's error names (`InvalidInput.fields`) → the form field that shows it.
+FIELD_MAP = {
+    "applicant.name": "applicant_name", "applicant.mobile": "applicant_mobile", "id_number": "applicant_id_number",
+    "credit_code": "applicant_id_number", "applicant.legal_representative": "legal_representative",
+    "applicant.kind": "applicant_kind", "agent.name": "agent_name", "agent.mobile": "agent_mobile",
+    "material_id": "material",
+}
+MATERIAL_KEY = re.compile(r"^materials\.(\d+)(?:\.(\w+))?$")
+
+
+class ServiceForm(forms.Form):
+    """A form whose input a service judges last: its refusals and problems are shown on the fields they name."""
+
+    def field_for(self, key: str) -> str | None:
+        """The form field that shows an error about the service's field `key`, if this form has one."""
+        name = FIELD_MAP.get(key, key)
+        return name if name in self.fields else None
+
+    def add_service_error(self, error: DomainError) -> None:
+        """Show a service's error on the first field it names that this form has, else at the top of the form."""
+        name = next((self.field_for(key) for key in error.fields if self.field_for(key)), None)
+        self.add_error(name, gettext(error.message))
+
+    def add_problem(self, problem: services.Problem) -> None:
+        """Show one problem of a use-case's input (`services.Problem`) on its field, in the reader's language."""
+        text = gettext(problem.text)
+        self.add_error(self.field_for(problem.field), text % problem.values if problem.values else text)
+
+
+def scan_of(upload: UploadedFile) -> services.Scan:
+    """An uploaded file as the services take it (its bytes and its name)."""
+    return services.Scan(content=upload.read(), filename=upload.name or "")
+
+
+def _normalize_id(kind: str, value: str) -> str:
+    """The identity number or credit code upper-cased, else a ValidationError with the check's own message."""
+    try:
+        if kind == ORGANIZATION:
+            return normalize_credit_code(value)
+        return normalize_identity_number(value)
+    except (InvalidIdentityNumber, InvalidCreditCode) as error:
+        raise forms.ValidationError(error.message, code=error.code) from None
+
+
+class ApplicantForm(ServiceForm):
+    """申请人: a natural person by resident ID, or a legal person by unified social credit code; the agent; and
+    how the result is delivered, among the ways the item version offers."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
+    applicant_kind = forms.ChoiceField(
+        label=_("申请人类型"), choices=[(PERSON, _("自然人")), (ORGANIZATION, _("法人或其他组织"))], initial=PERSON,
+        widget=forms.RadioSelect,
+    )
+    applicant_name = forms.CharField(label=_("申请人名称"), max_length=200,
+                                     help_text=_("自然人填写姓名，法人或其他组织填写单位全称"))
+    applicant_id_number = forms.CharField(
+        label=_("证件号码"), max_length=18, help_text=_("自然人为18位居民身份证号码，法人为18位统一社会信用代码"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    applicant_mobile = forms.RegexField(
+        label=_("手机号码"), regex=MOBILE_RE, required=False, help_text=_("自然人必填，用于接收办理进度通知"),
+        error_messages={"invalid": _("手机号码应为11位，以1开头")},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
+    agent_name = forms.CharField(label=_("代办人姓名"), max_length=64, required=False)
+    agent_id_number = forms.CharField(
+        label=_("代办人身份证号码"), max_length=18, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    agent_mobile = forms.RegexField(
+        label=_("代办人手机号码"), regex=MOBILE_RE, required=False,
+        error_messages={"invalid": _("手机号码应为11位，以1开头")},
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
+    def __init__(self, *args: Any, materials=(), version=None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.materials = list(materials)
+        if version is not None:
+            _add_delivery_fields(self, version)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant_kind")
+        if kind and data.get("applicant_id_number"):
+            try:
+                data["applicant_id_number"] = _normalize_id(kind, data["applicant_id_number"])
+            except forms.ValidationError as error:
+                self.add_error("applicant_id_number", error)
+        if kind == PERSON and not data.get("applicant_mobile") and "applicant_mobile" not in self.errors:
+            self.add_error("applicant_mobile", _("自然人申请须填写手机号码"))
+        if kind == ORGANIZATION and not data.get("legal_representative"):
+            self.add_error("legal_representative", _("法人或其他组织须填写法定代表人"))
+        if data.get("agent_id_number"):
+            try:
+                data["agent_id_number"] = _normalize_id(PERSON, data["agent_id_number"])
+            except forms.ValidationError as error:
+                self.add_error("agent_id_number", error)
+        if data.get("agent_id_number") and not data.get("agent_name"):
+            self.add_error("agent_name", _("填写了代办人身份证号码，请同时填写代办人姓名"))
+        if "delivery_method" in self.fields and not data.get("delivery_method"):
+            data["delivery_method"] = self.fields["delivery_method"].choices[0][0]
+        if data.get("delivery_method") == "post" and not (data.get("postal_address") or "").strip():
+            self.add_error("postal_address", _("选择免费邮寄，请填写邮寄地址"))
+        return data
+
+    def application(self) -> dict[str, Any]:
+        """The applicant, the agent, the delivery and the idempotency key, as the intake services take them."""
+        d = self.cleaned_data
+        agent = None
+        if d.get("agent_name"):
+            agent = services.Agent(name=d["agent_name"], id_number=d.get("agent_id_number") or "",
+                                   mobile=d.get("agent_mobile") or "")
+        return {
+            "applicant": services.Applicant(
+                kind=d["applicant_kind"], name=d["applicant_name"], id_number=d["applicant_id_number"],
+                mobile=d.get("applicant_mobile") or "", legal_representative=d.get("legal_representative") or "",
+            ),
+            "agent": agent,
+            "delivery": services.Delivery(method=d.get("delivery_method") or "pickup",
+                                          postal_address=d.get("postal_address") or ""),
+            "idempotency_key": d.get("idempotency_key") or "",
+        }
+
+
+DELIVERY_CHOICES = [("pickup", _("窗口领取")), ("post", _("免费邮寄")), ("electronic", _("电子送达"))]
+
+
+def _add_delivery_fields(form: forms.Form, version) -> None:
+    """送达方式 offered by the item version, and the postal address for free post (免费邮寄)."""
+    offered = {"pickup": version.delivery_pickup, "post": version.delivery_post,
+               "electronic": version.delivery_electronic}
+    choices = [(value, label) for value, label in DELIVERY_CHOICES if offered[value]] or DELIVERY_CHOICES[:1]
+    form.fields["delivery_method"] = forms.ChoiceField(label=_("结果送达方式"), choices=choices, initial=choices[0][0],
+                                                       widget=forms.RadioSelect, required=False)
+    form.fields["postal_address"] = forms.CharField(label=_("邮寄地址"), required=False, max_length=300,
+                                                    help_text=_("选择免费邮寄时必填"))

@@ -1,0 +1,101 @@
+"""收件 at the window: the applicant, the checklist of the item version's materials, and the decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from onewindow.cases import services
+from onewindow.cases.forms.base import MATERIAL_KEY, SCAN_HELP, ApplicantForm, scan_of
+from onewindow.cases.services import Decision, MaterialStatus
+
+STATUS_CHOICES = [
+    (MaterialStatus.RECEIVED, _("已收取（上传扫描件）")),
+    (MaterialStatus.SHARED, _("数据共享获取")),
+    (MaterialStatus.MISSING, _("缺少")),
+    (MaterialStatus.FAULTY, _("不符合要求")),
+]
+DECISION_CHOICES = [(Decision.ACCEPT, _("受理")), (Decision.REQUEST_CORRECTION, _("一次性告知补正")),
+                    (Decision.REFUSE, _("不予受理"))]
+
+
+class IntakeForm(ApplicantForm):
+    """收件: the applicant, one line per material (status, scan, problem) and the decision at the window.
+
+    The rules that tie the checklist to the decision are the service's (`services.checklist_problems`): the
+    form asks it, so the page shows every problem at once, on its field, before anything is written.
+    """
+
+    decision = forms.ChoiceField(label=_("处理结果"), choices=DECISION_CHOICES, widget=forms.RadioSelect)
+    tolerance_due_on = forms.DateField(
+        label=_("容缺材料承诺补交日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("“容缺后补”材料缺少时仍可受理，须约定补交日期"),
+    )
+    reason = forms.CharField(label=_("不予受理理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label=_("不予受理依据"), required=False, max_length=500)
+    correction_note = forms.CharField(label=_("补正说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for material in self.materials:
+            choices = [c for c in STATUS_CHOICES if material.fetchable or c[0] != MaterialStatus.SHARED]
+            self.fields[f"m{material.pk}_status"] = forms.ChoiceField(
+                label=material.name, choices=choices, widget=forms.RadioSelect,
+                initial=MaterialStatus.SHARED if material.fetchable else None,
+                error_messages={"required": _("请核对这份材料：已收取、缺少或不符合要求")},
+            )
+            self.fields[f"m{material.pk}_file"] = forms.FileField(label=_("扫描件"), required=False,
+                                                                   help_text=SCAN_HELP)
+            self.fields[f"m{material.pk}_problem"] = forms.CharField(
+                label=_("问题及补正要求"), required=False, max_length=300,
+                widget=forms.TextInput(attrs={"placeholder": _("例如：复印件未加盖公章")}),
+            )
+        self.lines: list[services.CheckedMaterial] = []
+
+    def field_for(self, key: str) -> str | None:
+        match = MATERIAL_KEY.match(key)
+        if match:
+            name = f"m{match[1]}_{match[2] or 'status'}"
+            return name if name in self.fields else None
+        if key == "note":
+            return "correction_note"
+        return super().field_for(key)
+
+    def checklist(self) -> list[dict]:
+        """Rows for the template: the material with its status, scan and problem fields."""
+        return [
+            {"material": m, "status": self[f"m{m.pk}_status"], "file": self[f"m{m.pk}_file"],
+             "problem": self[f"m{m.pk}_problem"]}
+            for m in self.materials
+        ]
+
+    def clean(self):
+        data = super().clean()
+        statuses = {m.pk: data.get(f"m{m.pk}_status") for m in self.materials}
+        if None in statuses.values() or not data.get("decision"):
+            return data  # each unanswered line or decision already has its error
+        self.lines = [
+            services.CheckedMaterial(
+                material_id=pk, status=status, problem=(data.get(f"m{pk}_problem") or "").strip(),
+                # A scan counts only for a material marked received; a file left on another line is ignored.
+                scan=scan_of(data[f"m{pk}_file"]) if status == MaterialStatus.RECEIVED
+                and data.get(f"m{pk}_file") else None,
+            )
+            for pk, status in statuses.items()
+        ]
+        for problem in services.checklist_problems(self.materials, self.lines, self.window_decision()):
+            self.add_problem(problem)
+        return data
+
+    def window_decision(self) -> services.WindowDecision:
+        d = self.cleaned_data
+        return services.WindowDecision(
+            kind=d["decision"], tolerance_due_on=d.get("tolerance_due_on"), note=d.get("correction_note") or "",
+            reason=d.get("reason") or "", legal_basis=d.get("legal_basis") or "",
+        )
+
+    def intake(self) -> dict[str, Any]:
+        """The keyword arguments of `services.take_in_at_window`, after `is_valid()`."""
+        return {**self.application(), "materials": self.lines, "decision": self.window_decision()}

@@ -1,0 +1,122 @@
+"""办件页 (staff): facts, materials, clock, notices to print, the timeline, and the forms of the actions its
+user may perform now — each from the action registry (`cases.actions`), posted to its one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from onewindow.cases import documents, selectors
+from onewindow.cases.actions import ACTIONS, allowed
+from onewindow.cases.clock import LIGHT_LABELS
+from onewindow.cases.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATES, DECIDED_STATES, STATE_LABELS
+from onewindow.cases.models import Case
+from onewindow.cases.notice_pdf import notice_response
+from onewindow.cases.views.base import post
+from onewindow.core.errors import NotFound
+from onewindow.core.identity import mask_identity, mask_mobile
+from onewindow.core.pages import staff_required
+
+EVENT_LABELS = {
+    "case.create": "收件登记",
+    "case.add_material": "提交材料",
+    "case.fetch_shared_material": "数据共享获取材料",
+    "case.reuse_material": "复用已核验材料",
+    "case.document_issued": "出具文书",
+}
+
+
+def _timeline(case: Case) -> list[dict]:
+    rows = []
+    for event in selectors.case_timeline(case):
+        action = event.action.removeprefix("case.")
+        transition = ALLOWED_TRANSITIONS.get(action)
+        label = transition.label if transition else EVENT_LABELS.get(event.action, event.action)
+        after = event.after if isinstance(event.after, dict) else {}
+        detail = ""
+        if event.action == "case.document_issued" and after.get("kind") in documents.NOTICE_TITLES:
+            detail = documents.NoticeKind(after["kind"]).title
+        elif event.action in ("case.add_material", "case.fetch_shared_material", "case.reuse_material"):
+            detail = after.get("name", "")
+        elif event.action == "case.request_correction":
+            detail = "；".join(f"{i.get('name')}：{i.get('problem')}" for i in after.get("items", []))
+        rows.append({
+            "at": event.at, "who": event.actor_label, "label": label, "detail": detail, "reason": event.reason,
+            "state": STATE_LABELS.get(after.get("state"), "") if after.get("state") else "",
+        })
+    return rows
+
+
+def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
+    user = request.user
+    identity = selectors.identity_for(case, user)
+    whole = identity == case.applicant_id_number
+    bound = bound or {}
+    action_forms = [{"action": action.name, "label": action.label,
+                     "form": bound.get(action.name) or action.form_for(case, user)}
+                    for action in allowed(case, user)]
+    for name, form in bound.items():
+        if not any(f["action"] == name for f in action_forms):
+            # Refused (someone else moved the case, or the action was never this person's): keep the form
+            # with its error in view.
+            action_forms.insert(0, {"action": name, "label": ACTIONS[name].label, "form": form})
+    light = selectors.light_of(case)
+    days_left = selectors.days_left_of(case)
+    return {
+        "case": case,
+        "identity": identity,
+        "mobile": case.applicant_mobile if whole else mask_mobile(case.applicant_mobile),
+        "agent_identity": case.agent_id_number if whole else mask_identity(case.agent_id_number),
+        "light": light.value if light else "",
+        "light_label": LIGHT_LABELS.get(light, "") if light else "",
+        "days_left": days_left,
+        "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
+        "materials": case.materials.select_related("material").order_by("id"),
+        "missing": selectors.missing_materials(case),
+        "corrections": case.corrections.order_by("id"),
+        "suspensions": case.suspensions.order_by("started_on", "id"),
+        "extension": getattr(case, "extension", None),
+        "notices": [(k.value, k.title) for k in documents.available_notices(case)],
+        "issued": request.GET.get("issued", ""),
+        "timeline": _timeline(case),
+        "action_forms": action_forms,
+        "closed": case.state in CLOSED_STATES,
+        "decided": case.state in DECIDED_STATES,
+    }
+
+
+@staff_required
+@require_GET
+def case_detail(request, number: str):
+    """办件页: facts, materials, corrections, clock, the notices to print, the timeline and the allowed actions."""
+    case = selectors.get_case_for(request.user, number)
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+@staff_required
+@require_POST
+def case_action(request, number: str, action: str):
+    """One action on the case, posted from its form on the case page, through its service."""
+    case = selectors.get_case_for(request.user, number)
+    if action not in ACTIONS:
+        raise NotFound(_("没有这个操作"))
+    entry = ACTIONS[action]
+    form = entry.form_for(case, request.user, request.POST, request.FILES)
+    done, result, status = post(form, lambda: entry.perform(case, by=request.user, arguments=form.arguments(),
+                                                            expected_version=form.cleaned_data["expected_version"]))
+    if done:
+        messages.success(request, entry.done(result))
+        return redirect("cases:case", number=case.number)
+    case.refresh_from_db()
+    messages.error(request, _("“%(label)s”未完成，请查看表单中的错误。") % {"label": entry.label})
+    return render(request, "cases/case_detail.html", _case_context(request, case, bound={action: form}),
+                  status=status)
+
+
+@staff_required
+@require_GET
+def notice_pdf(request, number: str, kind: str):
+    """The notice PDF of a case (受理通知书, 补正材料通知书, 不予受理决定书, 许可决定书), scoped like the case."""
+    return notice_response(selectors.get_case_for(request.user, number), kind, by=request.user)

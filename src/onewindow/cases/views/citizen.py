@@ -1,0 +1,120 @@
+"""The citizen's pages: the items to apply for online, the online application (网上申报), my cases, and one of
+my cases with its corrections to supply (补正后重新提交) or the application to withdraw — each one service call."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from onewindow.cases import documents, selectors, services
+from onewindow.cases.actions import ACTIONS
+from onewindow.cases.clock import LIGHT_LABELS
+from onewindow.cases.forms.actions import WithdrawForm
+from onewindow.cases.forms.citizen import OnlineApplicationForm, ResubmitForm
+from onewindow.cases.notice_pdf import notice_response
+from onewindow.cases.views.base import paginate, post
+from onewindow.catalog.models import ServiceItem
+from onewindow.catalog.selectors import get_published_item
+from onewindow.core.errors import NotFound
+from onewindow.core.pages import citizen_required
+
+# The applicant's two acts on their case page: the form, the service, and what the page says when it is done.
+MY_ACTIONS = {
+    "submit": (ResubmitForm, services.resubmit_with_corrections, gettext_lazy("补正材料已提交，等待窗口受理")),
+    "withdraw": (WithdrawForm, services.withdraw_case, gettext_lazy("申请已撤回")),
+}
+
+
+@require_GET
+def apply_items(request):
+    """网上办: the items that can be applied for online."""
+    q = (request.GET.get("q") or "").strip()
+    items = ServiceItem.objects.filter(published_version__isnull=False, published_version__mode_online=True) \
+        .select_related("department", "published_version")
+    if q:
+        items = items.filter(name__icontains=q) | items.filter(name_initials__icontains=q.lower())
+    items = items.order_by("department__sort_order", "department__code", "implementation_code")
+    return render(request, "cases/apply_items.html", {"page": paginate(request, items), "q": q})
+
+
+@citizen_required
+def apply(request, code: str):
+    """网上申报: the applicant, the uploads, submit, in one service call; government-issued materials are fetched
+    by data sharing."""
+    item = get_published_item(code)
+    version = item.published_version
+    if not version.mode_online:
+        raise NotFound(_("该事项暂不支持网上申报"))
+    user = request.user
+    status = 200
+    if request.method == "POST":
+        form = OnlineApplicationForm(request.POST, request.FILES, materials=version.material_list, version=version)
+        done, applied, status = post(form, lambda: services.apply_online(by=user, item=item, **form.application()))
+        if done:
+            case, _created = applied
+            messages.success(request, _("申请已提交，办件编号 %(number)s，查询码 %(code)s。") % {
+                "number": case.number, "code": case.query_code})
+            return redirect("cases:my_case", number=case.number)
+    else:
+        form = OnlineApplicationForm(materials=version.material_list, version=version, initial={
+            "idempotency_key": uuid.uuid4().hex, "applicant_name": user.display_name, "applicant_mobile": user.mobile,
+        })
+    return render(request, "cases/apply.html", {"item": item, "version": version, "form": form}, status=status)
+
+
+@citizen_required
+@require_GET
+def my_cases(request):
+    """我的办件."""
+    cases = selectors.list_cases(request.user)
+    return render(request, "cases/my_cases.html", {"page": paginate(request, cases)})
+
+
+@citizen_required
+def my_case(request, number: str):
+    """One of my cases: progress, what to correct, my notices; supply the corrections and resubmit, or withdraw."""
+    user = request.user
+    case = selectors.get_case_for(user, number)
+    bound = {}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in MY_ACTIONS:
+            raise NotFound(_("没有这个操作"))
+        form_class, service, message = MY_ACTIONS[action]
+        form = form_class(request.POST, request.FILES, case=case, user=user)
+        outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
+                                              **form.arguments()))
+        if outcome.done:
+            messages.success(request, message)
+            return redirect("cases:my_case", number=case.number)
+        status = outcome.status
+        bound[action] = form
+        case.refresh_from_db()
+    forms = {name: bound.get(name) or (form_class(case=case, user=user) if ACTIONS[name].allows(case, user) else None)
+             for name, (form_class, _service, _message) in MY_ACTIONS.items()}
+    light = selectors.light_of(case)
+    return render(request, "cases/my_case.html", {
+        "case": case,
+        "identity": selectors.identity_for(case, user),
+        "light": light.value if light else "",
+        "light_label": LIGHT_LABELS.get(light, "") if light else "",
+        "corrections": case.corrections.order_by("id"),
+        "materials": case.materials.order_by("id"),
+        "missing": selectors.missing_materials(case),
+        "notices": [(k.value, k.title) for k in documents.available_notices(case)],
+        "submit_form": forms["submit"],
+        "withdraw_form": forms["withdraw"],
+    }, status=status)
+
+
+@citizen_required
+@require_GET
+def my_notice_pdf(request, number: str, kind: str):
+    """The applicant's own copy of a notice."""
+    return notice_response(selectors.get_case_for(request.user, number), kind, by=request.user)

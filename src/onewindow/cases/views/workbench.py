@@ -1,0 +1,47 @@
+"""我的待办: the staff workbench, the cases waiting at this person's desk."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from onewindow.cases import selectors
+from onewindow.cases.clock import LIGHT_LABELS, Light
+from onewindow.cases.lifecycle import STATE_LABELS, State
+from onewindow.cases.views.base import paginate
+from onewindow.core.models import Role
+from onewindow.core.pages import SUPERVISION_ROLES, has_role, staff_required
+
+# States in which a case waits for someone at the desk: what "my tasks" lists.
+DESK_STATES = [State.SUBMITTED, State.ACCEPTED, State.IN_REVIEW, State.SUSPENDED, State.APPROVED, State.DENIED,
+               State.RESULT_ISSUED]
+
+
+@staff_required
+@require_GET
+def workbench(request):
+    """我的待办: the cases waiting at this person's desk, most urgent deadline first."""
+    user = request.user
+    state = request.GET.get("state") or ""
+    light = request.GET.get("light") or ""
+    number = (request.GET.get("number") or "").strip()
+    cases = selectors.list_cases(
+        user, state=state if state in {s.value for s in State} else None,
+        light=light if light in {x.value for x in Light} else None, number=number or None,
+    )
+    if not state and not number:
+        cases = cases.filter(state__in=DESK_STATES)
+    if user.role == Role.REVIEWER:
+        # A reviewer's desk: what is assigned to them and what nobody has taken yet.
+        cases = cases.filter(Q(assigned_to__isnull=True) | Q(assigned_to=user))
+    cases = cases.select_related("assigned_to").order_by(F("clock_due_on").asc(nulls_last=True), "id")
+    return render(request, "cases/workbench.html", {
+        "page": paginate(request, cases),
+        "state": state, "light": light, "number": number,
+        "states": [(s.value, STATE_LABELS[s]) for s in State if s != State.DRAFT],
+        "lights": [(k.value, v) for k, v in LIGHT_LABELS.items()],
+        "can_intake": user.role == Role.CLERK,
+        "can_board": has_role(user, SUPERVISION_ROLES),
+        "unread": selectors.notices_for(user, unread_only=True)[:10],
+    })
