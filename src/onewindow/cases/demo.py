@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -151,31 +152,24 @@ def _provide(case: Case, by: User, when: dt.datetime, *, leave_tolerated: bool) 
     return left
 
 
+@dataclass(frozen=True)
+class _People:
+    """Who acts on one demo case: the department's clerk, reviewer and leader, and the applicant (or the clerk)."""
+
+    clerk: User
+    reviewer: User
+    leader: User
+    applicant: User
+
+
 def _drive(case: Case, target: str, *, rng: random.Random, line: _Timeline, submitted: dt.date,
            clerk: User, reviewer: User, leader: User, applicant: User | None) -> None:
-    """Take a submitted case to `target` through the services, each act on a plausible back-dated day."""
+    """Take a submitted case to `target` through the acts, each on a plausible back-dated day."""
     if target == State.SUBMITTED:
         return
-    day = submitted
-    if target == State.CORRECTION_REQUESTED or (target not in (State.NOT_ACCEPTED, State.WITHDRAWN)
-                                                 and rng.random() < 0.15 and missing_materials(case)):
-        day = line.forward(day, rng.randint(0, 2))
-        items = [acts.CorrectionItem(material_id=m.pk, problem="未提交或不清晰") for m in missing_materials(case)]
-        items = items or [acts.CorrectionItem(name="申请表", problem="缺少申请人签名")]
-        acts.request_correction(case, by=clerk, items=items, at=line.moment(day, 10))
-        if target == State.CORRECTION_REQUESTED:
-            return
-        day = line.forward(day, rng.randint(1, 3))
-        _provide(case, applicant or clerk, line.moment(day, 9), leave_tolerated=False)
-        acts.submit_case(case, by=applicant or clerk, at=line.moment(day, 9))
-    if target == State.NOT_ACCEPTED:
-        acts.refuse_case(case, by=clerk, reason="申请事项不属于本机关职权范围，请向市级主管部门申请",
-                             legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
-                             at=line.moment(line.forward(day, rng.randint(0, 3)), 11))
-        return
-    if target == State.WITHDRAWN and rng.random() < 0.5:
-        acts.withdraw_case(case, by=applicant or clerk, reason="申请人主动撤回",
-                               at=line.moment(line.forward(day, 1), 15))
+    people = _People(clerk, reviewer, leader, applicant or clerk)
+    day = _before_acceptance(case, target, rng=rng, line=line, day=submitted, people=people)
+    if day is None:
         return
     day = line.forward(day, rng.randint(0, 2))
     tolerated = _provide(case, clerk, line.moment(day, 9), leave_tolerated=rng.random() < 0.3)
@@ -184,49 +178,92 @@ def _drive(case: Case, target: str, *, rng: random.Random, line: _Timeline, subm
     if target == State.ACCEPTED:
         return
     if target == State.WITHDRAWN:
-        acts.withdraw_case(case, by=applicant or clerk, reason="申请人主动撤回", at=line.moment(day, 16))
+        acts.withdraw_case(case, by=people.applicant, reason="申请人主动撤回", at=line.moment(day, 16))
         return
-    instant = case.promised_days == 0
-    if not instant:
+    if case.promised_days != 0:
         acts.assign_case(case, by=leader, reviewer=reviewer, at=line.moment(day, 11))
     if target in (State.IN_REVIEW, State.SUSPENDED, State.TERMINATED):
-        if (target == State.IN_REVIEW and case.due_on and line.today <= case.due_on
-                and case.item_version.max_extension_days > 0 and rng.random() < 0.15):
-            acts.extend_case(case, by=leader, days=min(5, case.item_version.max_extension_days),
-                                 reason="需补充现场核查", at=line.moment(line.today, 9))
-        if target == State.SUSPENDED:
-            start = line.forward(day, rng.randint(1, 3))
-            acts.suspend_case(case, by=reviewer, kind=rng.choice(SuspensionKind.values),
-                                  reason="依法需要组织专家评审或检验检测", at=line.moment(start, 14))
-        if target == State.TERMINATED:
-            acts.terminate_case(case, by=leader, reason="申请人依法终止，办理终止",
-                                    legal_basis="《中华人民共和国行政许可法》第七十条",
-                                    at=line.moment(line.forward(day, 2), 15))
+        _stay_in_review(case, target, rng=rng, line=line, day=day, people=people)
         return
-    # Decided cases: mostly early, a few on the day, a few late (the on-time rate stays realistic).
+    decided = _decide(case, target, rng=rng, line=line, day=day, people=people)
+    if target not in (State.APPROVED, State.DENIED):
+        _issue_and_deliver(case, target, rng=rng, line=line, decided=decided, clerk=clerk)
+
+
+def _before_acceptance(case: Case, target: str, *, rng: random.Random, line: _Timeline, day: dt.date,
+                       people: _People) -> dt.date | None:
+    """A correction round (some cases), a refusal or an early withdrawal; the day to go on from, or None if the
+    case stops here."""
+    if target == State.CORRECTION_REQUESTED or (target not in (State.NOT_ACCEPTED, State.WITHDRAWN)
+                                                 and rng.random() < 0.15 and missing_materials(case)):
+        day = line.forward(day, rng.randint(0, 2))
+        items = [acts.CorrectionItem(material_id=m.pk, problem="未提交或不清晰") for m in missing_materials(case)]
+        items = items or [acts.CorrectionItem(name="申请表", problem="缺少申请人签名")]
+        acts.request_correction(case, by=people.clerk, items=items, at=line.moment(day, 10))
+        if target == State.CORRECTION_REQUESTED:
+            return None
+        day = line.forward(day, rng.randint(1, 3))
+        _provide(case, people.applicant, line.moment(day, 9), leave_tolerated=False)
+        acts.submit_case(case, by=people.applicant, at=line.moment(day, 9))
+    if target == State.NOT_ACCEPTED:
+        acts.refuse_case(case, by=people.clerk, reason="申请事项不属于本机关职权范围，请向市级主管部门申请",
+                         legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+                         at=line.moment(line.forward(day, rng.randint(0, 3)), 11))
+        return None
+    if target == State.WITHDRAWN and rng.random() < 0.5:
+        acts.withdraw_case(case, by=people.applicant, reason="申请人主动撤回", at=line.moment(line.forward(day, 1), 15))
+        return None
+    return day
+
+
+def _stay_in_review(case: Case, target: str, *, rng: random.Random, line: _Timeline, day: dt.date,
+                    people: _People) -> None:
+    """A case left in review: sometimes extended, or in a special procedure, or terminated."""
+    if (target == State.IN_REVIEW and case.due_on and line.today <= case.due_on
+            and case.item_version.max_extension_days > 0 and rng.random() < 0.15):
+        acts.extend_case(case, by=people.leader, days=min(5, case.item_version.max_extension_days),
+                         reason="需补充现场核查", at=line.moment(line.today, 9))
+    if target == State.SUSPENDED:
+        start = line.forward(day, rng.randint(1, 3))
+        acts.suspend_case(case, by=people.reviewer, kind=rng.choice(SuspensionKind.values),
+                          reason="依法需要组织专家评审或检验检测", at=line.moment(start, 14))
+    if target == State.TERMINATED:
+        acts.terminate_case(case, by=people.leader, reason="申请人依法终止，办理终止",
+                            legal_basis="《中华人民共和国行政许可法》第七十条",
+                            at=line.moment(line.forward(day, 2), 15))
+
+
+def _decide(case: Case, target: str, *, rng: random.Random, line: _Timeline, day: dt.date,
+            people: _People) -> dt.date:
+    """Decide: mostly early, a few on the day, a few late (the on-time rate stays realistic); the decision day."""
+    instant = case.promised_days == 0
     if instant:
         decided = day
     else:
         if rng.random() < 0.2:
             start = line.forward(day, 1)
-            acts.suspend_case(case, by=reviewer, kind=rng.choice(SuspensionKind.values),
-                                  reason="组织专家评审", at=line.moment(start, 14))
-            acts.resume_case(case, by=reviewer, at=line.moment(line.forward(start, rng.randint(1, 4)), 10))
+            acts.suspend_case(case, by=people.reviewer, kind=rng.choice(SuspensionKind.values),
+                              reason="组织专家评审", at=line.moment(start, 14))
+            acts.resume_case(case, by=people.reviewer, at=line.moment(line.forward(start, rng.randint(1, 4)), 10))
         spread = max(1, case.promised_days)
         offset = rng.choice([rng.randint(1, spread), rng.randint(1, spread), spread, spread + rng.randint(1, 3)])
         decided = line.forward(day, offset)
+    decider = people.leader if instant else people.reviewer
     if target == State.DENIED or (target in (State.RESULT_ISSUED, State.DELIVERED) and rng.random() < 0.08):
-        acts.deny_case(case, by=reviewer if not instant else leader, reason="申请材料反映的条件不符合法定条件",
-                           legal_basis="《中华人民共和国行政许可法》第三十八条第二款", at=line.moment(decided, 15))
-    else:
-        if case.tolerance_due_on and not case.tolerance_resolved_on:
-            for material_id in [entry["id"] for entry in case.tolerated_materials]:
-                acts.add_material(case, by=applicant or clerk, content=DEMO_PDF, filename="后补材料.pdf",
-                                      material_id=material_id, at=line.moment(decided, 9))
-        acts.approve_case(case, by=reviewer if not instant else leader, reason="符合法定条件",
-                              legal_basis="《中华人民共和国行政许可法》第三十八条第一款", at=line.moment(decided, 15))
-    if target in (State.APPROVED, State.DENIED):
-        return
+        acts.deny_case(case, by=decider, reason="申请材料反映的条件不符合法定条件",
+                       legal_basis="《中华人民共和国行政许可法》第三十八条第二款", at=line.moment(decided, 15))
+        return decided
+    if case.tolerance_due_on and not case.tolerance_resolved_on:
+        for material_id in [entry["id"] for entry in case.tolerated_materials]:
+            acts.add_material(case, by=people.applicant, content=DEMO_PDF, filename="后补材料.pdf",
+                              material_id=material_id, at=line.moment(decided, 9))
+    acts.approve_case(case, by=decider, reason="符合法定条件",
+                      legal_basis="《中华人民共和国行政许可法》第三十八条第一款", at=line.moment(decided, 15))
+    return decided
+
+
+def _issue_and_deliver(case: Case, target: str, *, rng: random.Random, line: _Timeline, decided: dt.date,
+                       clerk: User) -> None:
     issued = line.forward(decided, rng.randint(0, 2))
     licence = f"{case.department.code}{issued:%Y}{rng.randint(0, 999_999):06d}" if case.state == State.APPROVED else ""
     if case.state == State.APPROVED and case.tolerance_due_on and not case.tolerance_resolved_on:
@@ -235,8 +272,8 @@ def _drive(case: Case, target: str, *, rng: random.Random, line: _Timeline, subm
     if target == State.RESULT_ISSUED:
         return
     delivered = line.forward(issued, rng.randint(0, 3))
-    acts.deliver_case(case, by=clerk, pickup_code=case.pickup_code, tracking_number=f"EMS{rng.randint(10**9, 10**10 - 1)}",
-                          at=line.moment(delivered, 16))
+    acts.deliver_case(case, by=clerk, pickup_code=case.pickup_code,
+                      tracking_number=f"EMS{rng.randint(10**9, 10**10 - 1)}", at=line.moment(delivered, 16))
 
 
 def _target_offset(target: str, rng: random.Random, promised: int) -> int:
