@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from onewindow.catalog.acts import create_staff
-from onewindow.catalog.importexport import import_catalog
+from onewindow.catalog.importexport import write_catalog
 from onewindow.catalog.models import Department, ServiceItem
 from onewindow.catalog.selectors import department_code_of
 from onewindow.core import audit
@@ -104,7 +104,7 @@ def seed_catalog(*, seed: int, by: User | None = None) -> tuple[DemoSeed, bool]:
         )
     data = build_district(seed)
     with transaction.atomic():
-        report = import_catalog(data, by=by)
+        report = write_catalog(data, by=by)
         record = _record("catalog", seed=seed, summary={**district_figures(data), "import": report.counts()}, by=by)
     return record, True
 
