@@ -42,3 +42,6 @@ expire_appointments = service(acts.expire_appointments)
 register_found_item = service(acts.register_found_item)
 hand_over_found_item = service(acts.hand_over_found_item)
 dispose_found_item = service(acts.dispose_found_item)
+
+# -- configuration (the admin's "delete selected", which Django runs outside any transaction)
+delete_configuration = service(acts.delete_configuration)

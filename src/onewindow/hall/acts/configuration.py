@@ -250,3 +250,18 @@ def check_slot_deletable(slot: AppointmentSlot) -> None:
     """Conflict (409 in_use) when the band has bookings (even cancelled ones: they are its history)."""
     if Appointment.objects.filter(slot=slot).exists():
         raise Conflict(f"时段“{slot}”已有预约记录，不能删除", code=ErrorCode.IN_USE)
+
+
+@composable
+def delete_configuration(rows: Iterable[HallPolicy | ServiceCategory | Window | AppointmentSlot], *, by: Any) -> int:
+    """Delete several configuration rows together (批量删除), all or none, each through its own delete act (so
+    each is checked and audited); returns how many."""
+    delete_acts: dict[type[Model], Any] = {
+        HallPolicy: delete_policy, ServiceCategory: delete_category, Window: delete_window,
+        AppointmentSlot: delete_slot,
+    }
+    count = 0
+    for row in rows:
+        delete_acts[type(row)](row, by=by)
+        count += 1
+    return count
