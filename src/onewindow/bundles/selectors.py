@@ -22,6 +22,7 @@ from onewindow.catalog import dag
 from onewindow.catalog.models import Material, Theme, ThemeItem
 from onewindow.catalog.selectors import department_id_of, get_published_theme
 from onewindow.core.errors import NotFound, PermissionDenied
+from onewindow.core.kit import is_signed_in
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
 
@@ -178,7 +179,7 @@ def packages_visible_to(user: User | Any) -> QuerySet[Package]:
     """Packages a user may open: own (citizen); any with a sub-case in, or led by, the own department (staff);
     all for the comprehensive window, supervisors and admins."""
     packages = Package.objects.all()
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_signed_in(user):
         return packages.none()
     if user.is_center_wide:
         return packages

@@ -23,6 +23,7 @@ from onewindow.catalog.models import Department, Material
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import mask_identity
+from onewindow.core.kit import is_signed_in
 from onewindow.core.models import AuditEvent, Role, User
 
 DESK_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER}
@@ -41,7 +42,7 @@ def cases_visible_to(user: User | Any) -> QuerySet[Case]:
     A comprehensive-window clerk (no department) sees the cases of items accepted centrally (一窗受理).
     """
     cases = Case.objects.all()
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_signed_in(user):
         return cases.none()
     if user.is_center_wide:
         return cases
@@ -59,7 +60,7 @@ def cases_visible_to(user: User | Any) -> QuerySet[Case]:
 
 def is_visible_to(case: Case, user: User | Any) -> bool:
     """Same rule as `cases_visible_to`, for one loaded case, without a query."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_signed_in(user):
         return False
     if user.is_center_wide:
         return True
@@ -88,8 +89,7 @@ def get_case_for(user: User, number: str) -> Case:
 def identity_for(case: Case, user: User | Any) -> str:
     """The applicant's identity number, whole for staff of the handling department, masked for everyone else."""
     if (
-        user is not None
-        and getattr(user, "is_authenticated", False)
+        is_signed_in(user)
         and user.role in DESK_ROLES
         and department_id_of(user) is not None
         and department_id_of(user) == case.department_id

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.errors import PermissionDenied
+from onewindow.core.kit import is_signed_in
 from onewindow.core.models import STAFF_ROLES, Role
 
 View = Callable[..., HttpResponse]
@@ -26,7 +27,7 @@ SUPERVISION_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.LEADER})
 
 def has_role(user, roles: Collection[str], *, superuser: bool = True) -> bool:
     """Whether a signed-in, active `user` holds one of `roles` (a superuser counts unless `superuser=False`)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
     return user.role in roles or (superuser and user.is_superuser)
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from onewindow.cases.selectors import DESK_ROLES
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core.errors import NotFound, PermissionDenied
+from onewindow.core.kit import is_signed_in
 from onewindow.core.models import User
 from onewindow.supervision.models import SupervisionEvent
 
@@ -14,7 +15,7 @@ from onewindow.supervision.models import SupervisionEvent
 def supervision_inbox(user: User, *, unacknowledged_only: bool = False) -> QuerySet[SupervisionEvent]:
     """The 事中事后监管 list of the user's department (all departments for supervisors), newest first."""
     events = SupervisionEvent.objects.select_related("department", "case")
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return events.none()
     if not user.is_center_wide:
         department_id = department_id_of(user)

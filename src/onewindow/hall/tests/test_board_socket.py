@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import transaction
+from django.db import connections, transaction
 
 from onewindow.asgi import application
 from onewindow.hall import acts, services
@@ -20,6 +20,19 @@ def _setup():
     services.issue_ticket(category=category)
     services.issue_ticket(category=category)
     return hall, window, clerk
+
+
+def _run(scenario):
+    """Run the scenario, then close the database connection its worker thread opened (else PostgreSQL cannot drop
+    the test database at the end of the run)."""
+
+    async def and_close():
+        try:
+            await scenario
+        finally:
+            await sync_to_async(connections.close_all)()
+
+    asyncio.run(and_close())
 
 
 async def _connect(path):
@@ -56,7 +69,7 @@ def test_board_receives_a_call_with_its_spoken_sentence():
         await board.disconnect()
         await screen.disconnect()
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -77,7 +90,7 @@ def test_a_call_rolled_back_is_never_announced():
         assert await board.receive_nothing(timeout=0.5), "a rolled-back call reached the board"
         await board.disconnect()
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -89,4 +102,4 @@ def test_an_unknown_hall_board_is_refused():
         assert not connected
         await communicator.disconnect()
 
-    asyncio.run(scenario())
+    _run(scenario())
