@@ -88,7 +88,7 @@ class _ConfigurationAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         # The "delete selected" action runs outside the admin's per-request transaction: one public service.
-        services.delete_configuration(queryset, by=request.user)
+        services.delete_configuration(queryset, delete_act=type(self).delete_act, by=request.user)
 
     def get_deleted_objects(self, objs, request):
         """A row the act would refuse to delete is shown as protected, with the act's reason, and nothing goes."""

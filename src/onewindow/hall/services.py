@@ -12,6 +12,7 @@ from onewindow.hall import acts
 from onewindow.hall.acts import WINDOW_ROLES as WINDOW_ROLES
 from onewindow.hall.acts import BookingBlocked as BookingBlocked
 from onewindow.hall.acts import WindowBusy as WindowBusy
+from onewindow.hall.acts import configuration
 from onewindow.hall.acts import identity_key as identity_key
 
 # -- tickets and calling
@@ -44,4 +45,4 @@ hand_over_found_item = service(acts.hand_over_found_item)
 dispose_found_item = service(acts.dispose_found_item)
 
 # -- configuration (the admin's "delete selected", which Django runs outside any transaction)
-delete_configuration = service(acts.delete_configuration)
+delete_configuration = service(configuration.delete_configuration)

@@ -99,7 +99,7 @@ def load_year(parsed: YearFile, *, by: Any = None, replace: bool = False) -> Cal
     else:
         calendar_year = CalendarYear.objects.create(year=year, source=parsed.source)
     set_days(calendar_year, parsed.days)
-    calendar_changed()
+    _calendar_changed()
     audit.record(
         "calendar.load_year",
         obj=calendar_year,
@@ -121,7 +121,7 @@ def add_calendar_year(*, year: int, source: str = "", days: Iterable[Day] = (), 
     taken = Conflict(f"{year}年已载入", code=ErrorCode.CALENDAR_YEAR_EXISTS, fields={"year": "已载入"})
     _save_unique(calendar_year, "year", taken)
     set_days(calendar_year, days)
-    calendar_changed()
+    _calendar_changed()
     audit.record(
         "calendar.add",
         obj=calendar_year,
@@ -157,7 +157,7 @@ def change_calendar_year(
     if not after:
         return calendar_year
     calendar_year.save()
-    calendar_changed()
+    _calendar_changed()
     audit.record("calendar.change", obj=calendar_year, by=by, before=before, after=after)
     return calendar_year
 
@@ -180,7 +180,7 @@ def delete_calendar_years(calendar_years: Iterable[CalendarYear], *, by: Any) ->
     )
     before = [{"year": y.year, "source": y.source, "days": day_counts.get(y.pk, 0)} for y in rows]
     CalendarYear.objects.filter(pk__in=[y.pk for y in rows]).delete()
-    calendar_changed()
+    _calendar_changed()
     _record_deletion(rows, before, by)
     return len(rows)
 
@@ -195,7 +195,7 @@ def add_special_day(*, calendar_year: CalendarYear, date: dt.date, kind: str, na
     day = SpecialDay(calendar_year=calendar_year, date=date, kind=kind, name=entry.name)
     _save_unique(day, "date", _date_taken(date))
     calendar_year.save()
-    calendar_changed()
+    _calendar_changed()
     audit.record("calendar.add", obj=day, by=by, after=_day_entry(entry))
     return day
 
@@ -212,7 +212,7 @@ def change_special_day(day: SpecialDay, *, date: dt.date, kind: str, name: str =
     day.date, day.kind, day.name = entry
     _save_unique(day, "date", _date_taken(entry.date))
     day.calendar_year.save()
-    calendar_changed()
+    _calendar_changed()
     audit.record("calendar.change", obj=day, by=by, before=_day_entry(current), after=_day_entry(entry))
     return day
 
@@ -229,7 +229,7 @@ def delete_special_days(days: Iterable[SpecialDay], *, by: Any) -> int:
     # The year's timestamp is how other processes notice the edit (selectors._revision).
     for calendar_year in CalendarYear.objects.filter(pk__in={d.calendar_year_id for d in rows}):
         calendar_year.save()
-    calendar_changed()
+    _calendar_changed()
     _record_deletion(rows, before, by)
     return len(rows)
 
@@ -307,7 +307,7 @@ def _save_unique(row: models.Model, field: str, conflict: Conflict) -> None:
         raise conflict from None
 
 
-def calendar_changed() -> None:
+def _calendar_changed() -> None:
     """Drop this process's working-day index now, for the rest of this act, and again once the edit commits, in case
     another request rebuilt it from the old table meanwhile."""
     invalidate_calendar()

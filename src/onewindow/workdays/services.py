@@ -11,11 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.kit import service
 from onewindow.workdays import acts
 from onewindow.workdays.acts import NAME_LENGTH, SOURCE_LENGTH, Day, YearFile, arrangement_problems
 from onewindow.workdays.models import CalendarYear
+from onewindow.workdays.selectors import invalidate_calendar
 
 
 class CalendarFileInvalid(InvalidInput):
@@ -126,7 +129,6 @@ change_special_day = service(acts.change_special_day)
 delete_special_days = service(acts.delete_special_days)
 
 
-@service
 def seed_from_package(*, years: list[int] | None = None) -> list[int]:
     """Load every year the chinesecalendar package covers that is not loaded yet. Returns the years added.
 
@@ -139,20 +141,21 @@ def seed_from_package(*, years: list[int] | None = None) -> list[int]:
     wanted = [y for y in known if years is None or y in years]
     loaded = set(CalendarYear.objects.values_list("year", flat=True))
     added = []
-    for year in wanted:
-        if year in loaded:
-            continue
-        parsed = YearFile(year=year, source=f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}")
-        for day, name in chinese_calendar.holidays.items():
-            if day.year == year:
-                parsed.days.append(Day(day, "holiday", _holiday_name(name)))
-        for day, name in chinese_calendar.workdays.items():
-            if day.year == year:
-                parsed.days.append(Day(day, "workday", _holiday_name(name) + "调休"))
-        calendar_year = CalendarYear.objects.create(year=year, source=parsed.source)
-        acts.set_days(calendar_year, parsed.days)
-        added.append(year)
-    acts.calendar_changed()
+    with transaction.atomic():
+        for year in wanted:
+            if year in loaded:
+                continue
+            parsed = YearFile(year=year, source=f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}")
+            for day, name in chinese_calendar.holidays.items():
+                if day.year == year:
+                    parsed.days.append(Day(day, "holiday", _holiday_name(name)))
+            for day, name in chinese_calendar.workdays.items():
+                if day.year == year:
+                    parsed.days.append(Day(day, "workday", _holiday_name(name) + "调休"))
+            calendar_year = CalendarYear.objects.create(year=year, source=parsed.source)
+            acts.set_days(calendar_year, parsed.days)
+            added.append(year)
+    invalidate_calendar()
     return added
 
 

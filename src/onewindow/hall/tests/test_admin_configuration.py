@@ -220,12 +220,13 @@ def test_rows_deleted_together_go_all_or_none_and_once_each(admin_client, hall, 
     recorded = audits()
 
     with pytest.raises(Conflict):
-        services.delete_configuration([ServiceCategory.objects.get(pk=category_a.pk), category_b], by=None)
+        services.delete_configuration([ServiceCategory.objects.get(pk=category_a.pk), category_b],
+                                      delete_act=acts.delete_category, by=None)
     assert ServiceCategory.objects.filter(pk=category_a.pk).exists(), "the row deleted before the refusal came back"
     assert audits() == recorded
 
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        services.delete_configuration([category_a], by=None)
+        services.delete_configuration([category_a], delete_act=acts.delete_category, by=None)
     assert ServiceCategory.objects.filter(pk=category_a.pk).exists()
 
     spare = CategoryFactory(hall=hall, prefix="C")

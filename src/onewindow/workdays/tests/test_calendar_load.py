@@ -6,10 +6,9 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 
 from onewindow.core.models import AuditEvent
-from onewindow.workdays import selectors, services
+from onewindow.workdays import selectors
 from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.models import CalendarYear, SpecialDay
 
@@ -123,16 +122,3 @@ def test_an_admin_edit_is_seen_by_the_next_calculation():
         calendar_year=CalendarYear.objects.get(year=2025), date=dt.date(2025, 6, 3), kind="holiday", name="测试"
     )
     assert not selectors.is_working_day(dt.date(2025, 6, 3))
-
-
-def test_seeding_the_packaged_years_is_its_own_transaction_and_reads_the_new_years_at_once():
-    CalendarYear.objects.filter(year=2025).delete()
-    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        services.seed_from_package(years=[2025])
-    assert not CalendarYear.objects.filter(year=2025).exists()
-    with pytest.raises(CalendarNotLoaded):
-        selectors.get_calendar().is_working_day(dt.date(2025, 10, 1))
-
-    assert services.seed_from_package(years=[2025]) == [2025]
-
-    assert not selectors.is_working_day(dt.date(2025, 10, 1)), "the next calculation sees the seeded year"
