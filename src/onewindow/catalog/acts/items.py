@@ -15,7 +15,7 @@ from onewindow.catalog.search import pinyin_keys
 from onewindow.catalog.selectors import ELEMENT_FIELDS, MATERIAL_FIELDS, STEP_FIELDS
 from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
-from onewindow.core.kit import composable
+from onewindow.core.kit import composable, each
 
 # A version's materials or steps: the two kinds of row that belong to a version and freeze with it.
 Part = TypeVar("Part", Material, Step)
@@ -241,14 +241,8 @@ def discard_draft(version: ItemVersion, *, by: Any) -> None:
     audit.record("catalog.version.discard", object_type="catalog.itemversion", object_id=pk, by=by, before=before)
 
 
-@composable
-def discard_drafts(versions: Iterable[ItemVersion], *, by: Any) -> int:
-    """Throw several drafts away together (批量删除草稿), all or none; returns how many."""
-    count = 0
-    for version in versions:
-        discard_draft(version, by=by)
-        count += 1
-    return count
+# Several drafts thrown away together (批量删除草稿), all or none: `discard_drafts(versions, by=…)`.
+discard_drafts = each(discard_draft)
 
 
 @composable

@@ -3,7 +3,6 @@ row at a time, each audited with what went with it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -13,7 +12,7 @@ from onewindow.catalog.models import Department, Hall, ItemType, ServicePoint, T
 from onewindow.catalog.search import pinyin_keys
 from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
-from onewindow.core.kit import composable
+from onewindow.core.kit import composable, each
 
 REFERENCE_MODELS = (ServicePoint, Hall, Department, ItemType, Theme)
 Reference = ServicePoint | Hall | Department | ItemType | Theme
@@ -59,11 +58,5 @@ def delete_reference(obj: Reference, *, by: Any) -> None:
     audit.record(f"catalog.{obj._meta.model_name}.delete", object_type=label, object_id=pk, by=by, before=before)
 
 
-@composable
-def delete_references(objs: Iterable[Reference], *, by: Any) -> int:
-    """Delete several reference rows together (批量删除), all or none; returns how many."""
-    count = 0
-    for obj in objs:
-        delete_reference(obj, by=by)
-        count += 1
-    return count
+# Several reference rows deleted together (批量删除), all or none: `delete_references(objs, by=…)`.
+delete_references = each(delete_reference)

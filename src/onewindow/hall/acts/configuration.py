@@ -104,11 +104,7 @@ def _delete(obj: Model, *, by: Any, m2m: Iterable[str] = ()) -> None:
 def delete_configuration(rows: Iterable[M], *, delete_act: Callable[..., None], by: Any) -> int:
     """Delete several configuration rows of one kind together (批量删除), all or none, each through `delete_act`
     (delete_category, delete_slot…), so each is checked and audited; returns how many."""
-    count = 0
-    for row in rows:
-        delete_act(row, by=by)
-        count += 1
-    return count
+    return kit.each(delete_act)(rows, by=by)
 
 
 # -- rules ------------------------------------------------------------------------------------------------
