@@ -257,4 +257,3 @@ def check_slot_deletable(slot: AppointmentSlot) -> None:
     """Conflict (409 in_use) when the band has bookings (even cancelled ones: they are its history)."""
     if Appointment.objects.filter(slot=slot).exists():
         raise Conflict(f"时段“{slot}”已有预约记录，不能删除", code=ErrorCode.IN_USE)
-
