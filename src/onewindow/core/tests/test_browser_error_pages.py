@@ -57,3 +57,40 @@ def test_the_404_and_403_pages_pass_axe_on_a_phone_in_chinese_and_english(screen
                 _check(page, f"{base}/items/NO-SUCH-ITEM/", 404, "Page not found")
     finally:
         server.stop()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_form_page_leads_back_to_the_form_which_then_works(screenshots, short_lived_connections):
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from onewindow.core.models import Role, User
+
+    User.objects.create_user("clerk1", password="pass-word-123", role=Role.CLERK)
+    server = AsgiServer(free_port()).start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            page = browser.new_page(viewport=PHONE, locale="zh-CN")
+            with closing(browser), screenshots_on_failure({"stale-form": page}, screenshots):
+                page.goto(f"{base}/accounts/login/?next=/workbench/")
+                page.context.clear_cookies()  # the form's token is gone, as after a long pause
+                page.fill("input[name=username]", "clerk1")
+                page.fill("input[name=password]", "pass-word-123")
+                page.click("button.primary")
+                page.wait_for_load_state()
+
+                assert page.locator("h1").all_inner_texts() == ["无权使用此页面"]
+                assert "请返回上一页，刷新后重新提交。" in page.inner_text("main")
+                assert "换一个账号登录" not in page.inner_text("main")
+                assert axe_violations(page) == []
+                page.click("a.button.primary")  # 返回上一页
+                page.wait_for_url("**/accounts/login/?next=/workbench/")
+                page.fill("input[name=username]", "clerk1")
+                page.fill("input[name=password]", "pass-word-123")
+                page.click("button.primary")
+                page.wait_for_url("**/workbench/")
+    finally:
+        server.stop()
