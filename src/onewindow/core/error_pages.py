@@ -6,15 +6,21 @@ The rule, the same in every app (a domain error's status is its meaning, never c
   decorators). They come back to the page after signing in.
 - **403** — the person may not use the page or the act at all, whichever object it is about: the wrong kind of
   account or role (a citizen on the workbench, a window clerk on a supervision board, a clerk extending a time
-  limit). The page says so and offers to sign in with another account. (`PermissionDenied`)
+  limit). The page says so and offers to sign in with another account. (`PermissionDenied`) A form posted
+  from a stale or foreign page (CSRF) is 403 too, but its page says to go back, reload and post again.
 - **404** — the page or a particular object does not exist *or* is outside the person's scope (another
   department's case, someone else's package): the two are indistinguishable, so a 404 never hints that the
   object exists. (`NotFound`)
-- **405** — a method the address does not take (a GET on an action URL); the `Allow` header is kept.
+- **405** — a method the address does not take (a GET on an action URL); the `Allow` header is kept. An unknown
+  action is a 404 whatever the method (`core.pages.action_address`).
 - **409 / 422** — a posted form that a service refused is re-rendered with the message by its view; only an
   error no view caught reaches this edge, and gets the styled page with its own status.
 - **400 / 500** — an unreadable request; an error of the software (rendered without the database and
   without context processors, which may be what broke).
+
+Each page says what to do next and links to it, its main button first: advice to go back is given only with a
+link back (the page the visitor came from), else from the home page or, for a 405, the page holding the form.
+The page keeps the header of its section (`<app>/base.html` of the address's app, the site's layout otherwise).
 
 Under `/api/v1/` nothing here renders HTML: the same statuses are answered with the API's JSON error shape.
 A domain error's message is shown translated when the message catalog has it; in English, a Chinese message
