@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from onewindow.cases import documents, selectors
 from onewindow.cases.actions import ACTIONS, allowed
@@ -15,9 +15,8 @@ from onewindow.cases.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATES, DECIDE
 from onewindow.cases.models import Case
 from onewindow.cases.notice_pdf import notice_response
 from onewindow.cases.views.base import post
-from onewindow.core.errors import NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
-from onewindow.core.pages import staff_required
+from onewindow.core.pages import action_address, staff_required
 
 EVENT_LABELS = {
     "case.create": "收件登记",
@@ -96,12 +95,10 @@ def case_detail(request, number: str):
 
 
 @staff_required
-@require_POST
+@action_address(ACTIONS)
 def case_action(request, number: str, action: str):
     """One action on the case, posted from its form on the case page, through its service."""
     case = selectors.get_case_for(request.user, number)
-    if action not in ACTIONS:
-        raise NotFound(_("没有这个操作"))
     entry = ACTIONS[action]
     form = entry.form_for(case, request.user, request.POST, request.FILES)
     done, result, status = post(form, lambda: entry.perform(case, by=request.user, arguments=form.arguments(),
