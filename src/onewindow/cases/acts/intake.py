@@ -82,6 +82,7 @@ def create_case(
         if existing is not None:
             return existing, False
     try:
+        # A savepoint: the idempotency key's unique index refusing a second case is undone alone (below).
         with transaction.atomic():
             case = _create_case(
                 by=by, item=item, applicant=applicant, channel=channel, service_point=service_point, agent=agent,
