@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     ILLEGAL_TRANSITION = "illegal_transition"  # the lifecycle table forbids the act from the current state
     VERSION_CONFLICT = "version_conflict"  # someone changed the object since it was read (optimistic lock)
     NUMBER_EXHAUSTED = "number_exhausted"  # a daily sequence (case, package, ticket numbers) ran out
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # an Idempotency-Key sent again with a different request
     # identity and files
     INVALID_IDENTITY_NUMBER = "invalid_identity_number"  # GB 11643 居民身份证号码 check failed
     INVALID_CREDIT_CODE = "invalid_credit_code"  # GB 32100 统一社会信用代码 check failed
