@@ -1,39 +1,70 @@
-"""The HTTP API under /api/v1/: one NinjaAPI, each app adds its router; errors have one JSON shape."""
+"""The HTTP API under /api/v1/: one NinjaAPI, each app adds its router; errors have one JSON shape.
+
+Every error answered here carries an `ErrorCode` member and a Chinese message naming the field or part at fault.
+"""
 
 from __future__ import annotations
+
+import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from onewindow.core.error_pages import error_body
-from onewindow.core.errors import DomainError
+from onewindow.core.error_pages import API_MESSAGES, api_code, error_body
+from onewindow.core.errors import DomainError, ErrorCode
 
 api = NinjaAPI(
     title="onewindow 一窗通办 API",
     version="1",
-    description="行政服务中心：事项清单、办件、一件事、排队叫号。Errors: {\"error\": {code, message, fields}}.",
+    description="行政服务中心：事项清单、办件、一件事、排队叫号。Errors: {\"error\": {code, message, fields}}; "
+                "`code` is one of a fixed list (`onewindow.core.errors.ErrorCode`), `fields` names the field or "
+                "part at fault.",
     urls_namespace="api",
 )
 
+# Where Ninja says a value came from; the name the caller sent follows it.
+_SOURCES = ("query", "path", "header", "cookie", "form", "file", "body")
+# pydantic's error type → (the code in `fields`, what the message says); any other type is its own code, and
+# the message says the value is malformed.
+_PROBLEMS = {
+    "missing": ("required", "缺少 {}"),
+    "string_too_long": ("too_long", "{} 过长"),
+    "too_long": ("too_long", "{} 条目过多"),
+    "literal_error": ("choice", "{} 不是可选的值"),
+    "enum": ("choice", "{} 不是可选的值"),
+}
 
-def error_response(request: HttpRequest, status: int, code: str, message: str, fields=None) -> HttpResponse:
-    return api.create_response(request, error_body(code, message, fields), status=status)
+
+def error_response(request: HttpRequest, status: int, code: ErrorCode, message: str, fields=None) -> HttpResponse:
+    response = api.create_response(request, error_body(code, message, fields), status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="onewindow"'
+    return response
 
 
 def _field_name(loc: list) -> str:
-    # Ninja locations look like ["query", "start"] or ["body", "payload", "name"].
-    parts = [str(p) for p in loc if p not in ("query", "body", "path", "payload", "form", "file", "header")]
+    """The name the caller sent: ["query", "start"] → start; ["body", "payload", "applicant", "name"] →
+    applicant.name (the body's parameter is the whole body); ["body", "payload"] → payload (a missing part)."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _SOURCES:
+        source, parts = parts[0], parts[1:]
+        if source == "body" and len(parts) > 1:
+            parts = parts[1:]
     return ".".join(parts) or "request"
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     fields: dict[str, str] = {}
+    problems: list[str] = []
     for err in exc.errors:
-        fields.setdefault(_field_name(list(err.get("loc", []))), err.get("msg", "invalid"))
-    names = "、".join(fields)
-    return error_response(request, 422, "invalid", f"请求参数有误：{names}", fields)
+        name = _field_name(list(err.get("loc", [])))
+        if name not in fields:
+            kind = str(err.get("type", "invalid"))
+            fields[name], problem = _PROBLEMS.get(kind, (kind, "{} 格式不正确"))
+            problems.append(problem.format(name))
+    return error_response(request, 422, ErrorCode.INVALID, f"请求参数有误：{'；'.join(problems)}", fields)
 
 
 @api.exception_handler(DomainError)
@@ -43,17 +74,36 @@ def _domain_error(request, exc: DomainError):
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return error_response(request, 401, "not_authenticated", "需要登录或有效的 API 令牌")
+    return error_response(request, 401, ErrorCode.NOT_AUTHENTICATED, "需要登录或有效的 API 令牌")
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return error_response(request, 404, "not_found", str(exc) or "未找到")
+    return error_response(request, 404, ErrorCode.NOT_FOUND, str(exc) or "未找到")
+
+
+def _malformed_body(request: HttpRequest, cause: ValueError) -> HttpResponse:
+    """A body (JSON) or a multipart part (`payload`) that is not JSON: name it and where it breaks."""
+    name, label = "body", "请求正文"
+    if request.content_type == "multipart/form-data" and isinstance(cause, json.JSONDecodeError):
+        # Ninja parsed each JSON part alone; the one that failed is the part whose text the decoder was given.
+        failed = [key for key, value in request.POST.items() if value == cause.doc]
+        if failed:
+            name = failed[0]
+            label = f"请求的 {name} 部分"
+    where = f"（第 {cause.lineno} 行第 {cause.colno} 列）" if isinstance(cause, json.JSONDecodeError) else ""
+    return error_response(request, 400, ErrorCode.MALFORMED_JSON, f"{label}不是有效的 JSON{where}",
+                          {name: "malformed_json"})
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return error_response(request, exc.status_code, "http_error", str(exc))
+    # Ninja raises HttpError for a body it cannot parse (400, from the parser's ValueError); any other is answered
+    # by its status alone, as its English text is not the API's language.
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        return _malformed_body(request, exc.__cause__)
+    return error_response(request, exc.status_code, api_code(exc.status_code),
+                          API_MESSAGES.get(exc.status_code, API_MESSAGES[400]))
 
 
 def _register_routers() -> None:

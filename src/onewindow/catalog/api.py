@@ -40,6 +40,7 @@ class ItemQuery(Schema):
 
 
 class ItemSummaryOut(Schema):
+    id: int = Field(description="事项 id：收件、申报（POST /api/v1/cases/intake、/apply）的 item_id")
     implementation_code: str
     basic_code: str
     name: str
@@ -48,7 +49,7 @@ class ItemSummaryOut(Schema):
     item_type: str
     item_type_code: str
     level: str
-    version: int
+    version: int = Field(description="现行版本的版本号")
     statutory_days: int
     promised_days: int
     case_kind: str
@@ -64,7 +65,11 @@ class ItemPageOut(Schema):
     results: list[ItemSummaryOut]
 
 
-class MaterialOut(Schema):
+class ItemMaterialOut(Schema):
+    """申请材料 of the published version (办事指南)."""
+
+    id: int = Field(description="材料 id：收件、申报、补正（POST /api/v1/cases/intake、/apply、/{number}/resubmit）的 "
+                                "material_id；属于现行版本，事项发布新版本后换新")
     order: int
     name: str
     form: str
@@ -84,6 +89,7 @@ class StepOut(Schema):
 
 
 class ItemDetailOut(ItemSummaryOut):
+    version_id: int = Field(description="现行版本 id：依此版本受理的办件的 item_version_id")
     published_at: dt.datetime | None
     change_reason: str
     legal_basis: str
@@ -105,11 +111,11 @@ class ItemDetailOut(ItemSummaryOut):
     supervising_department: str | None
     consult_phone: str
     complaint_phone: str
-    materials: list[MaterialOut]
+    materials: list[ItemMaterialOut]
     steps: list[StepOut]
 
 
-class ThemeOut(Schema):
+class ThemeSummaryOut(Schema):
     code: str
     name: str
     description: str
@@ -118,7 +124,7 @@ class ThemeOut(Schema):
     item_count: int
 
 
-class ThemeItemOut(Schema):
+class ThemeEntryOut(Schema):
     implementation_code: str
     name: str
     department: str
@@ -126,8 +132,8 @@ class ThemeItemOut(Schema):
     requires: list[str] = Field(description="前置事项的实施编码")
 
 
-class ThemeDetailOut(ThemeOut):
-    items: list[ThemeItemOut]
+class ThemeDetailOut(ThemeSummaryOut):
+    items: list[ThemeEntryOut]
     serial_days: int = Field(description="各事项承诺时限之和（串联办理）")
     critical_path_days: int = Field(description="前置关系图上最长链的承诺时限（并联办理）")
     critical_path: list[str] = Field(description="最长链上的事项实施编码，按先后")
@@ -159,6 +165,7 @@ DETAIL_ELEMENTS = [
 def _summary(item: ServiceItem) -> dict:
     v: ItemVersion = item.published_version
     return {
+        "id": item.pk,
         "implementation_code": item.implementation_code,
         "basic_code": item.basic_code,
         "name": item.name,
@@ -219,6 +226,7 @@ def get_item(request, implementation_code: str):
     v = item.published_version
     return {
         **_summary(item),
+        "version_id": v.pk,
         **{name: getattr(v, name) for name in DETAIL_ELEMENTS},
         "delivery": [name for name, attr in selectors.DELIVERY_FIELDS.items() if getattr(v, attr)],
         "supervising_department": v.supervising_department.code if v.supervising_department else None,
@@ -227,7 +235,7 @@ def get_item(request, implementation_code: str):
     }
 
 
-@router.get("/themes", response=list[ThemeOut], summary="一件事主题列表")
+@router.get("/themes", response=list[ThemeSummaryOut], summary="一件事主题列表")
 def list_themes(request):
     return [_theme(t) for t in selectors.published_themes()]
 

@@ -8,7 +8,10 @@ import secrets
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
+from onewindow.core.errors import ErrorCode, PermissionDenied
+from onewindow.core.kit import is_signed_in
 from onewindow.core.models import ApiToken, User
 
 TOKEN_PREFIX = "ow_"
@@ -42,15 +45,28 @@ class BearerAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The signed-in page session; CSRF is checked for unsafe methods, as for forms."""
+    """The signed-in page session; its unsafe requests must carry the CSRF token, as the page forms do.
+
+    A request without a signed-in session (no cookie, an expired or anonymous one) has no credentials here: it
+    is answered 401 `not_authenticated`, never refused for CSRF. Only a signed-in session posting without a valid
+    token is refused, 403 `csrf_failed`.
+    """
 
     param_name = "sessionid"
 
-    def authenticate(self, request: HttpRequest, key):
+    def __call__(self, request: HttpRequest) -> User | None:
+        user = self.authenticate(request, request.COOKIES.get(self.param_name))
+        if user is None:
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise PermissionDenied(
+                "页面会话的请求缺少有效的 CSRF 令牌：请在请求头 X-CSRFToken 中带上 csrftoken Cookie 的值，或改用 API 令牌",
+                code=ErrorCode.CSRF_FAILED, fields={"X-CSRFToken": "invalid"})
+        return user
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None
+        return user if is_signed_in(user) else None
 
 
 api_auth = [BearerAuth(), SessionAuth()]

@@ -23,6 +23,12 @@ class ErrorCode(StrEnum):
     VERSION_CONFLICT = "version_conflict"  # someone changed the object since it was read (optimistic lock)
     NUMBER_EXHAUSTED = "number_exhausted"  # a daily sequence (case, package, ticket numbers) ran out
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # an Idempotency-Key sent again with a different request
+    # the HTTP edge: the request itself, before any service ran
+    BAD_REQUEST = "bad_request"  # the request cannot be read at all (an unknown host, a broken encoding)
+    MALFORMED_JSON = "malformed_json"  # the body, or a multipart part, is not valid JSON; `fields` names it
+    CSRF_FAILED = "csrf_failed"  # a signed-in page session posted without a valid CSRF token
+    METHOD_NOT_ALLOWED = "method_not_allowed"  # the address does not take this method; `Allow` lists those it does
+    SERVER_ERROR = "server_error"  # a fault of the software, logged; the request may not have been carried out
     # identity and files
     INVALID_IDENTITY_NUMBER = "invalid_identity_number"  # GB 11643 居民身份证号码 check failed
     INVALID_CREDIT_CODE = "invalid_credit_code"  # GB 32100 统一社会信用代码 check failed

@@ -7,15 +7,16 @@ Which particular objects a person may see is the selectors' business: outside th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Container
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.core.errors import PermissionDenied
+from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import STAFF_ROLES, Role
 
@@ -67,3 +68,21 @@ citizen_required.__doc__ = """Citizens' own accounts only: staff apply at the wi
 
 supervision_required = role_required(SUPERVISION_ROLES, message=_("电子监察仅对中心督查人员和部门负责人开放"))
 supervision_required.__doc__ = """The supervision boards (电子监察): supervisors, admins and department leaders."""
+
+
+def action_address(actions: Container[str], *, method: str = "POST") -> Callable[[View], View]:
+    """An action's address (`…/<action>/`, the view taking `action`): an action not among `actions` is the 404
+    page whatever the method, as any unknown address is; a known one takes `method` only (405 with `Allow`)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, action: str, **kwargs) -> HttpResponse:
+            if action not in actions:
+                raise NotFound(gettext("没有这个操作"))
+            if request.method != method:
+                return HttpResponseNotAllowed([method])
+            return view(request, *args, action=action, **kwargs)
+
+        return wrapper
+
+    return decorator

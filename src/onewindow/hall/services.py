@@ -1,8 +1,9 @@
 """The hall's public services: each act a person performs, as the outermost transaction (core.kit.service).
 
 Views, the API, commands and tasks call these; the demo, the admin and other apps' acts compose `hall.acts`.
-Errors a caller may want to catch by name (`WindowBusy`, `BookingBlocked`) and the roles that staff the hall
-come with them.
+Errors a caller may want to catch by name (`WindowBusy`, `BookingBlocked`), the roles that staff the hall and
+the window acts' own rule of who may operate a window (`may_operate`, `require_operator`) come with them, so that
+a page offers only what the acts will do.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from onewindow.hall.acts import WINDOW_ROLES as WINDOW_ROLES
 from onewindow.hall.acts import BookingBlocked as BookingBlocked
 from onewindow.hall.acts import WindowBusy as WindowBusy
 from onewindow.hall.acts import identity_key as identity_key
+from onewindow.hall.acts import may_operate as may_operate
+from onewindow.hall.acts import require_operator as require_operator
 
 # -- tickets and calling
 issue_ticket = service(acts.issue_ticket)

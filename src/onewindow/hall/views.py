@@ -62,7 +62,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "hall/index.html", {
         "halls": Hall.objects.select_related("service_point").filter(self_service=False),
         "is_staff": is_staff,
-        "windows": windows,
+        # The consoles the person may use, by the window acts' own rule: none whose buttons would be refused.
+        "windows": [window for window in windows if services.may_operate(window, request.user)],
     })
 
 
@@ -182,6 +183,7 @@ WINDOW_ACTIONS = {
 def window_console(request: HttpRequest, window_id: int) -> HttpResponse:
     window = get_object_or_404(Window.objects.select_related("hall", "department", "current_ticket__category"),
                                pk=window_id)
+    services.require_operator(window, request.user)  # another department's window: the 403 page, no buttons
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "transfer":

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from onewindow.cases import documents, selectors
 from onewindow.cases.actions import ACTIONS, allowed
@@ -15,9 +15,8 @@ from onewindow.cases.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATES, DECIDE
 from onewindow.cases.models import Case
 from onewindow.cases.notice_pdf import notice_response
 from onewindow.cases.views.base import errors_of, post, refusal_of_the_moment
-from onewindow.core.errors import NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
-from onewindow.core.pages import staff_required
+from onewindow.core.pages import action_address, staff_required
 
 EVENT_LABELS = {
     "case.create": "收件登记",
@@ -93,14 +92,12 @@ def case_detail(request, number: str):
 
 
 @staff_required
-@require_POST
+@action_address(ACTIONS)
 def case_action(request, number: str, action: str):
     """One action on the case, posted from its form on the case page, through its service. Who may act is checked
     first: an action the person may never take is the styled 403 (404 outside their scope), whatever was posted."""
     user = request.user
     case = selectors.get_case_for(user, number)
-    if action not in ACTIONS:
-        raise NotFound(_("没有这个操作"))
     entry = ACTIONS[action]
     refused = refusal_of_the_moment(entry, case, user)
     if refused is not None:

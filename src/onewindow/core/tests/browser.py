@@ -104,3 +104,11 @@ def axe_violations(page) -> list[dict]:
     result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
     return [{"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]]}
             for v in result["violations"]]
+
+
+def log_in(page, base: str, username: str, *, next_path: str, password: str = "pass-word-123") -> None:
+    """Sign in through the login form, asking to come back to `next_path`."""
+    page.goto(f"{base}/accounts/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")

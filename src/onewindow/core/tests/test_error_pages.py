@@ -177,18 +177,30 @@ def test_a_not_authenticated_error_on_a_page_sends_the_visitor_to_log_in():
 
 
 # -- 405 ------------------------------------------------------------------------------------------------------
+FORM_PAGE = "请打开表单所在的页面，使用页面上的按钮操作"
+FROM_HOME = "请从首页进入相应的页面，使用页面上的按钮操作"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("who", "method", "url", "allow"),
+    ("who", "method", "url", "allow", "advice", "first_link"),
     [
-        (Role.CLERK, "get", "/workbench/cases/2025-000001/approve/", "POST"),  # require_POST (a case action)
-        (Role.CLERK, "get", "/bundles/packages/YJS-2025-000001/accept/", "POST"),  # require_POST (a package act)
-        (Role.CLERK, "post", "/workbench/", "GET"),  # require_GET
-        (None, "put", "/hall/YZ-HALL/kiosk/", "GET, POST"),  # require_http_methods
-        (None, "get", "/accounts/logout/", "POST, OPTIONS"),  # a class-based view
+        # require_POST (a case action): the case page holds its form
+        (Role.CLERK, "get", "/workbench/cases/2025-000001/approve/", "POST", FORM_PAGE,
+         'href="/workbench/cases/2025-000001/">打开表单所在的页面</a>'),
+        # require_POST (a package act): the package page
+        (Role.CLERK, "get", "/bundles/packages/YJS-2025-000001/accept/", "POST", FORM_PAGE,
+         'href="/bundles/packages/YJS-2025-000001/">打开表单所在的页面</a>'),
+        # require_GET: the page itself
+        (Role.CLERK, "post", "/workbench/", "GET", FORM_PAGE, 'href="/workbench/">打开表单所在的页面</a>'),
+        # require_http_methods: the page itself
+        (None, "put", "/hall/YZ-HALL/kiosk/", "GET, POST", FORM_PAGE, 'href="/hall/YZ-HALL/kiosk/">打开表单所在的页面</a>'),
+        # a class-based view whose form is in every page's header: from the home page
+        (None, "get", "/accounts/logout/", "POST, OPTIONS", FROM_HOME, 'href="/">返回首页</a>'),
     ],
 )
-def test_a_method_an_address_does_not_take_gets_the_styled_405_keeping_allow(who, method, url, allow):
+def test_a_method_an_address_does_not_take_gets_the_styled_405_keeping_allow(who, method, url, allow, advice,
+                                                                            first_link):
     client = browser(person(who) if who else None)
     response = getattr(client, method)(url)
 
@@ -196,7 +208,8 @@ def test_a_method_an_address_does_not_take_gets_the_styled_405_keeping_allow(who
     assert response["Allow"] == allow
     html = response.content.decode()
     assert h1_of(html) == "不能这样打开此地址"
-    assert "请返回上一页，使用页面上的按钮操作" in html
+    assert advice in html and "请返回上一页" not in html, "no page to go back to is known: none is advised"
+    assert f'class="button primary" {first_link}' in html, "the main button does what the advice says"
 
 
 @pytest.mark.django_db

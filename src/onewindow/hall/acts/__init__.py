@@ -11,7 +11,14 @@ from onewindow.hall.acts.appointments import (
     create_slots,
     expire_appointments,
 )
-from onewindow.hall.acts.common import WINDOW_ROLES, BookingBlocked, WindowBusy, identity_key
+from onewindow.hall.acts.common import (
+    WINDOW_ROLES,
+    BookingBlocked,
+    WindowBusy,
+    identity_key,
+    may_operate,
+    require_operator,
+)
 from onewindow.hall.acts.configuration import (
     delete_category,
     delete_policy,
@@ -41,7 +48,8 @@ __all__ = [
     "WINDOW_ROLES", "BookingBlocked", "WindowBusy", "act_at_window", "book_appointment", "call_next",
     "cancel_appointment", "cancel_ticket", "check_in", "close_window", "create_slots", "delete_category",
     "delete_policy", "delete_slot", "delete_window", "dispose_found_item", "expire_appointments", "finish",
-    "hand_over_found_item", "identity_key", "issue_ticket", "mark_no_show", "open_window", "pause_window",
-    "reactivate_ticket", "recall", "register_found_item", "resume_window", "save_category", "save_policy",
+    "hand_over_found_item", "identity_key", "issue_ticket", "mark_no_show", "may_operate",
+    "open_window", "pause_window", "reactivate_ticket", "recall", "register_found_item", "require_operator",
+    "resume_window", "save_category", "save_policy",
     "save_slot", "save_window", "set_window_status", "start_serving", "transfer",
 ]

@@ -62,14 +62,27 @@ def require_hall_staff(by: Any) -> None:
     kit.require_role(by, WINDOW_ROLES, "只有大厅工作人员可以执行此操作")
 
 
+def may_operate(window: Window, by: Any) -> bool:
+    """Whether `by` may operate `window` (操作窗口): a clerk only their own department's windows and the
+    comprehensive windows (no department), supervisors and administrators every window, anyone else none."""
+    if not is_hall_staff(by):
+        return False
+    if by.role != Role.CLERK or by.is_superuser or window.department_id is None:
+        return True
+    return department_id_of(by) == window.department_id
+
+
+def require_operator(window: Window, by: Any) -> None:
+    """401 unless signed in, 403 unless `by` may operate `window` (the check of every window act)."""
+    kit.require_role(by, WINDOW_ROLES, "只有窗口人员可以操作窗口")
+    if not may_operate(window, by):
+        raise PermissionDenied(f"{window}属于其他部门，您不能操作")
+
+
 def operated_window(window: Window, by: Any) -> Window:
-    """The window locked for this act, once `by` may operate it: a clerk only their own department's windows
-    (a comprehensive window any clerk), supervisors and administrators every window."""
+    """The window locked for this act, once `by` may operate it (`require_operator`)."""
     locked = Window.objects.select_for_update(of=("self",)).select_related("current_ticket").filter(pk=window.pk).first()
     if locked is None:
         raise NotFound("窗口不存在")
-    kit.require_role(by, WINDOW_ROLES, "只有窗口人员可以操作窗口")
-    if by.role == Role.CLERK and not by.is_superuser and locked.department_id \
-            and department_id_of(by) != locked.department_id:
-        raise PermissionDenied(f"{locked}属于其他部门，您不能操作")
+    require_operator(locked, by)
     return locked
