@@ -5,30 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 
 from onewindow.bundles.models import JointReview, MaterialLink, Package, SubCase
+from onewindow.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that only services write: visible in the admin, never edited there."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class SubCaseInline(admin.TabularInline):
+class SubCaseInline(ReadOnlyInline):
     model = SubCase
     fields = ("order", "case", "theme_item", "started_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Package)

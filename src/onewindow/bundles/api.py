@@ -18,6 +18,7 @@ from pydantic import Field
 from onewindow.bundles import selectors, services
 from onewindow.cases.acts import Applicant
 from onewindow.cases.api.base import idempotency_header
+from onewindow.cases.api.schemas import CorrectionOut
 from onewindow.cases.uploads import max_upload_bytes
 from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput
@@ -110,14 +111,6 @@ class ReportOut(Schema):
     approved: list[ReportRowOut]
     not_approved: list[ReportRowOut]
     pending: list[ReportRowOut]
-
-
-class CorrectionOut(Schema):
-    id: int
-    items: list[dict]
-    note: str
-    requested_at: dt.datetime
-    resolved_at: dt.datetime | None
 
 
 class JointReviewOut(Schema):

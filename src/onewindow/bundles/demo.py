@@ -12,7 +12,6 @@ import datetime as dt
 import random
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 
 from onewindow.bundles import acts, selectors
@@ -24,6 +23,7 @@ from onewindow.cases.models import Case
 from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import Department, Theme
 from onewindow.core.identity import uscc_check_char
+from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
 from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.selectors import get_calendar
@@ -76,6 +76,7 @@ def _company(rng: random.Random, n: int) -> case_acts.Applicant:
                                legal_representative=rng.choice(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆"]))
 
 
+@composable
 def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
     """Packages in every phase for the four demo themes; returns what was made and the time figures."""
     if Package.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists():
@@ -88,12 +89,11 @@ def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
     window = User.objects.filter(username="window", role=Role.CLERK, assignment__isnull=True).first() or _account(
         "yjs-demo-window", role=Role.CLERK, department=None, name="综合窗口（演示）")
     created = 0
-    with transaction.atomic():
-        for theme in themes:
-            for index, (phase, back) in enumerate(PHASES):
-                _make(theme, phase, rng=rng, window=window, key=f"{KEY_PREFIX}{theme.code}-{index}",
-                      applied=_working_days_back(today, back), today=today, n=created + 1)
-                created += 1
+    for theme in themes:
+        for index, (phase, back) in enumerate(PHASES):
+            _make(theme, phase, rng=rng, window=window, key=f"{KEY_PREFIX}{theme.code}-{index}",
+                  applied=_working_days_back(today, back), today=today, n=created + 1)
+            created += 1
     return {**_figures(), "created": created}
 
 

@@ -27,6 +27,7 @@ from onewindow.catalog.models import Department, Material, ServiceItem, ServiceP
 from onewindow.catalog.selectors import department_code_of
 from onewindow.core.errors import InvalidInput
 from onewindow.core.identity import id_check_char, uscc_check_char
+from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
 from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.selectors import get_calendar
@@ -290,6 +291,7 @@ def _target_offset(target: str, rng: random.Random, promised: int) -> int:
     return rng.randint(promised + 8, promised + 120)
 
 
+@composable
 def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
     """Create `count` demo cases in every state (some yellow and red) and the staff to handle them; idempotent."""
     rng = random.Random(seed)
@@ -336,6 +338,7 @@ def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
             # A deadline beyond the loaded calendar years cannot be computed: move the case further back.
             submitted = line.back(offset + 30 * attempt)
             try:
+                # A savepoint: a case that cannot be dated is undone as a whole before the next attempt.
                 with transaction.atomic():
                     case, _ = acts.create_case(
                         by=creator, item=item, applicant=applicant, channel=channel, service_point=point,

@@ -1,4 +1,9 @@
-"""Catalog admin (事项清单管理): every save goes through a service, so it is validated and audited."""
+"""Catalog admin (事项清单管理): every save goes through a catalog act, so it is validated and audited.
+
+Django's admin wraps each form's save and delete (and the list's editable column) in its own transaction, so those
+compose `catalog.acts`; actions ("delete selected", publish, new drafts) run outside any transaction and call the
+durable `catalog.services`.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ from onewindow.core.errors import DomainError
 
 def _is_catalog_editor(request) -> bool:
     try:
-        services.require_catalog_editor(request.user)
+        acts.require_catalog_editor(request.user)
     except DomainError:
         return False
     return True
@@ -51,24 +56,24 @@ class EditorOnlyAdmin(admin.ModelAdmin):
 
 
 class AuditedAdmin(EditorOnlyAdmin):
-    """Reference data: saves and deletes go through services.save_reference / delete_reference."""
+    """Reference data: saves and deletes go through acts.save_reference / delete_reference."""
 
     def save_model(self, request, obj, form, change):
-        services.save_reference(obj, by=request.user)
+        acts.save_reference(obj, by=request.user)
 
     def delete_model(self, request, obj):
-        services.delete_reference(obj, by=request.user)
+        acts.delete_reference(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.delete_reference(obj, by=request.user)
+        # Bulk delete is an action, which Django runs outside any transaction: one public service, all or none.
+        services.delete_references(queryset, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            services.delete_reference(obj, by=request.user)
+            acts.delete_reference(obj, by=request.user)
         for obj in instances:
-            services.save_reference(obj, by=request.user)
+            acts.save_reference(obj, by=request.user)
         formset.save_m2m()
 
 
@@ -144,7 +149,8 @@ class PublishForm(forms.Form):
 
 
 def _publish_action(modeladmin, request, drafts: list[ItemVersion], selected_ids: list[str]):
-    """Ask for the reason (调整原因) once, then publish each draft through the service."""
+    """Ask for the reason (调整原因) once, then publish each draft through the service, each in its own
+    transaction: one refused draft is reported and does not hold back the others."""
     if "apply" in request.POST:
         form = PublishForm(request.POST)
         if form.is_valid():
@@ -255,7 +261,7 @@ class ServiceItemAdmin(EditorOnlyAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             data = form.cleaned_data
-            draft = services.create_item(
+            draft = acts.create_item(
                 implementation_code=data["implementation_code"],
                 basic_code=data["basic_code"],
                 by=request.user,
@@ -264,7 +270,7 @@ class ServiceItemAdmin(EditorOnlyAdmin):
             obj.pk = draft.item_id
             obj._draft = draft
         elif "baseline_version" in form.changed_data:
-            services.set_baseline_version(obj, form.cleaned_data["baseline_version"], by=request.user)
+            acts.set_baseline_version(obj, form.cleaned_data["baseline_version"], by=request.user)
 
     def get_inlines(self, request, obj):
         return [] if obj is None else self.inlines
@@ -433,19 +439,19 @@ class ItemVersionAdmin(EditorOnlyAdmin):
 
     def save_model(self, request, obj, form, change):
         elements = {name: form.cleaned_data[name] for name in form.changed_data if name in selectors.ELEMENT_FIELDS}
-        services.update_draft(obj, by=request.user, **elements)
+        acts.update_draft(obj, by=request.user, **elements)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         if instances or formset.deleted_objects:
-            services.save_draft_parts(form.instance, by=request.user, save=instances, delete=formset.deleted_objects)
+            acts.save_draft_parts(form.instance, by=request.user, save=instances, delete=formset.deleted_objects)
 
     def delete_model(self, request, obj):
-        services.discard_draft(obj, by=request.user)
+        acts.discard_draft(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.discard_draft(obj, by=request.user)
+        # Bulk delete is an action, which Django runs outside any transaction: one public service, all or none.
+        services.discard_drafts(queryset, by=request.user)
 
     @admin.action(description="发布草稿（须填写调整原因）", permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -538,7 +544,7 @@ class ThemeAdmin(AuditedAdmin):
             )
             for f in kept
         ]
-        services.set_theme_items(form.instance, entries, by=request.user)
+        acts.set_theme_items(form.instance, entries, by=request.user)
         return None
 
 

@@ -58,7 +58,9 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     actor = by if getattr(by, "pk", None) else None
-    with transaction.atomic():
+    # The chain's lock, its last link and the new link in one transaction: the caller's act (no savepoint: an
+    # append that fails fails the act), or one of its own when a caller has none.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])

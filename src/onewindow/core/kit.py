@@ -1,7 +1,8 @@
 """The service kit (服务工具): what every write of every app does the same way.
 
 - `service(act)` publishes a composable act as a public service, the outermost transaction
-  (`atomic(durable=True)`); `composable` marks an act that runs inside a caller's transaction. Views, the API,
+  (`atomic(durable=True)`); `composable` marks an act that runs inside a caller's transaction; `each(act)` is the
+  act done to several rows together, all or none (a bulk delete). Views, the API,
   admin actions, commands and the demo call services; one app composing another's acts (a package driving
   its sub-cases) calls the acts, so the whole use-case commits or rolls back as one.
 - `moment(at)`: the instant of an act and its Beijing date; `at` back-dates an act (demo, imports).
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import connection, transaction
@@ -63,6 +64,23 @@ def service(act: Callable[P, R]) -> Callable[P, R]:
 
     public.act = act  # type: ignore[attr-defined]
     return public
+
+
+def each(act: Callable[..., Any]) -> Callable[..., int]:
+    """The composable act that does `act` to each of several rows together (批量), in the caller's transaction, all
+    or none: `each(act)(rows, **kwargs)` calls `act(row, **kwargs)` row by row and returns how many rows it did."""
+
+    def on_each(rows: Iterable[Any], **kwargs: Any) -> int:
+        count = 0
+        for row in rows:
+            act(row, **kwargs)
+            count += 1
+        return count
+
+    on_each.__module__ = act.__module__
+    on_each.__name__ = on_each.__qualname__ = f"each({act.__qualname__})"
+    on_each.__doc__ = f"{act.__qualname__} for each of several rows, all or none; returns how many."
+    return composable(on_each)
 
 
 # -- moment and checks --------------------------------------------------------------------------------------

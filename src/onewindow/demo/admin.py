@@ -1,17 +1,11 @@
 from django.contrib import admin
 
+from onewindow.core.admin import ReadOnlyAdmin
 from onewindow.demo.models import DemoSeed
 
 
 @admin.register(DemoSeed)
-class DemoSeedAdmin(admin.ModelAdmin):
-    """Read-only: what `onewindow demo` seeded and with which seed."""
+class DemoSeedAdmin(ReadOnlyAdmin):
+    """What `onewindow demo` seeded and with which seed (the demo's own record: deleting it would seed twice)."""
 
     list_display = ("part", "seed", "created_at")
-    readonly_fields = ("part", "seed", "summary", "created_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

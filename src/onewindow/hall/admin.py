@@ -9,9 +9,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
 
+from onewindow.core.admin import ReadOnlyAdmin
 from onewindow.core.errors import DomainError, InvalidInput
+from onewindow.hall import services
 from onewindow.hall.acts import configuration
 from onewindow.hall.models import (
     Appointment,
@@ -86,10 +87,8 @@ class _ConfigurationAdmin(admin.ModelAdmin):
         type(self).delete_act(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        # The "delete selected" action runs outside the admin's per-request transaction: all or nothing here.
-        with transaction.atomic():
-            for obj in queryset:
-                type(self).delete_act(obj, by=request.user)
+        # The "delete selected" action runs outside the admin's per-request transaction: one public service.
+        services.delete_configuration(queryset, delete_act=type(self).delete_act, by=request.user)
 
     def get_deleted_objects(self, objs, request):
         """A row the act would refuse to delete is shown as protected, with the act's reason, and nothing goes."""
@@ -152,19 +151,8 @@ class AppointmentSlotAdmin(_ConfigurationAdmin):
     deletable = staticmethod(configuration.check_slot_deletable)
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Ticket)
-class TicketAdmin(_ReadOnly):
+class TicketAdmin(ReadOnlyAdmin):
     list_display = ["number", "hall", "category", "day", "state", "priority", "window", "issued_at"]
     list_filter = ["hall", "state", "priority", "day"]
     search_fields = ["number", "code"]
@@ -172,7 +160,7 @@ class TicketAdmin(_ReadOnly):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(_ReadOnly):
+class AppointmentAdmin(ReadOnlyAdmin):
     list_display = ["code", "slot", "state", "identity_masked", "booked_at"]
     list_filter = ["state", "day"]
     search_fields = ["code"]
@@ -180,6 +168,6 @@ class AppointmentAdmin(_ReadOnly):
 
 
 @admin.register(FoundItem)
-class FoundItemAdmin(_ReadOnly):
+class FoundItemAdmin(ReadOnlyAdmin):
     list_display = ["description", "hall", "found_at", "storage_place", "state", "published"]
     list_filter = ["hall", "state"]

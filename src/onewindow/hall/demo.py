@@ -19,6 +19,7 @@ from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import Department, Hall, Level, ServiceItem
 from onewindow.core.errors import Conflict
 from onewindow.core.identity import id_check_char
+from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
 from onewindow.hall import acts
 from onewindow.hall.models import (
@@ -331,6 +332,7 @@ def _seed_found(hall: Hall, clerk: User, rng: random.Random) -> int:
     return len(items)
 
 
+@composable
 def seed_hall_demo(*, seed: int) -> dict:
     """Create the hall's demo world for every staffed hall (self-service areas have no queue)."""
     rng = random.Random(seed)

@@ -13,6 +13,7 @@ from onewindow.hall import acts
 from onewindow.hall.acts import WINDOW_ROLES as WINDOW_ROLES
 from onewindow.hall.acts import BookingBlocked as BookingBlocked
 from onewindow.hall.acts import WindowBusy as WindowBusy
+from onewindow.hall.acts import configuration
 from onewindow.hall.acts import identity_key as identity_key
 from onewindow.hall.acts import may_operate as may_operate
 from onewindow.hall.acts import require_operator as require_operator
@@ -45,3 +46,6 @@ expire_appointments = service(acts.expire_appointments)
 register_found_item = service(acts.register_found_item)
 hand_over_found_item = service(acts.hand_over_found_item)
 dispose_found_item = service(acts.dispose_found_item)
+
+# -- configuration (the admin's "delete selected", which Django runs outside any transaction)
+delete_configuration = service(configuration.delete_configuration)

@@ -5,26 +5,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from onewindow.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from onewindow.core.errors import DomainError
 from onewindow.supervision import services
 from onewindow.supervision.models import DeliveryAttempt, SupervisionEvent, WebhookDelivery, WebhookEndpoint
 
 
-class WrittenByServices:
-    """Rows that only the hand-off and the services write: visible in the admin, never edited there."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(SupervisionEvent)
-class SupervisionEventAdmin(WrittenByServices, admin.ModelAdmin):
+class SupervisionEventAdmin(ReadOnlyAdmin):
     list_display = ("id", "department", "case", "created_at", "acknowledged_at")
     list_filter = ("department",)
 
@@ -35,15 +23,13 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_filter = ("active", "department")
 
 
-class AttemptInline(WrittenByServices, admin.TabularInline):
+class AttemptInline(ReadOnlyInline):
     model = DeliveryAttempt
     fields = ("number", "at", "status_code", "error", "duration_ms", "ok", "replay")
-    readonly_fields = fields
-    extra = 0
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(WrittenByServices, admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = ("id", "endpoint", "status", "attempts", "last_status_code", "next_attempt_at", "delivered_at")
     list_filter = ("status", "endpoint__department")
     inlines = [AttemptInline]

@@ -26,10 +26,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from onewindow.core.kit import service
 from onewindow.supervision.models import DeliveryAttempt, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -126,26 +126,33 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None, force: bool = F
     status_code, error = _post(endpoint.url, delivery.body, headers, float(_setting("SUPERVISION_WEBHOOK_TIMEOUT", 5)))
     duration_ms = int((time.perf_counter() - started) * 1000)
     ok = status_code is not None and 200 <= status_code < 300
-    finished = timezone.now()
-    with transaction.atomic():
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
-        delivery.refresh_from_db()
-        DeliveryAttempt.objects.create(delivery=delivery, number=delivery.attempts, at=finished,
-                                       status_code=status_code, error=error, duration_ms=duration_ms, ok=ok,
-                                       replay=replay)
-        changes: dict[str, Any] = {"last_status_code": status_code, "last_error": error}
-        if ok:
-            changes.update(status=WebhookDelivery.Status.DELIVERED, delivered_at=finished, next_attempt_at=None)
-        elif delivery.attempts >= max_attempts_of(delivery):
-            changes.update(status=WebhookDelivery.Status.DEAD, next_attempt_at=None)
-        else:
-            changes["next_attempt_at"] = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts))
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(**changes)
+    _log_attempt(delivery, now=now, status_code=status_code, error=error, duration_ms=duration_ms, ok=ok,
+                 replay=replay)
     delivery.refresh_from_db()
     if not ok:
         log.warning("webhook delivery %s attempt %s to %s failed: %s", delivery.pk, delivery.attempts, endpoint.url,
                     error or status_code)
     return delivery
+
+
+@service
+def _log_attempt(delivery: WebhookDelivery, *, now: dt.datetime, status_code: int | None, error: str,
+                 duration_ms: int, ok: bool, replay: bool) -> None:
+    """Log an attempt just made and, by its outcome, mark the delivery delivered or dead or schedule the next try:
+    one transaction of its own, after the call, which no other transaction may hold open."""
+    finished = timezone.now()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
+    delivery.refresh_from_db()
+    DeliveryAttempt.objects.create(delivery=delivery, number=delivery.attempts, at=finished, status_code=status_code,
+                                   error=error, duration_ms=duration_ms, ok=ok, replay=replay)
+    changes: dict[str, Any] = {"last_status_code": status_code, "last_error": error}
+    if ok:
+        changes.update(status=WebhookDelivery.Status.DELIVERED, delivered_at=finished, next_attempt_at=None)
+    elif delivery.attempts >= max_attempts_of(delivery):
+        changes.update(status=WebhookDelivery.Status.DEAD, next_attempt_at=None)
+    else:
+        changes["next_attempt_at"] = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts))
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(**changes)
 
 
 def retry_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:

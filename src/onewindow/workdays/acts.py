@@ -300,6 +300,7 @@ def _save_unique(row: models.Model, field: str, conflict: Conflict) -> None:
     if type(row)._default_manager.filter(**{field: getattr(row, field)}).exclude(pk=row.pk).exists():
         raise conflict
     try:
+        # A savepoint: the unique index's refusal becomes the act's Conflict, and the caller's transaction stays usable.
         with transaction.atomic():
             row.save()
     except IntegrityError:

@@ -70,6 +70,7 @@ def start_sub_case(sub: SubCase, *, human: User | None, when: dt.datetime) -> No
         case_acts.submit_case(case, by=actor, at=when)
     if case.state == State.SUBMITTED:
         try:
+            # A savepoint: an acceptance the department must judge first is undone alone; the package goes on.
             with transaction.atomic():
                 case_acts.accept_case(case, by=actor, at=when)
         except InvalidInput:

@@ -91,6 +91,7 @@ def create_case(
     if first is not None:
         return first, False
     try:
+        # A savepoint: the idempotency key's unique index refusing a second case is undone alone (below).
         with transaction.atomic():
             case = _create_case(
                 by=by, item=item, applicant=applicant, channel=channel, service_point=service_point, agent=agent,

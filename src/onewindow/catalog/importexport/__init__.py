@@ -8,7 +8,8 @@ transaction. The parts, each in the module named for it:
 - rows.py        one entry of the file as an unsaved row, its fields checked by the model
 - validation/    the checks, one module per section: departments, service_points (with halls),
                  items (fields, references, handling modes), materials_and_steps, themes
-- writing.py     import_catalog: a validated file written in one transaction, audited; ImportReport
+- writing.py     import_catalog (the public service) and write_catalog (the same act, composed inside a
+                 caller's transaction): a validated file written in one transaction, audited; ImportReport
 - export.py      export_catalog: the published catalog in the import format
 - xlsx.py        the same data as a workbook (one sheet per table) and back
 - files.py       .json and .xlsx files on disk: import_file, export_file
@@ -17,7 +18,7 @@ transaction. The parts, each in the module named for it:
 from onewindow.catalog.importexport.export import export_catalog
 from onewindow.catalog.importexport.files import check_suffix, export_file, import_file
 from onewindow.catalog.importexport.problems import CatalogFileInvalid
-from onewindow.catalog.importexport.writing import ImportReport, import_catalog
+from onewindow.catalog.importexport.writing import ImportReport, import_catalog, write_catalog
 from onewindow.catalog.importexport.xlsx import catalog_to_xlsx, xlsx_to_catalog
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "export_file",
     "import_catalog",
     "import_file",
+    "write_catalog",
     "xlsx_to_catalog",
 ]

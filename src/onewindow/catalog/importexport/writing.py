@@ -1,5 +1,9 @@
 """Writing a validated catalog file (导入事项清单) in one transaction, with bulk statements so a district of
-560 items loads in a few seconds; each changed item gets a new published version (动态调整)."""
+560 items loads in a few seconds; each changed item gets a new published version (动态调整).
+
+`write_catalog` is the composable act (inside a caller's transaction: the demo seeds its district with it);
+`import_catalog` is the same as the public service, the outermost transaction (the command line, files).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from onewindow.catalog.acts import require_catalog_editor
+from onewindow.catalog.acts import MIRRORED_FIELDS, mirror_elements, replace_theme_items, require_catalog_editor
 from onewindow.catalog.importexport.format import DEPARTMENT_KEYS, HALL_KEYS, THEME_KEYS
 from onewindow.catalog.importexport.problems import CatalogFileInvalid, Problems
 from onewindow.catalog.importexport.validation import ParsedCatalog, validate
@@ -30,8 +34,8 @@ from onewindow.catalog.models import (
 )
 from onewindow.catalog.search import pinyin_keys
 from onewindow.catalog.selectors import ELEMENT_FIELDS, MATERIAL_FIELDS, STEP_FIELDS
-from onewindow.catalog.services import MIRRORED_FIELDS, mirror_elements, replace_theme_items
 from onewindow.core import audit
+from onewindow.core.kit import composable, service
 
 DEFAULT_NEW_REASON = "首次发布"
 DEFAULT_UPDATE_REASON = "导入更新"
@@ -71,7 +75,8 @@ class ImportReport:
         return {k: v for k, v in asdict(self).items() if k != "new_versions"}
 
 
-def import_catalog(
+@composable
+def write_catalog(
     data: dict, *, by: Any = None, locations: dict[tuple, str] | None = None, known_problems: Iterable[str] = ()
 ) -> ImportReport:
     """Import a catalog dict (导入事项清单): everything or nothing; CatalogFileInvalid lists every problem.
@@ -85,6 +90,8 @@ def import_catalog(
         raise CatalogFileInvalid(problems.messages)
     report = ImportReport()
     try:
+        # A savepoint: a row the checks could not foresee (a unique clash with a row written meanwhile) becomes
+        # CatalogFileInvalid with nothing of the file written, and the caller's transaction stays usable.
         with transaction.atomic():
             _write(parsed, by, report)
             audit.record(
@@ -98,6 +105,9 @@ def import_catalog(
     except IntegrityError as exc:
         raise CatalogFileInvalid([f"与数据库中已有数据冲突：{exc}"]) from None
     return report
+
+
+import_catalog = service(write_catalog)
 
 
 def _write(parsed: ParsedCatalog, by: Any, report: ImportReport) -> None:

@@ -216,3 +216,45 @@ def test_bulk_delete_actions_commit_outside_any_transaction_as_in_production(adm
 
     assert not StaffAssignment.objects.exists()
     assert not ItemVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_department_changed_in_its_form_is_audited_once(admin_client):
+    department = DepartmentFactory(name="区市场监管局")
+    url = f"/admin/catalog/department/{department.pk}/change/"
+    data = form_values(admin_client, url)
+    data["name"] = "区市场监督管理局"
+
+    events = post(admin_client, url, data)
+
+    assert [(e.action, e.before["name"], e.after["name"]) for e in events] == [
+        ("catalog.department.update", "区市场监管局", "区市场监督管理局")]
+
+
+def test_drafts_discarded_from_their_page_and_in_bulk_are_audited_once_each(admin_client, editor):
+    first, second, third = (services.start_draft(ServiceItemFactory(), by=editor) for _ in range(3))
+
+    (single,) = post(admin_client, f"/admin/catalog/itemversion/{first.pk}/delete/", {"post": "yes"})
+    bulk = post(
+        admin_client,
+        "/admin/catalog/itemversion/",
+        {"action": "delete_selected", "post": "yes", ACTION_CHECKBOX_NAME: [second.pk, third.pk]},
+    )
+
+    assert (single.action, single.object_id) == ("catalog.version.discard", str(first.pk))
+    assert sorted((e.action, e.object_id) for e in bulk) == sorted(
+        ("catalog.version.discard", str(d.pk)) for d in (second, third))
+    assert not ItemVersion.objects.filter(pk__in=[first.pk, second.pk, third.pk]).exists()
+
+
+def test_reference_rows_deleted_in_bulk_are_audited_once_each(admin_client):
+    types = [ItemType.objects.create(code=f"9{n}", name=f"其他类型{n}") for n in (1, 2)]
+
+    events = post(
+        admin_client,
+        "/admin/catalog/itemtype/",
+        {"action": "delete_selected", "post": "yes", ACTION_CHECKBOX_NAME: [t.pk for t in types]},
+    )
+
+    assert sorted((e.action, e.object_id) for e in events) == sorted(
+        ("catalog.itemtype.delete", str(t.pk)) for t in types)
+    assert not ItemType.objects.filter(pk__in=[t.pk for t in types]).exists()

@@ -54,6 +54,33 @@ def test_a_composable_act_outside_any_transaction_is_refused(django_db_blocker):
         connection.in_atomic_block = atomic_blocks
 
 
+@kit.composable
+def _rename_unless_taken(user: User, *, name: str) -> User:
+    if User.objects.filter(display_name=name).exists():
+        raise Conflict(f"{name} 已被使用")
+    User.objects.filter(pk=user.pk).update(display_name=name)
+    return user
+
+
+def test_an_act_done_to_several_rows_goes_all_or_none():
+    rename_all = kit.service(kit.each(_rename_unless_taken))
+    first, second = User.objects.create(username="u1"), User.objects.create(username="u2")
+
+    with pytest.raises(Conflict):
+        rename_all([first, second], name="张三")  # the second finds the name the first just took
+    assert not User.objects.filter(display_name="张三").exists(), "the first rename was undone with the second"
+
+    assert rename_all([first], name="张三") == 1
+    assert rename_all.__name__ == "each(_rename_unless_taken)"
+    connection = transaction.get_connection()
+    atomic_blocks, connection.in_atomic_block = connection.in_atomic_block, False
+    try:
+        with pytest.raises(RuntimeError, match=r"each\(_rename_unless_taken\) runs inside"):
+            kit.each(_rename_unless_taken)([second], name="李四")
+    finally:
+        connection.in_atomic_block = atomic_blocks
+
+
 def test_the_moment_of_an_act_is_aware_and_dated_in_beijing():
     late_utc = dt.datetime(2025, 3, 3, 17, 30, tzinfo=dt.UTC)  # 01:30 on 4 March in Beijing
     when, day = kit.moment(late_utc)

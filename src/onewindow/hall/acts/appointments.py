@@ -114,6 +114,8 @@ def book_appointment(
         raise Conflict("该时段已约满，请选择其他时段", code=ErrorCode.SLOT_FULL)
     for _attempt in range(5):
         try:
+            # A savepoint: a clash on the code or the one-booking-a-day index is undone alone, and the booking
+            # tries a new code or says why.
             with transaction.atomic():
                 appointment = Appointment.objects.create(
                     slot=slot, day=slot.day, code=random_code(8), identity_key=key,

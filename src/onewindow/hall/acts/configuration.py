@@ -10,7 +10,7 @@ is retired by unticking 启用 (active) instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -98,6 +98,13 @@ def _delete(obj: Model, *, by: Any, m2m: Iterable[str] = ()) -> None:
     before, label, pk = _snapshot(obj, m2m), obj._meta.label_lower, str(obj.pk)
     obj.delete()
     audit.record(f"{_AUDIT_NAMES[type(obj)]}.delete", object_type=label, object_id=pk, by=by, before=before)
+
+
+@composable
+def delete_configuration(rows: Iterable[M], *, delete_act: Callable[..., None], by: Any) -> int:
+    """Delete several configuration rows of one kind together (批量删除), all or none, each through `delete_act`
+    (delete_category, delete_slot…), so each is checked and audited; returns how many."""
+    return kit.each(delete_act)(rows, by=by)
 
 
 # -- rules ------------------------------------------------------------------------------------------------

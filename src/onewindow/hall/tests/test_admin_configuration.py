@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,3 +213,25 @@ def test_every_hall_admin_page_opens(admin_client, hall, category_a, window):
         assert admin_client.get(url(name, "change", obj.pk)).status_code == 200, name
     for name in ("ticket", "appointment", "founditem"):
         assert admin_client.get(url(name, "changelist")).status_code == 200, name
+
+
+def test_rows_deleted_together_go_all_or_none_and_once_each(admin_client, hall, category_a, category_b):
+    services.issue_ticket(category=category_b)
+    recorded = audits()
+
+    with pytest.raises(Conflict):
+        services.delete_configuration([ServiceCategory.objects.get(pk=category_a.pk), category_b],
+                                      delete_act=acts.delete_category, by=None)
+    assert ServiceCategory.objects.filter(pk=category_a.pk).exists(), "the row deleted before the refusal came back"
+    assert audits() == recorded
+
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        services.delete_configuration([category_a], delete_act=acts.delete_category, by=None)
+    assert ServiceCategory.objects.filter(pk=category_a.pk).exists()
+
+    spare = CategoryFactory(hall=hall, prefix="C")
+    response = admin_client.post(url("servicecategory", "changelist"), {
+        "action": "delete_selected", "post": "yes", ACTION_CHECKBOX_NAME: [category_a.pk, spare.pk]})
+    assert response.status_code == 302
+    assert audits() == [*recorded, "category.delete", "category.delete"]
+    assert not ServiceCategory.objects.filter(pk__in=[category_a.pk, spare.pk]).exists()

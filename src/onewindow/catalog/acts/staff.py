@@ -1,23 +1,16 @@
-"""Composable acts of the catalog (run inside a caller's transaction; `catalog.services` publishes them)."""
+"""Who works for which department (人员所属部门): the one place a person's department is set."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from onewindow.catalog.acts.common import require_catalog_editor
 from onewindow.catalog.models import Department, StaffAssignment
 from onewindow.core import audit
 from onewindow.core.acts import create_user
-from onewindow.core.errors import InvalidInput, PermissionDenied
+from onewindow.core.errors import InvalidInput
 from onewindow.core.kit import composable
-from onewindow.core.models import DEPARTMENT_ROLES, Role, User
-
-
-def require_catalog_editor(by: Any) -> None:
-    """Only the center's administrators maintain the catalog; `by=None` is the system (import, demo, migrations)."""
-    if by is None:
-        return
-    if not (getattr(by, "is_superuser", False) or getattr(by, "role", None) == Role.ADMIN):
-        raise PermissionDenied("只有中心管理员可以维护事项清单")
+from onewindow.core.models import DEPARTMENT_ROLES, User
 
 
 @composable
