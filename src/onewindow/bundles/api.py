@@ -17,6 +17,7 @@ from pydantic import Field
 
 from onewindow.bundles import selectors, services
 from onewindow.cases.acts import Applicant
+from onewindow.cases.api.base import idempotency_header
 from onewindow.cases.api.schemas import CorrectionOut
 from onewindow.cases.uploads import max_upload_bytes
 from onewindow.core.auth import api_auth
@@ -273,8 +274,8 @@ def get_theme(request: HttpRequest, code: str):
 
 # -- packages --------------------------------------------------------------------------------------------
 @router.post("", response={200: PackageOut, 201: PackageOut}, auth=api_auth,
-             summary="申请一件事（Idempotency-Key：重复的键返回第一次创建的一件事）")
-def create(request: HttpRequest, payload: PackageCreateIn):
+             summary="申请一件事（Idempotency-Key：相同的请求重复发送时返回第一次创建的一件事）")
+def create(request: HttpRequest, payload: PackageCreateIn, idempotency_key: str = idempotency_header()):
     user = _user(request)
     theme = selectors.theme_to_apply_for(payload.theme)
     applicant_user = None
@@ -285,7 +286,7 @@ def create(request: HttpRequest, payload: PackageCreateIn):
     package, created = services.apply_for_theme(
         by=user, theme=theme, applicant=Applicant(**payload.applicant.dict()), channel=payload.channel,
         applicant_user=applicant_user, delivery_method=payload.delivery_method, postal_address=payload.postal_address,
-        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        idempotency_key=idempotency_key,
     )
     return Status(201 if created else 200, _package_out(user, package.number))
 

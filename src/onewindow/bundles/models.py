@@ -58,6 +58,10 @@ class Package(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT,
                                    related_name="+")
     idempotency_key = models.CharField("幂等键", max_length=80, blank=True)
+    idempotency_digest = models.CharField(
+        "请求摘要", max_length=64, blank=True,
+        help_text="带幂等键的首次申请（字段与文件的 SHA-256）的摘要：同一幂等键仅对相同申请返回首次结果",
+    )
     created_at = models.DateTimeField("申请时间")
     submitted_on = models.DateField("提交日期")
 

@@ -26,8 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import Field
 
-from onewindow.cases import acts, services
+from onewindow.cases import acts, limits, services
 from onewindow.cases.forms import actions as forms
+from onewindow.cases.limits import schema_text
 from onewindow.cases.models import Case, CaseMaterial
 from onewindow.core.errors import DomainError, InvalidInput
 from onewindow.core.models import User
@@ -49,18 +50,19 @@ class AcceptIn(ActionIn):
     tolerated: list[int] = Field(default_factory=list,
                                  description="容缺受理的材料（事项材料 id），只能是尚未提交的“容缺后补”材料")
     tolerance_due_on: dt.date | None = Field(
-        None, description="容缺材料承诺补交日期（北京时间日期 YYYY-MM-DD），须晚于受理日；有容缺材料时必填")
+        None, description="容缺材料承诺补交日期（北京时间日期 YYYY-MM-DD），须晚于受理日、不晚于本办件的法定办结日；"
+                          "有容缺材料时必填")
 
 
 class CorrectionItemIn(Schema):
     material_id: int | None = Field(None, description="事项材料 id；清单之外的材料留空并填写 name")
-    name: str = Field("", description="材料名称（material_id 留空时必填）")
-    problem: str = Field(description="存在的问题及补正要求")
+    name: str = schema_text(limits.MATERIAL_NAME, "材料名称（material_id 留空时必填）")
+    problem: str = schema_text(limits.CORRECTION_PROBLEM, "存在的问题及补正要求", ...)
 
 
 class CorrectionIn(ActionIn):
     items: list[CorrectionItemIn] = Field(description="一次性告知：须列出全部尚缺的材料")
-    note: str = Field("", description="补正说明")
+    note: str = schema_text(limits.CORRECTION_NOTE, "补正说明")
 
     def arguments(self) -> dict[str, Any]:
         return {"items": [services.CorrectionItem(problem=i.problem, material_id=i.material_id, name=i.name)
@@ -68,22 +70,27 @@ class CorrectionIn(ActionIn):
 
 
 class RefuseIn(ActionIn):
-    reason: str = Field(description="不予受理理由")
-    legal_basis: str = Field("", description="依据")
+    reason: str = schema_text(limits.CLOSED_REASON, "不予受理理由", ...)
+    legal_basis: str = schema_text(limits.LEGAL_BASIS, "依据")
 
 
-class ReasonAndBasisIn(ActionIn):
-    reason: str = Field(description="理由")
-    legal_basis: str = Field(description="法律依据")
+class DenyIn(ActionIn):
+    reason: str = schema_text(limits.DECISION_REASON, "不予许可理由", ...)
+    legal_basis: str = schema_text(limits.LEGAL_BASIS, "法律依据", ...)
+
+
+class TerminateIn(ActionIn):
+    reason: str = schema_text(limits.CLOSED_REASON, "终止理由", ...)
+    legal_basis: str = schema_text(limits.LEGAL_BASIS, "法律依据", ...)
 
 
 class ApproveIn(ActionIn):
-    reason: str = Field("", description="审查意见")
-    legal_basis: str = Field("", description="法律依据，写入准予行政许可决定书")
+    reason: str = schema_text(limits.DECISION_REASON, "审查意见")
+    legal_basis: str = schema_text(limits.LEGAL_BASIS, "法律依据，写入准予行政许可决定书")
 
 
 class WithdrawIn(ActionIn):
-    reason: str = Field("", description="撤回原因（默认“申请人撤回”）")
+    reason: str = schema_text(limits.CLOSED_REASON, "撤回原因（默认“申请人撤回”）")
 
 
 class AssignIn(ActionIn):
@@ -99,24 +106,26 @@ class AssignIn(ActionIn):
 class SuspendIn(ActionIn):
     kind: Literal["hearing", "tender", "auction", "inspection", "testing", "quarantine", "appraisal",
                   "expert_review"] = Field(description="特别程序：听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审")
-    reason: str = Field(description="事由；特别程序所需时间不计入办理时限（工作日）")
+    reason: str = schema_text(limits.SUSPENSION_REASON, "事由；特别程序所需时间不计入办理时限（工作日）", ...)
 
 
 class ExtendIn(ActionIn):
     days: int = Field(description="延长的工作日数：1 至事项规定的最长延期天数；须在承诺办结日前，只能延期一次")
-    reason: str = Field(description="延期理由")
+    reason: str = schema_text(limits.EXTENSION_REASON, "延期理由", ...)
 
 
 class IssueIn(ActionIn):
-    licence_number: str = Field("", description="证照编号（准予许可时必填，最长64个字符）")
+    licence_number: str = schema_text(
+        limits.LICENCE_NUMBER, "证照编号：准予许可的办件必填；不予许可的办件出具的是不予许可决定书，不填写"
+                               "（填写时返回 422 licence_number: not_for_denial）")
 
 
 class DeliverIn(ActionIn):
     method: Literal["pickup", "post", "electronic"] | None = Field(
         None, description="送达方式：pickup 窗口领取 / post 免费邮寄 / electronic 电子送达；默认申请时选择的方式")
-    pickup_code: str = Field("", description="窗口领取时申请人出示的取件码")
-    tracking_number: str = Field("", description="免费邮寄时的快递单号")
-    postal_address: str = Field("", description="免费邮寄时的邮寄地址（默认申请时填写的地址）")
+    pickup_code: str = schema_text(limits.PICKUP_CODE, "窗口领取时申请人出示的取件码")
+    tracking_number: str = schema_text(limits.TRACKING_NUMBER, "免费邮寄时的快递单号")
+    postal_address: str = schema_text(limits.POSTAL_ADDRESS, "免费邮寄时的邮寄地址（默认申请时填写的地址）")
 
 
 # -- the registry -------------------------------------------------------------------------------------------------
@@ -180,12 +189,12 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
            "特别程序结束（恢复计时）"),
     Action("extend", _("延期"), forms.ExtendForm, services.extend_case, ExtendIn, "延期（部门负责人批准，一次）"),
     Action("approve", _("准予许可"), forms.ApproveForm, services.approve_case, ApproveIn, "准予许可"),
-    Action("deny", _("不予许可"), forms.ReasonAndBasisForm, services.deny_case, ReasonAndBasisIn,
-           "不予许可（理由和法律依据）"),
-    Action("issue_result", _("出具结果（制证）"), forms.IssueForm, services.issue_result, IssueIn, "出具结果（证照编号）"),
+    Action("deny", _("不予许可"), forms.DenyForm, services.deny_case, DenyIn, "不予许可（理由和法律依据）"),
+    Action("issue_result", _("出具结果（制证）"), forms.IssueForm, services.issue_result, IssueIn,
+           "出具结果（准予许可：证照编号；不予许可：不予许可决定书）"),
     Action("deliver", _("送达（办结）"), forms.DeliverForm, services.deliver_case, DeliverIn, "送达（办结）"),
     Action("withdraw", _("撤回申请"), forms.WithdrawForm, services.withdraw_case, WithdrawIn, "撤回申请"),
-    Action("terminate", _("终止办理"), forms.ReasonAndBasisForm, services.terminate_case, ReasonAndBasisIn,
+    Action("terminate", _("终止办理"), forms.TerminateForm, services.terminate_case, TerminateIn,
            "终止办理（法律依据）"),
     Action("add_material", _("补充材料"), forms.MaterialForm, provide_material, None,
            message=lambda row: gettext("已收取材料：%(name)s") % {"name": row.name}),

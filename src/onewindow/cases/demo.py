@@ -174,7 +174,10 @@ def _drive(case: Case, target: str, *, rng: random.Random, line: _Timeline, subm
         return
     day = line.forward(day, rng.randint(0, 2))
     tolerated = _provide(case, clerk, line.moment(day, 9), leave_tolerated=rng.random() < 0.3)
-    promise = line.calendar.due_date(day, rng.randint(3, 8)) if tolerated else None
+    promise = None
+    if tolerated:
+        # A 容缺 promise falls within the statutory limit of the case (acceptance refuses a later one).
+        promise = min(line.calendar.due_date(day, rng.randint(3, 8)), line.calendar.due_date(day, case.statutory_days))
     acts.accept_case(case, by=clerk, at=line.moment(day, 10), tolerated=tolerated, tolerance_due_on=promise)
     if target == State.ACCEPTED:
         return

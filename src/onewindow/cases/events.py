@@ -88,7 +88,8 @@ case_decided = Event(
     "The department decided (准予许可 / 不予许可): `approved`, `case.decided_on`, `case.timeliness`.")
 result_issued = Event(
     "result_issued", CaseEvent,
-    "The result was issued (出证): a licence (`case.licence_number`) or the written denial; ready for delivery.")
+    "The result was issued (出证); ready for delivery. `previous_state` is the decision it follows: `approved` — a "
+    "licence, `case.licence_number` — or `denied` — the written denial decision, with no licence number.")
 case_delivered = Event(
     "case_delivered", CaseEvent, "The result was delivered and the case closed (送达、办结).")
 case_withdrawn = Event(

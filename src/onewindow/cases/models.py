@@ -17,6 +17,11 @@ StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABE
 LightChoices = [(k.value, v) for k, v in LIGHT_LABELS.items()]
 TimelinessChoices = [(k.value, v) for k, v in TIMELINESS_LABELS.items()]
 
+# The longest free text a reason (理由、事由、说明) and a legal basis (法律依据) may be: the text columns below declare
+# it, and `cases.limits` reads every limit from the columns, for the acts, the page forms and the API schemas.
+REASON_MAX = 2000
+LEGAL_BASIS_MAX = 1000
+
 
 class Channel(models.TextChoices):
     WINDOW = "window", "窗口受理"
@@ -80,6 +85,10 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
     )
     idempotency_key = models.CharField("幂等键", max_length=80, blank=True)
+    idempotency_digest = models.CharField(
+        "请求摘要", max_length=64, blank=True,
+        help_text="带幂等键的首次请求（字段与文件的 SHA-256）的摘要：同一幂等键仅对相同请求返回首次结果",
+    )
     created_at = models.DateTimeField("创建时间")
 
     # -- intake and acceptance (收件、受理) ------------------------------------------------------------
@@ -125,8 +134,8 @@ class Case(models.Model):
         related_name="+",
     )
     timeliness = models.CharField("办结时效", max_length=8, blank=True, choices=TimelinessChoices)
-    decision_reason = models.TextField("决定理由", blank=True)
-    legal_basis = models.TextField("法律依据", blank=True)
+    decision_reason = models.TextField("决定理由", max_length=REASON_MAX, blank=True)
+    legal_basis = models.TextField("法律依据", max_length=LEGAL_BASIS_MAX, blank=True)
     licence_number = models.CharField("证照编号", max_length=64, blank=True)
     result_document = models.FileField("结果文书", upload_to="cases/results/", blank=True)
     result_issued_at = models.DateTimeField("出证时间", null=True, blank=True)
@@ -138,9 +147,7 @@ class Case(models.Model):
     tracking_number = models.CharField("快递单号", max_length=40, blank=True)
     delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
-    closed_reason = models.TextField(
-        "不予受理、撤回或终止理由", blank=True
-    )
+    closed_reason = models.TextField("不予受理、撤回或终止理由", max_length=REASON_MAX, blank=True)
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
@@ -222,7 +229,7 @@ class CorrectionNotice(models.Model):
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="corrections")
     items = models.JSONField("需补正材料", help_text="[{material_id, name, problem}]")
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("说明", max_length=REASON_MAX, blank=True)
     requested_at = models.DateTimeField("告知时间")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="告知人", on_delete=models.PROTECT, related_name="+"
@@ -256,7 +263,7 @@ class Suspension(models.Model):
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="suspensions")
     kind = models.CharField("程序类型", max_length=16, choices=SuspensionKind.choices)
-    reason = models.TextField("事由")
+    reason = models.TextField("事由", max_length=REASON_MAX)
     started_on = models.DateField("开始日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
     working_days = models.PositiveIntegerField("持续工作日", default=0)
@@ -287,7 +294,7 @@ class Extension(models.Model):
 
     case = models.OneToOneField(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="extension")
     days = models.PositiveIntegerField("延长工作日")
-    reason = models.TextField("延期理由")
+    reason = models.TextField("延期理由", max_length=REASON_MAX)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import Case as SqlCase
@@ -189,6 +189,19 @@ def missing_materials(case: Case) -> list[Material]:
     """Required or tolerated materials of the case's item version that have not been provided."""
     provided = set(case.materials.filter(material__isnull=False).values_list("material_id", flat=True))
     return [m for m in required_materials(case) if m.pk not in provided]
+
+
+class OwedMaterial(NamedTuple):
+    """A material the case still lacks, and the day it was promised by when it was tolerated (容缺), else None."""
+
+    material: Material
+    due_on: dt.date | None
+
+
+def owed_materials(case: Case) -> list[OwedMaterial]:
+    """The required and tolerated materials not yet provided, in the item's order, each 容缺 one with its due date."""
+    tolerated = {entry["id"] for entry in case.tolerated_materials} if case.tolerance_resolved_on is None else set()
+    return [OwedMaterial(m, case.tolerance_due_on if m.pk in tolerated else None) for m in missing_materials(case)]
 
 
 def materials_to_correct(case: Case) -> list[Material]:

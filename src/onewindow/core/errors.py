@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     ILLEGAL_TRANSITION = "illegal_transition"  # the lifecycle table forbids the act from the current state
     VERSION_CONFLICT = "version_conflict"  # someone changed the object since it was read (optimistic lock)
     NUMBER_EXHAUSTED = "number_exhausted"  # a daily sequence (case, package, ticket numbers) ran out
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # an Idempotency-Key sent again with a different request
     # the HTTP edge: the request itself, before any service ran
     BAD_REQUEST = "bad_request"  # the request cannot be read at all (an unknown host, a broken encoding)
     MALFORMED_JSON = "malformed_json"  # the body, or a multipart part, is not valid JSON; `fields` names it

@@ -1,5 +1,11 @@
-"""Writes of 一链监管 (审管分离): the hand-off of every issued result to its supervising department, signing for it,
-replaying a webhook delivery. Composable acts; `supervision.services` publishes the ones a person performs.
+"""Writes of 一链监管 (审管分离): the hand-off of every approval's issued result to its supervising department,
+signing for it, replaying a webhook delivery. Composable acts; `supervision.services` publishes the ones a person
+performs.
+
+审管分离 hands over approvals: the licensee the supervising department now watches (事中事后监管). A denial's
+written decision is issued to the applicant and handed to nobody — there is no licensee to supervise. Whether a
+result follows an approval is the case's decision (the state `result_issued` left, its `previous_state`), never
+whether a licence number was typed.
 
 The hand-off is the receiver of `cases.events.result_issued`, inside the issuing act's transaction: the inbox
 entry and one pending delivery per active endpoint are an outbox that exists exactly when the result does, and
@@ -23,6 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from onewindow.cases.events import CaseEvent
+from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case
 from onewindow.catalog.models import Department
 from onewindow.catalog.selectors import department_id_of
@@ -53,7 +60,8 @@ def extra_case_fields() -> tuple[tuple[str, Callable[[Case], Any]], ...]:
 
 
 def event_payload(case: Case, department: Department) -> dict[str, Any]:
-    """What the supervising department receives about an issued result (the inbox entry and the webhook body)."""
+    """What the supervising department receives about an approval's issued result (the inbox entry and the webhook
+    body). `decision` is always `approved`: only approvals are handed off."""
     version = case.item_version
     organization = case.applicant_kind == "organization"
     facts: dict[str, Any] = {
@@ -61,7 +69,7 @@ def event_payload(case: Case, department: Department) -> dict[str, Any]:
         "item_code": case.item.implementation_code,
         "item_name": version.name,
         "department": {"code": case.department.code, "name": case.department.name},
-        "decision": "approved" if case.licence_number else "denied",
+        "decision": "approved",
         "licence_number": case.licence_number,
         "decided_on": case.decided_on.isoformat() if case.decided_on else None,
         "result_issued_at": case.result_issued_at.isoformat() if case.result_issued_at else None,
@@ -80,8 +88,8 @@ def event_payload(case: Case, department: Department) -> dict[str, Any]:
 
 @kit.composable
 def hand_off_result(case: Case) -> SupervisionEvent:
-    """An inbox entry for the supervising department (the approving one if none is set) and one webhook delivery
-    per active endpoint of that department, sent after commit."""
+    """Hand an approval's issued result off: an inbox entry for the supervising department (the approving one if
+    none is set) and one webhook delivery per active endpoint of that department, sent after commit."""
     case = Case.objects.select_related("item", "item_version", "item_version__supervising_department",
                                        "department").get(pk=case.pk)
     department = case.item_version.supervising_department or case.department
@@ -103,8 +111,10 @@ def hand_off_result(case: Case) -> SupervisionEvent:
 
 
 def on_result_issued(payload: CaseEvent) -> None:
-    """Receiver of `cases.events.result_issued` (inside the act's transaction): hand the result off."""
-    hand_off_result(payload.case)
+    """Receiver of `cases.events.result_issued` (inside the act's transaction): hand the result of an approval off;
+    the result of a denial (`previous_state` denied) is handed to nobody."""
+    if payload.previous_state == State.APPROVED:
+        hand_off_result(payload.case)
 
 
 @kit.composable

@@ -1,5 +1,6 @@
-"""一链监管 (审管分离): every issued result handed to the supervising department — the inbox entry, the signed
-webhook endpoints of the departments' systems, each delivery and every attempt of it.
+"""一链监管 (审管分离): every approval's issued result handed to the supervising department — the inbox entry, the
+signed webhook endpoints of the departments' systems, each delivery and every attempt of it. (A denial is handed to
+nobody: there is no licensee to supervise.)
 
 The tables were born in `bundles` and moved here with their rows (migration `bundles.0003_supervision_moves_out`).
 """
@@ -11,7 +12,7 @@ from django.db import models
 
 
 class SupervisionEvent(models.Model):
-    """An issued result handed to the item's supervising department (事中事后监管 inbox entry)."""
+    """An approval's issued result handed to the item's supervising department (事中事后监管 inbox entry)."""
 
     department = models.ForeignKey("catalog.Department", verbose_name="监管部门", on_delete=models.PROTECT,
                                    related_name="supervision_events")

@@ -13,7 +13,7 @@ from onewindow.supervision import selectors, services
 
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """事中事后监管: results handed to the user's department as supervising department; signing for one."""
+    """事中事后监管: approvals' results handed to the user's department as supervising department; signing for one."""
     events = selectors.supervision_inbox(request.user)
     if request.method == "POST":
         chosen = request.POST.get("event", "")

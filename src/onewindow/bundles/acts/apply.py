@@ -13,6 +13,7 @@ from onewindow.bundles.acts.base import PackageFile, agent_for, fetch_shared, ma
 from onewindow.bundles.lifecycle import PackageState
 from onewindow.bundles.models import Package, SubCase
 from onewindow.cases import acts as case_acts
+from onewindow.cases import idempotency
 from onewindow.cases.acts import CITIZEN_CHANNELS, CLERK_CHANNELS, QUERY_CODE_ALPHABET, Applicant
 from onewindow.cases.models import Case, Channel, DeliveryMethod
 from onewindow.catalog import dag
@@ -33,32 +34,45 @@ def apply_for_theme(
     """Apply for a theme once (一件事一次申请): one sub-case per item, the merged materials given to each.
 
     Sub-cases without prerequisites are submitted to their departments at once; the others wait as drafts.
-    A repeated `idempotency_key` from the same user returns the first package; returns (package, created).
+    A repeated `idempotency_key` from the same user with the same request returns the first package and writes
+    nothing; with a different request it is refused (409, see `cases.idempotency`). Returns (package, created).
     """
     kit.require_signed_in(by)
-    key = (idempotency_key or "").strip()
-    if len(key) > 80:
-        raise InvalidInput("Idempotency-Key 不能超过80个字符", fields={"idempotency_key": "too_long"})
-    if key:
-        existing = Package.objects.filter(created_by=by, idempotency_key=key).first()
-        if existing is not None:
-            return existing, False
+    key = idempotency.checked_key(idempotency_key)
+    digest = idempotency.request_digest("bundles.apply_for_theme", {
+        "theme": theme, "applicant": applicant, "channel": channel, "applicant_user": applicant_user,
+        "delivery_method": delivery_method, "postal_address": postal_address,
+        "materials": sorted(({"name": m.name, **idempotency.file_fingerprint(m.content, m.filename)}
+                             for m in materials), key=lambda m: (m["name"], m["sha256"])),
+    }) if key else ""
+    first = _first_of(by, key, digest)
+    if first is not None:
+        return first, False
     try:
         # A savepoint: a concurrent request with the same key wins the unique index, this one returns its package.
         with transaction.atomic():
             package = _apply(by=by, theme=theme, applicant=applicant, channel=channel, materials=materials,
                              applicant_user=applicant_user, delivery_method=delivery_method,
-                             postal_address=postal_address, key=key, at=at)
+                             postal_address=postal_address, key=key, digest=digest, at=at)
     except IntegrityError:
-        existing = Package.objects.filter(created_by=by, idempotency_key=key).first() if key else None
-        if existing is None:
+        first = _first_of(by, key, digest)
+        if first is None:
             raise
-        return existing, False
+        return first, False
     return package, True
 
 
+def _first_of(by: User, key: str, digest: str) -> Package | None:
+    """The package `by` applied for with `key` before (None if none): a replay when it was the same request, else
+    409."""
+    first = Package.objects.filter(created_by=by, idempotency_key=key).first() if key else None
+    if first is not None:
+        idempotency.check_replay(first.idempotency_digest, digest, first=f"一件事 {first.number}")
+    return first
+
+
 def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materials: Sequence[PackageFile],
-           applicant_user: User | None, delivery_method: str, postal_address: str, key: str,
+           applicant_user: User | None, delivery_method: str, postal_address: str, key: str, digest: str,
            at: dt.datetime | None) -> Package:
     when, day = kit.moment(at)
     applicant_user = _check_application(by, theme, channel=channel, applicant_user=applicant_user,
@@ -69,7 +83,8 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
     package = Package.objects.create(
         number=_next_number(day), query_code="".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(6)),
         state=PackageState.SUBMITTED, theme=theme, channel=channel, applicant_user=applicant_user, created_by=by,
-        idempotency_key=key, created_at=when, submitted_on=day, promised_days=theme.promised_days,
+        idempotency_key=key, idempotency_digest=digest, created_at=when, submitted_on=day,
+        promised_days=theme.promised_days,
         delivery_method=delivery_method, postal_address=(postal_address or "").strip()[:300],
     )
     by_id = {e.pk: e for e in entries}

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from onewindow.cases import limits
 from onewindow.cases.acts.base import (
     CorrectionItem,
     check_actor,
@@ -13,6 +14,7 @@ from onewindow.cases.acts.base import (
     commit,
     deadline_columns,
     not_before,
+    optional_text,
     tell_applicant,
 )
 from onewindow.cases.lifecycle import State
@@ -48,14 +50,13 @@ def accept_case(
         raise InvalidInput(f"材料“{names}”未提交：容缺受理须列明并约定补齐日期", code=ErrorCode.MATERIALS_MISSING,
                            fields={"tolerated": names})
     changes: dict[str, Any] = {"state": State.ACCEPTED, "accepted_at": when, "accepted_on": day, "accepted_by": by}
+    changes.update(deadline_columns(case, accepted_on=day))
     if tolerated_ids:
-        if tolerance_due_on is None or tolerance_due_on <= day:
-            raise InvalidInput("容缺受理须约定晚于受理日的补齐日期", fields={"tolerance_due_on": "required"})
+        check_tolerance_due_on(tolerance_due_on, accepted_on=day, legal_due_on=changes["legal_due_on"])
         changes.update(
             tolerated_materials=[{"id": m.pk, "name": m.name} for m in missing],
             tolerance_due_on=tolerance_due_on,
         )
-    changes.update(deadline_columns(case, accepted_on=day))
     changes.update(clock_columns(case, state=State.ACCEPTED, today=day, due_on=changes["due_on"]))
     case.materials.update(verified=True)
     commit(case, action="accept", by=by, changes=changes, at=when)
@@ -64,6 +65,18 @@ def accept_case(
         body += f"容缺材料请于 {tolerance_due_on:%Y-%m-%d} 前补齐。"
     tell_applicant(case, "accepted", "已受理", body)
     return case
+
+
+def check_tolerance_due_on(due_on: dt.date | None, *, accepted_on: dt.date, legal_due_on: dt.date) -> None:
+    """The 容缺 promise: a date after the day of acceptance and not after the case's statutory due date (法定办结日).
+
+    The catalog states no period of its own for bringing a tolerated material, so the statutory limit of the case
+    caps it: the result cannot be issued before the material arrives, and the law's limit is not to be passed."""
+    if due_on is None or due_on <= accepted_on:
+        raise InvalidInput("容缺受理须约定晚于受理日的补齐日期", fields={"tolerance_due_on": "required"})
+    if due_on > legal_due_on:
+        raise InvalidInput(f"容缺材料补齐日期不能晚于本办件的法定办结日 {legal_due_on:%Y-%m-%d}",
+                           fields={"tolerance_due_on": "after_legal_due_on"})
 
 
 @composable
@@ -81,23 +94,25 @@ def request_correction(
     materials = {m.pk: m for m in case.item_version.materials.all()}
     lines = []
     for index, item in enumerate(items):
-        problem = kit.require_text(item.problem, f"items.{index}.problem", "补正要求")
+        problem = kit.require_text(item.problem, f"items.{index}.problem", "补正要求",
+                                   max_length=limits.CORRECTION_PROBLEM)
         if item.material_id is not None:
             material = materials.get(item.material_id)
             if material is None:
                 raise InvalidInput("补正材料不属于本办件的事项版本", fields={f"items.{index}.material_id": "invalid"})
             lines.append({"material_id": material.pk, "name": material.name, "problem": problem})
         else:
-            lines.append({"material_id": None, "name": kit.require_text(item.name, f"items.{index}.name", "材料名称"),
-                          "problem": problem})
+            lines.append({"material_id": None, "problem": problem,
+                          "name": kit.require_text(item.name, f"items.{index}.name", "材料名称",
+                                                   max_length=limits.MATERIAL_NAME)})
     listed = {line["material_id"] for line in lines}
     omitted = [m for m in missing_materials(case) if m.pk not in listed]
     if omitted:
         names = "、".join(m.name for m in omitted)
         raise InvalidInput(f"一次性告知须列出全部缺失材料，未列入：{names}", code=ErrorCode.CORRECTION_INCOMPLETE,
                            fields={"items": names})
-    notice = CorrectionNotice.objects.create(case=case, items=lines, note=(note or "").strip(), requested_at=when,
-                                             requested_by=by)
+    note = optional_text(note, "note", "补正说明", limits.CORRECTION_NOTE)
+    notice = CorrectionNotice.objects.create(case=case, items=lines, note=note, requested_at=when, requested_by=by)
     changes = {"state": State.CORRECTION_REQUESTED, **clock_columns(case, state=State.CORRECTION_REQUESTED,
                                                                      today=day)}
     commit(case, action="request_correction", by=by, changes=changes, at=when, notice=notice,
@@ -115,10 +130,11 @@ def refuse_case(
     """Refuse to accept (不予受理) with a reason."""
     check_actor(case, by, "refuse")
     kit.check_version(case, expected_version)
-    reason = kit.require_text(reason, "reason", "不予受理理由")
+    reason = kit.require_text(reason, "reason", "不予受理理由", max_length=limits.CLOSED_REASON)
+    legal_basis = optional_text(legal_basis, "legal_basis", "依据", limits.LEGAL_BASIS)
     when, day = kit.moment(at)
     not_before(day, case.submitted_on, "提交日期")
-    changes = {"state": State.NOT_ACCEPTED, "closed_reason": reason, "legal_basis": (legal_basis or "").strip(),
+    changes = {"state": State.NOT_ACCEPTED, "closed_reason": reason, "legal_basis": legal_basis,
                "closed_at": when, **clock_columns(case, state=State.NOT_ACCEPTED, today=day)}
     commit(case, action="refuse", by=by, changes=changes, at=when, reason=reason)
     tell_applicant(case, "refused", "不予受理", f"理由：{reason}")

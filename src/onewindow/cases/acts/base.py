@@ -6,11 +6,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from onewindow.cases import clock, events, lifecycle
+from onewindow.cases import clock, events, lifecycle, limits
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import ApplicantKind, Case, Channel, DeliveryMethod, Extension, Suspension
 from onewindow.cases.notifications import notify_on_commit
@@ -89,6 +90,25 @@ class Problem:
     @property
     def message(self) -> str:
         return self.text % self.values if self.values else self.text
+
+
+@contextmanager
+def fields_renamed(names: Mapping[str, str]) -> Iterator[None]:
+    """Errors raised inside name their fields as the caller's request does: `names` maps a field of the act called
+    inside (`reason`) to the caller's (`decision.reason`), so every error names the input that was wrong."""
+    try:
+        yield
+    except DomainError as error:
+        error.fields = {names.get(key, key): value for key, value in error.fields.items()}
+        raise
+
+
+def optional_text(value: str | None, field: str, label: str, max_length: int) -> str:
+    """An optional free text stripped (may be empty); InvalidInput (422, `fields[field]` = too_long) when too long."""
+    text = (value or "").strip()
+    if len(text) > max_length:
+        raise InvalidInput(f"{label}不能超过{max_length}个字符", fields={field: "too_long"})
+    return text
 
 
 def raise_problems(problems: list[Problem]) -> None:
@@ -185,7 +205,7 @@ def _extend_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
     if Extension.objects.filter(case=case).exists():
         return Conflict("本办件已延期一次，不能再次延期", code=ErrorCode.ALREADY_EXTENDED)
     if case.due_on is not None and day > case.due_on:
-        return InvalidInput("延期须在承诺期限届满前决定", fields={"at": "overdue"})
+        return InvalidInput("延期须在承诺期限届满前决定", fields={"due_on": "passed"})
     return None
 
 
@@ -301,17 +321,27 @@ def next_number(department, day: dt.date) -> str:
     return f"{department.code}{day:%Y%m%d}{value:06d}"
 
 
+def _identity(normalize: Callable[[str], str], value: str, field: str) -> str:
+    """An identity number or credit code checked by `normalize`; its error names `field` (whose number it is)."""
+    try:
+        return normalize(value)
+    except InvalidInput as error:
+        raise type(error)(error.message, fields={field: next(iter(error.fields.values()), "invalid")}) from None
+
+
 def validated_applicant(applicant: Applicant) -> dict[str, Any]:
-    name = kit.require_text(applicant.name, "applicant.name", "申请人名称")
+    """The applicant's columns, checked; errors name the request's fields (`applicant.id_number`…)."""
+    name = kit.require_text(applicant.name, "applicant.name", "申请人名称", max_length=limits.APPLICANT_NAME)
     mobile = (applicant.mobile or "").strip()
     if applicant.kind == ApplicantKind.PERSON:
-        number = normalize_identity_number(applicant.id_number)
+        number = _identity(normalize_identity_number, applicant.id_number, "applicant.id_number")
         if not MOBILE_RE.match(mobile):
             raise InvalidInput("请填写11位手机号码", fields={"applicant.mobile": "format"})
         representative = ""
     elif applicant.kind == ApplicantKind.ORGANIZATION:
-        number = normalize_credit_code(applicant.id_number)
-        representative = kit.require_text(applicant.legal_representative, "applicant.legal_representative", "法定代表人")
+        number = _identity(normalize_credit_code, applicant.id_number, "applicant.id_number")
+        representative = kit.require_text(applicant.legal_representative, "applicant.legal_representative", "法定代表人",
+                                          max_length=limits.LEGAL_REPRESENTATIVE)
         if mobile and not MOBILE_RE.match(mobile):
             raise InvalidInput("联系电话应为11位手机号码", fields={"applicant.mobile": "format"})
     else:
@@ -329,15 +359,16 @@ def validated_agent(agent: Agent | None) -> dict[str, Any]:
     if mobile and not MOBILE_RE.match(mobile):
         raise InvalidInput("代办人手机号码应为11位", fields={"agent.mobile": "format"})
     return {
-        "agent_name": kit.require_text(agent.name, "agent.name", "代办人姓名"),
-        "agent_id_number": normalize_identity_number(agent.id_number),
+        "agent_name": kit.require_text(agent.name, "agent.name", "代办人姓名", max_length=limits.AGENT_NAME),
+        "agent_id_number": _identity(normalize_identity_number, agent.id_number, "agent.id_number"),
         "agent_mobile": mobile,
         "agent_is_center": bool(agent.center),
     }
 
 
-def check_delivery_offered(version, method: str) -> None:
+def check_delivery_offered(version, method: str, field: str = "delivery_method") -> None:
+    """InvalidInput naming `field` unless the item version offers the delivery `method` (送达方式)."""
     offered: dict[str, bool] = {DeliveryMethod.PICKUP: version.delivery_pickup, DeliveryMethod.POST: version.delivery_post,
-               DeliveryMethod.ELECTRONIC: version.delivery_electronic}
+                                DeliveryMethod.ELECTRONIC: version.delivery_electronic}
     if not offered.get(method, False):
-        raise InvalidInput(f"该事项不提供“{DeliveryMethod(method).label}”", fields={"delivery_method": "not_offered"})
+        raise InvalidInput(f"该事项不提供“{DeliveryMethod(method).label}”", fields={field: "not_offered"})

@@ -8,7 +8,7 @@ import re
 import secrets
 from typing import Any
 
-from onewindow.cases import clock
+from onewindow.cases import clock, limits
 from onewindow.cases.acts.base import (
     check_actor,
     check_delivery_offered,
@@ -16,6 +16,7 @@ from onewindow.cases.acts.base import (
     commit,
     due_on_of,
     not_before,
+    optional_text,
     tell_applicant,
 )
 from onewindow.cases.lifecycle import State
@@ -52,8 +53,9 @@ def approve_case(
     """Approve (准予许可); the clock stops and the case is bucketed early / on time / late."""
     check_actor(case, by, "approve")
     kit.check_version(case, expected_version)
-    _decide(case, by=by, action="approve", state=State.APPROVED, reason=(reason or "").strip(),
-            legal_basis=(legal_basis or "").strip(), at=at)
+    reason = optional_text(reason, "reason", "审查意见", limits.DECISION_REASON)
+    legal_basis = optional_text(legal_basis, "legal_basis", "法律依据", limits.LEGAL_BASIS)
+    _decide(case, by=by, action="approve", state=State.APPROVED, reason=reason, legal_basis=legal_basis, at=at)
     tell_applicant(case, "approved", "准予许可", "您的申请已准予许可，结果文书制作后将按您选择的方式送达。")
     return case
 
@@ -66,8 +68,8 @@ def deny_case(
     """Deny (不予许可) with the reason and the legal basis."""
     check_actor(case, by, "deny")
     kit.check_version(case, expected_version)
-    reason = kit.require_text(reason, "reason", "不予许可理由")
-    legal_basis = kit.require_text(legal_basis, "legal_basis", "法律依据")
+    reason = kit.require_text(reason, "reason", "不予许可理由", max_length=limits.DECISION_REASON)
+    legal_basis = kit.require_text(legal_basis, "legal_basis", "法律依据", max_length=limits.LEGAL_BASIS)
     _decide(case, by=by, action="deny", state=State.DENIED, reason=reason, legal_basis=legal_basis, at=at)
     tell_applicant(case, "denied", "不予许可", f"理由：{reason}（依据：{legal_basis}）")
     return case
@@ -78,16 +80,19 @@ def issue_result(
     case: Case, *, by: User, licence_number: str = "", document: bytes | None = None, document_name: str = "",
     at: dt.datetime | None = None, expected_version: int | None = None,
 ) -> Case:
-    """Issue the result (出证): licence / certificate number and the result document; a pick-up code if collected."""
+    """Issue the result (出证): after an approval the licence / certificate number (required), after a denial the
+    written denial decision (不予许可决定书, no licence number); the result document; a pick-up code if collected."""
     check_actor(case, by, "issue_result")
     kit.check_version(case, expected_version)
     when, day = kit.moment(at)
     not_before(day, case.decided_on, "决定日期")
-    licence_number = (licence_number or "").strip()
     if case.state == State.APPROVED:
-        licence_number = kit.require_text(licence_number, "licence_number", "证照编号")
-    if len(licence_number) > 64:
-        raise InvalidInput("证照编号不能超过64个字符", fields={"licence_number": "too_long"})
+        licence_number = kit.require_text(licence_number, "licence_number", "证照编号", max_length=limits.LICENCE_NUMBER)
+    elif (licence_number or "").strip():
+        raise InvalidInput("本办件不予许可，出具的是不予许可决定书，不填写证照编号",
+                           fields={"licence_number": "not_for_denial"})
+    else:
+        licence_number = ""
     changes: dict[str, Any] = {"state": State.RESULT_ISSUED, "licence_number": licence_number,
                                "result_issued_at": when}
     sha = ""
@@ -126,7 +131,7 @@ def deliver_case(
     method = method or case.delivery_method
     if method not in DeliveryMethod.values:
         raise InvalidInput(f"送达方式“{method}”无效", fields={"method": "choice"})
-    check_delivery_offered(case.item_version, method)
+    check_delivery_offered(case.item_version, method, field="method")
     changes: dict[str, Any] = {"state": State.DELIVERED, "delivery_method": method, "delivered_at": when,
                                "delivered_on": day, "closed_at": when}
     if method == DeliveryMethod.PICKUP:
@@ -134,8 +139,10 @@ def deliver_case(
             raise InvalidInput("取件码不正确", code=ErrorCode.WRONG_PICKUP_CODE, fields={"pickup_code": "mismatch"})
     elif method == DeliveryMethod.POST:
         address = (postal_address or case.postal_address or "").strip()
-        changes["postal_address"] = kit.require_text(address, "postal_address", "邮寄地址")
-        changes["tracking_number"] = kit.require_text(tracking_number, "tracking_number", "快递单号")[:40]
+        changes["postal_address"] = kit.require_text(address, "postal_address", "邮寄地址",
+                                                     max_length=limits.POSTAL_ADDRESS)
+        changes["tracking_number"] = kit.require_text(tracking_number, "tracking_number", "快递单号",
+                                                      max_length=limits.TRACKING_NUMBER)
     commit(case, action="deliver", by=by, changes=changes, at=when)
     tell_applicant(case, "delivered", "已办结", f"结果已送达（{DeliveryMethod(method).label}），感谢您的办理。")
     return case
@@ -149,7 +156,7 @@ def withdraw_case(
     check_actor(case, by, "withdraw")
     kit.check_version(case, expected_version)
     when, day = kit.moment(at)
-    reason = (reason or "").strip() or "申请人撤回"
+    reason = optional_text(reason, "reason", "撤回原因", limits.CLOSED_REASON) or "申请人撤回"
     changes = {"state": State.WITHDRAWN, "closed_reason": reason, "closed_at": when,
                **clock_columns(case, state=State.WITHDRAWN, today=day)}
     Suspension.objects.filter(case=case, ended_on__isnull=True).update(ended_on=day, ended_by=by)
@@ -165,8 +172,8 @@ def terminate_case(
     """Terminate (终止办理) with a legal reason, by the department leader."""
     check_actor(case, by, "terminate")
     kit.check_version(case, expected_version)
-    reason = kit.require_text(reason, "reason", "终止理由")
-    legal_basis = kit.require_text(legal_basis, "legal_basis", "法律依据")
+    reason = kit.require_text(reason, "reason", "终止理由", max_length=limits.CLOSED_REASON)
+    legal_basis = kit.require_text(legal_basis, "legal_basis", "法律依据", max_length=limits.LEGAL_BASIS)
     when, day = kit.moment(at)
     changes = {"state": State.TERMINATED, "closed_reason": reason, "legal_basis": legal_basis, "closed_at": when,
                **clock_columns(case, state=State.TERMINATED, today=day)}

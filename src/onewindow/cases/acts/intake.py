@@ -15,7 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
-from onewindow.cases import clock
+from onewindow.cases import clock, idempotency, limits
 from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
 from onewindow.cases.acts.base import (
     CITIZEN_CHANNELS,
@@ -29,7 +29,9 @@ from onewindow.cases.acts.base import (
     check_delivery_offered,
     clock_columns,
     commit,
+    fields_renamed,
     next_number,
+    optional_text,
     raise_problems,
     validated_agent,
     validated_applicant,
@@ -48,7 +50,7 @@ from onewindow.cases.uploads import InvalidUpload, files_discarded_on_failure
 from onewindow.catalog.models import ItemVersion, Material, ServiceItem, ServicePoint
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core import audit, kit
-from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, PermissionDenied
+from onewindow.core.errors import ErrorCode, InvalidInput, PermissionDenied
 from onewindow.core.identity import mask_identity
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
@@ -69,41 +71,56 @@ def create_case(
     idempotency_key: str = "",
     submit: bool = False,
     at: dt.datetime | None = None,
+    digest: str | None = None,
 ) -> tuple[Case, bool]:
     """Open a case (收件) as a draft, optionally submitting it at once; returns (case, created).
 
-    A repeated `idempotency_key` from the same user returns the first case and changes nothing.
+    A repeated `idempotency_key` from the same user with the same request returns the first case and changes
+    nothing; with a different request it is refused (409). `digest` is the request's when the case is opened as
+    part of a larger use-case (an intake); by default it is this call's (see `cases.idempotency`).
     """
-    key = (idempotency_key or "").strip()
-    if len(key) > 80:
-        raise InvalidInput("Idempotency-Key 不能超过80个字符", fields={"idempotency_key": "too_long"})
-    if key:
-        existing = Case.objects.filter(created_by=by, idempotency_key=key).first()
-        if existing is not None:
-            return existing, False
+    key = idempotency.checked_key(idempotency_key)
+    if digest is None and key:
+        digest = idempotency.request_digest("cases.create_case", {
+            "item": item, "applicant": applicant, "channel": channel, "service_point": service_point, "agent": agent,
+            "applicant_user": applicant_user, "delivery_method": delivery_method, "postal_address": postal_address,
+            "submit": submit,
+        })
+    digest = digest if key and digest else ""
+    first = _first_of(by, key, digest)
+    if first is not None:
+        return first, False
     try:
         # A savepoint: the idempotency key's unique index refusing a second case is undone alone (below).
         with transaction.atomic():
             case = _create_case(
                 by=by, item=item, applicant=applicant, channel=channel, service_point=service_point, agent=agent,
                 applicant_user=applicant_user, delivery_method=delivery_method, postal_address=postal_address,
-                key=key, at=at,
+                key=key, digest=digest, at=at,
             )
             if submit:
                 submit_case(case, by=by, at=at)
     except IntegrityError:
-        # The same key raced in from a second request: the first one's case is the answer.
-        existing = Case.objects.filter(created_by=by, idempotency_key=key).first() if key else None
-        if existing is None:
+        # The same key raced in from a second request: the first one's case is the answer, if it was this request.
+        first = _first_of(by, key, digest)
+        if first is None:
             raise
-        return existing, False
+        return first, False
     return case, True
+
+
+def _first_of(by: User, key: str, digest: str) -> Case | None:
+    """The case `by` opened with `key` before (None if none): a replay when it was the same request, else 409."""
+    first = Case.objects.filter(created_by=by, idempotency_key=key).first() if key else None
+    if first is not None:
+        idempotency.check_replay(first.idempotency_digest, digest, first=f"办件 {first.number}")
+    return first
 
 
 def _create_case(
     *, by: User, item: ServiceItem, applicant: Applicant, channel: str, service_point: ServicePoint | None,
     agent: Agent | None, applicant_user: User | None, delivery_method: str, postal_address: str, key: str,
-    at: dt.datetime | None,
+    digest: str, at: dt.datetime | None,
 ) -> Case:
     when, day = kit.moment(at)
     version = item.published_version
@@ -123,12 +140,15 @@ def _create_case(
     else:
         raise PermissionDenied("只有申请人或窗口人员可以申报办件")
     if applicant_user is not None and applicant_user.role != Role.CITIZEN:
-        raise InvalidInput("申请人账号应为群众账号", fields={"applicant_user": "role"})
+        raise InvalidInput("申请人账号应为群众账号", fields={"applicant_user_id": "role"})
     if delivery_method not in DeliveryMethod.values:
         raise InvalidInput(f"送达方式“{delivery_method}”无效", fields={"delivery_method": "choice"})
     check_delivery_offered(version, delivery_method)
     if delivery_method == DeliveryMethod.POST:
-        postal_address = kit.require_text(postal_address, "postal_address", "邮寄地址")
+        postal_address = kit.require_text(postal_address, "postal_address", "邮寄地址",
+                                          max_length=limits.POSTAL_ADDRESS)
+    else:
+        postal_address = optional_text(postal_address, "postal_address", "邮寄地址", limits.POSTAL_ADDRESS)
     fields = {**validated_applicant(applicant), **validated_agent(agent)}
     case = Case.objects.create(
         number=next_number(version.department, day),
@@ -142,9 +162,10 @@ def _create_case(
         applicant_user=applicant_user,
         created_by=by,
         idempotency_key=key,
+        idempotency_digest=digest,
         created_at=when,
         delivery_method=delivery_method,
-        postal_address=(postal_address or "").strip(),
+        postal_address=postal_address,
         promised_days=version.promised_days,
         statutory_days=version.statutory_days,
         **fields,
@@ -278,20 +299,21 @@ def checklist_problems(
     if decision.kind == Decision.ACCEPT:
         blocking = [m.name for m in absent if m.requirement == Material.Requirement.REQUIRED]
         if blocking:
-            problems.append(Problem("decision", "materials_missing",
+            problems.append(Problem("decision.kind", "materials_missing",
                                     gettext_noop("必要材料不齐，不能受理，请一次性告知补正：%(names)s"),
                                     {"names": "、".join(blocking)}, ErrorCode.MATERIALS_MISSING))
         if len(blocking) < len(absent) and decision.tolerance_due_on is None:
-            problems.append(Problem("tolerance_due_on", "required", gettext_noop("有容缺材料，请填写承诺补交日期")))
+            problems.append(Problem("decision.tolerance_due_on", "required",
+                                    gettext_noop("有容缺材料，请填写承诺补交日期")))
     elif decision.kind == Decision.REQUEST_CORRECTION:
         if not absent:
-            problems.append(Problem("decision", "nothing_to_correct",
+            problems.append(Problem("decision.kind", "nothing_to_correct",
                                     gettext_noop("没有标记为缺少或不符合要求的材料，无需补正")))
     elif decision.kind == Decision.REFUSE:
         if not decision.reason.strip():
-            problems.append(Problem("reason", "required", gettext_noop("不予受理须说明理由")))
+            problems.append(Problem("decision.reason", "required", gettext_noop("不予受理须说明理由")))
     else:
-        problems.append(Problem("decision", "choice", gettext_noop("处理结果应为受理、一次性告知补正或不予受理")))
+        problems.append(Problem("decision.kind", "choice", gettext_noop("处理结果应为受理、一次性告知补正或不予受理")))
     return problems
 
 
@@ -315,6 +337,9 @@ def _line_problems(materials: Sequence[Material], lines: Sequence[CheckedMateria
                                     gettext_noop("“%(name)s”由申请人自备，不能通过数据共享获取"), {"name": material.name}))
         if line.status == MaterialStatus.FAULTY and not line.problem.strip():
             problems.append(Problem(f"{key}.problem", "required", gettext_noop("请写明这份材料存在的问题")))
+        if len(line.problem.strip()) > limits.CORRECTION_PROBLEM:
+            problems.append(Problem(f"{key}.problem", "too_long", gettext_noop("“%(name)s”的问题不能超过%(n)d个字符"),
+                                    {"name": material.name, "n": limits.CORRECTION_PROBLEM}))
     return problems
 
 
@@ -368,7 +393,8 @@ def take_in_at_window(
     """收件 at the window in one go: open and submit the case, record each material of the checklist (scan,
     data sharing, or missing), then decide on the spot — accept (容缺受理 for missing tolerated materials, by
     their due date), one correction notice listing every missing or faulty material, or refuse. All or nothing;
-    a repeated `idempotency_key` returns the first intake and writes nothing."""
+    a repeated `idempotency_key` with the same request returns the first intake and writes nothing, with another
+    request it is refused (409). Errors name the fields as the API's request does (`decision.reason`…)."""
     kit.require_signed_in(by)
     if by.role != Role.CLERK:
         raise PermissionDenied("只有窗口人员可以收件")
@@ -376,14 +402,18 @@ def take_in_at_window(
     _check_window_scope(by, version)
     catalog = list(version.materials.all())
     raise_problems(checklist_problems(catalog, materials, decision))
+    digest = idempotency.request_digest("cases.take_in_at_window", {
+        "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
+        "service_point": service_point, "applicant_user": applicant_user, "decision": decision,
+        "materials": sorted(materials, key=lambda line: line.material_id),
+    }) if idempotency_key else ""
     with files_discarded_on_failure():
         case, created = create_case(
             by=by, item=item, applicant=applicant, agent=agent, channel=channel, service_point=service_point,
             applicant_user=applicant_user, delivery_method=delivery.method, postal_address=delivery.postal_address,
-            idempotency_key=idempotency_key, submit=True, at=at,
+            idempotency_key=idempotency_key, submit=True, at=at, digest=digest,
         )
         if not created:
-            _check_replay(case, item, applicant)
             return Intake(case, _notice_of_replay(case), created=False)
         lines = {line.material_id: line for line in materials}
         absent = []
@@ -395,16 +425,29 @@ def take_in_at_window(
                 fetch_shared_material(case, by=by, material_id=material.pk, at=at)
             elif material.requirement != Material.Requirement.OPTIONAL:
                 absent.append((material, line.problem.strip() or NOT_SUPPLIED))
-        if decision.kind == Decision.ACCEPT:
-            tolerated = [material.pk for material, _problem in absent]
-            accept_case(case, by=by, tolerated=tolerated, at=at,
-                        tolerance_due_on=decision.tolerance_due_on if tolerated else None)
-        elif decision.kind == Decision.REQUEST_CORRECTION:
-            request_correction(case, by=by, note=decision.note, at=at,
-                               items=[CorrectionItem(problem=p, material_id=m.pk) for m, p in absent])
-        else:
-            refuse_case(case, by=by, reason=decision.reason, legal_basis=decision.legal_basis, at=at)
+        with fields_renamed(_DECISION_FIELDS):
+            _decide_at_window(case, by=by, decision=decision, absent=absent, at=at)
     return Intake(case, _NOTICE_OF[Decision(decision.kind)], created=True)
+
+
+# The acts the window's decision composes name their inputs by their own calls; the intake's request names them
+# inside `decision`.
+_DECISION_FIELDS = {"tolerance_due_on": "decision.tolerance_due_on", "reason": "decision.reason",
+                    "legal_basis": "decision.legal_basis", "note": "decision.note"}
+
+
+def _decide_at_window(case: Case, *, by: User, decision: WindowDecision, absent: list[tuple[Material, str]],
+                      at: dt.datetime | None) -> None:
+    """Accept (容缺受理 for the tolerated materials absent), ask once for every absent material, or refuse."""
+    if decision.kind == Decision.ACCEPT:
+        tolerated = [material.pk for material, _problem in absent]
+        accept_case(case, by=by, tolerated=tolerated, at=at,
+                    tolerance_due_on=decision.tolerance_due_on if tolerated else None)
+    elif decision.kind == Decision.REQUEST_CORRECTION:
+        request_correction(case, by=by, note=decision.note, at=at,
+                           items=[CorrectionItem(problem=p, material_id=m.pk) for m, p in absent])
+    else:
+        refuse_case(case, by=by, reason=decision.reason, legal_basis=decision.legal_basis, at=at)
 
 
 @composable
@@ -422,7 +465,8 @@ def apply_online(
 ) -> tuple[Case, bool]:
     """网上申报 in one go: open the case, upload the applicant's materials, fetch the government-issued ones by
     data sharing, submit. Every required material the applicant keeps must be uploaded. All or nothing; a
-    repeated `idempotency_key` returns (the first case, False) and writes nothing."""
+    repeated `idempotency_key` with the same request returns (the first case, False) and writes nothing, with
+    another request it is refused (409)."""
     kit.require_signed_in(by)
     if by.role != Role.CITIZEN:
         raise PermissionDenied("网上申报仅对群众账号开放")
@@ -432,13 +476,16 @@ def apply_online(
     catalog = list(version.materials.all())
     required = [m for m in catalog if m.requirement == Material.Requirement.REQUIRED]
     raise_problems(supply_problems(catalog, materials, required=required))
+    digest = idempotency.request_digest("cases.apply_online", {
+        "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
+        "materials": sorted(materials, key=lambda line: line.material_id),
+    }) if idempotency_key else ""
     with files_discarded_on_failure():
         case, created = create_case(
             by=by, item=item, applicant=applicant, agent=agent, channel=channel, delivery_method=delivery.method,
-            postal_address=delivery.postal_address, idempotency_key=idempotency_key, at=at,
+            postal_address=delivery.postal_address, idempotency_key=idempotency_key, at=at, digest=digest,
         )
         if not created:
-            _check_replay(case, item, applicant)
             return case, False
         _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
         submit_case(case, by=by, at=at)
@@ -486,14 +533,6 @@ def _supply(case: Case, *, by: User, catalog: Sequence[Material], supplied: Sequ
     for material in missing_materials(case):
         if material.fetchable:
             fetch_shared_material(case, by=by, material_id=material.pk, at=at)
-
-
-def _check_replay(case: Case, item: ServiceItem, applicant: Applicant) -> None:
-    """A repeated key must repeat the same application (item and applicant); anything else is a client's error."""
-    fields = validated_applicant(applicant)
-    if case.item_id != item.pk or case.applicant_id_number != fields["applicant_id_number"]:
-        raise Conflict(f"Idempotency-Key 已用于另一份申请（办件 {case.number}），请换一个",
-                       fields={"idempotency_key": "reused"})
 
 
 def _notice_of_replay(case: Case) -> NoticeKind:

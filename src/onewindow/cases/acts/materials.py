@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from onewindow.cases import limits
 from onewindow.cases.acts.base import check_actor
 from onewindow.cases.models import (
     Case,
@@ -51,13 +52,13 @@ def add_material(
     """Upload one material: PDF / JPEG / PNG / OFD by content, within MAX_UPLOAD_BYTES; sha256 kept."""
     check_actor(case, by, "add_material")
     material = _catalog_material(case, material_id)
-    label = material.name if material else kit.require_text(name, "name", "材料名称")
+    label = material.name if material else kit.require_text(name, "name", "材料名称", max_length=limits.MATERIAL_NAME)
     checked = check_upload(content, filename)
     when, day = kit.moment(at)
     with files_discarded_on_failure():
         stored = store(f"cases/materials/{case.number}/{checked.sha256[:16]}{checked.extension}", checked.content)
         row = CaseMaterial.objects.create(
-            case=case, material=material, name=label[:200], provision=CaseMaterial.Provision.UPLOADED, file=stored,
+            case=case, material=material, name=label, provision=CaseMaterial.Provision.UPLOADED, file=stored,
             original_name=(filename or "")[:200], content_type=checked.content_type, size=checked.size,
             sha256=checked.sha256, added_at=when, added_by=by,
         )

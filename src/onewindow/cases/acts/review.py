@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from onewindow.cases import clock
+from onewindow.cases import clock, limits
 from onewindow.cases.acts.base import (
     check_actor,
     clock_columns,
@@ -40,9 +40,9 @@ def assign_case(
     when, day = kit.moment(at)
     if reviewer.role not in (Role.REVIEWER, Role.LEADER) or department_id_of(reviewer) != case.department_id \
             or not reviewer.is_active:
-        raise InvalidInput("承办人应为本部门的审核人员或负责人", fields={"reviewer": "scope"})
+        raise InvalidInput("承办人应为本部门的审核人员或负责人", fields={"reviewer_id": "scope"})
     if by.role == Role.REVIEWER and reviewer.pk != by.pk:
-        raise PermissionDenied("审核人员只能领取给自己，分派他人须由部门负责人操作")
+        raise PermissionDenied("审核人员只能领取给自己，分派他人须由部门负责人操作", fields={"reviewer_id": "not_self"})
     changes = {"state": State.IN_REVIEW, "assigned_to": reviewer,
                **clock_columns(case, state=State.IN_REVIEW, today=day)}
     commit(case, action="assign", by=by, changes=changes, at=when, audit_extra={"assigned_to_label": str(reviewer)})
@@ -61,7 +61,7 @@ def suspend_case(
     kit.check_version(case, expected_version)
     if kind not in SuspensionKind.values:
         raise InvalidInput(f"特别程序类型“{kind}”无效", fields={"kind": "choice"})
-    reason = kit.require_text(reason, "reason", "特别程序事由")
+    reason = kit.require_text(reason, "reason", "特别程序事由", max_length=limits.SUSPENSION_REASON)
     when, day = kit.moment(at)
     not_before(day, case.accepted_on, "受理日期")
     suspension = Suspension.objects.create(case=case, kind=kind, reason=reason, started_on=day, started_by=by)
@@ -104,7 +104,7 @@ def extend_case(
     """Extend the limit once (延期), approved by the department leader, by at most the item's maximum."""
     check_actor(case, by, "extend", at=at)
     kit.check_version(case, expected_version)
-    reason = kit.require_text(reason, "reason", "延期理由")
+    reason = kit.require_text(reason, "reason", "延期理由", max_length=limits.EXTENSION_REASON)
     when, day = kit.moment(at)
     maximum = case.item_version.max_extension_days
     if not isinstance(days, int) or days < 1 or days > maximum:

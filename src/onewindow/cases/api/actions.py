@@ -10,7 +10,8 @@ from ninja import Body, Router
 
 from onewindow.cases import selectors
 from onewindow.cases.actions import ACTIONS, Action, ActionIn
-from onewindow.cases.api.base import expected_version, fresh_detail, user_of
+from onewindow.cases.acts.base import fields_renamed
+from onewindow.cases.api.base import VERSION_FIELDS, expected_version, fresh_detail, user_of
 from onewindow.cases.api.schemas import CaseOut
 
 router = Router()
@@ -19,8 +20,9 @@ router = Router()
 def _perform(request: HttpRequest, number: str, action: Action, payload: ActionIn) -> dict:
     user = user_of(request)
     case = selectors.get_case_for(user, number)
-    action.perform(case, by=user, arguments=payload.arguments(),
-                   expected_version=expected_version(request, payload.expected_version))
+    with fields_renamed(VERSION_FIELDS):
+        action.perform(case, by=user, arguments=payload.arguments(),
+                       expected_version=expected_version(request, payload.expected_version))
     return fresh_detail(user, number)
 
 

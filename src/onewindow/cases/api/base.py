@@ -4,13 +4,16 @@ as the services take them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Header, Router
 from ninja.files import UploadedFile
 
-from onewindow.cases import actions, selectors, services
+from onewindow.cases import actions, idempotency, limits, selectors, services
+from onewindow.cases.acts.base import fields_renamed
 from onewindow.cases.models import Case
 from onewindow.cases.uploads import InvalidUpload, max_upload_bytes
 from onewindow.catalog.models import ServiceItem, ServicePoint
@@ -26,6 +29,10 @@ router = Router(tags=["办件 cases"], auth=api_auth)
 
 def user_of(request: HttpRequest) -> User:
     return request.auth
+
+
+# A version conflict names the request's field that carried the version read (its value: the current version).
+VERSION_FIELDS = {"version": "expected_version"}
 
 
 def expected_version(request: HttpRequest, sent: int | None) -> int | None:
@@ -112,8 +119,10 @@ def applicant_user(user_id: int | None) -> User | None:
     return user
 
 
-def idempotency_key(request: HttpRequest) -> str:
-    return request.headers.get("Idempotency-Key", "")
+def idempotency_header() -> Any:
+    """The `Idempotency-Key` header as an endpoint's parameter, so that the OpenAPI of every operation that honours
+    it declares it (`key: str = idempotency_header()`)."""
+    return Header("", alias=idempotency.HEADER, description=idempotency.HEADER_DESCRIPTION)
 
 
 def fresh_detail(user: User, number: str) -> dict[str, Any]:
@@ -130,17 +139,29 @@ def page_of(queryset, page: int, page_size: int) -> dict[str, Any]:
 
 
 def item_of(item_id: int | None, item_code: str | None) -> ServiceItem:
-    """The item an application names by id or implementation code; 422 without either, 404 when unknown."""
+    """The item an application names by id or implementation code; 422 without either or with both, 404 when
+    unknown — each naming the field that was sent."""
     items = ServiceItem.objects.select_related("published_version")
+    if item_id is not None and item_code is not None:
+        raise InvalidInput("请只用一种方式指定事项：item_id 或 item_code，不要同时填写",
+                           fields={"item_id": "both_given", "item_code": "both_given"})
     if item_id is not None:
-        item = items.filter(pk=item_id).first()
+        item, field = items.filter(pk=item_id).first(), "item_id"
     elif item_code:
-        item = items.filter(implementation_code=item_code.strip()).first()
+        item, field = items.filter(implementation_code=item_code.strip()).first(), "item_code"
     else:
-        raise InvalidInput("请指定事项：item_id 或 item_code", fields={"item_id": "required"})
+        raise InvalidInput("请指定事项：item_id 或 item_code", fields={"item_id": "required", "item_code": "required"})
     if item is None:
-        raise NotFound("事项不存在", fields={"item_id": "not_found"})
+        raise NotFound("事项不存在", fields={field: "not_found"})
     return item
+
+
+@contextmanager
+def requested_item(payload) -> Iterator[ServiceItem]:
+    """The item a payload names (`item_of`); inside the block, an error about the item names the field the request
+    used for it (`item_id` or `item_code`), not the service's `item`."""
+    with fields_renamed({"item": "item_id" if payload.item_id is not None else "item_code"}):
+        yield item_of(payload.item_id, payload.item_code)
 
 
 def read_scan(file: UploadedFile, field: str) -> services.Scan:
@@ -164,6 +185,14 @@ def scans_by_line(lines: list[tuple[int, str | None]], files: list[UploadedFile]
         by_name[file.name] = file
     scans: list[services.Scan | None] = []
     for material_id, name in lines:
+        # The server keeps an uploaded file's name without its folders and cut to 255 characters: a line naming
+        # a longer name, or one with a folder, could never match its file.
+        if name is not None and len(name) > limits.FILE_NAME:
+            raise InvalidInput(f"材料 {material_id} 所列文件名超过{limits.FILE_NAME}个字符，请改短后上传",
+                               fields={f"materials.{material_id}.file": "too_long"})
+        if name is not None and ("/" in name or "\\" in name):
+            raise InvalidInput(f"材料 {material_id} 所列文件名“{name}”含有路径，请只写文件名",
+                               fields={f"materials.{material_id}.file": "path"})
         if name is None:
             scans.append(None)
         elif name in by_name:

@@ -11,10 +11,10 @@ from onewindow.cases.api.base import (
     applicant_user,
     detail,
     fresh_detail,
-    idempotency_key,
-    item_of,
+    idempotency_header,
     page_of,
     parties,
+    requested_item,
     service_point,
     user_of,
 )
@@ -34,16 +34,16 @@ def list_cases(request: HttpRequest, q: Query[ListQuery]):
 
 
 @collection.post("", response={200: CaseOut, 201: CaseOut}, summary="申报办件（Idempotency-Key 防重复）")
-def create(request: HttpRequest, payload: CaseCreateIn):
+def create(request: HttpRequest, payload: CaseCreateIn, idempotency_key: str = idempotency_header()):
     """Open a case as a draft (and submit it with `submit`); materials and acceptance follow, one call each."""
     user = user_of(request)
-    case, created = services.create_case(
-        by=user, item=item_of(payload.item_id, payload.item_code), channel=payload.channel,
-        service_point=service_point(payload.service_point_id),
-        applicant_user=applicant_user(payload.applicant_user_id), delivery_method=payload.delivery_method,
-        postal_address=payload.postal_address, idempotency_key=idempotency_key(request), submit=payload.submit,
-        **parties(payload),
-    )
+    with requested_item(payload) as item:
+        case, created = services.create_case(
+            by=user, item=item, channel=payload.channel, service_point=service_point(payload.service_point_id),
+            applicant_user=applicant_user(payload.applicant_user_id), delivery_method=payload.delivery_method,
+            postal_address=payload.postal_address, idempotency_key=idempotency_key, submit=payload.submit,
+            **parties(payload),
+        )
     return Status(201 if created else 200, fresh_detail(user, case.number))
 
 

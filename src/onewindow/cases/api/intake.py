@@ -2,8 +2,10 @@
 corrections — exactly as the pages do (`cases.create` opens a case step by step instead).
 
 The one-call intakes are multipart: a part `payload` holding the JSON input, and the files as parts `files`, each
-named in the payload by its file name. A repeated `Idempotency-Key` header returns the first result (200) and
-writes nothing; the same key for another application is refused (409).
+named in the payload by its file name. An `Idempotency-Key` header sent again with the same request returns the
+first result (200) and writes nothing; with a different request (any field or file) it is refused (409
+`idempotency_key_reused`) and writes nothing. Every error names the request's own field (`decision.reason`,
+`applicant.id_number`, `materials.<material id>.file`…).
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from ninja import Body, File, Router, Status
 from ninja.files import UploadedFile
 
 from onewindow.cases import selectors, services
+from onewindow.cases.acts.base import fields_renamed
 from onewindow.cases.api.base import (
+    VERSION_FIELDS,
     applicant_user,
     expected_version,
     fresh_detail,
-    idempotency_key,
-    item_of,
+    idempotency_header,
     parties,
+    requested_item,
     scans_by_line,
     service_point,
     user_of,
@@ -53,22 +57,24 @@ def _supplied(lines: list[SuppliedMaterialIn], files: list[UploadedFile] | None)
                          "(容缺受理 when tolerated materials are missing, with their due date), one correction "
                          "notice listing every missing or faulty material, or refuse. Answers the case and the "
                          "notice to hand over (its PDF link). Window clerks only. " + ALL_OR_NOTHING)
-def intake(request: HttpRequest, payload: IntakeIn, files: File[list[UploadedFile]] = None):
+def intake(request: HttpRequest, payload: IntakeIn, files: File[list[UploadedFile]] = None,
+           idempotency_key: str = idempotency_header()):
     user = user_of(request)
     scans = scans_by_line([(line.material_id, line.file) for line in payload.materials], files)
     decision = payload.decision
-    done = services.take_in_at_window(
-        by=user, item=item_of(payload.item_id, payload.item_code), channel=payload.channel,
-        service_point=service_point(payload.service_point_id),
-        applicant_user=applicant_user(payload.applicant_user_id),
-        delivery=services.Delivery(method=payload.delivery_method, postal_address=payload.postal_address),
-        materials=[services.CheckedMaterial(material_id=line.material_id, status=line.status, problem=line.problem,
-                                            scan=scan) for line, scan in zip(payload.materials, scans, strict=True)],
-        decision=services.WindowDecision(kind=decision.kind, tolerance_due_on=decision.tolerance_due_on,
-                                         note=decision.note, reason=decision.reason,
-                                         legal_basis=decision.legal_basis),
-        idempotency_key=idempotency_key(request), **parties(payload),
-    )
+    with requested_item(payload) as item:
+        done = services.take_in_at_window(
+            by=user, item=item, channel=payload.channel, service_point=service_point(payload.service_point_id),
+            applicant_user=applicant_user(payload.applicant_user_id),
+            delivery=services.Delivery(method=payload.delivery_method, postal_address=payload.postal_address),
+            materials=[services.CheckedMaterial(material_id=line.material_id, status=line.status,
+                                                problem=line.problem, scan=scan)
+                       for line, scan in zip(payload.materials, scans, strict=True)],
+            decision=services.WindowDecision(kind=decision.kind, tolerance_due_on=decision.tolerance_due_on,
+                                             note=decision.note, reason=decision.reason,
+                                             legal_basis=decision.legal_basis),
+            idempotency_key=idempotency_key, **parties(payload),
+        )
     url = reverse("api:case_notice", kwargs={"number": done.case.number, "kind": done.notice.value})
     return Status(201 if done.created else 200, {
         "case": fresh_detail(user, done.case.number),
@@ -81,14 +87,16 @@ def intake(request: HttpRequest, payload: IntakeIn, files: File[list[UploadedFil
                          "case, upload the applicant's materials (every required one they keep), fetch the "
                          "government-issued ones by data sharing, and submit; the 5-working-day acceptance clock "
                          "starts. Citizens' accounts only. " + ALL_OR_NOTHING)
-def apply(request: HttpRequest, payload: ApplyIn, files: File[list[UploadedFile]] = None):
+def apply(request: HttpRequest, payload: ApplyIn, files: File[list[UploadedFile]] = None,
+          idempotency_key: str = idempotency_header()):
     user = user_of(request)
-    case, created = services.apply_online(
-        by=user, item=item_of(payload.item_id, payload.item_code), channel=payload.channel,
-        delivery=services.Delivery(method=payload.delivery_method, postal_address=payload.postal_address),
-        materials=_supplied(payload.materials, files),
-        idempotency_key=idempotency_key(request), **parties(payload),
-    )
+    materials = _supplied(payload.materials, files)
+    with requested_item(payload) as item:
+        case, created = services.apply_online(
+            by=user, item=item, channel=payload.channel,
+            delivery=services.Delivery(method=payload.delivery_method, postal_address=payload.postal_address),
+            materials=materials, idempotency_key=idempotency_key, **parties(payload),
+        )
     return Status(201 if created else 200, fresh_detail(user, case.number))
 
 
@@ -102,8 +110,8 @@ def resubmit(request: HttpRequest, number: str, payload: ResubmitIn | None = Bod
     user = user_of(request)
     payload = payload or ResubmitIn()
     case = selectors.get_case_for(user, number)
-    services.resubmit_with_corrections(
-        case, by=user, expected_version=expected_version(request, payload.expected_version),
-        materials=_supplied(payload.materials, files),
-    )
+    materials = _supplied(payload.materials, files)
+    with fields_renamed(VERSION_FIELDS):
+        services.resubmit_with_corrections(
+            case, by=user, expected_version=expected_version(request, payload.expected_version), materials=materials)
     return fresh_detail(user, number)

@@ -10,32 +10,35 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from onewindow.cases import limits
+from onewindow.cases.limits import schema_text
+
 
 # -- the applicant and the intakes ---------------------------------------------------------------------------------
 class ApplicantIn(Schema):
     kind: str = Field(description="person（自然人）或 organization（法人或其他组织）")
-    name: str = Field(description="自然人姓名或单位全称")
+    name: str = schema_text(limits.APPLICANT_NAME, "自然人姓名或单位全称", ...)
     id_number: str = Field(description="18位居民身份证号码（自然人）或统一社会信用代码（法人），按校验码核验")
     mobile: str = Field("", description="11位手机号码（自然人必填）")
-    legal_representative: str = Field("", description="法定代表人（法人必填）")
+    legal_representative: str = schema_text(limits.LEGAL_REPRESENTATIVE, "法定代表人（法人必填）")
 
 
 class AgentIn(Schema):
-    name: str = Field(description="代办人姓名")
+    name: str = schema_text(limits.AGENT_NAME, "代办人姓名", ...)
     id_number: str = Field(description="代办人居民身份证号码")
     mobile: str = ""
     center: bool = Field(False, description="中心免费代办")
 
 
 class ItemRef(Schema):
-    item_id: int | None = Field(None, description="事项 id（与 item_code 二选一）")
-    item_code: str | None = Field(None, description="事项实施编码")
+    item_id: int | None = Field(None, description="事项 id（与 item_code 二选一，不能同时填写）")
+    item_code: str | None = Field(None, description="事项实施编码（与 item_id 二选一）")
 
 
 class DeliveryFields(Schema):
     delivery_method: str = Field(
         "pickup", description="结果送达方式：pickup 窗口领取 / post 免费邮寄 / electronic 电子送达（须为事项提供的方式）")
-    postal_address: str = Field("", description="邮寄地址（免费邮寄时必填）")
+    postal_address: str = schema_text(limits.POSTAL_ADDRESS, "邮寄地址（免费邮寄时必填）")
 
 
 class CaseCreateIn(ItemRef, DeliveryFields):
@@ -52,8 +55,8 @@ class CheckedMaterialIn(Schema):
     status: Literal["received", "shared", "missing", "faulty"] = Field(
         description="材料核对结果：received 已收取（随附扫描件）/ shared 数据共享获取（仅政府部门核发的材料）/ "
                     "missing 缺少 / faulty 不符合要求（须写明问题）")
-    file: str | None = Field(None, description="已收取时必填：随请求上传的文件（files）之一的文件名")
-    problem: str = Field("", description="不符合要求时必填：存在的问题及补正要求，写入补正材料通知书")
+    file: str | None = Field(None, description="已收取时必填：随请求上传的文件（files）之一的文件名（不含路径，最长255个字符）")
+    problem: str = schema_text(limits.CORRECTION_PROBLEM, "不符合要求时必填：存在的问题及补正要求，写入补正材料通知书")
 
 
 class WindowDecisionIn(Schema):
@@ -61,10 +64,11 @@ class WindowDecisionIn(Schema):
         description="当场处理结果：accept 受理（缺少“容缺后补”材料时为容缺受理）/ request_correction 一次性告知补正 / "
                     "refuse 不予受理")
     tolerance_due_on: dt.date | None = Field(
-        None, description="容缺受理时必填：容缺材料承诺补交日期（北京时间日期 YYYY-MM-DD），须晚于受理日")
-    note: str = Field("", description="补正说明（写入补正材料通知书）")
-    reason: str = Field("", description="不予受理时必填：理由")
-    legal_basis: str = Field("", description="不予受理的依据")
+        None, description="容缺受理时必填：容缺材料承诺补交日期（北京时间日期 YYYY-MM-DD），须晚于受理日、"
+                          "不晚于本办件的法定办结日")
+    note: str = schema_text(limits.CORRECTION_NOTE, "补正说明（写入补正材料通知书）")
+    reason: str = schema_text(limits.CLOSED_REASON, "不予受理时必填：理由")
+    legal_basis: str = schema_text(limits.LEGAL_BASIS, "不予受理的依据")
 
 
 class IntakeIn(ItemRef, DeliveryFields):
@@ -81,7 +85,7 @@ class IntakeIn(ItemRef, DeliveryFields):
 
 class SuppliedMaterialIn(Schema):
     material_id: int = Field(description="事项材料 id")
-    file: str = Field(description="随请求上传的文件（files）之一的文件名")
+    file: str = Field(description="随请求上传的文件（files）之一的文件名（不含路径，最长255个字符）")
 
 
 class ApplyIn(ItemRef, DeliveryFields):

@@ -11,8 +11,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.cases import services
+from onewindow.cases import limits, services
 from onewindow.cases.forms.base import SCAN_HELP, ServiceForm, scan_of
+from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, DeliveryMethod, SuspensionKind
 from onewindow.cases.selectors import missing_materials, reviewers_for
 from onewindow.catalog.models import Material
@@ -22,7 +23,9 @@ from onewindow.core.models import Role, User
 class ActionForm(ServiceForm):
     """Base of the forms on the case page: the version the person saw, so a stale page cannot act (409)."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(
+        label=_("页面版本"), widget=forms.HiddenInput,
+        error_messages={"required": _("页面已过期，请刷新后重试"), "invalid": _("页面已过期，请刷新后重试")})
 
     def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any):
         kwargs.setdefault("initial", {})
@@ -36,7 +39,8 @@ class ActionForm(ServiceForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "expected_version"}
 
 
-def _text(label, *, required=True, rows=2, max_length=2000, initial=None):
+def _text(label, *, max_length: int, required=True, rows=2, initial=None):
+    """A free text of an action, limited as its column is (`cases.limits`)."""
     return forms.CharField(label=label, required=required, max_length=max_length, initial=initial,
                            widget=forms.Textarea(attrs={"rows": rows}))
 
@@ -51,7 +55,8 @@ class AcceptForm(ActionForm):
     tolerated = forms.TypedMultipleChoiceField(label=_("容缺受理的材料"), coerce=int, required=False,
                                                widget=forms.CheckboxSelectMultiple)
     tolerance_due_on = forms.DateField(label=_("承诺补交日期"), required=False,
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+                                       widget=forms.DateInput(attrs={"type": "date"}),
+                                       help_text=_("晚于受理日，不晚于本办件的法定办结日"))
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -66,16 +71,16 @@ class AcceptForm(ActionForm):
 class CorrectionForm(ActionForm):
     """一次性告知: one problem line per missing material (all listed), plus one free line and a note."""
 
-    extra_name = forms.CharField(label=_("其他需补正的材料"), required=False, max_length=200)
-    extra_problem = forms.CharField(label=_("存在的问题"), required=False, max_length=300)
-    note = _text(_("补正说明"), required=False)
+    extra_name = forms.CharField(label=_("其他需补正的材料"), required=False, max_length=limits.MATERIAL_NAME)
+    extra_problem = forms.CharField(label=_("存在的问题"), required=False, max_length=limits.CORRECTION_PROBLEM)
+    note = _text(_("补正说明"), required=False, max_length=limits.CORRECTION_NOTE)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.missing = missing_materials(self.case)
         for material in self.missing:
             self.fields[f"p{material.pk}"] = forms.CharField(
-                label=material.name, max_length=300, initial=_("未提交，请补交"),
+                label=material.name, max_length=limits.CORRECTION_PROBLEM, initial=_("未提交，请补交"),
                 error_messages={"required": _("请写明这份材料需要补正的内容")},
             )
         self.order_fields([*(f"p{m.pk}" for m in self.missing), "extra_name", "extra_problem", "note"])
@@ -99,24 +104,31 @@ class CorrectionForm(ActionForm):
 class RefuseForm(ActionForm):
     """不予受理: the reason and its basis."""
 
-    reason = _text(_("理由"))
-    legal_basis = forms.CharField(label=_("依据"), required=False, max_length=500)
+    reason = _text(_("理由"), max_length=limits.CLOSED_REASON)
+    legal_basis = forms.CharField(label=_("依据"), required=False, max_length=limits.LEGAL_BASIS)
 
 
 class WithdrawForm(ActionForm):
-    reason = _text(_("撤回原因"), required=False)
+    reason = _text(_("撤回原因"), required=False, max_length=limits.CLOSED_REASON)
 
 
-class ReasonAndBasisForm(ActionForm):
-    """Deny, terminate: a reason and the legal basis, both required."""
+class DenyForm(ActionForm):
+    """不予许可: the reason and the legal basis, both required."""
 
-    reason = _text(_("理由"))
-    legal_basis = forms.CharField(label=_("法律依据"), max_length=500)
+    reason = _text(_("理由"), max_length=limits.DECISION_REASON)
+    legal_basis = forms.CharField(label=_("法律依据"), max_length=limits.LEGAL_BASIS)
+
+
+class TerminateForm(ActionForm):
+    """终止办理: the reason and the legal basis, both required."""
+
+    reason = _text(_("理由"), max_length=limits.CLOSED_REASON)
+    legal_basis = forms.CharField(label=_("法律依据"), max_length=limits.LEGAL_BASIS)
 
 
 class ApproveForm(ActionForm):
-    reason = _text(_("审查意见"), required=False)
-    legal_basis = forms.CharField(label=_("法律依据"), max_length=500,
+    reason = _text(_("审查意见"), required=False, max_length=limits.DECISION_REASON)
+    legal_basis = forms.CharField(label=_("法律依据"), max_length=limits.LEGAL_BASIS,
                                   help_text=_("写入准予行政许可决定书"))
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -139,12 +151,12 @@ class AssignForm(ActionForm):
 
 class SuspendForm(ActionForm):
     kind = forms.ChoiceField(label=_("特别程序"), choices=SuspensionKind.choices)
-    reason = _text(_("事由"))
+    reason = _text(_("事由"), max_length=limits.SUSPENSION_REASON)
 
 
 class ExtendForm(ActionForm):
     days = forms.IntegerField(label=_("延长工作日"), min_value=1)
-    reason = _text(_("延期理由"))
+    reason = _text(_("延期理由"), max_length=limits.EXTENSION_REASON)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -155,8 +167,17 @@ class ExtendForm(ActionForm):
 
 
 class IssueForm(ActionForm):
-    licence_number = forms.CharField(label=_("证照编号"), required=False, max_length=64)
+    """出具结果: after an approval the licence number (required) and the result document; after a denial the written
+    denial decision is what is issued — no licence number is asked for."""
+
+    licence_number = forms.CharField(label=_("证照编号"), max_length=limits.LICENCE_NUMBER)
     document = forms.FileField(label=_("结果文书（可选）"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if self.case.state != State.APPROVED:
+            del self.fields["licence_number"]
+            self.fields["document"].help_text = _("出具的是不予许可决定书；可上传签章后的决定书扫描件")
 
     def arguments(self) -> dict[str, Any]:
         document = self.cleaned_data.get("document")
@@ -167,10 +188,10 @@ class IssueForm(ActionForm):
 
 class DeliverForm(ActionForm):
     method = forms.ChoiceField(label=_("送达方式"), choices=())
-    pickup_code = forms.CharField(label=_("取件码"), required=False, max_length=8,
+    pickup_code = forms.CharField(label=_("取件码"), required=False, max_length=limits.PICKUP_CODE,
                                   help_text=_("窗口领取时核对申请人出示的取件码"))
-    tracking_number = forms.CharField(label=_("快递单号"), required=False, max_length=40)
-    postal_address = forms.CharField(label=_("邮寄地址"), required=False, max_length=300)
+    tracking_number = forms.CharField(label=_("快递单号"), required=False, max_length=limits.TRACKING_NUMBER)
+    postal_address = forms.CharField(label=_("邮寄地址"), required=False, max_length=limits.POSTAL_ADDRESS)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -11,19 +11,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.cases import services
+from onewindow.cases import limits, services
 from onewindow.core.errors import DomainError, InvalidCreditCode, InvalidIdentityNumber
 from onewindow.core.identity import normalize_credit_code, normalize_identity_number
 
 PERSON, ORGANIZATION = "person", "organization"
 MOBILE_RE = r"^1[3-9]\d{9}$"
 SCAN_HELP = _("PDF、JPEG、PNG 或 OFD")
-# The fields a service's error names (`InvalidInput.fields`) → the form field that shows it.
+# The fields a service's error names (`InvalidInput.fields`: the API request's names) → the form field that shows it.
 FIELD_MAP = {
-    "applicant.name": "applicant_name", "applicant.mobile": "applicant_mobile", "id_number": "applicant_id_number",
-    "credit_code": "applicant_id_number", "applicant.legal_representative": "legal_representative",
+    "applicant.name": "applicant_name", "applicant.mobile": "applicant_mobile",
+    "applicant.id_number": "applicant_id_number", "applicant.legal_representative": "legal_representative",
     "applicant.kind": "applicant_kind", "agent.name": "agent_name", "agent.mobile": "agent_mobile",
-    "material_id": "material",
+    "agent.id_number": "agent_id_number", "material_id": "material", "reviewer_id": "reviewer",
 }
 MATERIAL_KEY = re.compile(r"^materials\.(\d+)(?:\.(\w+))?$")
 
@@ -32,9 +32,10 @@ class ServiceForm(forms.Form):
     """A form whose input a service judges last: its refusals and problems are shown on the fields they name."""
 
     def field_for(self, key: str) -> str | None:
-        """The form field that shows an error about the service's field `key`, if this form has one."""
+        """The form field that shows an error about the service's field `key`, if this form has a visible one (an
+        error about a hidden field — the page's version, its idempotency key — is shown at the top)."""
         name = FIELD_MAP.get(key, key)
-        return name if name in self.fields else None
+        return name if name in self.fields and not self.fields[name].widget.is_hidden else None
 
     def add_service_error(self, error: DomainError) -> None:
         """Show a service's error on the first field it names that this form has, else at the top of the form."""
@@ -66,12 +67,13 @@ class ApplicantForm(ServiceForm):
     """申请人: a natural person by resident ID, or a legal person by unified social credit code; the agent; and
     how the result is delivered, among the ways the item version offers."""
 
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
+    idempotency_key = forms.CharField(label=_("幂等键"), widget=forms.HiddenInput, max_length=limits.IDEMPOTENCY_KEY,
+                                      required=False)
     applicant_kind = forms.ChoiceField(
         label=_("申请人类型"), choices=[(PERSON, _("自然人")), (ORGANIZATION, _("法人或其他组织"))], initial=PERSON,
         widget=forms.RadioSelect,
     )
-    applicant_name = forms.CharField(label=_("申请人名称"), max_length=200,
+    applicant_name = forms.CharField(label=_("申请人名称"), max_length=limits.APPLICANT_NAME,
                                      help_text=_("自然人填写姓名，法人或其他组织填写单位全称"))
     applicant_id_number = forms.CharField(
         label=_("证件号码"), max_length=18, help_text=_("自然人为18位居民身份证号码，法人为18位统一社会信用代码"),
@@ -82,8 +84,9 @@ class ApplicantForm(ServiceForm):
         error_messages={"invalid": _("手机号码应为11位，以1开头")},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
-    agent_name = forms.CharField(label=_("代办人姓名"), max_length=64, required=False)
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=limits.LEGAL_REPRESENTATIVE,
+                                           required=False)
+    agent_name = forms.CharField(label=_("代办人姓名"), max_length=limits.AGENT_NAME, required=False)
     agent_id_number = forms.CharField(
         label=_("代办人身份证号码"), max_length=18, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -154,5 +157,6 @@ def _add_delivery_fields(form: forms.Form, version) -> None:
     choices = [(value, label) for value, label in DELIVERY_CHOICES if offered[value]] or DELIVERY_CHOICES[:1]
     form.fields["delivery_method"] = forms.ChoiceField(label=_("结果送达方式"), choices=choices, initial=choices[0][0],
                                                        widget=forms.RadioSelect, required=False)
-    form.fields["postal_address"] = forms.CharField(label=_("邮寄地址"), required=False, max_length=300,
+    form.fields["postal_address"] = forms.CharField(label=_("邮寄地址"), required=False,
+                                                    max_length=limits.POSTAL_ADDRESS,
                                                     help_text=_("选择免费邮寄时必填"))

@@ -1,4 +1,5 @@
-"""The citizen's forms: the online application (网上申报) and the corrections before resubmitting (补正)."""
+"""The citizen's forms: the online application (网上申报), the corrections before resubmitting (补正), and a material
+supplied on its own (补充材料: one still owed, a 容缺 material by its promised date, or any other)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases import services
-from onewindow.cases.forms.actions import ActionForm
+from onewindow.cases.forms.actions import ActionForm, MaterialForm
 from onewindow.cases.forms.base import MATERIAL_KEY, SCAN_HELP, ApplicantForm, scan_of
-from onewindow.cases.selectors import materials_to_correct
+from onewindow.cases.selectors import OwedMaterial, materials_to_correct, owed_materials
 from onewindow.catalog.models import Material
 
 
@@ -69,3 +70,28 @@ class ResubmitForm(UploadsMixin, ActionForm):
 
     def arguments(self) -> dict[str, Any]:
         return {"materials": self.supplied()}
+
+
+class MyMaterialForm(MaterialForm):
+    """补充材料 on the applicant's page: the materials still owed come first, each with what is owed — a 容缺
+    material with the date it was promised by — then the item's other materials; a government-issued one may be
+    fetched by data sharing instead of uploaded."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.owed: list[OwedMaterial] = owed_materials(self.case)
+        owed_ids = [line.material.pk for line in self.owed]
+        labels = [(line.material.pk, _owed_label(line)) for line in self.owed]
+        labels += [(pk, material.name) for pk, material in self.materials.items() if pk not in owed_ids]
+        self.fields["material"].choices = labels
+        if owed_ids:
+            self.fields["material"].initial = owed_ids[0]
+        if not any(material.fetchable for material in self.materials.values()):
+            del self.fields["shared"]
+
+
+def _owed_label(line: OwedMaterial) -> str:
+    if line.due_on is not None:
+        return str(_("%(name)s（容缺后补，请于 %(day)s 前补交）") % {"name": line.material.name,
+                                                             "day": f"{line.due_on:%Y-%m-%d}"})
+    return str(_("%(name)s（尚缺）") % {"name": line.material.name})

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.cases import services
+from onewindow.cases import limits, services
 from onewindow.cases.forms.base import MATERIAL_KEY, SCAN_HELP, ApplicantForm, scan_of
 from onewindow.cases.services import Decision, MaterialStatus
 
@@ -21,6 +22,11 @@ DECISION_CHOICES = [(Decision.ACCEPT, _("受理")), (Decision.REQUEST_CORRECTION
                     (Decision.REFUSE, _("不予受理"))]
 
 
+# The window decision's fields as a service's error names them (the API request's `decision.…`) → this form's.
+DECISION_FIELDS = {"decision.kind": "decision", "decision.tolerance_due_on": "tolerance_due_on",
+                   "decision.reason": "reason", "decision.legal_basis": "legal_basis", "decision.note": "correction_note"}
+
+
 class IntakeForm(ApplicantForm):
     """收件: the applicant, one line per material (status, scan, problem) and the decision at the window.
 
@@ -31,11 +37,13 @@ class IntakeForm(ApplicantForm):
     decision = forms.ChoiceField(label=_("处理结果"), choices=DECISION_CHOICES, widget=forms.RadioSelect)
     tolerance_due_on = forms.DateField(
         label=_("容缺材料承诺补交日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("“容缺后补”材料缺少时仍可受理，须约定补交日期"),
+        help_text=_("“容缺后补”材料缺少时仍可受理，须约定补交日期：晚于受理日，不晚于本办件的法定办结日"),
     )
-    reason = forms.CharField(label=_("不予受理理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    legal_basis = forms.CharField(label=_("不予受理依据"), required=False, max_length=500)
-    correction_note = forms.CharField(label=_("补正说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("不予受理理由"), required=False, max_length=limits.CLOSED_REASON,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label=_("不予受理依据"), required=False, max_length=limits.LEGAL_BASIS)
+    correction_note = forms.CharField(label=_("补正说明"), required=False, max_length=limits.CORRECTION_NOTE,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -49,9 +57,13 @@ class IntakeForm(ApplicantForm):
             self.fields[f"m{material.pk}_file"] = forms.FileField(label=_("扫描件"), required=False,
                                                                    help_text=SCAN_HELP)
             self.fields[f"m{material.pk}_problem"] = forms.CharField(
-                label=_("问题及补正要求"), required=False, max_length=300,
+                label=_("问题及补正要求"), required=False, max_length=limits.CORRECTION_PROBLEM,
                 widget=forms.TextInput(attrs={"placeholder": _("例如：复印件未加盖公章")}),
             )
+            for part in ("file", "problem"):
+                # The error summary at the top names the material, not only "扫描件".
+                field = self.fields[f"m{material.pk}_{part}"]
+                field.summary_label = format_lazy("{}（{}）", material.name, field.label)  # type: ignore[attr-defined]
         self.lines: list[services.CheckedMaterial] = []
 
     def field_for(self, key: str) -> str | None:
@@ -59,9 +71,7 @@ class IntakeForm(ApplicantForm):
         if match:
             name = f"m{match[1]}_{match[2] or 'status'}"
             return name if name in self.fields else None
-        if key == "note":
-            return "correction_note"
-        return super().field_for(key)
+        return super().field_for(DECISION_FIELDS.get(key, key))
 
     def checklist(self) -> list[dict]:
         """Rows for the template: the material with its status, scan and problem fields."""

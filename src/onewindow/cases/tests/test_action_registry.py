@@ -1,6 +1,7 @@
 """The action registry walked with every kind of person over cases in every state: an action is offered on the
-person's page and allowed by the API exactly when its act accepts it — performed (then rolled back) when offered,
-refused through the API with the act's own status, and nothing changed, when not."""
+person's own page (the staff case page, the applicant's "my case" page) and allowed by the API exactly when its
+act accepts it — performed (then rolled back) when offered, refused through the API with the act's own status,
+and nothing changed, when not."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from onewindow.cases import acts
 from onewindow.cases.actions import ACTIONS, allowed
@@ -40,14 +42,14 @@ def _valid_input(name: str, case: Case, by, world) -> dict:
     """Input the act of `name` accepts on `case` from `by` whenever it accepts the person at all."""
     tolerated = [m.pk for m in missing_materials(case) if m.requirement == Material.Requirement.TOLERATED]
     return {
-        "accept": {"tolerated": tolerated, "tolerance_due_on": at("2026-12-31").date() if tolerated else None},
+        "accept": {"tolerated": tolerated, "tolerance_due_on": at("2025-09-10").date() if tolerated else None},
         "request_correction": {"items": correction_items(case)},
         "refuse": {"reason": "不属于本机关职权范围"},
         "assign": {"reviewer": by if by.role == "reviewer" else world.reviewer_a},
         "suspend": {"kind": "hearing", "reason": "组织听证"},
         "extend": {"days": 3, "reason": "情况复杂"},
         "deny": {"reason": "不符合条件", "legal_basis": "某条例第五条"},
-        "issue_result": {"licence_number": "SC2025-0001"},
+        "issue_result": {"licence_number": "SC2025-0001"} if case.state == State.APPROVED else {},
         "deliver": {"pickup_code": case.pickup_code},
         "terminate": {"reason": "主体资格消灭", "legal_basis": "行政许可法第七十条"},
         "add_material": {"content": PDF, "filename": "a.pdf",
@@ -101,8 +103,9 @@ def _offered_on_page(client, case: Case, user) -> set[str] | None:
 
 def test_the_registry_is_the_lifecycle_table_plus_add_material_in_the_tables_order():
     assert list(ACTIONS) == [*ALLOWED_TRANSITIONS, "add_material"]
-    for name, transition in ALLOWED_TRANSITIONS.items():
-        assert str(ACTIONS[name].label) == transition.label, "the page shows the table's label"
+    with translation.override("zh-hans"):  # whatever language an earlier page left active in this thread
+        for name, transition in ALLOWED_TRANSITIONS.items():
+            assert str(ACTIONS[name].label) == transition.label, "the page shows the table's label"
 
 
 @pytest.mark.parametrize("state", [*(s.value for s in State), "submitted with every material"])
@@ -120,11 +123,10 @@ def test_each_person_is_offered_and_allowed_exactly_what_the_acts_accept(client,
             assert may == accepted, f"{label} on a {state} case: registry {sorted(may)} ≠ acts {sorted(accepted)}"
 
             offered = _offered_on_page(client, case, user)
-            page_actions = {"submit", "withdraw"} if user.role == "citizen" else set(ACTIONS)
             if offered is None:
                 assert not may, f"{label} may act on a {state} case they cannot see"
             else:
-                assert offered == may & page_actions, f"{label} on a {state} case: page offers {sorted(offered)}"
+                assert offered == may, f"{label} on a {state} case: page offers {sorted(offered)}, may {sorted(may)}"
                 detail = clients[label].get(f"/api/v1/cases/{case.number}").json()
                 assert set(detail["allowed_actions"]) == may, f"{label}: the API lists {detail['allowed_actions']}"
 

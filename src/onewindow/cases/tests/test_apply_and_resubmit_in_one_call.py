@@ -112,7 +112,8 @@ def test_an_item_not_offered_online_and_staff_accounts_are_refused(world, settin
     ItemVersion.objects.filter(pk=world.item_a.published_version_id).update(mode_online=True)
     staff = post_multipart(clerk, URL, application(world), SCANS)
 
-    assert (not_online.status_code, not_online.json()["error"]["fields"]) == (422, {"item": "not_online"})
+    assert (not_online.status_code, not_online.json()["error"]["fields"]) == (422, {"item_code": "not_online"}), \
+        "the error names the field the request used for the item"
     assert staff.status_code == 403
     assert written(settings) == before
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from onewindow.cases import services
 from onewindow.cases.documents import NoticeKind, available_notices, notice_for_case, render_case_notice
 from onewindow.cases.lifecycle import State
-from onewindow.cases.tests.factories import case_in_state, complete_materials, new_case
+from onewindow.cases.tests.factories import at, case_in_state, complete_materials, new_case
 from onewindow.core.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +66,11 @@ def test_the_acceptance_notice_names_the_tolerated_material_and_the_promised_dat
     case = new_case(world)
     complete_materials(case, by=world.clerk_a, tolerated=False)
     tolerated = [m.pk for m in case.item_version.materials.filter(requirement="tolerated")]
-    services.accept_case(case, by=world.clerk_a, tolerated=tolerated, tolerance_due_on=dt.date(2026, 12, 30))
+    services.accept_case(case, by=world.clerk_a, tolerated=tolerated, tolerance_due_on=dt.date(2025, 9, 26),
+                         at=at("2025-09-02"))
 
     printed = text(render_case_notice(case, NoticeKind.ACCEPTANCE)[0])
-    assert "场地证明" in printed and "承诺于2026年12月30日前补交" in printed
+    assert "场地证明" in printed and "承诺于2025年9月26日前补交" in printed
     assert f"{case.due_on.year}年{case.due_on.month}月{case.due_on.day}日" in printed
 
 

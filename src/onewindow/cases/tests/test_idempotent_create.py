@@ -51,8 +51,8 @@ def test_a_replay_changes_nothing(world):
     from onewindow.core.models import AuditEvent
 
     events = AuditEvent.objects.count()
-    again, created = services.create_case(by=world.clerk_a, item=world.item_a, applicant=person(2),
-                                          channel="window", idempotency_key="once", submit=True)
+    again, created = services.create_case(by=world.clerk_a, item=world.item_a, applicant=person(),
+                                          channel="window", idempotency_key="once")
     assert (again, created) == (case, False)
     assert AuditEvent.objects.count() == events
     assert Case.objects.get().state == "draft"

@@ -130,7 +130,7 @@ def _bad(world) -> list[tuple[str, dict, dict, int, str]]:
     missing_required = [{"material_id": m["申请书"], "status": "missing"}, *lines[1:]]
     return [
         ("a bad identity number", payload(world, applicant={**payload(world)["applicant"], "id_number": bad_id}),
-         SCANS, 422, "id_number"),
+         SCANS, 422, "applicant.id_number"),
         ("an unknown material", payload(world, lines=[*lines, {"material_id": 999_999, "status": "missing"}]),
          SCANS, 422, "materials.999999"),
         ("an empty file", payload(world), {**SCANS, "场地.png": b""}, 422, f"materials.{m['场地证明']}.file"),
@@ -142,22 +142,22 @@ def _bad(world) -> list[tuple[str, dict, dict, int, str]]:
          f"materials.{m['场地证明']}.file"),
         ("a file no material names", payload(world), {**SCANS, "extra.pdf": PDF}, 422, "files"),
         ("acceptance with a required material missing", payload(world, lines=missing_required), {"场地.png": PNG},
-         422, "decision"),
+         422, "decision.kind"),
         ("a tolerated material missing without its due date",
          payload(world, lines=[*lines[:2], {"material_id": m["场地证明"], "status": "missing"}]),
-         {"申请书.pdf": PDF}, 422, "tolerance_due_on"),
+         {"申请书.pdf": PDF}, 422, "decision.tolerance_due_on"),
         ("a due date for the tolerated material that is not after today",
          payload(world, lines=[*lines[:2], {"material_id": m["场地证明"], "status": "missing"}],
                  decision={"kind": "accept", "tolerance_due_on": "2025-09-01"}), {"申请书.pdf": PDF}, 422,
-         "tolerance_due_on"),
+         "decision.tolerance_due_on"),
         ("a correction with nothing to correct", payload(world, decision={"kind": "request_correction"}), SCANS,
-         422, "decision"),
-        ("a refusal without a reason", payload(world, decision={"kind": "refuse"}), SCANS, 422, "reason"),
+         422, "decision.kind"),
+        ("a refusal without a reason", payload(world, decision={"kind": "refuse"}), SCANS, 422, "decision.reason"),
         ("a material asked for by data sharing that the applicant keeps",
          payload(world, lines=[{"material_id": m["申请书"], "status": "shared"}, *lines[1:]]), {"场地.png": PNG},
          422, f"materials.{m['申请书']}.status"),
         ("an item this window does not take in", payload(world, item_code=world.item_b.implementation_code),
-         SCANS, 403, "item"),
+         SCANS, 403, "item_code"),
         ("a decision the engine does not know", payload(world, decision={"kind": "maybe"}), SCANS, 422,
          "decision.kind"),
     ]
@@ -189,7 +189,8 @@ def test_the_same_key_for_another_application_is_a_conflict_and_writes_nothing(w
     response = post_multipart(client, URL, other, SCANS, HTTP_IDEMPOTENCY_KEY="desk-7-0002")
 
     assert response.status_code == 409
-    assert response.json()["error"]["fields"] == {"idempotency_key": "reused"}
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert response.json()["error"]["fields"] == {"Idempotency-Key": "reused"}
     assert written(settings) == before
 
 

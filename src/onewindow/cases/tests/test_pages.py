@@ -6,13 +6,14 @@ import re
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, CorrectionNotice
-from onewindow.cases.tests.factories import PDF, PNG, case_in_state, identity_number, new_case
+from onewindow.cases.tests.factories import PDF, PNG, at, case_in_state, identity_number, new_case
 from onewindow.catalog.models import ItemVersion
 from onewindow.core.identity import mask_identity
 from onewindow.core.models import AuditEvent
@@ -173,16 +174,17 @@ def test_posting_the_same_intake_twice_creates_one_case(client, world):
 def test_intake_accepts_with_a_tolerated_material_missing_against_a_promise(client, world):
     client.force_login(world.clerk_a)
     m = materials_of(world)
-    data = intake_post(world, **{f"m{m['场地证明'].pk}_status": "missing", "tolerance_due_on": "2026-12-31"})
+    data = intake_post(world, **{f"m{m['场地证明'].pk}_status": "missing", "tolerance_due_on": "2025-09-26"})
     data.pop(f"m{m['场地证明'].pk}_file")
 
-    client.post(reverse("cases:intake", args=[world.item_a.implementation_code]), data)
+    with time_machine.travel(at("2025-09-01"), tick=False):
+        client.post(reverse("cases:intake", args=[world.item_a.implementation_code]), data)
 
     case = Case.objects.get()
     assert case.state == State.ACCEPTED
     assert [t["name"] for t in case.tolerated_materials] == ["场地证明"]
     text = pdf_text(client.get(reverse("cases:notice", args=[case.number, "acceptance"])))
-    assert "场地证明" in text and "承诺于2026年12月31日前补交" in text
+    assert "场地证明" in text and "承诺于2025年9月26日前补交" in text
 
 
 def test_a_correction_request_lists_every_missing_and_faulty_material_on_the_page_and_the_notice(client, world):

@@ -30,7 +30,9 @@ def _call(action: str, case: Case, world) -> None:
         "extend": lambda: services.extend_case(case, by=by, days=3, reason="情况复杂", at=WHEN),
         "approve": lambda: services.approve_case(case, by=by, at=WHEN),
         "deny": lambda: services.deny_case(case, by=by, reason="不符合条件", legal_basis="某条例", at=WHEN),
-        "issue_result": lambda: services.issue_result(case, by=by, licence_number="L-1", at=WHEN),
+        # A licence number only for an approval; a denial's result is the written decision.
+        "issue_result": lambda: services.issue_result(
+            case, by=by, licence_number="L-1" if case.state == State.APPROVED else "", at=WHEN),
         "deliver": lambda: services.deliver_case(case, by=by, pickup_code=case.pickup_code, at=WHEN),
         "withdraw": lambda: services.withdraw_case(case, by=by, at=WHEN),
         "terminate": lambda: services.terminate_case(case, by=by, reason="主体资格消灭", legal_basis="行政许可法第七十条",

@@ -9,8 +9,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from onewindow.cases.actions import Action
 from onewindow.cases.forms.base import ServiceForm
-from onewindow.core.errors import DomainError
+from onewindow.cases.models import Case
+from onewindow.core.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
+from onewindow.core.models import User
 
 PAGE_SIZE = 50
 
@@ -33,6 +36,22 @@ def post(form: ServiceForm, call: Callable[[], Any]) -> Posted:
     except DomainError as error:
         form.add_service_error(error)
         return Posted(False, None, error.status)
+
+
+def refusal_of_the_moment(action: Action, case: Case, user: User) -> DomainError | None:
+    """Who may act is checked before anything posted is read: a refusal of the person (403 a role or department
+    that may never take the action, 404 a case outside their scope, 401) is raised, and the page edge answers it
+    with its styled page — the form is not shown again. A refusal of the moment (409 the case moved on, 422 a rule
+    such as a missing key material) is returned, for the page to show beside the case as it now stands."""
+    refusal = action.refusal(case, user)
+    if isinstance(refusal, PermissionDenied | NotFound | NotAuthenticated):
+        raise refusal
+    return refusal
+
+
+def errors_of(form: ServiceForm) -> str:
+    """Every error of a refused form in one line, for a page that no longer shows the form."""
+    return "；".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 def paginate(request: HttpRequest, queryset: QuerySet) -> Page:

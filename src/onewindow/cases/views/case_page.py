@@ -14,7 +14,7 @@ from onewindow.cases.clock import LIGHT_LABELS
 from onewindow.cases.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATES, DECIDED_STATES, STATE_LABELS
 from onewindow.cases.models import Case
 from onewindow.cases.notice_pdf import notice_response
-from onewindow.cases.views.base import post
+from onewindow.cases.views.base import errors_of, post, refusal_of_the_moment
 from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.core.pages import action_address, staff_required
 
@@ -49,6 +49,8 @@ def _timeline(case: Case) -> list[dict]:
 
 
 def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
+    """The case page's context; `bound` holds a posted form, with its errors, in place of the blank one of its
+    action — only ever for an action the person may perform now: the page offers nothing else."""
     user = request.user
     identity = selectors.identity_for(case, user)
     whole = identity == case.applicant_id_number
@@ -56,11 +58,6 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
     action_forms = [{"action": action.name, "label": action.label,
                      "form": bound.get(action.name) or action.form_for(case, user)}
                     for action in allowed(case, user)]
-    for name, form in bound.items():
-        if not any(f["action"] == name for f in action_forms):
-            # Refused (someone else moved the case, or the action was never this person's): keep the form
-            # with its error in view.
-            action_forms.insert(0, {"action": name, "label": ACTIONS[name].label, "form": form})
     light = selectors.light_of(case)
     days_left = selectors.days_left_of(case)
     return {
@@ -97,19 +94,31 @@ def case_detail(request, number: str):
 @staff_required
 @action_address(ACTIONS)
 def case_action(request, number: str, action: str):
-    """One action on the case, posted from its form on the case page, through its service."""
-    case = selectors.get_case_for(request.user, number)
+    """One action on the case, posted from its form on the case page, through its service. Who may act is checked
+    first: an action the person may never take is the styled 403 (404 outside their scope), whatever was posted."""
+    user = request.user
+    case = selectors.get_case_for(user, number)
     entry = ACTIONS[action]
-    form = entry.form_for(case, request.user, request.POST, request.FILES)
-    done, result, status = post(form, lambda: entry.perform(case, by=request.user, arguments=form.arguments(),
+    refused = refusal_of_the_moment(entry, case, user)
+    if refused is not None:
+        messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label,
+                                                                    "reason": _(refused.message)})
+        return render(request, "cases/case_detail.html", _case_context(request, case), status=refused.status)
+    form = entry.form_for(case, user, request.POST, request.FILES)
+    done, result, status = post(form, lambda: entry.perform(case, by=user, arguments=form.arguments(),
                                                             expected_version=form.cleaned_data["expected_version"]))
     if done:
         messages.success(request, entry.done(result))
         return redirect("cases:case", number=case.number)
     case.refresh_from_db()
-    messages.error(request, _("“%(label)s”未完成，请查看表单中的错误。") % {"label": entry.label})
-    return render(request, "cases/case_detail.html", _case_context(request, case, bound={action: form}),
-                  status=status)
+    if entry.allows(case, user):
+        messages.error(request, _("“%(label)s”未完成，请查看表单中的错误。") % {"label": entry.label})
+        context = _case_context(request, case, bound={action: form})
+    else:
+        # The case moved on while the form was filled in: the page shows it as it now stands, without the form.
+        messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label, "reason": errors_of(form)})
+        context = _case_context(request, case)
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 @staff_required

@@ -8,26 +8,37 @@ import uuid
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from onewindow.cases import documents, selectors, services
-from onewindow.cases.actions import ACTIONS
+from onewindow.cases.actions import ACTIONS, provide_material
 from onewindow.cases.clock import LIGHT_LABELS
 from onewindow.cases.forms.actions import WithdrawForm
-from onewindow.cases.forms.citizen import OnlineApplicationForm, ResubmitForm
+from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm, ResubmitForm
+from onewindow.cases.lifecycle import State
 from onewindow.cases.notice_pdf import notice_response
-from onewindow.cases.views.base import paginate, post
+from onewindow.cases.views.base import errors_of, paginate, post, refusal_of_the_moment
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.selectors import get_published_item
 from onewindow.core.errors import NotFound
 from onewindow.core.pages import citizen_required
 
-# The applicant's two acts on their case page: the form, the service, and what the page says when it is done.
+# The applicant's acts on their case page — what the action registry allows an applicant (`submit`, `withdraw`,
+# `add_material`): the form and the service of each; submitting also sends the uploads it asks for.
 MY_ACTIONS = {
-    "submit": (ResubmitForm, services.resubmit_with_corrections, gettext_lazy("补正材料已提交，等待窗口受理")),
-    "withdraw": (WithdrawForm, services.withdraw_case, gettext_lazy("申请已撤回")),
+    "submit": (ResubmitForm, services.resubmit_with_corrections),
+    "withdraw": (WithdrawForm, services.withdraw_case),
+    "add_material": (MyMaterialForm, provide_material),
 }
+
+
+def _done(action: str, first_submission: bool, result) -> str:
+    """What the applicant's page says when `action` is done."""
+    if action == "submit":
+        return _("申请已提交，等待窗口受理") if first_submission else _("补正材料已提交，等待窗口受理")
+    if action == "withdraw":
+        return _("申请已撤回")
+    return ACTIONS[action].done(result)
 
 
 @require_GET
@@ -77,7 +88,8 @@ def my_cases(request):
 
 @citizen_required
 def my_case(request, number: str):
-    """One of my cases: progress, what to correct, my notices; supply the corrections and resubmit, or withdraw."""
+    """One of my cases: progress, what is still owed (with the 容缺 due date), my notices; submit (or resubmit with
+    the corrections), supply a material, or withdraw — exactly the actions the registry allows me now."""
     user = request.user
     case = selectors.get_case_for(user, number)
     bound = {}
@@ -86,18 +98,30 @@ def my_case(request, number: str):
         action = request.POST.get("action")
         if action not in MY_ACTIONS:
             raise NotFound(_("没有这个操作"))
-        form_class, service, message = MY_ACTIONS[action]
-        form = form_class(request.POST, request.FILES, case=case, user=user)
-        outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
-                                              **form.arguments()))
-        if outcome.done:
-            messages.success(request, message)
-            return redirect("cases:my_case", number=case.number)
-        status = outcome.status
-        bound[action] = form
-        case.refresh_from_db()
+        entry = ACTIONS[action]
+        refused = refusal_of_the_moment(entry, case, user)
+        if refused is not None:
+            messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label,
+                                                                        "reason": _(refused.message)})
+            status = refused.status
+        else:
+            form_class, service = MY_ACTIONS[action]
+            first_submission = case.state == State.DRAFT
+            form = form_class(request.POST, request.FILES, case=case, user=user)
+            outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
+                                                  **form.arguments()))
+            if outcome.done:
+                messages.success(request, _done(action, first_submission, outcome.result))
+                return redirect("cases:my_case", number=case.number)
+            status = outcome.status
+            case.refresh_from_db()
+            if entry.allows(case, user):
+                bound[action] = form
+            else:
+                messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label,
+                                                                            "reason": errors_of(form)})
     forms = {name: bound.get(name) or (form_class(case=case, user=user) if ACTIONS[name].allows(case, user) else None)
-             for name, (form_class, _service, _message) in MY_ACTIONS.items()}
+             for name, (form_class, _service) in MY_ACTIONS.items()}
     light = selectors.light_of(case)
     return render(request, "cases/my_case.html", {
         "case": case,
@@ -106,10 +130,12 @@ def my_case(request, number: str):
         "light_label": LIGHT_LABELS.get(light, "") if light else "",
         "corrections": case.corrections.order_by("id"),
         "materials": case.materials.order_by("id"),
-        "missing": selectors.missing_materials(case),
+        "owed": selectors.owed_materials(case),
         "notices": [(k.value, k.title) for k in documents.available_notices(case)],
+        "first_submission": case.state == State.DRAFT,
         "submit_form": forms["submit"],
         "withdraw_form": forms["withdraw"],
+        "material_form": forms["add_material"],
     }, status=status)
 
 
