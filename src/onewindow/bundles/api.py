@@ -23,6 +23,7 @@ from onewindow.cases.uploads import max_upload_bytes
 from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput
 from onewindow.core.identity import mask_identity
+from onewindow.core.identity_fields import NumberText
 from onewindow.core.models import User
 
 router = Router(tags=["一件事 packages"])
@@ -64,8 +65,8 @@ class ThemeOut(Schema):
 class ApplicantIn(Schema):
     kind: str = Field(description="person（自然人）或 organization（法人或其他组织）")
     name: str
-    id_number: str
-    mobile: str = ""
+    id_number: NumberText = Field(description="统一社会信用代码（法人）或18位居民身份证号码（自然人），按校验码核验")
+    mobile: NumberText = Field("", description="11位手机号码")
     legal_representative: str = ""
 
 

@@ -22,6 +22,7 @@ from onewindow.catalog import dag
 from onewindow.catalog.models import Material, Theme, ThemeItem
 from onewindow.catalog.selectors import department_id_of, get_published_theme
 from onewindow.core.errors import NotFound, PermissionDenied
+from onewindow.core.identity import canonical_number
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
@@ -199,7 +200,7 @@ def get_package_for(user: User, number: str) -> Package:
     package = (
         packages_visible_to(user)
         .select_related("theme", "theme__lead_department", "accepted_by")
-        .filter(number=(number or "").strip().upper())
+        .filter(number=canonical_number(number or ""))
         .first()
     )
     if package is None:

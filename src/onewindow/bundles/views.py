@@ -21,6 +21,7 @@ from onewindow.cases.models import ApplicantKind, Channel, DeliveryMethod
 from onewindow.cases.selectors import DESK_ROLES
 from onewindow.catalog import dag
 from onewindow.core.errors import DomainError, InvalidInput
+from onewindow.core.identity_fields import MobileField, NumberField
 from onewindow.core.models import Role
 from onewindow.core.pages import role_required, signed_in, supervision_required
 
@@ -70,9 +71,9 @@ class ApplicationForm(forms.Form):
     applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices,
                                        initial=ApplicantKind.ORGANIZATION)
     applicant_name = forms.CharField(label=_("申请人名称"), max_length=200)
-    id_number = forms.CharField(label=_("统一社会信用代码或身份证号码"), max_length=18)
+    id_number = NumberField(label=_("统一社会信用代码或身份证号码"), max_length=18)
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
-    mobile = forms.CharField(label=_("手机号码"), max_length=11, required=False)
+    mobile = MobileField(label=_("手机号码"), required=False)
     delivery_method = forms.ChoiceField(label=_("结果送达"), choices=[(DeliveryMethod.PICKUP, _("窗口领取")),
                                                                      (DeliveryMethod.POST, _("免费邮寄"))])
     postal_address = forms.CharField(label=_("邮寄地址"), max_length=300, required=False)

@@ -22,7 +22,7 @@ from onewindow.cases.models import Case, CaseMaterial, Notice
 from onewindow.catalog.models import Department, Material
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core.errors import NotFound, PermissionDenied
-from onewindow.core.identity import mask_identity
+from onewindow.core.identity import canonical_number, mask_identity
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import AuditEvent, Role, User
 
@@ -172,7 +172,7 @@ def list_cases(
     if item_id:
         cases = cases.filter(item_id=item_id)
     if number:
-        cases = cases.filter(number__startswith=number.strip().upper())
+        cases = cases.filter(number__startswith=canonical_number(number))
     return cases.annotate(light=light_expression(today)).order_by("-id")
 
 

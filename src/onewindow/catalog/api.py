@@ -29,7 +29,7 @@ class DepartmentOut(Schema):
 
 
 class ItemQuery(Schema):
-    q: str = Field("", max_length=100, description="关键词：名称中的汉字、拼音全拼或首字母（yyzz）、实施编码")
+    q: str = Field("", max_length=100, description="关键词：名称中的汉字、拼音全拼或首字母（yyzz；多音字的各个读音均可）、实施编码；以空格分隔的几个词须同时匹配")
     department: str | None = Field(None, max_length=16, description="部门编码")
     type: str | None = Field(None, max_length=30, description="事项类型代码或名称（01 / 行政许可）")
     mode: ModeName | None = Field(None, description="办理方式：马上办、网上办、就近办、一次办")

@@ -135,7 +135,8 @@ class ItemType(models.Model):
 class ServiceItem(models.Model):
     """The stable identity of an item; its elements are on its versions.
 
-    `name`, `department`, `name_initials` mirror the published version for search and listing.
+    `name`, `department` and the name's pinyin index (`catalog.search.pinyin_keys`) mirror the published version
+    for search and listing.
     """
 
     implementation_code = models.CharField("实施编码", max_length=64, unique=True)
@@ -143,8 +144,11 @@ class ServiceItem(models.Model):
     name = models.CharField("事项名称", max_length=200, db_index=True)
     name_pinyin = models.CharField("名称拼音", max_length=800, blank=True)
     name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True, db_index=True)
-    name_initials_alt = models.CharField(
-        "多音字首字母异读", max_length=800, blank=True, help_text="多音字其他读音组成的首字母串，以空格分隔，供检索"
+    name_initials_alt = models.TextField(
+        "多音字首字母异读", blank=True, help_text="其他读音（多音字、词典中的词语）连同前后各6个字常用读音的首字母串，以空格分隔，供检索"
+    )
+    name_pinyin_alt = models.TextField(
+        "多音字全拼异读", blank=True, help_text="其他读音（多音字、词典中的词语）连同前后各6个字常用读音的全拼串，以空格分隔，供检索"
     )
     department = models.ForeignKey(Department, verbose_name="实施部门", on_delete=models.PROTECT, related_name="items")
     published_version = models.ForeignKey(

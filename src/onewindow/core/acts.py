@@ -11,6 +11,7 @@ from django.utils import timezone
 from onewindow.core import audit
 from onewindow.core.auth import digest_token, new_token_value
 from onewindow.core.errors import InvalidInput, NotFound, PermissionDenied
+from onewindow.core.identity import canonical_number, normalize_mobile
 from onewindow.core.kit import composable, require_text
 from onewindow.core.models import ApiToken, Role, User
 
@@ -23,9 +24,11 @@ def create_user(
     """Create an account (用户) with a role; no password (None) means it cannot sign in with one.
 
     Audited as `user.create` with `extra` added to the event (e.g. the department a caller assigns next).
-    Raises InvalidInput (422) for an empty or taken username or an unknown role.
+    Raises InvalidInput (422) for an empty or taken username, an unknown role or a mobile that is not one
+    (kept in its canonical ASCII form, `core.identity.normalize_mobile`).
     """
     username = require_text(username, "username", "用户名", 150)
+    mobile = normalize_mobile(mobile) if canonical_number(mobile or "") else ""
     if role not in Role.values:
         raise InvalidInput(f"角色“{role}”无效", fields={"role": "choice"})
     if User.objects.filter(username=username).exists():

@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from onewindow.core import services
 from onewindow.core.errors import DomainError
+from onewindow.core.identity_fields import MobileField
 from onewindow.core.models import ApiToken, AuditEvent, Role, User
 
 
@@ -39,6 +40,11 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "role", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = BaseUserAdmin.fieldsets + (("一窗通办", {"fields": ("display_name", "role", "mobile")}),)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "mobile":  # kept canonical (ASCII digits), as every other entry of a mobile
+            return MobileField(label=db_field.verbose_name, required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(ApiToken)

@@ -1,4 +1,10 @@
-"""Identity numbers: resident ID (GB 11643, ISO 7064 MOD 11-2) and unified social credit code (GB 32100).
+"""Numbers people type: resident ID (GB 11643, ISO 7064 MOD 11-2), unified social credit code (GB 32100) and
+mainland mobile numbers, each in one canonical form.
+
+Every such number goes through `canonical_number` before it is checked, stored, compared or hashed: a number typed
+in full-width digits (１１０１…), with spaces, with a zero-width character pasted from a chat, or with a lower-case
+`x` is the same number as its plain ASCII form. The checks then use ASCII-only patterns (`[0-9]`, never `\\d`, which
+also matches full-width and other Unicode digits).
 
 Pure functions; no framework import.
 """
@@ -7,16 +13,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
-from onewindow.core.errors import InvalidCreditCode, InvalidIdentityNumber
+from onewindow.core.errors import InvalidCreditCode, InvalidIdentityNumber, InvalidInput
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+_ID_RE = re.compile(r"[0-9]{17}[0-9X]")
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+_USCC_RE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
+# 中国大陆手机号码: 11 digits, 1 then 3–9 (the rule the pages and the API have always applied).
+_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+
+
+def canonical_number(value: str) -> str:
+    """The canonical form of a typed number or code (证件号码、统一社会信用代码、手机号码、查询码).
+
+    Unicode NFKC (full-width digits and letters become ASCII: `１３８` → `138`, `ｘ` → `x`), then every space and
+    every invisible format character removed (U+200B–U+200D zero-width, U+2060 word joiner, U+FEFF, bidi marks:
+    Unicode category Cf), then upper-cased (`x` → `X`). Nothing is validated here; a value that is not text is
+    returned as it is, for the caller's type check to refuse.
+    """
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf").upper()
 _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 
 
@@ -27,9 +50,10 @@ def id_check_char(first17: str) -> str:
 
 
 def normalize_identity_number(value: str) -> str:
-    """Validate a resident identity number (居民身份证号码) and return it upper-cased, else raise."""
-    number = (value or "").strip().upper()
-    if not _ID_RE.match(number):
+    """Validate a resident identity number (居民身份证号码, GB 11643) and return its canonical ASCII form, else raise
+    InvalidIdentityNumber naming the problem (`format`, `birth_date`, `check_digit`)."""
+    number = canonical_number(value or "")
+    if not _ID_RE.fullmatch(number):
         raise InvalidIdentityNumber(
             "身份证号码应为18位：17位数字加1位校验码（数字或X）", fields={"id_number": "format"}
         )
@@ -59,9 +83,10 @@ def uscc_check_char(first17: str) -> str:
 
 
 def normalize_credit_code(value: str) -> str:
-    """Validate a unified social credit code (统一社会信用代码) and return it upper-cased, else raise."""
-    code = (value or "").strip().upper()
-    if not _USCC_RE.match(code):
+    """Validate a unified social credit code (统一社会信用代码, GB 32100-2015) and return its canonical ASCII form,
+    else raise InvalidCreditCode naming the problem (`format`, `check_digit`)."""
+    code = canonical_number(value or "")
+    if not _USCC_RE.fullmatch(code):
         raise InvalidCreditCode(
             "统一社会信用代码应为18位，由数字和除I、O、S、V、Z外的大写字母组成",
             fields={"credit_code": "format"},
@@ -77,6 +102,20 @@ def is_valid_credit_code(value: str) -> bool:
     except InvalidCreditCode:
         return False
     return True
+
+
+def is_mobile(value: str) -> bool:
+    """Whether `value`, already canonical, is a mainland mobile number (11 ASCII digits, 1 then 3–9)."""
+    return bool(_MOBILE_RE.fullmatch(value))
+
+
+def normalize_mobile(value: str, field: str = "mobile") -> str:
+    """Validate a mainland mobile number (手机号码) and return its canonical ASCII form (`138 0013 8000`,
+    `１３８００１３８０００` → `13800138000`), else raise InvalidInput naming `field`."""
+    mobile = canonical_number(value or "")
+    if not is_mobile(mobile):
+        raise InvalidInput("手机号码应为11位，以1开头", fields={field: "format"})
+    return mobile
 
 
 def mask_identity(value: str) -> str:

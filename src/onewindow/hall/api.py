@@ -12,7 +12,8 @@ from pydantic import Field
 from onewindow.core import kit
 from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.core.identity import normalize_identity_number
+from onewindow.core.identity import canonical_number, normalize_identity_number
+from onewindow.core.identity_fields import NumberText
 from onewindow.hall import selectors, services
 from onewindow.hall.models import Appointment, AppointmentSlot, Priority, ServiceCategory, Ticket, Window
 
@@ -22,8 +23,8 @@ router = Router(tags=["服务大厅 hall"])
 class TicketIn(Schema):
     category: str = Field(min_length=1, max_length=2, description="业务类别前缀，例如 A")
     priority: Priority = Field(Priority.NORMAL, description="优先类型；appointment 只能通过预约签到获得")
-    identity_number: str = Field("", max_length=18, description="身份证号（可选，只保存脱敏号与摘要）")
-    mobile: str = Field("", max_length=20, description="手机号（可选）")
+    identity_number: NumberText = Field("", max_length=18, description="身份证号（可选，只保存脱敏号与摘要）")
+    mobile: NumberText = Field("", max_length=20, description="手机号（可选）")
 
 
 class TicketOut(Schema):
@@ -82,8 +83,8 @@ class SlotQuery(Schema):
 
 class BookIn(Schema):
     slot: int
-    identity_number: str = Field(max_length=18)
-    mobile: str = Field(max_length=20)
+    identity_number: NumberText = Field(max_length=18, description="18位居民身份证号码")
+    mobile: NumberText = Field(max_length=20, description="11位手机号码")
     name: str = Field("", max_length=40)
 
 
@@ -100,7 +101,7 @@ class AppointmentOut(Schema):
 
 
 class CancelIn(Schema):
-    identity_number: str = Field("", max_length=18, description="本人取消时必填；工作人员可免填")
+    identity_number: NumberText = Field("", max_length=18, description="本人取消时必填；工作人员可免填")
 
 
 class CheckInIn(Schema):
@@ -325,7 +326,7 @@ def book(request, payload: BookIn):
 
 
 def _appointment(code: str) -> Appointment:
-    appointment = Appointment.objects.select_related("slot__category__hall").filter(code=code.upper()).first()
+    appointment = Appointment.objects.select_related("slot__category__hall").filter(code=canonical_number(code)).first()
     if appointment is None:
         raise NotFound(f"预约码 {code} 不存在")
     return appointment

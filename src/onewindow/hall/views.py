@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from onewindow.catalog.models import Hall
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
-from onewindow.core.identity import normalize_identity_number
+from onewindow.core.identity import canonical_number, normalize_identity_number
 from onewindow.core.pages import has_role, role_required
 from onewindow.hall import selectors, services
 from onewindow.hall.models import (
@@ -115,8 +115,8 @@ def _check_in(hall: Hall, *, code: str, identity: str, by) -> Ticket:
 
 
 def _kiosk_ticket(request: HttpRequest, hall: Hall) -> Ticket:
-    code = request.POST.get("appointment_code", "").strip()
-    identity = request.POST.get("identity_number", "").strip()
+    code = canonical_number(request.POST.get("appointment_code", ""))
+    identity = canonical_number(request.POST.get("identity_number", ""))
     if request.POST.get("mode") == "checkin":
         return _check_in(hall, code=code, identity=identity, by=None)
     prefix = request.POST.get("category", "").strip().upper()
@@ -230,8 +230,8 @@ def _transfer(request: HttpRequest, window: Window) -> Ticket:
 
 
 def _window_check_in(request: HttpRequest, window: Window) -> Ticket:
-    ticket = _check_in(window.hall, code=request.POST.get("appointment_code", "").strip().upper(),
-                       identity=request.POST.get("identity_number", "").strip(), by=request.user)
+    ticket = _check_in(window.hall, code=canonical_number(request.POST.get("appointment_code", "")),
+                       identity=canonical_number(request.POST.get("identity_number", "")), by=request.user)
     messages.success(request, _("预约已签到，优先号：") + ticket.number)
     return ticket
 
@@ -282,7 +282,7 @@ def book(request: HttpRequest, hall: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cancel_booking(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        code = request.POST.get("code", "").strip().upper()
+        code = canonical_number(request.POST.get("code", ""))
         appointment = Appointment.objects.filter(code=code).first()
         if appointment is None:
             messages.error(request, _("预约码不存在"))

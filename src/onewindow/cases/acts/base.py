@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,12 +28,11 @@ from onewindow.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from onewindow.core.identity import normalize_credit_code, normalize_identity_number
+from onewindow.core.identity import canonical_number, is_mobile, normalize_credit_code, normalize_identity_number
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Acts a comprehensive window (一窗受理, clerk without a department) may do for a centrally accepted item.
 WINDOW_ACTIONS = frozenset({"create", "submit", "accept", "request_correction", "refuse", "issue_result", "deliver",
                             "withdraw", "add_material"})
@@ -332,17 +330,17 @@ def _identity(normalize: Callable[[str], str], value: str, field: str) -> str:
 def validated_applicant(applicant: Applicant) -> dict[str, Any]:
     """The applicant's columns, checked; errors name the request's fields (`applicant.id_number`…)."""
     name = kit.require_text(applicant.name, "applicant.name", "申请人名称", max_length=limits.APPLICANT_NAME)
-    mobile = (applicant.mobile or "").strip()
+    mobile = canonical_number(applicant.mobile or "")
     if applicant.kind == ApplicantKind.PERSON:
         number = _identity(normalize_identity_number, applicant.id_number, "applicant.id_number")
-        if not MOBILE_RE.match(mobile):
+        if not is_mobile(mobile):
             raise InvalidInput("请填写11位手机号码", fields={"applicant.mobile": "format"})
         representative = ""
     elif applicant.kind == ApplicantKind.ORGANIZATION:
         number = _identity(normalize_credit_code, applicant.id_number, "applicant.id_number")
         representative = kit.require_text(applicant.legal_representative, "applicant.legal_representative", "法定代表人",
                                           max_length=limits.LEGAL_REPRESENTATIVE)
-        if mobile and not MOBILE_RE.match(mobile):
+        if mobile and not is_mobile(mobile):
             raise InvalidInput("联系电话应为11位手机号码", fields={"applicant.mobile": "format"})
     else:
         raise InvalidInput("申请人类型应为 person（自然人）或 organization（法人）", fields={"applicant.kind": "choice"})
@@ -355,8 +353,8 @@ def validated_applicant(applicant: Applicant) -> dict[str, Any]:
 def validated_agent(agent: Agent | None) -> dict[str, Any]:
     if agent is None:
         return {}
-    mobile = (agent.mobile or "").strip()
-    if mobile and not MOBILE_RE.match(mobile):
+    mobile = canonical_number(agent.mobile or "")
+    if mobile and not is_mobile(mobile):
         raise InvalidInput("代办人手机号码应为11位", fields={"agent.mobile": "format"})
     return {
         "agent_name": kit.require_text(agent.name, "agent.name", "代办人姓名", max_length=limits.AGENT_NAME),

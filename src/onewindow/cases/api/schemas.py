@@ -12,21 +12,22 @@ from pydantic import Field
 
 from onewindow.cases import limits
 from onewindow.cases.limits import schema_text
+from onewindow.core.identity_fields import NumberText
 
 
 # -- the applicant and the intakes ---------------------------------------------------------------------------------
 class ApplicantIn(Schema):
     kind: str = Field(description="person（自然人）或 organization（法人或其他组织）")
     name: str = schema_text(limits.APPLICANT_NAME, "自然人姓名或单位全称", ...)
-    id_number: str = Field(description="18位居民身份证号码（自然人）或统一社会信用代码（法人），按校验码核验")
-    mobile: str = Field("", description="11位手机号码（自然人必填）")
+    id_number: NumberText = Field(description="18位居民身份证号码（自然人）或统一社会信用代码（法人），按校验码核验")
+    mobile: NumberText = Field("", description="11位手机号码（自然人必填）")
     legal_representative: str = schema_text(limits.LEGAL_REPRESENTATIVE, "法定代表人（法人必填）")
 
 
 class AgentIn(Schema):
     name: str = schema_text(limits.AGENT_NAME, "代办人姓名", ...)
-    id_number: str = Field(description="代办人居民身份证号码")
-    mobile: str = ""
+    id_number: NumberText = Field(description="代办人居民身份证号码")
+    mobile: NumberText = ""
     center: bool = Field(False, description="中心免费代办")
 
 

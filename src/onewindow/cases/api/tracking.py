@@ -7,10 +7,12 @@ from ninja import Router
 
 from onewindow.cases import selectors
 from onewindow.cases.api.schemas import TrackOut
+from onewindow.core.identity import canonical_number
 
 track_router = Router(tags=["办件进度查询 tracking"])
 
 
 @track_router.get("/{number}", response=TrackOut, auth=None, summary="办件进度查询（办件编号＋查询码，无需登录）")
 def track(request: HttpRequest, number: str, code: str = ""):
-    return selectors.public_tracking(number, code)
+    """Progress of a case by its number and query code (查询码); both are taken as typed, full-width or spaced."""
+    return selectors.public_tracking(canonical_number(number), canonical_number(code))

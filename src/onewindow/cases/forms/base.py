@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.cases import limits, services
 from onewindow.core.errors import DomainError, InvalidCreditCode, InvalidIdentityNumber
 from onewindow.core.identity import normalize_credit_code, normalize_identity_number
+from onewindow.core.identity_fields import MobileField, NumberField
 
 PERSON, ORGANIZATION = "person", "organization"
-MOBILE_RE = r"^1[3-9]\d{9}$"
 SCAN_HELP = _("PDF、JPEG、PNG 或 OFD")
 # The fields a service's error names (`InvalidInput.fields`: the API request's names) → the form field that shows it.
 FIELD_MAP = {
@@ -75,26 +75,23 @@ class ApplicantForm(ServiceForm):
     )
     applicant_name = forms.CharField(label=_("申请人名称"), max_length=limits.APPLICANT_NAME,
                                      help_text=_("自然人填写姓名，法人或其他组织填写单位全称"))
-    applicant_id_number = forms.CharField(
+    applicant_id_number = NumberField(
         label=_("证件号码"), max_length=18, help_text=_("自然人为18位居民身份证号码，法人为18位统一社会信用代码"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
-    applicant_mobile = forms.RegexField(
-        label=_("手机号码"), regex=MOBILE_RE, required=False, help_text=_("自然人必填，用于接收办理进度通知"),
-        error_messages={"invalid": _("手机号码应为11位，以1开头")},
+    applicant_mobile = MobileField(
+        label=_("手机号码"), required=False, help_text=_("自然人必填，用于接收办理进度通知"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=limits.LEGAL_REPRESENTATIVE,
                                            required=False)
     agent_name = forms.CharField(label=_("代办人姓名"), max_length=limits.AGENT_NAME, required=False)
-    agent_id_number = forms.CharField(
+    agent_id_number = NumberField(
         label=_("代办人身份证号码"), max_length=18, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    agent_mobile = forms.RegexField(
-        label=_("代办人手机号码"), regex=MOBILE_RE, required=False,
-        error_messages={"invalid": _("手机号码应为11位，以1开头")},
-        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    agent_mobile = MobileField(
+        label=_("代办人手机号码"), required=False, widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
 
     def __init__(self, *args: Any, materials=(), version=None, **kwargs: Any):

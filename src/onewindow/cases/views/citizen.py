@@ -19,6 +19,7 @@ from onewindow.cases.lifecycle import State
 from onewindow.cases.notice_pdf import notice_response
 from onewindow.cases.views.base import errors_of, paginate, post, refusal_of_the_moment
 from onewindow.catalog.models import ServiceItem
+from onewindow.catalog.search import keyword_filter
 from onewindow.catalog.selectors import get_published_item
 from onewindow.core.errors import NotFound
 from onewindow.core.pages import citizen_required
@@ -48,7 +49,7 @@ def apply_items(request):
     items = ServiceItem.objects.filter(published_version__isnull=False, published_version__mode_online=True) \
         .select_related("department", "published_version")
     if q:
-        items = items.filter(name__icontains=q) | items.filter(name_initials__icontains=q.lower())
+        items = items.filter(keyword_filter(q))
     items = items.order_by("department__sort_order", "department__code", "implementation_code")
     return render(request, "cases/apply_items.html", {"page": paginate(request, items), "q": q})
 

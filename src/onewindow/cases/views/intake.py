@@ -16,6 +16,7 @@ from onewindow.cases.documents import NoticeKind
 from onewindow.cases.forms.intake import IntakeForm
 from onewindow.cases.views.base import paginate, post
 from onewindow.catalog.models import ServiceItem
+from onewindow.catalog.search import keyword_filter
 from onewindow.catalog.selectors import department_id_of, get_published_item
 from onewindow.core.errors import NotFound
 from onewindow.core.models import Role
@@ -42,8 +43,7 @@ def intake_items(request):
     q = (request.GET.get("q") or "").strip()
     items = _intake_items(request.user)
     if q:
-        items = items.filter(name__icontains=q) | items.filter(implementation_code__icontains=q.upper()) \
-            | items.filter(name_initials__icontains=q.lower())
+        items = items.filter(keyword_filter(q, code_contains=True))
     items = items.order_by("department__sort_order", "department__code", "implementation_code")
     return render(request, "cases/intake_items.html", {"page": paginate(request, items), "q": q})
 

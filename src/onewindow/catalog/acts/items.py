@@ -21,7 +21,7 @@ from onewindow.core.kit import composable, each
 Part = TypeVar("Part", Material, Step)
 
 # The elements of the current version an item carries itself, for search and lists.
-MIRRORED_FIELDS = ["name", "department", "name_pinyin", "name_initials", "name_initials_alt"]
+MIRRORED_FIELDS = ["name", "department", "name_pinyin", "name_initials", "name_initials_alt", "name_pinyin_alt"]
 
 
 def _require_draft(version: ItemVersion) -> None:
@@ -73,6 +73,7 @@ def mirror_elements(item: ServiceItem, version: ItemVersion) -> None:
     item.name_pinyin = keys.full
     item.name_initials = keys.initials
     item.name_initials_alt = " ".join(keys.alternatives)
+    item.name_pinyin_alt = " ".join(keys.full_alternatives)
 
 
 def mirror_published(item: ServiceItem, version: ItemVersion) -> list[str]:

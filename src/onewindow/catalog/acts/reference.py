@@ -12,6 +12,7 @@ from onewindow.catalog.models import Department, Hall, ItemType, ServicePoint, T
 from onewindow.catalog.search import pinyin_keys
 from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
+from onewindow.core.identity import canonical_number, normalize_credit_code
 from onewindow.core.kit import composable, each
 
 REFERENCE_MODELS = (ServicePoint, Hall, Department, ItemType, Theme)
@@ -27,6 +28,8 @@ def save_reference(obj: Reference, *, by: Any) -> models.Model:
     before = plain_row(type(obj).objects.get(pk=obj.pk)) if obj.pk else None
     if isinstance(obj, Theme):
         obj.name_initials = pinyin_keys(obj.name).initials[:100]
+    if isinstance(obj, Department) and canonical_number(obj.credit_code or ""):
+        obj.credit_code = normalize_credit_code(obj.credit_code)  # GB 32100; InvalidCreditCode names credit_code
     full_clean(obj)
     obj.save()
     action = "update" if before else "create"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from onewindow.core import audit, kit
 from onewindow.core.errors import Conflict, ErrorCode, IllegalTransition, InvalidInput, PermissionDenied
-from onewindow.core.identity import mask_identity, normalize_identity_number
+from onewindow.core.identity import mask_identity, normalize_identity_number, normalize_mobile
 from onewindow.core.kit import composable
 from onewindow.core.models import User
 from onewindow.hall import events, selectors
@@ -20,7 +20,6 @@ from onewindow.hall.acts.common import (
     BookingBlocked,
     identity_key,
     is_hall_staff,
-    normalize_mobile,
     random_code,
     require_hall_staff,
     staff_id_of,

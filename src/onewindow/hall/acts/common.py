@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from typing import Any
 
@@ -12,12 +11,11 @@ from django.conf import settings
 
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core import kit
-from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, NotFound, PermissionDenied
+from onewindow.core.errors import Conflict, ErrorCode, NotFound, PermissionDenied
 from onewindow.core.models import Role
 from onewindow.hall.models import Window
 
 WINDOW_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -37,14 +35,6 @@ def identity_key(number: str) -> str:
 def random_code(length: int) -> str:
     """A code people type or scan (查询码、预约码): no 0/O or 1/I to confuse."""
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
-
-
-def normalize_mobile(value: str) -> str:
-    """A mainland mobile number without spaces; InvalidInput (422) otherwise."""
-    mobile = (value or "").strip().replace(" ", "")
-    if not _MOBILE_RE.match(mobile):
-        raise InvalidInput("手机号码应为11位，以1开头", fields={"mobile": "format"})
-    return mobile
 
 
 def is_hall_staff(user: Any) -> bool:

@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import UploadedFile
 from onewindow.catalog.models import Hall
 from onewindow.core import audit, kit
 from onewindow.core.errors import IllegalTransition, InvalidInput
-from onewindow.core.identity import mask_identity, mask_mobile, normalize_identity_number
+from onewindow.core.identity import mask_identity, mask_mobile, normalize_identity_number, normalize_mobile
 from onewindow.core.kit import composable
 from onewindow.core.models import User
-from onewindow.hall.acts.common import normalize_mobile, require_hall_staff
+from onewindow.hall.acts.common import require_hall_staff
 from onewindow.hall.models import FoundItem, FoundItemState
 
 _PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}

@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from onewindow.core import audit, kit
 from onewindow.core.errors import Conflict, ErrorCode, IllegalTransition, InvalidInput
-from onewindow.core.identity import mask_identity, mask_mobile, normalize_identity_number
+from onewindow.core.identity import mask_identity, mask_mobile, normalize_identity_number, normalize_mobile
 from onewindow.core.kit import composable
 from onewindow.core.models import User
 from onewindow.hall import selectors
 from onewindow.hall.acts.common import (
     WindowBusy,
     identity_key,
-    normalize_mobile,
     operated_window,
     random_code,
     require_hall_staff,

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from onewindow.catalog.models import Hall
+from onewindow.core.identity import canonical_number
 from onewindow.hall.models import Appointment, AppointmentSlot, AppointmentState, HallPolicy, ServiceCategory
 
 
@@ -35,12 +36,13 @@ def booking_blocked_until(identity_key: str, *, policy: HallPolicy, today: dt.da
 
 
 def appointment_for_check_in(hall: Hall, *, code: str = "", identity_key: str = "") -> Appointment | None:
-    """Today's live booking in this hall, by booking code or by the person's identity number."""
+    """Today's live booking in this hall, by booking code (canonical: full-width and spaces allowed) or by the
+    person's identity key."""
     rows = Appointment.objects.select_related("slot__category").filter(
         slot__category__hall=hall, day=timezone.localdate(), state=AppointmentState.BOOKED
     )
     if code:
-        return rows.filter(code=code.strip().upper()).first()
+        return rows.filter(code=canonical_number(code)).first()
     if identity_key:
         return rows.filter(identity_key=identity_key).order_by("slot__start").first()
     return None

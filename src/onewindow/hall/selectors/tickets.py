@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onewindow.catalog.models import Hall
+from onewindow.core.identity import canonical_number
 from onewindow.hall.models import Ticket, TicketState, Window, WindowStatus
 
 DEFAULT_SERVICE_MINUTES = 5.0
@@ -19,7 +20,7 @@ def ticket_by_code(code: str) -> Ticket | None:
     """The live row of a ticket: after a transfer, the newest row carries the same code."""
     return (
         Ticket.objects.select_related("hall", "category", "window", "target_window")
-        .filter(code=(code or "").strip().upper())
+        .filter(code=canonical_number(code or ""))
         .order_by("-id")
         .first()
     )
@@ -28,7 +29,7 @@ def ticket_by_code(code: str) -> Ticket | None:
 def ticket_by_number(hall: Hall, number: str, day: dt.date | None = None) -> Ticket | None:
     return (
         Ticket.objects.select_related("hall", "category", "window", "target_window")
-        .filter(hall=hall, day=day or timezone.localdate(), number=(number or "").strip().upper())
+        .filter(hall=hall, day=day or timezone.localdate(), number=canonical_number(number or ""))
         .order_by("-id")
         .first()
     )
