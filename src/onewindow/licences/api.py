@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from onewindow.catalog.models import ServiceItem
 from onewindow.core.auth import api_auth
@@ -134,7 +134,7 @@ def renew(request: HttpRequest, licence_id: int, payload: RenewIn | None = None)
         if item is None:
             raise InvalidInput(f"事项“{payload.item_code}”不存在", fields={"item_code": "not_found"})
     services.apply_for_renewal(licence, by=user, item=item, submit=payload.submit)
-    return 201, licence_out(selectors.get_licence_for(user, licence_id), user)
+    return Status(201, licence_out(selectors.get_licence_for(user, licence_id), user))
 
 
 def _decision(action):

@@ -8,9 +8,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from onewindow.core.errors import DomainError, NotFound, PermissionDenied
+from onewindow.core.errors import DomainError, ErrorCode, NotFound, PermissionDenied
 from onewindow.core.models import Role
 from onewindow.core.pages import citizen_required, staff_required
 from onewindow.licences import acts, selectors, services
@@ -19,13 +19,32 @@ from onewindow.licences.lifecycle import TRANSITIONS
 from onewindow.licences.models import Licence, LicenceState
 
 DECISIONS = ("revoke", "cancel")
+# The labels of the register's states and renewal outcomes (models), which the templates translate.
+LABELS = (gettext_noop("有效"), gettext_noop("已过期"), gettext_noop("已延续"), gettext_noop("已撤销"),
+          gettext_noop("已注销"), gettext_noop("办理中"), gettext_noop("准予延续"), gettext_noop("不予延续"),
+          gettext_noop("未予办理（不予受理、撤回或终止）"), gettext_noop("到期失效"), gettext_noop("延续"))
 # The history's acts (audit actions of a licence) as the pages name them.
 HISTORY_LABELS = {
-    "licence.register": _lazy("登记"), "licence.remind": _lazy("到期提醒"), "licence.apply_renewal": _lazy("开立延续办件"),
-    "licence.renewal_submitted": _lazy("提交延续申请"), "licence.renewal_settled": _lazy("延续申请办结"),
-    "licence.renew": _lazy("延续"), "licence.expire": _lazy("到期失效"), "licence.revoke": _lazy("撤销"),
-    "licence.cancel": _lazy("注销"),
+    "licence.register": gettext_lazy("登记"), "licence.remind": gettext_lazy("到期提醒"),
+    "licence.apply_renewal": gettext_lazy("开立延续办件"), "licence.renewal_submitted": gettext_lazy("提交延续申请"),
+    "licence.renewal_settled": gettext_lazy("延续申请办结"), "licence.renew": gettext_lazy("延续"),
+    "licence.expire": gettext_lazy("到期失效"), "licence.revoke": gettext_lazy("撤销"),
+    "licence.cancel": gettext_lazy("注销"),
 }
+
+
+def refusal_text(error: DomainError | None) -> str:
+    """A refusal as the page says it, in the reader's language where the error is one of the register's own."""
+    if error is None:
+        return ""
+    if error.code == ErrorCode.RENEWAL_TOO_LATE:
+        return _("最迟申请日为 %(day)s（有效期届满30日前，《行政许可法》第五十条），已不能申请延续，请依法重新申请许可") % {
+            "day": error.fields.get("latest_on", "")}
+    if error.code == ErrorCode.RENEWAL_PENDING:
+        return _("本证照的延续申请正在办理中")
+    if error.code == ErrorCode.NOT_RENEWABLE:
+        return _("本证照长期有效，无需延续")
+    return _(error.message)
 
 
 def _context(request: HttpRequest, licence: Licence) -> dict:
@@ -56,7 +75,7 @@ def _renew(request: HttpRequest, licence: Licence, form: RenewalForm) -> tuple[H
     except DomainError as error:
         if isinstance(error, PermissionDenied | NotFound):
             raise
-        messages.error(request, _("延续申请未提交：%(reason)s") % {"reason": _(error.message)})
+        messages.error(request, _("延续申请未提交：%(reason)s") % {"reason": refusal_text(error)})
         return None, error.status
     messages.success(request, _("已开立延续办件 %(number)s：请补齐材料后提交（最迟 %(day)s 提交）")
                      % {"number": renewal.case.number, "day": renewal.latest_on})
@@ -84,7 +103,7 @@ def my_licence(request: HttpRequest, licence_id: int) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             refused = acts.renewal_refusal(licence, request.user)
-            messages.error(request, _("延续申请未提交：%(reason)s") % {"reason": _(refused.message) if refused else ""})
+            messages.error(request, _("延续申请未提交：%(reason)s") % {"reason": refusal_text(refused)})
             status = refused.status if refused else 409
         else:
             form = _renewal_form(request, licence, request.POST)
@@ -138,7 +157,7 @@ def licence_page(request: HttpRequest, licence_id: int) -> HttpResponse:
                        else acts.decision_refusal(licence, request.user, action))
             if isinstance(refused, PermissionDenied):
                 raise refused
-            messages.error(request, _("操作未完成：%(reason)s") % {"reason": _(refused.message) if refused else ""})
+            messages.error(request, _("操作未完成：%(reason)s") % {"reason": refusal_text(refused)})
             status = refused.status if refused else 409
         else:
             raise NotFound(_("没有这个操作"))
