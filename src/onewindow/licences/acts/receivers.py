@@ -34,8 +34,8 @@ def on_case_submitted(payload: CaseEvent) -> None:
     if payload.previous_state != State.DRAFT:
         return
     renewal = _renewal_of(payload)
-    if renewal is None or renewal.applied_on is not None:
-        return
+    if renewal is None or renewal.applied_on is not None or renewal.outcome != RenewalOutcome.PENDING:
+        return  # not a renewal, submitted again after a correction, or ended with its licence (撤销, 注销)
     _when, day = kit.moment(payload.at)
     check_submission(renewal, day=day)
     Renewal.objects.filter(pk=renewal.pk).update(applied_on=day)

@@ -200,3 +200,15 @@ def test_reminders_stop_while_a_submitted_renewal_runs(world):
     services.apply_for_renewal(licence, by=world.clerk_a, submit=True, at=at("2026-06-20"))
     assert sweep("2026-07-02")["reminded"] == 0
     assert licence.reminders.count() == 0
+
+
+def test_a_renewal_draft_of_a_cancelled_licence_ends_with_it_and_its_case_is_an_ordinary_application(world):
+    licence = issued_licence(world)
+    renewal = services.apply_for_renewal(licence, by=world.citizen, at=at("2026-07-01"))
+    services.cancel_licence(licence, by=world.leader_a, reason="持证人申请注销", legal_basis="行政许可法第七十条第（六）项",
+                            at=at("2026-07-02"))
+    renewal.refresh_from_db()
+    assert renewal.outcome == RenewalOutcome.ENDED
+    case_services.submit_case(renewal.case, by=world.citizen, at=at("2026-08-20"))
+    renewal.refresh_from_db()
+    assert renewal.applied_on is None, "no renewal left to apply for: the submission is not refused as too late"
