@@ -112,6 +112,7 @@ def _register_routers() -> None:
     from onewindow.cases.api import track_router
     from onewindow.catalog.api import router as catalog_router
     from onewindow.hall.api import router as hall_router
+    from onewindow.licences.api import router as licences_router
     from onewindow.supervision.api import previous_router as previous_supervision_router
     from onewindow.supervision.api import router as supervision_router
     from onewindow.workdays.api import router as calendar_router
@@ -124,6 +125,7 @@ def _register_routers() -> None:
     api.add_router("/supervision", supervision_router)
     api.add_router("/packages/supervision", previous_supervision_router)  # the previous release's paths
     api.add_router("/packages", packages_router)
+    api.add_router("/licences", licences_router)
 
 
 _register_routers()

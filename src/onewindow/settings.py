@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "onewindow.supervision",
     "onewindow.bundles",
     "onewindow.hall",
+    "onewindow.licences",
     "onewindow.demo",
 ]
 
@@ -205,6 +206,13 @@ CELERY_BEAT_SCHEDULE["supervision-retry-webhooks"] = {"task": "supervision.retry
 # Fields other apps add to the hand-off payload's `case` (name → function(case) → JSON value), wired here so
 # that neither app imports the other: the 一件事 package number of a sub-case (null for a case on its own).
 SUPERVISION_CASE_FIELDS = {"package": "onewindow.bundles.selectors.package_number_of"}
+
+# 证照 (licences): reminders to the holder before expiry, once for each number of calendar days (comma-separated);
+# the validity of an item without its own term (empty: 长期有效); how often the register's daily work runs.
+LICENCES_REMINDER_DAYS = [int(d) for d in env("LICENCES_REMINDER_DAYS", "60,30").split(",") if d.strip()]
+LICENCES_DEFAULT_VALIDITY_YEARS = env_int("LICENCES_DEFAULT_VALIDITY_YEARS", 0) or None
+LICENCES_SWEEP_SECONDS = env_int("LICENCES_SWEEP_SECONDS", 3600)
+CELERY_BEAT_SCHEDULE["licences-sweep"] = {"task": "licences.sweep", "schedule": float(LICENCES_SWEEP_SECONDS)}
 
 # The hall: bookings whose day has passed become missed appointments (they count towards the no-show block).
 CELERY_BEAT_SCHEDULE["hall-expire-appointments"] = {"task": "hall.expire_appointments", "schedule": 600.0}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("onewindow.hall.urls")),
     path("", include("onewindow.supervision.urls")),
     path("", include("onewindow.bundles.urls")),
+    path("", include("onewindow.licences.urls")),
     # The supervision inbox was a 一件事 page until this release.
     path("bundles/supervision/", RedirectView.as_view(pattern_name="supervision:inbox", permanent=True)),
 ]

@@ -55,6 +55,10 @@ class ErrorCode(StrEnum):
     TOLERANCE_OPEN = "tolerance_open"  # 容缺 materials still owed: no result may be issued
     WRONG_PICKUP_CODE = "wrong_pickup_code"
     RESULTS_PENDING = "results_pending"  # a package cannot be delivered before every result is issued
+    # licences (证照)
+    RENEWAL_TOO_LATE = "renewal_too_late"  # art. 50: renewal applied for later than 30 days before expiry
+    RENEWAL_PENDING = "renewal_pending"  # a renewal of the licence is already being handled
+    NOT_RENEWABLE = "not_renewable"  # the licence has no fixed validity (长期有效): there is nothing to renew
     # hall
     CATEGORY_INACTIVE = "category_inactive"
     WINDOW_NOT_OPEN = "window_not_open"

@@ -34,7 +34,11 @@ def demo_env(settings, tmp_path, monkeypatch):
     """A fresh ./var/, fast password hashing, and stand-in cases, bundles and hall seeders that count calls."""
     settings.VAR_DIR = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    calls: dict[str, list[int]] = {"cases": [], "bundles": [], "hall": []}
+    calls: dict[str, list[int]] = {"licences": [], "cases": [], "bundles": [], "hall": []}
+
+    def seed_licences_demo(*, seed: int) -> dict:
+        calls["licences"].append(seed)
+        return {"terms": 4}
 
     def seed_cases_demo(*, seed: int) -> dict:
         calls["cases"].append(seed)
@@ -49,7 +53,7 @@ def demo_env(settings, tmp_path, monkeypatch):
         calls["hall"].append(seed)
         return {"tickets": 5}
 
-    fakes = {"onewindow.cases.demo": seed_cases_demo, "onewindow.bundles.demo": seed_bundles_demo,
+    fakes = {"onewindow.licences.demo": seed_licences_demo, "onewindow.cases.demo": seed_cases_demo, "onewindow.bundles.demo": seed_bundles_demo,
              "onewindow.hall.demo": seed_hall_demo}
     # The real seeders are tested in their own apps; stand-ins keep this test to one catalog import.
     monkeypatch.setattr(services, "_optional_seeder", lambda module, function: fakes[module])
@@ -75,7 +79,7 @@ def test_running_the_demo_twice_seeds_once_reuses_the_data_and_prints_the_accoun
     assert _counts() == counts, "the second run changed the database"
     assert "已生成渝中区行政服务中心演示数据（种子 2018）" in first
     assert "复用已有演示数据（种子 2018" in second
-    assert demo_env == {"cases": [2018], "bundles": [2018], "hall": [2018, 7]}, (
+    assert demo_env == {"licences": [2018], "cases": [2018], "bundles": [2018], "hall": [2018, 7]}, (
         "cases and packages seed once; the hall seeder tops up every run"
     )
     assert "一件事：已生成演示件" in first and "一件事：复用已有演示件" in second

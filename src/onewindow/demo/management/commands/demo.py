@@ -44,7 +44,7 @@ def _url(base: str, name: str, fallback: str) -> str:
 _SEEDER_LABELS = {
     "cases": "办件", "created": "新建", "already_there": "已有", "skipped_beyond_calendar": "超出日历跳过",
     "halls": "大厅", "categories": "业务类别", "windows": "窗口", "open_windows": "开放窗口", "tickets": "新取号",
-    "appointments": "预约", "found_items": "失物招领", "packages": "一件事办件",
+    "appointments": "预约", "found_items": "失物招领", "packages": "一件事办件", "terms": "事项",
 }
 
 
@@ -88,6 +88,13 @@ class Command(OnewindowCommand):
         else:
             when = timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M")
             out(f"事项清单：复用已有演示数据（种子 {record.seed}，{when} 生成），未重新生成：{figures}")
+
+        # Before the cases: their issued licences enter the register with the items' validity.
+        licences, ran, _ = services.seed_optional(
+            "licences", "onewindow.licences.demo", "seed_licences_demo", seed=seed, by=admin
+        )
+        if licences is not None:
+            out(("证照：已设置证照有效期：" if ran else "证照：复用已有证照有效期：") + _summary_line(licences))
 
         cases, ran, case_accounts = services.seed_optional(
             "cases", "onewindow.cases.demo", "seed_cases_demo", seed=seed, by=admin
