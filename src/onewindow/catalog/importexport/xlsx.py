@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from onewindow.catalog.importexport.format import (
@@ -103,10 +105,12 @@ def xlsx_to_catalog(content: bytes) -> tuple[dict, dict[tuple, str], list[str]]:
     cell); a date cell is a date in a text column and the serial number it stores in a number column. Empty rows
     are skipped wherever they are.
     """
+    formulas_or_merges = _has_formulas_or_merges(content)
     try:
-        # Twice: the values (with each formula's stored result) and the formulas (to name those without one).
-        book = load_workbook(io.BytesIO(content), data_only=True)
-        formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        # A workbook with formulas or merged cells is read twice: the values (each formula's stored result, the
+        # merges) and the formulas (to name those without a result). Any other is read once, streamed.
+        book = load_workbook(io.BytesIO(content), read_only=not formulas_or_merges, data_only=True)
+        formulas = load_workbook(io.BytesIO(content), read_only=True) if formulas_or_merges else None
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise CatalogFileInvalid([f"无法读取 Excel 文件：{exc}"]) from None
     problems: list[str] = []
@@ -115,11 +119,31 @@ def xlsx_to_catalog(content: bytes) -> tuple[dict, dict[tuple, str], list[str]]:
         if sheet.title not in SHEETS:
             problems.append(f"工作表“{sheet.title}”：未知工作表，可用：{', '.join(SHEETS)}")
             continue
-        _check_formulas(sheet, formulas[sheet.title], problems)
+        if formulas is not None:
+            _check_formulas(sheet, formulas[sheet.title], problems)
         tables[sheet.title] += _read_sheet(sheet, problems, book.epoch)
-    formulas.close()
+    book.close()
+    if formulas is not None:
+        formulas.close()
     data, locations = _assemble(tables, problems)
     return data, locations, problems
+
+
+_FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
+
+
+def _has_formulas_or_merges(content: bytes) -> bool:
+    """Whether any sheet holds a formula or a merged cell: a quick look at the sheets' XML, so that a plain
+    workbook (what `export` writes) is read in one streamed pass."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return any(
+                _FORMULA_OR_MERGE.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False  # load_workbook reports what is wrong with the file
 
 
 def _check_formulas(sheet: Worksheet, formulas: Any, problems: list[str]) -> None:
@@ -138,11 +162,12 @@ def _check_formulas(sheet: Worksheet, formulas: Any, problems: list[str]) -> Non
                 )
 
 
-def _merged_values(sheet: Worksheet, problems: list[str]) -> dict[tuple[int, int], Any]:
+def _merged_values(sheet: Worksheet | ReadOnlyWorksheet, problems: list[str]) -> dict[tuple[int, int], Any]:
     """The value each cell covered by a merge takes: a merge down one column gives its value to every row of it;
     a merge across columns (or over the header) has no one meaning and is refused, naming its cells."""
     filled: dict[tuple[int, int], Any] = {}
-    for merged in sheet.merged_cells.ranges:
+    # A streamed sheet (read only, not a Worksheet) is one of a workbook without merges.
+    for merged in sheet.merged_cells.ranges if isinstance(sheet, Worksheet) else ():
         if merged.min_col != merged.max_col or merged.min_row == 1:
             problems.append(
                 gettext_noop("%(sheet)s 表 %(cells)s：合并单元格跨越多列或包含表头，无法确定各行的值，请取消合并")
@@ -169,7 +194,7 @@ def _cell_value(value: Any, key: str, epoch: dt.datetime) -> Any:
     return to_excel(value, epoch=epoch)
 
 
-def _read_sheet(sheet: Worksheet, problems: list[str], epoch: dt.datetime) -> list[tuple[int, dict]]:
+def _read_sheet(sheet: Worksheet | ReadOnlyWorksheet, problems: list[str], epoch: dt.datetime) -> list[tuple[int, dict]]:
     """The sheet's non-empty rows as (row number, entry), keyed by the header row."""
     lines = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
     header = [text(h) for h in next(lines, ())]
