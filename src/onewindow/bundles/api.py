@@ -231,7 +231,7 @@ def _package_out(user: User, number: str) -> dict[str, Any]:
             "department_code": case.department.code, "state": case.state, "state_label": case.state_label,
             "started_at": sub.started_at, "accepted_on": case.accepted_on, "due_on": case.due_on,
             "decided_on": case.decided_on,
-            "requires": [r.item.implementation_code for r in sub.theme_item.requires.select_related("item")],
+            "requires": selectors.sub_case_prerequisites(sub),
         })
     return {
         "number": package.number, "version": package.version, "state": package.state,

@@ -62,6 +62,16 @@ def theme_entries(theme: Theme) -> list[ThemeItem]:
     )
 
 
+def sub_case_prerequisites(sub: SubCase) -> list[str]:
+    """Implementation codes of the items a sub-case waits for, as fixed when its package was applied for (the
+    theme may have changed since: its entries are retired, never rewritten under a package)."""
+    return list(
+        SubCase.objects.filter(required_by=sub)
+        .order_by("order", "id")
+        .values_list("theme_item__item__implementation_code", flat=True)
+    )
+
+
 def prerequisite_edges(entries: list[ThemeItem]) -> list[tuple[int, int]]:
     return [(before.pk, entry.pk) for entry in entries for before in entry.requires.all()]
 

@@ -415,8 +415,20 @@ class Theme(models.Model):
         return self.name
 
 
+class CurrentThemeItems(models.Manager["ThemeItem"]):
+    """The entries that are part of their theme today: a retired entry is only seen through `all_entries` and
+    from the packages that refer to it."""
+
+    def get_queryset(self) -> models.QuerySet[ThemeItem]:
+        return super().get_queryset().filter(retired_at__isnull=True)
+
+
 class ThemeItem(models.Model):
-    """An item inside a theme; `requires` are the items whose results it needs before its review starts."""
+    """An item inside a theme; `requires` are the items whose results it needs before its review starts.
+
+    Like an item's versions, an entry that packages (一件事办件) were applied for is never deleted: taken out of
+    the theme it is retired (`retired_at`), so those packages keep it while new ones no longer see it.
+    """
 
     theme = models.ForeignKey(Theme, verbose_name="主题", on_delete=models.CASCADE, related_name="theme_items")
     item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.PROTECT, related_name="theme_entries")
@@ -424,11 +436,21 @@ class ThemeItem(models.Model):
     requires = models.ManyToManyField(
         "self", verbose_name="前置事项", symmetrical=False, blank=True, related_name="required_by"
     )
+    retired_at = models.DateTimeField(
+        "移出主题时间",
+        null=True,
+        blank=True,
+        help_text="已有一件事办件的事项移出主题时不删除，只标记移出：已申请的办件仍引用它，新的申请不再包含它",
+    )
+
+    objects = CurrentThemeItems()
+    all_entries = models.Manager()
 
     class Meta:
         verbose_name = "主题事项"
         verbose_name_plural = "主题事项"
         ordering = ["theme", "order", "id"]
+        base_manager_name = "all_entries"
         constraints = [models.UniqueConstraint(fields=["theme", "item"], name="themeitem_unique_item")]
 
     def __str__(self) -> str:

@@ -76,7 +76,11 @@ def published_items(
     if mode:
         items = items.filter(**{f"published_version__{MODE_FIELDS[mode]}": True})
     if theme:
-        items = items.filter(theme_entries__theme__code=theme, theme_entries__theme__published=True)
+        items = items.filter(
+            theme_entries__theme__code=theme,
+            theme_entries__theme__published=True,
+            theme_entries__retired_at__isnull=True,
+        )
     return items.order_by("department__sort_order", "department__code", "implementation_code")
 
 
@@ -128,7 +132,7 @@ def published_themes() -> QuerySet[Theme]:
     return (
         Theme.objects.filter(published=True)
         .select_related("lead_department")
-        .annotate(item_count=Count("theme_items", distinct=True))
+        .annotate(item_count=Count("theme_items", filter=Q(theme_items__retired_at__isnull=True), distinct=True))
         .order_by("code")
     )
 

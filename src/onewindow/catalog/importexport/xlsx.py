@@ -3,12 +3,18 @@ child table (halls, materials, steps, theme items) name their parent in the firs
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+import zipfile
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from onewindow.catalog.importexport.format import (
@@ -21,7 +27,7 @@ from onewindow.catalog.importexport.format import (
     THEME_KEYS,
 )
 from onewindow.catalog.importexport.problems import CatalogFileInvalid
-from onewindow.catalog.importexport.rows import split_list, text
+from onewindow.catalog.importexport.rows import key_text, split_list, text
 from onewindow.catalog.models import Department, Hall, ItemVersion, Material, ServiceItem, ServicePoint, Step, Theme
 from onewindow.catalog.selectors import MATERIAL_FIELDS, STEP_FIELDS
 
@@ -92,10 +98,20 @@ def _cells(entry: dict, keys: list[str]) -> list:
 
 
 def xlsx_to_catalog(content: bytes) -> tuple[dict, dict[tuple, str], list[str]]:
-    """Read a workbook back into the JSON shape; returns the data, where each entry came from, and sheet problems."""
+    """Read a workbook back into the JSON shape; returns the data, where each entry came from, and sheet problems.
+
+    Cells are read as a catalog editor means them: a cell merged down over several rows gives its value to each
+    of them; a formula gives the value the spreadsheet computed (one without a stored value is refused, naming the
+    cell); a date cell is a date in a text column and the serial number it stores in a number column. Empty rows
+    are skipped wherever they are.
+    """
+    formulas_or_merges = _has_formulas_or_merges(content)
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        # A workbook with formulas or merged cells is read twice: the values (each formula's stored result, the
+        # merges) and the formulas (to name those without a result). Any other is read once, streamed.
+        book = load_workbook(io.BytesIO(content), read_only=not formulas_or_merges, data_only=True)
+        formulas = load_workbook(io.BytesIO(content), read_only=True) if formulas_or_merges else None
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise CatalogFileInvalid([f"无法读取 Excel 文件：{exc}"]) from None
     problems: list[str] = []
     tables: dict[str, list[tuple[int, dict]]] = {name: [] for name in SHEETS}
@@ -103,28 +119,101 @@ def xlsx_to_catalog(content: bytes) -> tuple[dict, dict[tuple, str], list[str]]:
         if sheet.title not in SHEETS:
             problems.append(f"工作表“{sheet.title}”：未知工作表，可用：{', '.join(SHEETS)}")
             continue
-        tables[sheet.title] += _read_sheet(sheet, problems)
+        if formulas is not None:
+            _check_formulas(sheet, formulas[sheet.title], problems)
+        tables[sheet.title] += _read_sheet(sheet, problems, book.epoch)
     book.close()
+    if formulas is not None:
+        formulas.close()
     data, locations = _assemble(tables, problems)
     return data, locations, problems
 
 
-def _read_sheet(sheet: Worksheet, problems: list[str]) -> list[tuple[int, dict]]:
+_FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
+
+
+def _has_formulas_or_merges(content: bytes) -> bool:
+    """Whether any sheet holds a formula or a merged cell: a quick look at the sheets' XML, so that a plain
+    workbook (what `export` writes) is read in one streamed pass."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return any(
+                _FORMULA_OR_MERGE.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False  # load_workbook reports what is wrong with the file
+
+
+def _check_formulas(sheet: Worksheet, formulas: Any, problems: list[str]) -> None:
+    """A formula cell without a stored result (a workbook written by a program, never opened in a spreadsheet
+    application) is refused, naming the cell: read as empty it would silently become the default."""
+    for line in formulas.iter_rows():
+        for cell in line:
+            if getattr(cell, "data_type", None) != "f":
+                continue
+            if sheet.cell(row=cell.row, column=cell.column).value is None:
+                formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "")
+                problems.append(
+                    gettext_noop("%(sheet)s 表 %(cell)s 单元格：公式“%(formula)s”没有计算结果，"
+                                 "请在电子表格软件中打开并保存后再导入，或填入数值")
+                    % {"sheet": sheet.title, "cell": cell.coordinate, "formula": formula}
+                )
+
+
+def _merged_values(sheet: Worksheet | ReadOnlyWorksheet, problems: list[str]) -> dict[tuple[int, int], Any]:
+    """The value each cell covered by a merge takes: a merge down one column gives its value to every row of it;
+    a merge across columns (or over the header) has no one meaning and is refused, naming its cells."""
+    filled: dict[tuple[int, int], Any] = {}
+    # A streamed sheet (read only, not a Worksheet) is one of a workbook without merges.
+    for merged in sheet.merged_cells.ranges if isinstance(sheet, Worksheet) else ():
+        if merged.min_col != merged.max_col or merged.min_row == 1:
+            problems.append(
+                gettext_noop("%(sheet)s 表 %(cells)s：合并单元格跨越多列或包含表头，无法确定各行的值，请取消合并")
+                % {"sheet": sheet.title, "cells": merged.coord}
+            )
+            continue
+        value = sheet.cell(row=merged.min_row, column=merged.min_col).value
+        for row in range(merged.min_row + 1, merged.max_row + 1):
+            filled[(row, merged.min_col)] = value
+    return filled
+
+
+def _cell_value(value: Any, key: str, epoch: dt.datetime) -> Any:
+    """A date or time cell as a person reads it: text (2026-01-05, 09:00) in a text column, the serial number the
+    cell stores in any other column (a number typed into a column formatted as a date)."""
+    if not isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        return value
+    if key in TEXT_KEYS:
+        if isinstance(value, dt.datetime) and value.time() == dt.time():
+            value = value.date()
+        if isinstance(value, dt.time):
+            return value.strftime("%H:%M") if not value.second else value.isoformat()
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else str(value)
+    return to_excel(value, epoch=epoch)
+
+
+def _read_sheet(sheet: Worksheet | ReadOnlyWorksheet, problems: list[str], epoch: dt.datetime) -> list[tuple[int, dict]]:
     """The sheet's non-empty rows as (row number, entry), keyed by the header row."""
-    lines = sheet.iter_rows(values_only=True)
+    lines = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
     header = [text(h) for h in next(lines, ())]
     while header and not header[-1]:
         header.pop()
     unknown = [h for h in header if h not in SHEETS[sheet.title]]
     if unknown:
         problems.append(f"{sheet.title} 表第1行：未知列 {', '.join(unknown)}")
+    filled = _merged_values(sheet, problems)
     entries = []
     for number, line in enumerate(lines, start=2):
-        values = list(line[: len(header)])
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        own = list(line[: len(header)])
+        # A row is empty by its own cells: one that only a merge from above reaches is still an empty row.
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in own):
             continue
+        values = [filled.get((number, column), v) for column, v in enumerate(own, start=1)]
         entry: dict[str, Any] = {}
         for key, value in zip(header, values, strict=False):
+            value = _cell_value(value, key, epoch)
             if key in LIST_KEYS:
                 entry[key] = split_list(text(value))
             elif isinstance(value, str) and value.strip():
@@ -155,11 +244,11 @@ def _assemble(tables: dict[str, list[tuple[int, dict]]], problems: list[str]) ->
                     entry[key] = []
             data[section].append(entry)
             if section in _PARENT_CODE:
-                parents[section].setdefault(text(entry.get(_PARENT_CODE[section])), (i, entry))
+                parents[section].setdefault(key_text(entry.get(_PARENT_CODE[section])), (i, entry))
             locations[(section, i)] = _where(section, number)
     for sheet, column, section, key, problem in _CHILD_SHEETS:
         for number, entry in tables[sheet]:
-            code = text(entry.pop(column, None))
+            code = key_text(entry.pop(column, None))
             if code not in parents[section]:
                 problems.append(f"{_where(sheet, number)}：{problem.format(code=code)}")
                 continue

@@ -42,3 +42,5 @@ def test_reordering_and_dropping_theme_items_by_import_keeps_the_entries_that_st
     assert set(after) == {second, third}
     assert after[second] == (kept_pk, 1, [])
     assert after[third][1:] == (2, [second])
+    first_entry = ThemeItem.all_entries.filter(item__implementation_code=first)
+    assert not first_entry.exists(), "an entry no package refers to is deleted, not kept as retired"

@@ -8,6 +8,7 @@ from typing import Any
 
 from onewindow.catalog.importexport.format import FORMAT, SECTIONS
 from onewindow.catalog.importexport.problems import Problems
+from onewindow.catalog.importexport.rows import normalise_keys
 from onewindow.catalog.importexport.validation.departments import validate_departments
 from onewindow.catalog.importexport.validation.items import ParsedItem, validate_items
 from onewindow.catalog.importexport.validation.service_points import ParsedServicePoint, validate_service_points
@@ -26,7 +27,12 @@ class ParsedCatalog:
 
 
 def validate(data: Any, problems: Problems) -> ParsedCatalog:
-    """Check `data` section by section, adding to `problems`; what is parsed is only written if none are found."""
+    """Check `data` section by section, adding to `problems`; what is parsed is only written if none are found.
+
+    Codes and references are normalised first (rows.key_text), so a code with a trailing or a full-width space
+    names the same row as the code without.
+    """
+    data = normalise_keys(data)
     if not isinstance(data, dict):
         problems.add((), '顶层应为对象 {"format": …, "departments": […], …}')
         return ParsedCatalog()

@@ -1,0 +1,75 @@
+"""What `onewindow catalog export` writes, `onewindow catalog import` reads back unchanged, also once 一件事
+packages exist (issue 10 §1); a theme used by packages changes like an item's version: the entries the packages
+were applied for are retired, never deleted under them."""
+
+import copy
+import datetime as dt
+
+import pytest
+
+from onewindow.bundles import selectors as bundle_selectors
+from onewindow.bundles.demo import seed_bundles_demo
+from onewindow.bundles.models import Package, SubCase
+from onewindow.catalog import selectors
+from onewindow.catalog.importexport import catalog_to_xlsx, export_catalog, import_catalog, xlsx_to_catalog
+from onewindow.catalog.models import Theme, ThemeItem
+
+
+@pytest.fixture
+def demo_with_packages(calendar_loaded):
+    from onewindow.demo.district import build_district
+
+    import_catalog(build_district(2018), by=None)
+    assert seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28))["created"] > 0
+
+
+def sub_case_entries():
+    return sorted(SubCase.objects.values_list("id", "theme_item_id", "theme_item__item__implementation_code"))
+
+
+def test_the_demos_own_export_imports_back_unchanged_as_json_and_as_xlsx(demo_with_packages):
+    before = sub_case_entries()
+    first = export_catalog()
+
+    report = import_catalog(copy.deepcopy(first))
+    assert report.items_created == report.items_updated == report.themes_created == report.themes_updated == 0
+    assert report.items_unchanged == len(first["items"])
+    assert export_catalog() == first
+
+    data, locations, problems = xlsx_to_catalog(catalog_to_xlsx(first))
+    assert problems == []
+    report = import_catalog(data, locations=locations, known_problems=problems)
+    assert report.items_updated == report.themes_updated == 0
+    assert export_catalog() == first
+    assert sub_case_entries() == before
+
+
+def test_an_item_taken_out_of_a_theme_with_packages_is_retired_for_them_and_can_come_back(demo_with_packages):
+    data = export_catalog()
+    theme = next(t for t in data["themes"] if t["code"] == "restaurant")
+    used = set(SubCase.objects.filter(package__theme__code="restaurant").values_list(
+        "theme_item__item__implementation_code", flat=True))
+    dropped = next(ref for ref in theme["items"] if ref["item"] in used and not any(
+        ref["item"] in other["requires"] for other in theme["items"]))
+    before = sub_case_entries()
+    theme["items"].remove(dropped)
+
+    import_catalog(data)
+
+    restaurant = Theme.objects.get(code="restaurant")
+    entry = ThemeItem.all_entries.get(theme=restaurant, item__implementation_code=dropped["item"])
+    assert entry.retired_at is not None, "the entry the packages were applied for is kept, marked retired"
+    assert sub_case_entries() == before, "every package keeps its sub-cases and their entries"
+    assert Package.objects.filter(theme=restaurant).exists()
+    assert dropped["item"] not in [e.item.implementation_code for e in bundle_selectors.theme_entries(restaurant)]
+    assert export_catalog() == data, "the theme now exports without the item"
+    shown = selectors.published_themes().get(code="restaurant")
+    assert shown.item_count == len(theme["items"])
+    assert not selectors.published_items(theme="restaurant").filter(implementation_code=dropped["item"]).exists()
+
+    theme["items"].append(dropped)
+    import_catalog(data)
+
+    back = ThemeItem.objects.get(theme=restaurant, item__implementation_code=dropped["item"])
+    assert back.pk == entry.pk and back.retired_at is None
+    assert export_catalog() == data
