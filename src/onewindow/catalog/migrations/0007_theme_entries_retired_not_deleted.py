@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_staff_assignment'),
+        ('catalog', '0006_name_pinyin_alt_every_reading'),
     ]
 
     operations = [
