@@ -142,9 +142,12 @@ def _make(theme: Theme, phase: str, *, rng: random.Random, window: User, key: st
     for sub in SubCase.objects.filter(package=package).select_related("case", "case__department"):
         case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
         if case.state in (State.APPROVED, State.DENIED):
-            licence = f"{case.department.code}{issue_day:%Y}{case.pk:06d}" if case.state == State.APPROVED else ""
+            if case.state == State.DENIED:
+                case_acts.issue_denial(case, by=acts.agent_for(case.department), at=_at(issue_day, 15))
+                continue
+            licence = f"{case.department.code}{issue_day:%Y}{case.pk:06d}"
             case_acts.issue_result(case, by=acts.agent_for(case.department), licence_number=licence,
-                                       at=_at(issue_day, 15))
+                                   at=_at(issue_day, 15))
     package.refresh_from_db()
     if phase == "decided" or package.state != PackageState.DECIDED:
         return package

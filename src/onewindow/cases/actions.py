@@ -104,9 +104,44 @@ class AssignIn(ActionIn):
 
 
 class SuspendIn(ActionIn):
-    kind: Literal["hearing", "tender", "auction", "inspection", "testing", "quarantine", "appraisal",
-                  "expert_review"] = Field(description="特别程序：听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审")
+    kind: Literal["tender", "auction", "inspection", "testing", "quarantine", "appraisal", "expert_review"] = Field(
+        description="特别程序：招标、拍卖、检验、检测、检疫、鉴定、专家评审（听证用 notify-hearing-right 等听证操作）")
     reason: str = schema_text(limits.SUSPENSION_REASON, "事由；特别程序所需时间不计入办理时限（工作日）", ...)
+    expected_days: int | None = Field(None, description="预计所需工作日（1–250），与 expected_end_on 二选一；"
+                                                        "书面告知申请人（第四十五条）")
+    expected_end_on: dt.date | None = Field(None, description="预计结束日期（北京时间 YYYY-MM-DD），晚于开始日；"
+                                                             "逾期未结束产生监察预警")
+
+
+class HearingRightIn(ActionIn):
+    matter: str = schema_text(limits.HEARING_MATTER, "涉及申请人与他人之间重大利益关系的情形", ...)
+    interested_parties: str = schema_text(limits.HEARING_PARTIES, "利害关系人，每行一个")
+
+
+class RequestHearingIn(ActionIn):
+    party: str = schema_text(limits.HEARING_PARTY, "听证申请人（工作人员登记书面申请时必填；申请人本人申请时忽略）")
+
+
+class ScheduleHearingIn(ActionIn):
+    hearing_at: dt.datetime = Field(description="听证时间（带时区，如 2025-09-26T09:30:00+08:00）；须在通知之日后第7个"
+                                                "工作日或以后、收到申请后20个工作日内，且为工作日")
+    place: str = schema_text(limits.HEARING_PLACE, "听证地点", ...)
+    presiding_officer_id: int = Field(description="听证主持人（本部门审核人员或负责人，不得为本案承办人）的用户 id")
+
+    def arguments(self) -> dict[str, Any]:
+        officer = User.objects.filter(pk=self.presiding_officer_id).first()
+        if officer is None:
+            raise InvalidInput("听证主持人不存在", fields={"presiding_officer_id": "not_found"})
+        return {"hearing_at": self.hearing_at, "place": self.place, "presiding_officer": officer}
+
+
+class RecordHearingIn(ActionIn):
+    record: str = schema_text(limits.HEARING_RECORD, "听证笔录（摘要）", ...)
+    signed_by: str = schema_text(limits.HEARING_SIGNED_BY, "签字或盖章确认笔录的听证参加人", ...)
+
+
+class WaiveHearingIn(ActionIn):
+    reason: str = schema_text(limits.HEARING_MATTER, "放弃听证说明（默认“当事人放弃听证”）")
 
 
 class ExtendIn(ActionIn):
@@ -115,9 +150,7 @@ class ExtendIn(ActionIn):
 
 
 class IssueIn(ActionIn):
-    licence_number: str = schema_text(
-        limits.LICENCE_NUMBER, "证照编号：准予许可的办件必填；不予许可的办件出具的是不予许可决定书，不填写"
-                               "（填写时返回 422 licence_number: not_for_denial）")
+    licence_number: str = schema_text(limits.LICENCE_NUMBER, "证照编号（必填）；不予许可的办件用 issue-denial")
 
 
 class DeliverIn(ActionIn):
@@ -187,15 +220,31 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
            "启动特别程序（计时暂停）"),
     Action("resume", _("特别程序结束（恢复计时）"), forms.PlainActionForm, services.resume_case, ActionIn,
            "特别程序结束（恢复计时）"),
+    Action("notify_hearing_right", _("告知听证权利"), forms.HearingRightForm, services.notify_hearing_right,
+           HearingRightIn, "告知申请人、利害关系人听证权利（第四十七条，计时暂停）"),
+    Action("request_hearing", _("申请听证"), forms.RequestHearingForm, services.request_hearing, RequestHearingIn,
+           "申请听证（告知之日起5日内）"),
+    Action("schedule_hearing", _("通知听证时间地点"), forms.ScheduleHearingForm, services.schedule_hearing,
+           ScheduleHearingIn, "通知听证时间地点（提前7个工作日，申请后20个工作日内举行）"),
+    Action("record_hearing", _("听证笔录（听证结束）"), forms.RecordHearingForm, services.record_hearing,
+           RecordHearingIn, "听证笔录（听证结束，恢复计时）"),
+    Action("waive_hearing", _("放弃听证"), forms.WaiveHearingForm, services.waive_hearing, WaiveHearingIn,
+           "放弃听证（恢复计时）"),
+    Action("lapse_hearing", _("逾期未申请听证"), forms.PlainActionForm, services.lapse_hearing, ActionIn,
+           "逾期未申请听证（5日届满后，恢复计时）"),
     Action("extend", _("延期"), forms.ExtendForm, services.extend_case, ExtendIn, "延期（部门负责人批准，一次）"),
     Action("approve", _("准予许可"), forms.ApproveForm, services.approve_case, ApproveIn, "准予许可"),
     Action("deny", _("不予许可"), forms.DenyForm, services.deny_case, DenyIn, "不予许可（理由和法律依据）"),
     Action("issue_result", _("出具结果（制证）"), forms.IssueForm, services.issue_result, IssueIn,
-           "出具结果（准予许可：证照编号；不予许可：不予许可决定书）"),
+           "出具结果（准予许可：证照编号）"),
+    Action("issue_denial", _("出具不予许可决定书"), forms.IssueDenialForm, services.issue_denial, ActionIn,
+           "出具不予许可决定书（理由，行政复议60日、行政诉讼6个月的权利）"),
     Action("deliver", _("送达（办结）"), forms.DeliverForm, services.deliver_case, DeliverIn, "送达（办结）"),
     Action("withdraw", _("撤回申请"), forms.WithdrawForm, services.withdraw_case, WithdrawIn, "撤回申请"),
     Action("terminate", _("终止办理"), forms.TerminateForm, services.terminate_case, TerminateIn,
            "终止办理（法律依据）"),
+    Action("revoke_approval", _("撤销准予许可决定（容缺材料逾期未补齐）"), forms.TerminateForm,
+           services.revoke_approval, TerminateIn, "撤销准予许可决定（容缺材料逾期未补齐，部门负责人）"),
     Action("add_material", _("补充材料"), forms.MaterialForm, provide_material, None,
            message=lambda row: gettext("已收取材料：%(name)s") % {"name": row.name}),
 ]}

@@ -15,6 +15,10 @@ from enum import StrEnum
 from typing import Protocol
 
 ACCEPTANCE_DAYS = 5  # 行政许可法 第三十二条: 5 日内一次告知, else deemed accepted
+DELIVERY_DAYS = 10  # 第四十四条: licence issued and delivered within 10 working days of the decision
+HEARING_REQUEST_DAYS = 5  # 第四十七条: the parties ask within 5 days of being told (calendar days, see below)
+HEARING_HOLD_DAYS = 20  # 第四十七条: the hearing is held within 20 working days of the request
+HEARING_NOTICE_DAYS = 7  # 第四十八条: time and place told at least 7 working days before the hearing
 
 
 class Calendar(Protocol):
@@ -121,3 +125,41 @@ def timeliness(finished_on: dt.date, due_on: dt.date) -> Timeliness:
     if finished_on == due_on:
         return Timeliness.ON_TIME
     return Timeliness.LATE
+
+
+def delivery_due(calendar: Calendar, decided_on: dt.date) -> dt.date:
+    """Last day to issue and deliver the result: 10 working days after the decision (第四十四条)."""
+    return calendar.due_date(decided_on, DELIVERY_DAYS)
+
+
+def hearing_request_due(calendar: Calendar, notified_on: dt.date) -> dt.date:
+    """Last day for a party to ask for a hearing: 5 calendar days after the day they were told; a last day that is
+    not a working day (a weekend or statutory holiday) moves to the next working day (民法典 第二百零一、二百零三条).
+
+    The 5 days are the parties' own period, not a limit on the authority, so 第八十二条's working days do not
+    apply to them; the holiday rule keeps a party from losing days while the authority is closed."""
+    last = notified_on + dt.timedelta(days=HEARING_REQUEST_DAYS)
+    while not calendar.is_working_day(last):
+        last += dt.timedelta(days=1)
+    return last
+
+
+def hearing_hold_by(calendar: Calendar, requested_on: dt.date) -> dt.date:
+    """Last day to hold the hearing: 20 working days after the request (第四十七条, counted as 第八十二条 says)."""
+    return calendar.due_date(requested_on, HEARING_HOLD_DAYS)
+
+
+def earliest_hearing(calendar: Calendar, notice_on: dt.date) -> dt.date:
+    """The first day a hearing may be held when its time and place are told on `notice_on`: the 7th working day
+    after it (第四十八条 "七日前", an authority's limit, counted in working days as 第八十二条 says)."""
+    return calendar.due_date(notice_on, HEARING_NOTICE_DAYS)
+
+
+def hearing_notice_due(calendar: Calendar, hold_by_on: dt.date) -> dt.date:
+    """The last day to tell the time and place so that the hearing can still be held by `hold_by_on`."""
+    day = hold_by_on - dt.timedelta(days=HEARING_NOTICE_DAYS)
+    while earliest_hearing(calendar, day) > hold_by_on:
+        day -= dt.timedelta(days=1)
+    while earliest_hearing(calendar, day + dt.timedelta(days=1)) <= hold_by_on:
+        day += dt.timedelta(days=1)
+    return day

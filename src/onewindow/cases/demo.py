@@ -32,6 +32,8 @@ from onewindow.core.models import Role, User
 from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.selectors import get_calendar
 
+# Special procedures the demo runs; a hearing has its own acts (告知听证权利…).
+PROCEDURES = [k for k in SuspensionKind.values if k != SuspensionKind.HEARING]
 PREFERRED_DEPARTMENTS = ("SCJ", "GH", "RS")
 DEMO_PDF = b"%PDF-1.4\n% onewindow demo material\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
@@ -229,7 +231,7 @@ def _stay_in_review(case: Case, target: str, *, rng: random.Random, line: _Timel
                          reason="需补充现场核查", at=line.moment(line.today, 9))
     if target == State.SUSPENDED:
         start = line.forward(day, rng.randint(1, 3))
-        acts.suspend_case(case, by=people.reviewer, kind=rng.choice(SuspensionKind.values),
+        acts.suspend_case(case, by=people.reviewer, kind=rng.choice(PROCEDURES), expected_days=10,
                           reason="依法需要组织专家评审或检验检测", at=line.moment(start, 14))
     if target == State.TERMINATED:
         acts.terminate_case(case, by=people.leader, reason="申请人依法终止，办理终止",
@@ -246,7 +248,7 @@ def _decide(case: Case, target: str, *, rng: random.Random, line: _Timeline, day
     else:
         if rng.random() < 0.2:
             start = line.forward(day, 1)
-            acts.suspend_case(case, by=people.reviewer, kind=rng.choice(SuspensionKind.values),
+            acts.suspend_case(case, by=people.reviewer, kind=rng.choice(PROCEDURES), expected_days=5,
                               reason="组织专家评审", at=line.moment(start, 14))
             acts.resume_case(case, by=people.reviewer, at=line.moment(line.forward(start, rng.randint(1, 4)), 10))
         spread = max(1, case.promised_days)
@@ -272,7 +274,10 @@ def _issue_and_deliver(case: Case, target: str, *, rng: random.Random, line: _Ti
     licence = f"{case.department.code}{issued:%Y}{rng.randint(0, 999_999):06d}" if case.state == State.APPROVED else ""
     if case.state == State.APPROVED and case.tolerance_due_on and not case.tolerance_resolved_on:
         return
-    acts.issue_result(case, by=clerk, licence_number=licence, at=line.moment(issued, 16))
+    if case.state == State.DENIED:
+        acts.issue_denial(case, by=clerk, at=line.moment(issued, 16))
+    else:
+        acts.issue_result(case, by=clerk, licence_number=licence, at=line.moment(issued, 16))
     if target == State.RESULT_ISSUED:
         return
     delivered = line.forward(issued, rng.randint(0, 3))

@@ -1,4 +1,5 @@
-"""Printable notices of a case as PDF: 受理通知书, 补正材料通知书, 不予受理决定书, 准予/不予行政许可决定书.
+"""Printable notices of a case as PDF: 受理通知书, 补正材料通知书, 不予受理决定书, 准予/不予行政许可决定书,
+特别程序告知书 (第四十五条), 听证告知书 (第四十七条), 听证通知书 (第四十八条).
 
 `render_notice(NoticeData) -> bytes` is pure: no database, no settings. Chinese text is set in ReportLab's
 CID font STSong-Light, which every PDF reader supplies itself, so the server needs no font files.
@@ -54,6 +55,9 @@ class NoticeKind(enum.StrEnum):
     REFUSAL = "refusal"
     APPROVAL = "approval"
     DENIAL = "denial"
+    SUSPENSION = "suspension"
+    HEARING_RIGHT = "hearing_right"
+    HEARING_NOTICE = "hearing_notice"
 
     @property
     def title(self) -> str:
@@ -66,7 +70,13 @@ NOTICE_TITLES = {
     NoticeKind.REFUSAL: "不予受理决定书",
     NoticeKind.APPROVAL: "准予行政许可决定书",
     NoticeKind.DENIAL: "不予行政许可决定书",
+    NoticeKind.SUSPENSION: "特别程序告知书",
+    NoticeKind.HEARING_RIGHT: "听证告知书",
+    NoticeKind.HEARING_NOTICE: "听证通知书",
 }
+# The order a case's notices are listed in: the order they are issued.
+NOTICE_ORDER = [NoticeKind.CORRECTION, NoticeKind.REFUSAL, NoticeKind.ACCEPTANCE, NoticeKind.SUSPENSION,
+                NoticeKind.HEARING_RIGHT, NoticeKind.HEARING_NOTICE, NoticeKind.APPROVAL, NoticeKind.DENIAL]
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,15 @@ class NoticeData:
     result_name: str = ""
     review_body: str = ""
     title: str = ""
+    # special procedures and hearings
+    procedure: str = ""  # 特别程序的名称（检验、专家评审…）
+    started_on: dt.date | None = None
+    expected_end_on: dt.date | None = None
+    parties: tuple[str, ...] = ()  # 利害关系人
+    hearing_time: str = ""  # 2025年9月26日 9:30
+    place: str = ""
+    presiding: str = ""
+    requested_by: str = ""
 
     @property
     def heading(self) -> str:
@@ -134,6 +153,12 @@ def check_notice(data: NoticeData) -> None:
         missing["legal_basis"] = "行政许可决定须写明法律依据"
     if kind is NoticeKind.ACCEPTANCE and data.due_on is None:
         missing["due_on"] = "受理通知书须写明承诺办结日期"
+    if kind is NoticeKind.SUSPENSION and (data.expected_end_on is None or not data.procedure):
+        missing["expected_end_on"] = "特别程序告知书须写明程序及其所需时间"
+    if kind is NoticeKind.HEARING_RIGHT and (data.due_on is None or not data.reason.strip()):
+        missing["due_on"] = "听证告知书须写明涉及的重大利益和申请听证的期限"
+    if kind is NoticeKind.HEARING_NOTICE and not (data.hearing_time and data.place and data.presiding):
+        missing["place"] = "听证通知书须写明听证的时间、地点和主持人"
     if missing:
         raise InvalidInput("；".join(dict.fromkeys(missing.values())), code=ErrorCode.INCOMPLETE_NOTICE, fields=missing)
 
@@ -377,12 +402,59 @@ def _body_denial(data: NoticeData) -> list:
     ]
 
 
+def _body_suspension(data: NoticeData) -> list:
+    accepted = f"本机关于{cn_date(data.accepted_on)}受理后" if data.accepted_on else "本机关受理后"
+    reason = data.reason.strip().rstrip("。")
+    return [
+        _addressee(data),
+        _p(f"你（单位）{_received(data)}提出的{data.item_name}申请，{accepted}依法进行审查。因{reason}，"
+           f"需要进行{data.procedure}。"),
+        _p(f"根据{LICENSING_LAW}第四十五条的规定，{data.procedure}所需时间不计入办理时限。{data.procedure}自"
+           f"{cn_date(data.started_on)}开始，所需时间预计至{cn_date(data.expected_end_on)}。"
+           f"{data.procedure}结束后恢复计时，本机关将告知调整后的办结日期。"),
+    ]
+
+
+def _hearing_addressee(data: NoticeData) -> Paragraph:
+    names = "、".join((data.applicant_name, *data.parties))
+    return _p(f"{names}：", "to")
+
+
+def _body_hearing_right(data: NoticeData) -> list:
+    accepted = f"本机关于{cn_date(data.accepted_on)}受理的" if data.accepted_on else "本机关受理的"
+    return [
+        _hearing_addressee(data),
+        _p(f"{accepted}{data.applicant_name}提出的{data.item_name}申请，经审查，直接涉及申请人与他人之间重大利益"
+           f"关系：{data.reason.strip().rstrip('。')}。"),
+        _p(f"根据{LICENSING_LAW}第四十七条的规定，申请人、利害关系人有权要求听证。要求听证的，请于"
+           f"{cn_date(data.due_on)}前（被告知之日起五日内，期间最后一日为法定休假日的顺延至其后第一个工作日）"
+           "向本机关书面提出；逾期未提出的，视为放弃听证。"),
+        _p("本机关将在收到听证申请之日起二十个工作日内组织听证，并于举行听证的七日前通知听证的时间、地点。"
+           "申请人、利害关系人不承担行政机关组织听证的费用。听证所需时间不计入办理时限（第四十五条）。"),
+    ]
+
+
+def _body_hearing_notice(data: NoticeData) -> list:
+    return [
+        _hearing_addressee(data),
+        _p(f"根据{data.requested_by}的申请，本机关定于{data.hearing_time}在{data.place}就{data.item_name}申请"
+           f"公开举行听证，听证主持人：{data.presiding}。"),
+        _p(f"根据{LICENSING_LAW}第四十八条的规定：申请人、利害关系人认为主持人与该许可事项有直接利害关系的，"
+           "有权申请回避；举行听证时，审查该申请的工作人员提供审查意见的证据、理由，申请人、利害关系人可以提出"
+           "证据，并进行申辩和质证；听证笔录交听证参加人确认无误后签字或者盖章。本机关将根据听证笔录作出行政许可"
+           "决定。"),
+    ]
+
+
 BODIES = {
     NoticeKind.ACCEPTANCE: _body_acceptance,
     NoticeKind.CORRECTION: _body_correction,
     NoticeKind.REFUSAL: _body_refusal,
     NoticeKind.APPROVAL: _body_approval,
     NoticeKind.DENIAL: _body_denial,
+    NoticeKind.SUSPENSION: _body_suspension,
+    NoticeKind.HEARING_RIGHT: _body_hearing_right,
+    NoticeKind.HEARING_NOTICE: _body_hearing_notice,
 }
 
 
@@ -402,6 +474,13 @@ def _facts_rows(data: NoticeData) -> list[tuple[str, str]]:
         rows.append(("承诺办结日期", cn_date(data.due_on)))
     if kind is NoticeKind.CORRECTION:
         rows.append(("补正期限", cn_date(data.correction_due_on)))
+    if kind is NoticeKind.SUSPENSION:
+        rows += [("特别程序", data.procedure), ("开始日期", cn_date(data.started_on)),
+                 ("预计结束日期", cn_date(data.expected_end_on))]
+    if kind is NoticeKind.HEARING_RIGHT:
+        rows += [("利害关系人", "、".join(data.parties)), ("申请听证期限", cn_date(data.due_on))]
+    if kind is NoticeKind.HEARING_NOTICE:
+        rows += [("听证时间", data.hearing_time), ("听证地点", data.place), ("听证主持人", data.presiding)]
     return rows
 
 
@@ -487,13 +566,53 @@ def available_notices(case) -> list[NoticeKind]:
         kinds.append(NoticeKind.CORRECTION)
     if case.state == State.NOT_ACCEPTED:
         kinds.append(NoticeKind.REFUSAL)
+    if _procedure(case) is not None:
+        kinds.append(NoticeKind.SUSPENSION)
+    hearing = case.hearings.order_by("-id").first()
+    if hearing is not None:
+        kinds.append(NoticeKind.HEARING_RIGHT)
+        if hearing.hearing_at is not None:
+            kinds.append(NoticeKind.HEARING_NOTICE)
     decision = decision_of(case)
     if decision == "approve":
         kinds.append(NoticeKind.APPROVAL)
     elif decision == "deny":
         kinds.append(NoticeKind.DENIAL)
-    return sorted(kinds, key=lambda k: [NoticeKind.CORRECTION, NoticeKind.REFUSAL, NoticeKind.ACCEPTANCE,
-                                        NoticeKind.APPROVAL, NoticeKind.DENIAL].index(k))
+    return sorted(kinds, key=NOTICE_ORDER.index)
+
+
+def _procedure(case):
+    """The latest special procedure other than a hearing (a hearing has its own notices)."""
+    from onewindow.cases.models import SuspensionKind
+
+    return case.suspensions.exclude(kind=SuspensionKind.HEARING).order_by("-started_on", "-id").first()
+
+
+def _hearing_data(case, kind: NoticeKind) -> dict:
+    """What the hearing notices print, from the case's latest hearing."""
+    from django.utils import timezone
+
+    hearing = case.hearings.select_related("presiding_officer").order_by("-id").first()
+    parties = tuple(line.strip() for line in hearing.interested_parties.splitlines() if line.strip())
+    data = {"parties": parties, "reason": hearing.matter, "due_on": hearing.request_due_on,
+            "issued_on": hearing.notified_on}
+    if kind is NoticeKind.HEARING_NOTICE:
+        local = timezone.localtime(hearing.hearing_at)
+        data.update(hearing_time=f"{cn_date(local.date())} {local:%H:%M}", place=hearing.place,
+                    presiding=str(hearing.presiding_officer), requested_by=hearing.requested_by_name,
+                    issued_on=hearing.place_notified_on, due_on=None)
+    return data
+
+
+def _hearing_line(case) -> tuple[str, ...]:
+    """第四十八条第二款: a decision after a hearing says it rests on the hearing's record."""
+    from onewindow.cases.models import HearingState
+
+    hearing = case.hearings.filter(state=HearingState.HELD).order_by("-id").first()
+    if hearing is None or hearing.held_on is None:
+        return ()
+    return (f"本机关于{cn_date(hearing.held_on)}就本申请举行了听证，本决定根据听证笔录作出"
+            f"（{LICENSING_LAW}第四十八条第二款）。",)
 
 
 def notice_for_case(case, kind: NoticeKind | str) -> NoticeData:
@@ -533,9 +652,17 @@ def notice_for_case(case, kind: NoticeKind | str) -> NoticeData:
         closed = timezone.localdate(case.closed_at) if case.closed_at else timezone.localdate()
         return NoticeData(**{**base, "accepted_on": None}, issued_on=closed, reason=case.closed_reason,
                           legal_basis=case.legal_basis)
+    if kind is NoticeKind.SUSPENSION:
+        procedure = _procedure(case)
+        return NoticeData(**base, issued_on=procedure.started_on, procedure=procedure.get_kind_display(),
+                          reason=procedure.reason, started_on=procedure.started_on,
+                          expected_end_on=procedure.expected_end_on)
+    if kind in (NoticeKind.HEARING_RIGHT, NoticeKind.HEARING_NOTICE):
+        return NoticeData(**base, **_hearing_data(case, kind))
     return NoticeData(
         **base, issued_on=case.decided_on, reason=case.decision_reason,
         legal_basis=case.legal_basis or version.legal_basis, result_name=version.result_name,
+        lines=_hearing_line(case),
     )
 
 

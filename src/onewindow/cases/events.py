@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from onewindow.core.events import Event
 
 if TYPE_CHECKING:
-    from onewindow.cases.models import Case, CorrectionNotice, Extension, Suspension
+    from onewindow.cases.models import Case, CorrectionNotice, Extension, Hearing, Suspension
     from onewindow.core.models import User
 
 
@@ -54,6 +54,11 @@ class CaseExtended(CaseEvent):
 
 
 @dataclass(frozen=True)
+class HearingEvent(CaseEvent):
+    hearing: Hearing  # the hearing (听证) as the act left it: its state and dates
+
+
+@dataclass(frozen=True)
 class CaseDecided(CaseEvent):
     approved: bool  # True for 准予许可, False for 不予许可
 
@@ -81,6 +86,20 @@ case_suspended = Event(
 case_resumed = Event(
     "case_resumed", CaseEvent,
     "The special procedure ended; the due dates moved by the working days it lasted.")
+hearing_right_notified = Event(
+    "hearing_right_notified", HearingEvent,
+    "The applicant and the interested parties were told of their right to ask for a hearing within 5 days "
+    "(告知听证权利, 第四十七条); the case is `suspended` (the hearing's time does not count, 第四十五条).")
+hearing_requested = Event(
+    "hearing_requested", HearingEvent,
+    "A party asked for a hearing (申请听证); it must be held within 20 working days (`hearing.hold_by_on`).")
+hearing_scheduled = Event(
+    "hearing_scheduled", HearingEvent,
+    "The parties were told the time and place of the hearing at least 7 days ahead (第四十八条).")
+hearing_ended = Event(
+    "hearing_ended", HearingEvent,
+    "The hearing procedure ended — held and recorded (`hearing.state` held), waived or lapsed — and the clock runs "
+    "again (`case.due_on` moved by the working days it lasted).")
 case_extended = Event(
     "case_extended", CaseExtended, "The department head extended the time limit once (延期).")
 case_decided = Event(
@@ -89,9 +108,14 @@ case_decided = Event(
 result_issued = Event(
     "result_issued", CaseEvent,
     "The result was issued (出证); ready for delivery. `previous_state` is the decision it follows: `approved` — a "
-    "licence, `case.licence_number` — or `denied` — the written denial decision, with no licence number.")
+    "licence, `case.licence_number` (action `issue_result`) — or `denied` — the written denial decision with its "
+    "reasons and the rights of review and litigation (action `issue_denial`, 第三十八条), with no licence number.")
 case_delivered = Event(
     "case_delivered", CaseEvent, "The result was delivered and the case closed (送达、办结).")
+approval_revoked = Event(
+    "approval_revoked", CaseEvent,
+    "The leader revoked an approval whose tolerated (容缺) material was not brought by its promised day (撤销); the "
+    "case is `terminated` with `case.closed_reason`, and no licence will be issued.")
 case_withdrawn = Event(
     "case_withdrawn", CaseEvent, "The applicant withdrew the application before a decision (撤回申请); closed.")
 case_terminated = Event(
@@ -107,12 +131,21 @@ BY_ACTION: dict[str, Event] = {
     "suspend": case_suspended,
     "resume": case_resumed,
     "extend": case_extended,
+    "notify_hearing_right": hearing_right_notified,
+    "request_hearing": hearing_requested,
+    "schedule_hearing": hearing_scheduled,
+    "record_hearing": hearing_ended,
+    "waive_hearing": hearing_ended,
+    "lapse_hearing": hearing_ended,
     "approve": case_decided,
     "deny": case_decided,
     "issue_result": result_issued,
+    "issue_denial": result_issued,
     "deliver": case_delivered,
     "withdraw": case_withdrawn,
     "terminate": case_terminated,
+    "revoke_approval": approval_revoked,
 }
-# Acts after which a case will never be decided by its department: a package reacts to them as to a denial.
-ENDINGS = (case_refused, case_withdrawn, case_terminated)
+# Acts after which a case will never be decided by its department, or its approval is gone (撤销): a package reacts
+# to them as to a denial.
+ENDINGS = (case_refused, case_withdrawn, case_terminated, approval_revoked)

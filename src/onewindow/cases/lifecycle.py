@@ -75,16 +75,31 @@ ALLOWED_TRANSITIONS: dict[str, Transition] = {
         Transition("assign", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.IN_REVIEW, _REVIEW, "分派审查"),
         Transition("suspend", frozenset({State.IN_REVIEW}), State.SUSPENDED, _REVIEW, "启动特别程序（计时暂停）"),
         Transition("resume", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, "特别程序结束（恢复计时）"),
+        # Hearings (听证, 第四十七、四十八条): the notice of the right starts a special procedure of kind hearing; the
+        # record, a waiver or the lapse of the 5 days ends it. A party's request is made by the applicant online or
+        # recorded at the desk for the applicant or an interested party.
+        Transition("notify_hearing_right", frozenset({State.IN_REVIEW}), State.SUSPENDED, _REVIEW, "告知听证权利"),
+        Transition("request_hearing", frozenset({State.SUSPENDED}), None, frozenset({CITIZEN}) | _DESK, "申请听证"),
+        Transition("schedule_hearing", frozenset({State.SUSPENDED}), None, _REVIEW, "通知听证时间地点"),
+        Transition("record_hearing", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, "听证笔录（听证结束）"),
+        Transition("waive_hearing", frozenset({State.SUSPENDED}), State.IN_REVIEW, frozenset({CITIZEN}) | _DESK,
+                   "放弃听证"),
+        Transition("lapse_hearing", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, "逾期未申请听证"),
         Transition("extend", frozenset(_RUNNING), None, frozenset({LEADER}), "延期"),
         Transition("approve", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.APPROVED, _DECIDERS, "准予许可"),
         Transition("deny", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.DENIED, _DECIDERS, "不予许可"),
-        Transition("issue_result", frozenset({State.APPROVED, State.DENIED}), State.RESULT_ISSUED, _DESK,
-                   "出具结果（制证）"),
+        Transition("issue_result", frozenset({State.APPROVED}), State.RESULT_ISSUED, _DESK, "出具结果（制证）"),
+        # A denial's result is the written decision with its reasons and the rights of review and litigation
+        # (第三十八条): no licence, no licence number.
+        Transition("issue_denial", frozenset({State.DENIED}), State.RESULT_ISSUED, _DESK, "出具不予许可决定书"),
         Transition("deliver", frozenset({State.RESULT_ISSUED}), State.DELIVERED, _DESK, "送达（办结）"),
         Transition("withdraw", frozenset(_BEFORE_DECISION), State.WITHDRAWN, frozenset({CITIZEN, CLERK}),
                    "撤回申请"),
         Transition("terminate", frozenset(_BEFORE_DECISION - {State.DRAFT}), State.TERMINATED,
                    frozenset({LEADER}), "终止办理"),
+        # The way out of an approval whose tolerated (容缺) material is overdue: the leader revokes it (撤销).
+        Transition("revoke_approval", frozenset({State.APPROVED}), State.TERMINATED, frozenset({LEADER}),
+                   "撤销准予许可决定（容缺材料逾期未补齐）"),
     ]
 }
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Model
 from pydantic import Field
 
-from onewindow.cases.models import Case, CaseMaterial, CorrectionNotice, Extension, Suspension
+from onewindow.cases.models import Case, CaseMaterial, CorrectionNotice, Extension, Hearing, Suspension
 
 
 def _column(model: type[Model], name: str) -> int:
@@ -38,6 +38,12 @@ LEGAL_BASIS = _column(Case, "legal_basis")  # 法律依据
 CORRECTION_NOTE = _column(CorrectionNotice, "note")  # 补正说明
 SUSPENSION_REASON = _column(Suspension, "reason")  # 特别程序事由
 EXTENSION_REASON = _column(Extension, "reason")  # 延期理由
+HEARING_MATTER = _column(Hearing, "matter")  # 听证：涉及的重大利益
+HEARING_PARTIES = _column(Hearing, "interested_parties")  # 利害关系人
+HEARING_PARTY = _column(Hearing, "requested_by_name")  # 听证申请人
+HEARING_PLACE = _column(Hearing, "place")  # 听证地点
+HEARING_RECORD = _column(Hearing, "record")  # 听证笔录
+HEARING_SIGNED_BY = _column(Hearing, "record_signed_by")  # 笔录签字人
 MATERIAL_NAME = _column(CaseMaterial, "name")  # 材料名称 (a material outside the item's list)
 CORRECTION_PROBLEM = 300  # one line of 一次性告知: what is wrong with a material and what to bring
 FILE_NAME = 255  # an uploaded file's name, as the request names it (longer names are cut by the server)

@@ -145,6 +145,10 @@ class Case(models.Model):
     pickup_code = models.CharField("取件码", max_length=8, blank=True)
     postal_address = models.CharField("邮寄地址", max_length=300, blank=True)
     tracking_number = models.CharField("快递单号", max_length=40, blank=True)
+    delivery_due_on = models.DateField(
+        "送达期限", null=True, blank=True,
+        help_text="决定之日起10个工作日内颁发、送达（行政许可法第四十四条）；不予许可决定书同样适用（本中心规定）",
+    )
     delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
     closed_reason = models.TextField("不予受理、撤回或终止理由", max_length=REASON_MAX, blank=True)
@@ -265,6 +269,10 @@ class Suspension(models.Model):
     kind = models.CharField("程序类型", max_length=16, choices=SuspensionKind.choices)
     reason = models.TextField("事由", max_length=REASON_MAX)
     started_on = models.DateField("开始日期")
+    expected_end_on = models.DateField(
+        "预计结束日期", null=True, blank=True,
+        help_text="书面告知申请人的所需时间（行政许可法第四十五条）；逾期未结束时产生监察预警",
+    )
     ended_on = models.DateField("结束日期", null=True, blank=True)
     working_days = models.PositiveIntegerField("持续工作日", default=0)
     started_by = models.ForeignKey(
@@ -310,10 +318,77 @@ class Extension(models.Model):
         return f"{self.case.number} 延期 {self.days} 个工作日"
 
 
+class AlertKind(models.TextChoices):
+    """What an alert watches: the case's clock, a special procedure past its expected end, a hearing's limit."""
+
+    CLOCK = "clock", "办理时限"
+    PROCEDURE_OVERRUN = "procedure_overrun", "特别程序超过预计时间"
+    HEARING = "hearing", "听证时限"
+
+
+class HearingState(models.TextChoices):
+    NOTIFIED = "notified", "已告知听证权利"
+    REQUESTED = "requested", "已申请听证"
+    SCHEDULED = "scheduled", "已通知听证时间地点"
+    HELD = "held", "已举行听证"
+    WAIVED = "waived", "放弃听证"
+    LAPSED = "lapsed", "逾期未申请听证"
+
+
+class Hearing(models.Model):
+    """听证 (行政许可法 第四十七、四十八条): the right told to the applicant and interested parties, their request
+    within 5 days, the hearing within 20 days of it with 7 days' notice of its time and place, and its record.
+    The case's clock stands still from the notice of the right to the end of the hearing (第四十五条): each hearing
+    runs inside one special procedure (`suspension`) of kind hearing."""
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="hearings")
+    suspension = models.OneToOneField(Suspension, verbose_name="特别程序", on_delete=models.PROTECT,
+                                      related_name="hearing")
+    state = models.CharField("听证状态", max_length=12, choices=HearingState.choices, default=HearingState.NOTIFIED)
+    matter = models.TextField("涉及的重大利益", max_length=REASON_MAX,
+                              help_text="许可事项直接涉及申请人与他人之间重大利益关系的情形")
+    interested_parties = models.TextField("利害关系人", max_length=REASON_MAX, blank=True, help_text="每行一个")
+    notified_on = models.DateField("告知日期")
+    request_due_on = models.DateField(
+        "听证申请期限", help_text="告知之日起5日（自然日；期末为法定休假日的顺延至其后第一个工作日）")
+    requested_on = models.DateField("申请听证日期", null=True, blank=True)
+    requested_by_name = models.CharField("听证申请人", max_length=200, blank=True)
+    hold_by_on = models.DateField("组织听证期限", null=True, blank=True,
+                                  help_text="收到听证申请之日起20个工作日内组织听证")
+    notice_due_on = models.DateField("通知期限", null=True, blank=True,
+                                     help_text="最迟于此日通知听证时间地点，方能在期限内举行（提前7个工作日）")
+    hearing_at = models.DateTimeField("听证时间", null=True, blank=True)
+    hearing_on = models.DateField("听证日期", null=True, blank=True)
+    place = models.CharField("听证地点", max_length=200, blank=True)
+    presiding_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="听证主持人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="审查该申请的工作人员以外的人员（第四十八条）",
+    )
+    place_notified_on = models.DateField("通知时间地点日期", null=True, blank=True)
+    held_on = models.DateField("举行日期", null=True, blank=True)
+    record = models.TextField("听证笔录（摘要）", max_length=REASON_MAX * 5, blank=True)
+    record_signed_by = models.TextField("笔录签字人", max_length=REASON_MAX, blank=True)
+    closed_on = models.DateField("结束日期", null=True, blank=True)
+    closed_reason = models.TextField("放弃或逾期说明", max_length=REASON_MAX, blank=True)
+
+    class Meta:
+        verbose_name = "听证"
+        verbose_name_plural = "听证"
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 听证（{self.get_state_display()}）"
+
+    @property
+    def open(self) -> bool:
+        return self.state in (HearingState.NOTIFIED, HearingState.REQUESTED, HearingState.SCHEDULED)
+
+
 class CaseAlert(models.Model):
-    """电子监察 alert: recorded once when a case's clock turns yellow or red (per light and deadline)."""
+    """电子监察 alert: recorded once when a clock turns yellow or red (per kind, light and deadline)."""
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField("预警类型", max_length=20, choices=AlertKind.choices, default=AlertKind.CLOCK)
     department = models.ForeignKey(
         "catalog.Department", verbose_name="部门", on_delete=models.PROTECT, related_name="+"
     )
@@ -326,7 +401,8 @@ class CaseAlert(models.Model):
         verbose_name_plural = "监察预警"
         ordering = ["-id"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "light", "clock_due_on"], name="casealert_once_per_light"),
+            models.UniqueConstraint(fields=["case", "kind", "light", "clock_due_on"],
+                                    name="casealert_once_per_kind_light"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from onewindow.cases import clock
 from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import DECIDED_STATES, State
-from onewindow.cases.models import Case, CaseMaterial, Notice
+from onewindow.cases.models import AlertKind, Case, CaseMaterial, Hearing, HearingState, Notice, Suspension
 from onewindow.catalog.models import Department, Material
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core.errors import NotFound, PermissionDenied
@@ -340,9 +340,68 @@ def alert_candidates(today: dt.date) -> QuerySet[Case]:
     annotated = Case.objects.filter(clock_due_on__isnull=False, clock_warn_on__lte=today).annotate(
         light=light_expression(today)
     )
-    already = CaseAlert.objects.filter(case_id=OuterRef("pk"), light=OuterRef("light"),
+    already = CaseAlert.objects.filter(case_id=OuterRef("pk"), kind=AlertKind.CLOCK, light=OuterRef("light"),
                                        clock_due_on=OuterRef("clock_due_on"))
     return annotated.filter(~Exists(already)).select_related("department", "item_version").order_by("id")
+
+
+# -- special procedures and hearings (特别程序、听证) ---------------------------------------------------------------
+class HearingClock(NamedTuple):
+    """The limit a hearing runs on now: what must happen (`label`), by when (`due_on`), and its light."""
+
+    label: str
+    due_on: dt.date
+    light: Light
+    days_left: int
+
+
+HEARING_LIMITS = {
+    # state: (the limit's label, the column holding its last day)
+    HearingState.NOTIFIED: ("当事人申请听证期限（告知之日起5日）", "request_due_on"),
+    HearingState.REQUESTED: ("通知听证时间地点期限（须提前7个工作日，听证在申请后20个工作日内举行）", "notice_due_on"),
+    HearingState.SCHEDULED: ("举行听证并制作笔录", "hearing_on"),
+}
+
+
+def hearing_clock(hearing: Hearing, today: dt.date | None = None) -> HearingClock | None:
+    """The clock of an open hearing (第四十七、四十八条) with its light: yellow within the yellow threshold (2 working
+    days), red once the day has passed; None for a hearing that is over."""
+    from onewindow.workdays.selectors import get_calendar
+
+    limit = HEARING_LIMITS.get(hearing.state)  # type: ignore[call-overload]
+    if limit is None:
+        return None
+    label, column = limit
+    due_on = getattr(hearing, column)
+    if due_on is None:
+        return None
+    calendar = get_calendar()
+    today = _today(today)
+    if hearing.state == HearingState.SCHEDULED and hearing.hold_by_on and due_on > hearing.hold_by_on:
+        # Set after the 20 working days (the notice went out too late): the limit is missed, whatever the day.
+        due_on = hearing.hold_by_on
+        return HearingClock("组织听证期限（已逾期）", due_on, Light.RED, clock.days_left(calendar, today, due_on))
+    warn = clock.warn_on(calendar, due_on, yellow_settings()[0])
+    return HearingClock(label, due_on, clock.light(today, due_on, warn), clock.days_left(calendar, today, due_on))
+
+
+def open_hearings() -> QuerySet[Hearing]:
+    """Hearings whose procedure still runs, with their case, for the sweep."""
+    return Hearing.objects.filter(state__in=[HearingState.NOTIFIED, HearingState.REQUESTED, HearingState.SCHEDULED]) \
+        .select_related("case", "case__department", "case__item_version").order_by("id")
+
+
+def overrunning_procedures(today: dt.date) -> QuerySet[Suspension]:
+    """Special procedures still open after their expected end (第四十五条 told the applicant the time they need)
+    with no alert yet for that expected end."""
+    from onewindow.cases.models import CaseAlert
+
+    already = CaseAlert.objects.filter(case_id=OuterRef("case_id"), kind=AlertKind.PROCEDURE_OVERRUN,
+                                       clock_due_on=OuterRef("expected_end_on"))
+    # A hearing's procedure is watched by its own limits (`hearing_clock`), not by this one.
+    return Suspension.objects.filter(ended_on__isnull=True, expected_end_on__lt=today).exclude(kind="hearing") \
+        .filter(~Exists(already)) \
+        .select_related("case", "case__department", "case__item_version").order_by("id")
 
 
 # -- notices, tracking -----------------------------------------------------------------------------------

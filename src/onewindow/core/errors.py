@@ -59,6 +59,16 @@ class ErrorCode(StrEnum):
     RENEWAL_TOO_LATE = "renewal_too_late"  # art. 50: renewal applied for later than 30 days before expiry
     RENEWAL_PENDING = "renewal_pending"  # a renewal of the licence is already being handled
     NOT_RENEWABLE = "not_renewable"  # the licence has no fixed validity (长期有效): there is nothing to renew
+    TOLERANCE_NOT_OVERDUE = "tolerance_not_overdue"  # an approval is revoked only once a 容缺 promise has lapsed
+    EXPECTED_END_REQUIRED = "expected_end_required"  # a special procedure states its expected end (art. 45)
+    HEARING_IN_PROGRESS = "hearing_in_progress"  # a hearing's procedure ends by its own acts, not by a plain resume
+    NO_OPEN_HEARING = "no_open_hearing"  # the hearing act needs a hearing in another stage
+    HEARING_WINDOW_CLOSED = "hearing_window_closed"  # the parties' 5 days to ask for a hearing are over (art. 47)
+    HEARING_WINDOW_OPEN = "hearing_window_open"  # the 5 days still run: the request cannot be recorded as lapsed
+    HEARING_NOTICE_TOO_SHORT = "hearing_notice_too_short"  # time and place told less than 7 days ahead (art. 48)
+    HEARING_BEYOND_LIMIT = "hearing_beyond_limit"  # the hearing set after the 20 days while a date within them exists
+    HEARING_NOT_YET_HELD = "hearing_not_yet_held"  # a record before the day set for the hearing
+    PRESIDING_IS_REVIEWER = "presiding_is_reviewer"  # the reviewer of the application may not preside (art. 48)
     # hall
     CATEGORY_INACTIVE = "category_inactive"
     WINDOW_NOT_OPEN = "window_not_open"

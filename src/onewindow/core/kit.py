@@ -21,6 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import F, Model
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from onewindow.core import audit
@@ -122,9 +123,11 @@ def require_role(by: Any, roles: Collection[str], message: str) -> None:
 
 # -- the versioned update -----------------------------------------------------------------------------------
 def plain(value: Any) -> Any:
-    """A value as the audit chain keeps it: rows by their key, dates in ISO 8601."""
+    """A value as the audit chain keeps it: rows by their key, dates in ISO 8601, files by their stored name."""
     if isinstance(value, Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value

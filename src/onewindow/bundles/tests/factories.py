@@ -164,7 +164,9 @@ def decide(world: World, package: Package, key: str, *, approve: bool = True, wh
 def issue(world: World, package: Package, key: str, *, when: str = "2025-09-05") -> Case:
     case = sub_case(package, key)
     clerk = world.clerks[case.department.code]
-    licence = f"{case.department.code}-2025-{case.pk:04d}" if case.state == "approved" else ""
+    if case.state == "denied":
+        return case_services.issue_denial(case, by=clerk, at=at(when, 16))
+    licence = f"{case.department.code}-2025-{case.pk:04d}"
     return case_services.issue_result(case, by=clerk, licence_number=licence, at=at(when, 16))
 
 

@@ -27,9 +27,19 @@ from onewindow.cases.acts.decision import (
     approve_case,
     deliver_case,
     deny_case,
+    issue_denial,
     issue_result,
+    revoke_approval,
     terminate_case,
     withdraw_case,
+)
+from onewindow.cases.acts.hearing import (
+    lapse_hearing,
+    notify_hearing_right,
+    record_hearing,
+    request_hearing,
+    schedule_hearing,
+    waive_hearing,
 )
 from onewindow.cases.acts.intake import (
     CheckedMaterial,
@@ -60,4 +70,6 @@ __all__ = [
     "fetch_shared_material", "issue_result", "mark_notice_read", "record_document_issued", "refusal", "refuse_case",
     "request_correction", "resubmit_with_corrections", "resume_case", "reuse_material", "submit_case",
     "supply_problems", "suspend_case", "take_in_at_window", "terminate_case", "withdraw_case",
+    "issue_denial", "revoke_approval", "notify_hearing_right", "request_hearing", "schedule_hearing",
+    "record_hearing", "waive_hearing", "lapse_hearing",
 ]

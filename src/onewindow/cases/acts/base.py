@@ -12,7 +12,17 @@ from typing import Any
 
 from onewindow.cases import clock, events, lifecycle, limits
 from onewindow.cases.lifecycle import State
-from onewindow.cases.models import ApplicantKind, Case, Channel, DeliveryMethod, Extension, Suspension
+from onewindow.cases.models import (
+    ApplicantKind,
+    Case,
+    Channel,
+    DeliveryMethod,
+    Extension,
+    Hearing,
+    HearingState,
+    Suspension,
+    SuspensionKind,
+)
 from onewindow.cases.notifications import notify_on_commit
 from onewindow.cases.selectors import is_visible_to, missing_materials, yellow_settings
 from onewindow.catalog.models import Material
@@ -40,6 +50,10 @@ CITIZEN_CHANNELS = frozenset({Channel.ONLINE, Channel.MOBILE, Channel.KIOSK})
 CLERK_CHANNELS = frozenset({Channel.WINDOW, Channel.MAIL})
 MATERIAL_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.CORRECTION_REQUESTED, State.ACCEPTED,
                              State.IN_REVIEW, State.SUSPENDED})
+# After an approval a tolerated (容缺) material still owed may be brought until the result is issued.
+TOLERANCE_STATES = frozenset({State.APPROVED})
+# States whose clock is the delivery of the decision (行政许可法 第四十四条: 10 working days from the decision).
+DELIVERY_CLOCK_STATES = frozenset({State.APPROVED, State.DENIED, State.RESULT_ISSUED})
 
 
 # -- inputs ----------------------------------------------------------------------------------------------
@@ -134,7 +148,7 @@ def refusal(case: Case, by: User | None, action: str, *, at: dt.datetime | None 
     if not is_visible_to(case, by):
         return NotFound("办件不存在或无权查看", fields={"number": "not_found"})
     if action == "add_material":
-        if case.state not in MATERIAL_STATES:
+        if case.state not in MATERIAL_STATES and not (case.state in TOLERANCE_STATES and tolerance_open(case)):
             return IllegalTransition(f"办件当前状态为“{case.state_label}”，不能再提交材料",
                                      fields={"state": case.state, "action": action})
     else:
@@ -207,6 +221,79 @@ def _extend_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
     return None
 
 
+def tolerance_open(case: Case) -> bool:
+    """A tolerated (容缺) material is still owed."""
+    return bool(case.tolerated_materials) and case.tolerance_resolved_on is None
+
+
+def open_hearing(case: Case) -> Hearing | None:
+    """The hearing whose procedure runs now (告知 → 申请 → 通知 → 举行), if any."""
+    return Hearing.objects.filter(case=case, state__in=[HearingState.NOTIFIED, HearingState.REQUESTED,
+                                                        HearingState.SCHEDULED]).first()
+
+
+def _hearing_in(case: Case, states: set[str], label: str) -> DomainError | None:
+    hearing = open_hearing(case)
+    if hearing is None or hearing.state not in states:
+        now = HearingState(hearing.state).label if hearing else "没有进行中的听证"
+        return Conflict(f"听证程序当前为“{now}”，不能{label}", code=ErrorCode.NO_OPEN_HEARING,
+                        fields={"hearing": hearing.state if hearing else "none"})
+    return None
+
+
+def _resume_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    if Suspension.objects.filter(case=case, ended_on__isnull=True, kind=SuspensionKind.HEARING).exists():
+        return Conflict("听证程序以听证笔录、放弃听证或逾期未申请结束，不能直接恢复计时", code=ErrorCode.HEARING_IN_PROGRESS)
+    return _reviewer_rule(case, by, day)
+
+
+def _request_hearing_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    error = _hearing_in(case, {HearingState.NOTIFIED}, "申请听证")
+    if error is not None:
+        return error
+    hearing = open_hearing(case)
+    if hearing is not None and day > hearing.request_due_on:
+        return Conflict(f"申请听证的期限已于 {hearing.request_due_on:%Y-%m-%d} 届满（告知之日起5日）",
+                        code=ErrorCode.HEARING_WINDOW_CLOSED, fields={"request_due_on": "passed"})
+    return None
+
+
+def _schedule_hearing_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    return _hearing_in(case, {HearingState.REQUESTED}, "通知听证时间地点") or _reviewer_rule(case, by, day)
+
+
+def _record_hearing_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    error = _hearing_in(case, {HearingState.SCHEDULED}, "记录听证") or _reviewer_rule(case, by, day)
+    if error is not None:
+        return error
+    hearing = open_hearing(case)
+    if hearing is not None and hearing.hearing_on and day < hearing.hearing_on:
+        return Conflict(f"听证定于 {hearing.hearing_on:%Y-%m-%d} 举行，尚未举行", code=ErrorCode.HEARING_NOT_YET_HELD)
+    return None
+
+
+def _waive_hearing_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    return _hearing_in(case, {HearingState.NOTIFIED, HearingState.REQUESTED, HearingState.SCHEDULED}, "放弃听证")
+
+
+def _lapse_hearing_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    error = _hearing_in(case, {HearingState.NOTIFIED}, "记录逾期未申请") or _reviewer_rule(case, by, day)
+    if error is not None:
+        return error
+    hearing = open_hearing(case)
+    if hearing is not None and day <= hearing.request_due_on:
+        return Conflict(f"申请听证的期限至 {hearing.request_due_on:%Y-%m-%d} 届满，届满后方可记录逾期未申请",
+                        code=ErrorCode.HEARING_WINDOW_OPEN, fields={"request_due_on": "running"})
+    return None
+
+
+def _revoke_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    if not tolerance_open(case) or case.tolerance_due_on is None or day <= case.tolerance_due_on:
+        return Conflict("只有容缺材料逾期未补齐时才能撤销准予许可决定", code=ErrorCode.TOLERANCE_NOT_OVERDUE,
+                        fields={"tolerance_due_on": "not_overdue"})
+    return None
+
+
 def _issue_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
     if case.state == State.APPROVED and case.tolerance_due_on and case.tolerance_resolved_on is None:
         return InvalidInput("容缺材料尚未补齐，不能出证", code=ErrorCode.TOLERANCE_OPEN, fields={"tolerated": "open"})
@@ -220,7 +307,14 @@ RULES: dict[str, Rule] = {
     "accept": _accept_rule,
     "assign": _reviewer_rule,
     "suspend": _reviewer_rule,
-    "resume": _reviewer_rule,
+    "resume": _resume_rule,
+    "notify_hearing_right": _reviewer_rule,
+    "request_hearing": _request_hearing_rule,
+    "schedule_hearing": _schedule_hearing_rule,
+    "record_hearing": _record_hearing_rule,
+    "waive_hearing": _waive_hearing_rule,
+    "lapse_hearing": _lapse_hearing_rule,
+    "revoke_approval": _revoke_rule,
     "extend": _extend_rule,
     "approve": _decider_rule,
     "deny": _decider_rule,
@@ -245,8 +339,9 @@ def commit(
 
 # -- the clock's stored columns ------------------------------------------------------------------------
 def clock_columns(case: Case, *, state: str, today: dt.date, due_on: dt.date | None = None,
-                   acceptance_due_on: dt.date | None = None) -> dict[str, Any]:
-    """The stored columns the board and the alerts read: current deadline, yellow-from day, paused light."""
+                   acceptance_due_on: dt.date | None = None, delivery_due_on: dt.date | None = None) -> dict[str, Any]:
+    """The stored columns the board and the alerts read: current deadline, yellow-from day, paused light. Decided
+    cases run on the delivery clock (`delivery_due_on`, 第四十四条) until they are delivered."""
     calendar = get_calendar()
     min_days, ratio = yellow_settings()
     if state == State.SUBMITTED:
@@ -255,6 +350,9 @@ def clock_columns(case: Case, *, state: str, today: dt.date, due_on: dt.date | N
     elif state in (State.ACCEPTED, State.IN_REVIEW):
         deadline = due_on or case.due_on
         threshold = clock.yellow_threshold(case.promised_days, min_days=min_days, ratio=ratio)
+    elif state in DELIVERY_CLOCK_STATES:
+        deadline = delivery_due_on or case.delivery_due_on
+        threshold = clock.yellow_threshold(clock.DELIVERY_DAYS, min_days=min_days, ratio=ratio)
     elif state == State.SUSPENDED:
         # The clock stands still: the case keeps the light it had when the special procedure began.
         paused = (clock.light(today, case.clock_due_on, case.clock_warn_on)

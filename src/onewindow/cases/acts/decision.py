@@ -23,6 +23,8 @@ from onewindow.cases.lifecycle import State
 from onewindow.cases.models import (
     Case,
     DeliveryMethod,
+    Hearing,
+    HearingState,
     Suspension,
 )
 from onewindow.cases.uploads import files_discarded_on_failure, store
@@ -30,18 +32,25 @@ from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.kit import composable
 from onewindow.core.models import User
+from onewindow.workdays.selectors import get_calendar
 
 
 def _decide(case: Case, *, by: User, action: str, state: str, reason: str, legal_basis: str,
             at: dt.datetime | None) -> Case:
     when, day = kit.moment(at)
     not_before(day, case.accepted_on, "受理日期")
+    delivery_due_on = clock.delivery_due(get_calendar(), day)
     changes = {
         "state": state, "decided_at": when, "decided_on": day, "decided_by": by,
         "timeliness": clock.timeliness(day, due_on_of(case)), "decision_reason": reason,
-        "legal_basis": legal_basis, **clock_columns(case, state=state, today=day),
+        "legal_basis": legal_basis, "delivery_due_on": delivery_due_on,
+        **clock_columns(case, state=state, today=day, delivery_due_on=delivery_due_on),
     }
-    return commit(case, action=action, by=by, changes=changes, at=when, reason=reason,
+    # 第四十八条第二款: a decision after a hearing is made on its record, and says so.
+    hearing = Hearing.objects.filter(case=case, state=HearingState.HELD).order_by("-id").first()
+    extra = {"hearing": hearing.pk, "hearing_held_on": hearing.held_on.isoformat()} \
+        if hearing is not None and hearing.held_on else None
+    return commit(case, action=action, by=by, changes=changes, at=when, reason=reason, audit_extra=extra,
                   approved=state == State.APPROVED)
 
 
@@ -80,37 +89,68 @@ def issue_result(
     case: Case, *, by: User, licence_number: str = "", document: bytes | None = None, document_name: str = "",
     at: dt.datetime | None = None, expected_version: int | None = None,
 ) -> Case:
-    """Issue the result (出证): after an approval the licence / certificate number (required), after a denial the
-    written denial decision (不予许可决定书, no licence number); the result document; a pick-up code if collected."""
-    check_actor(case, by, "issue_result")
+    """Issue the licence of an approval (出证): its licence / certificate number (required) and optionally the
+    result document; a pick-up code if collected. The delivery clock (第四十四条) keeps running until delivery.
+    A denial's result is `issue_denial`."""
+    check_actor(case, by, "issue_result", at=at)
     kit.check_version(case, expected_version)
     when, day = kit.moment(at)
     not_before(day, case.decided_on, "决定日期")
-    if case.state == State.APPROVED:
-        licence_number = kit.require_text(licence_number, "licence_number", "证照编号", max_length=limits.LICENCE_NUMBER)
-    elif (licence_number or "").strip():
-        raise InvalidInput("本办件不予许可，出具的是不予许可决定书，不填写证照编号",
-                           fields={"licence_number": "not_for_denial"})
-    else:
-        licence_number = ""
-    changes: dict[str, Any] = {"state": State.RESULT_ISSUED, "licence_number": licence_number,
-                               "result_issued_at": when}
-    sha = ""
+    licence_number = kit.require_text(licence_number, "licence_number", "证照编号", max_length=limits.LICENCE_NUMBER)
     if document is not None and not document:
         raise InvalidInput("结果文书为空文件", fields={"document": "empty"})
-    if case.delivery_method == DeliveryMethod.PICKUP:
-        changes["pickup_code"] = f"{secrets.randbelow(1_000_000):06d}"
-    with files_discarded_on_failure():
-        if document:
-            sha = hashlib.sha256(document).hexdigest()
-            changes["result_document"] = store(
-                f"cases/results/{case.number}-{sha[:12]}{_suffix(document_name, '.pdf')}", document)
-        commit(case, action="issue_result", by=by, changes=changes, at=when,
-               audit_extra={"document_sha256": sha} if sha else None)
-    body = f"结果已出具（{licence_number or '不予许可决定书'}）。"
+    _issue(case, by=by, action="issue_result", when=when, document=document,
+           name=f"{case.number}-{{sha}}{_suffix(document_name, '.pdf')}", changes={"licence_number": licence_number})
+    body = f"结果已出具（{licence_number}）。"
     if case.pickup_code:
         body += f"请凭取件码 {case.pickup_code} 到窗口领取。"
     tell_applicant(case, "result_issued", "结果已出具", body)
+    return case
+
+
+def _issue(case: Case, *, by: User, action: str, when: dt.datetime, document: bytes | None, name: str,
+           changes: dict[str, Any]) -> None:
+    """Store the result document (its SHA-256 on the audit chain), set a pick-up code, move to result_issued."""
+    changes = {"state": State.RESULT_ISSUED, "result_issued_at": when, **changes}
+    if case.delivery_method == DeliveryMethod.PICKUP:
+        changes["pickup_code"] = f"{secrets.randbelow(1_000_000):06d}"
+    sha = ""
+    with files_discarded_on_failure():
+        if document:
+            sha = hashlib.sha256(document).hexdigest()
+            changes["result_document"] = store(f"cases/results/{name.format(sha=sha[:12])}", document)
+        commit(case, action=action, by=by, changes=changes, at=when,
+               audit_extra={"document_sha256": sha} if sha else None)
+
+
+@composable
+def issue_denial(
+    case: Case, *, by: User, document: bytes | None = None, document_name: str = "", at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Issue the written denial decision (出具不予行政许可决定书, 第三十八条): its reasons, its legal basis and the
+    applicant's rights — administrative review within 60 days, litigation within 6 months. The decision is
+    rendered as the case's `denial` notice PDF and kept as the result document, unless a signed scan is given.
+    No licence, no licence number; the delivery clock keeps running until it is delivered."""
+    from onewindow.cases import documents
+
+    check_actor(case, by, "issue_denial", at=at)
+    kit.check_version(case, expected_version)
+    when, day = kit.moment(at)
+    not_before(day, case.decided_on, "决定日期")
+    if document is not None and not document:
+        raise InvalidInput("决定书为空文件", fields={"document": "empty"})
+    if document:
+        suffix = _suffix(document_name, ".pdf")
+    else:
+        document, _ = documents.render_case_notice(case, documents.NoticeKind.DENIAL)
+        suffix = ".pdf"
+    _issue(case, by=by, action="issue_denial", when=when, document=document,
+           name=f"{case.number}-denial-{{sha}}{suffix}", changes={"licence_number": ""})
+    body = "不予行政许可决定书已出具，载明理由及申请行政复议（六十日内）、提起行政诉讼（六个月内）的权利。"
+    if case.pickup_code:
+        body += f"请凭取件码 {case.pickup_code} 到窗口领取。"
+    tell_applicant(case, "result_issued", "不予许可决定书已出具", body)
     return case
 
 
@@ -125,7 +165,7 @@ def deliver_case(
     postal_address: str = "", at: dt.datetime | None = None, expected_version: int | None = None,
 ) -> Case:
     """Deliver the result (送达) and close the case (办结): pick-up with the code, free post, or electronic."""
-    check_actor(case, by, "deliver")
+    check_actor(case, by, "deliver", at=at)
     kit.check_version(case, expected_version)
     when, day = kit.moment(at)
     method = method or case.delivery_method
@@ -133,7 +173,8 @@ def deliver_case(
         raise InvalidInput(f"送达方式“{method}”无效", fields={"method": "choice"})
     check_delivery_offered(case.item_version, method, field="method")
     changes: dict[str, Any] = {"state": State.DELIVERED, "delivery_method": method, "delivered_at": when,
-                               "delivered_on": day, "closed_at": when}
+                               "delivered_on": day, "closed_at": when,
+                               **clock_columns(case, state=State.DELIVERED, today=day)}
     if method == DeliveryMethod.PICKUP:
         if not case.pickup_code or not secrets.compare_digest(case.pickup_code, (pickup_code or "").strip()):
             raise InvalidInput("取件码不正确", code=ErrorCode.WRONG_PICKUP_CODE, fields={"pickup_code": "mismatch"})
@@ -180,4 +221,26 @@ def terminate_case(
     Suspension.objects.filter(case=case, ended_on__isnull=True).update(ended_on=day, ended_by=by)
     commit(case, action="terminate", by=by, changes=changes, at=when, reason=reason)
     tell_applicant(case, "terminated", "终止办理", f"理由：{reason}（依据：{legal_basis}）")
+    return case
+
+
+@composable
+def revoke_approval(
+    case: Case, *, by: User, reason: str, legal_basis: str, at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Revoke an approval whose tolerated (容缺) material was not brought by its promised day (撤销准予许可决定),
+    by the department leader, with the reason and the legal basis: no licence is issued and the case ends
+    (terminated). Before the promised day passes the material may still come (`add_material`)."""
+    check_actor(case, by, "revoke_approval", at=at)
+    kit.check_version(case, expected_version)
+    reason = kit.require_text(reason, "reason", "撤销理由", max_length=limits.CLOSED_REASON)
+    legal_basis = kit.require_text(legal_basis, "legal_basis", "法律依据", max_length=limits.LEGAL_BASIS)
+    when, day = kit.moment(at)
+    changes = {"state": State.TERMINATED, "closed_reason": reason, "legal_basis": legal_basis, "closed_at": when,
+               **clock_columns(case, state=State.TERMINATED, today=day)}
+    commit(case, action="revoke_approval", by=by, changes=changes, at=when, reason=reason,
+           audit_extra={"tolerance_due_on": case.tolerance_due_on.isoformat() if case.tolerance_due_on else None})
+    tell_applicant(case, "approval_revoked", "准予许可决定已撤销",
+                   f"容缺材料未在承诺期限内补齐。理由：{reason}（依据：{legal_basis}）")
     return case

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from onewindow.cases import limits
-from onewindow.cases.acts.base import check_actor
+from onewindow.cases.acts.base import MATERIAL_STATES, check_actor
 from onewindow.cases.models import (
     Case,
     CaseMaterial,
@@ -21,6 +21,16 @@ from onewindow.core.models import User
 
 def _catalog_material(case: Case, material_id: int | None) -> Material | None:
     return None if material_id is None else _material_of(case, material_id)
+
+
+def _only_tolerated_after_decision(case: Case, material: Material | None) -> None:
+    """After the approval only the tolerated (容缺) materials still owed may come in, until the result is issued."""
+    if case.state in MATERIAL_STATES:
+        return
+    owed = {entry["id"] for entry in case.tolerated_materials}
+    if material is None or material.pk not in owed:
+        names = "、".join(entry["name"] for entry in case.tolerated_materials)
+        raise InvalidInput(f"办件已准予许可，只能补交容缺材料：{names}", fields={"material_id": "not_tolerated"})
 
 
 def _material_of(case: Case, material_id: int) -> Material:
@@ -52,6 +62,7 @@ def add_material(
     """Upload one material: PDF / JPEG / PNG / OFD by content, within MAX_UPLOAD_BYTES; sha256 kept."""
     check_actor(case, by, "add_material")
     material = _catalog_material(case, material_id)
+    _only_tolerated_after_decision(case, material)
     label = material.name if material else kit.require_text(name, "name", "材料名称", max_length=limits.MATERIAL_NAME)
     checked = check_upload(content, filename)
     when, day = kit.moment(at)
@@ -75,6 +86,7 @@ def fetch_shared_material(
     """Mark a government-issued material as fetched by data sharing (数据共享获取) instead of uploaded."""
     check_actor(case, by, "add_material")
     material = _material_of(case, material_id)
+    _only_tolerated_after_decision(case, material)
     if material.source != Material.Source.GOVERNMENT:
         raise InvalidInput(f"“{material.name}”不是政府部门核发的材料，不能通过数据共享获取",
                            fields={"material_id": "not_shared"})
@@ -106,6 +118,7 @@ def reuse_material(
     if material is None and source.material_id is not None:
         # The same catalog material under this case's version, matched by name (versions differ in ids).
         material = Material.objects.filter(version_id=case.item_version_id, name=source.name).first()
+    _only_tolerated_after_decision(case, material)
     when, day = kit.moment(at)
     row = CaseMaterial.objects.create(
         case=case, material=material, name=material.name if material else source.name,

@@ -51,34 +51,33 @@ def assign_case(
     return case
 
 
-@composable
-def suspend_case(
-    case: Case, *, by: User, kind: str, reason: str, at: dt.datetime | None = None,
-    expected_version: int | None = None,
-) -> Suspension:
-    """Start a special procedure (特别程序: 听证、检测、专家评审…); the clock stops until it ends."""
-    check_actor(case, by, "suspend")
-    kit.check_version(case, expected_version)
-    if kind not in SuspensionKind.values:
-        raise InvalidInput(f"特别程序类型“{kind}”无效", fields={"kind": "choice"})
-    reason = kit.require_text(reason, "reason", "特别程序事由", max_length=limits.SUSPENSION_REASON)
-    when, day = kit.moment(at)
+def expected_end(day: dt.date, *, expected_days: int | None, expected_end_on: dt.date | None) -> dt.date:
+    """The day a special procedure is expected to end, from the working days it needs or the date given; one of the
+    two is required (第四十五条: the applicant is told in writing the time it needs)."""
+    if expected_end_on is not None:
+        if expected_end_on <= day:
+            raise InvalidInput("预计结束日期应晚于开始日期", fields={"expected_end_on": "not_after_start"})
+        return expected_end_on
+    if expected_days is None:
+        raise InvalidInput("请写明特别程序所需时间：预计工作日数或预计结束日期（须书面告知申请人）",
+                           code=ErrorCode.EXPECTED_END_REQUIRED, fields={"expected_days": "required"})
+    if isinstance(expected_days, bool) or not isinstance(expected_days, int) or not 1 <= expected_days <= 250:
+        raise InvalidInput("预计所需时间应为 1 至 250 个工作日", fields={"expected_days": "range"})
+    return get_calendar().due_date(day, expected_days)
+
+
+def start_suspension(case: Case, *, by: User, kind: str, reason: str, day: dt.date,
+                     expected_end_on: dt.date) -> tuple[Suspension, dict]:
+    """Open a special procedure on `day`: its row and the case's changes (state suspended, the clock's light held)."""
     not_before(day, case.accepted_on, "受理日期")
-    suspension = Suspension.objects.create(case=case, kind=kind, reason=reason, started_on=day, started_by=by)
-    changes = {"state": State.SUSPENDED, **clock_columns(case, state=State.SUSPENDED, today=day)}
-    commit(case, action="suspend", by=by, changes=changes, at=when, reason=reason, suspension=suspension,
-            audit_extra={"kind": kind, "started_on": day.isoformat()})
-    tell_applicant(case, "suspended", f"进入特别程序（{SuspensionKind(kind).label}）",
-                    f"自 {day:%Y-%m-%d} 起{SuspensionKind(kind).label}所需时间不计入办理时限。事由：{reason}")
-    return suspension
+    suspension = Suspension.objects.create(case=case, kind=kind, reason=reason, started_on=day,
+                                           expected_end_on=expected_end_on, started_by=by)
+    return suspension, {"state": State.SUSPENDED, **clock_columns(case, state=State.SUSPENDED, today=day)}
 
 
-@composable
-def resume_case(case: Case, *, by: User, at: dt.datetime | None = None, expected_version: int | None = None) -> Case:
-    """End the special procedure (特别程序结束): the due dates move by the working days it lasted."""
-    check_actor(case, by, "resume")
-    kit.check_version(case, expected_version)
-    when, day = kit.moment(at)
+def end_suspension(case: Case, *, by: User, day: dt.date) -> tuple[Suspension, dict]:
+    """Close the open special procedure on `day`: its working days stop counting, the due dates move by them,
+    and the case is back in review with its clock running."""
     suspension = Suspension.objects.filter(case=case, ended_on__isnull=True).first()
     if suspension is None:
         raise Conflict("没有进行中的特别程序", code=ErrorCode.NO_OPEN_SUSPENSION)
@@ -90,8 +89,46 @@ def resume_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
     changes = deadline_columns(case)
     changes["state"] = State.IN_REVIEW
     changes.update(clock_columns(case, state=State.IN_REVIEW, today=day, due_on=changes["due_on"]))
+    return suspension, changes
+
+
+@composable
+def suspend_case(
+    case: Case, *, by: User, kind: str, reason: str, expected_days: int | None = None,
+    expected_end_on: dt.date | None = None, at: dt.datetime | None = None, expected_version: int | None = None,
+) -> Suspension:
+    """Start a special procedure (特别程序: 检验、检测、鉴定、专家评审…); the clock stops until it ends (第四十五条).
+
+    `expected_days` (working days) or `expected_end_on` (Beijing date) says the time it needs, told to the applicant
+    in writing (the 特别程序告知书 PDF); running past it raises a supervision alert. A hearing is not started here but
+    by `notify_hearing_right` (its own acts and limits)."""
+    check_actor(case, by, "suspend", at=at)
+    kit.check_version(case, expected_version)
+    if kind == SuspensionKind.HEARING:
+        raise InvalidInput("听证请使用“告知听证权利”，按听证程序办理", fields={"kind": "hearing"})
+    if kind not in SuspensionKind.values:
+        raise InvalidInput(f"特别程序类型“{kind}”无效", fields={"kind": "choice"})
+    reason = kit.require_text(reason, "reason", "特别程序事由", max_length=limits.SUSPENSION_REASON)
+    when, day = kit.moment(at)
+    end = expected_end(day, expected_days=expected_days, expected_end_on=expected_end_on)
+    suspension, changes = start_suspension(case, by=by, kind=kind, reason=reason, day=day, expected_end_on=end)
+    commit(case, action="suspend", by=by, changes=changes, at=when, reason=reason, suspension=suspension,
+           audit_extra={"kind": kind, "started_on": day.isoformat(), "expected_end_on": end.isoformat()})
+    label = SuspensionKind(kind).label
+    tell_applicant(case, "suspended", f"进入特别程序（{label}）",
+                   f"自 {day:%Y-%m-%d} 起{label}，预计 {end:%Y-%m-%d} 结束，所需时间不计入办理时限。事由：{reason}")
+    return suspension
+
+
+@composable
+def resume_case(case: Case, *, by: User, at: dt.datetime | None = None, expected_version: int | None = None) -> Case:
+    """End the special procedure (特别程序结束): the due dates move by the working days it lasted."""
+    check_actor(case, by, "resume", at=at)
+    kit.check_version(case, expected_version)
+    when, day = kit.moment(at)
+    suspension, changes = end_suspension(case, by=by, day=day)
     commit(case, action="resume", by=by, changes=changes, at=when,
-            audit_extra={"suspension": suspension.pk, "working_days": suspension.working_days})
+           audit_extra={"suspension": suspension.pk, "working_days": suspension.working_days})
     tell_applicant(case, "resumed", "特别程序结束", f"恢复计时，承诺办结日调整为 {case.due_on:%Y-%m-%d}")
     return case
 

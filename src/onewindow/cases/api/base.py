@@ -84,12 +84,28 @@ def detail(case: Case, user: User) -> dict[str, Any]:
         "timeliness": case.timeliness, "decision_reason": case.decision_reason, "legal_basis": case.legal_basis,
         "licence_number": case.licence_number, "delivery_method": case.delivery_method,
         "tracking_number": case.tracking_number, "delivered_on": case.delivered_on,
-        "closed_reason": case.closed_reason,
+        "closed_reason": case.closed_reason, "delivery_due_on": case.delivery_due_on,
         "allowed_actions": [action.name for action in actions.allowed(case, user)],
         "materials": list(case.materials.all()),
         "suspensions": list(case.suspensions.all()),
+        "hearings": [hearing_out(h) for h in case.hearings.select_related("presiding_officer")],
         "extension": extension,
         "corrections": list(case.corrections.all()),
+    }
+
+
+def hearing_out(hearing) -> dict[str, Any]:
+    """A hearing (HearingOut) with the clock it runs on now."""
+    limit = selectors.hearing_clock(hearing)
+    return {
+        **{name: getattr(hearing, name) for name in (
+            "id", "state", "matter", "notified_on", "request_due_on", "requested_on", "requested_by_name",
+            "hold_by_on", "notice_due_on", "hearing_at", "place", "place_notified_on", "held_on", "record",
+            "record_signed_by", "closed_on")},
+        "state_label": hearing.get_state_display(),
+        "interested_parties": [line.strip() for line in hearing.interested_parties.splitlines() if line.strip()],
+        "presiding_officer": str(hearing.presiding_officer) if hearing.presiding_officer_id else None,
+        "clock": limit._asdict() if limit else None,
     }
 
 

@@ -35,8 +35,10 @@ def notice_read(request: HttpRequest, notice_id: int):
 
 
 @router.get("/{number}/notices/{kind}", url_name="case_notice",
-            summary="办件通知书 PDF（受理通知书、补正材料通知书、不予受理决定书、许可决定书）",
-            description="`kind`: acceptance / correction / refusal / approval / denial. Answers application/pdf; "
+            summary="办件通知书 PDF（受理、补正、不予受理、许可决定书、特别程序告知书、听证告知书、听证通知书）",
+            description="`kind`: acceptance / correction / refusal / approval / denial / suspension (特别程序告知书, "
+                        "the latest procedure other than a hearing) / hearing_right (听证告知书) / hearing_notice "
+                        "(听证通知书), the latest hearing's. Answers application/pdf; "
                         "a notice the case does not have (yet) is 404. Each download is recorded on the audit chain.",
             openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}})
 def case_notice(request: HttpRequest, number: str, kind: str):

@@ -148,8 +148,40 @@ class SuspensionOut(Schema):
     kind: str
     reason: str
     started_on: dt.date
+    expected_end_on: dt.date | None = Field(description="预计结束日期（书面告知申请人，第四十五条）；逾期未结束产生监察预警")
     ended_on: dt.date | None
     working_days: int = Field(description="不计入时限的工作日数")
+
+
+class HearingClockOut(Schema):
+    label: str = Field(description="当前时限：申请听证期限 / 通知听证时间地点期限 / 举行听证")
+    due_on: dt.date
+    light: str = Field(description="green / yellow / red")
+    days_left: int = Field(description="剩余工作日（超期为负数）")
+
+
+class HearingOut(Schema):
+    id: int
+    state: str = Field(description="notified 已告知 / requested 已申请 / scheduled 已通知时间地点 / held 已举行 / "
+                                   "waived 放弃 / lapsed 逾期未申请")
+    state_label: str
+    matter: str
+    interested_parties: list[str]
+    notified_on: dt.date
+    request_due_on: dt.date = Field(description="申请听证期限：告知之日起5个自然日，期末遇休息日顺延至工作日")
+    requested_on: dt.date | None
+    requested_by_name: str
+    hold_by_on: dt.date | None = Field(description="组织听证期限：申请之日起20个工作日")
+    notice_due_on: dt.date | None = Field(description="最迟通知听证时间地点的日期（须提前7个工作日）")
+    hearing_at: dt.datetime | None
+    place: str
+    presiding_officer: str | None
+    place_notified_on: dt.date | None
+    held_on: dt.date | None
+    record: str
+    record_signed_by: str
+    closed_on: dt.date | None
+    clock: HearingClockOut | None = Field(description="进行中的听证当前时限及灯色")
 
 
 class ExtensionOut(Schema):
@@ -192,16 +224,21 @@ class CaseOut(CaseRowOut):
     delivery_method: str
     tracking_number: str
     delivered_on: dt.date | None
+    delivery_due_on: dt.date | None = Field(description="送达期限：决定之日起10个工作日内颁发、送达（第四十四条）；"
+                                                        "决定后至送达前的计时截止日")
     closed_reason: str
     allowed_actions: list[str] = Field(description="调用者此刻可对本办件执行的操作（与各操作接口一致）")
     materials: list[MaterialOut]
     suspensions: list[SuspensionOut]
+    hearings: list[HearingOut]
     extension: ExtensionOut | None
     corrections: list[CorrectionOut]
 
 
 class DocumentLinkOut(Schema):
-    kind: str = Field(description="acceptance 受理通知书 / correction 补正材料通知书 / refusal 不予受理决定书")
+    kind: str = Field(description="acceptance 受理通知书 / correction 补正材料通知书 / refusal 不予受理决定书 / "
+                                  "approval / denial 许可决定书 / suspension 特别程序告知书 / hearing_right 听证告知书 / "
+                                  "hearing_notice 听证通知书")
     title: str
     url: str = Field(description="PDF 的地址（本 API，凭同一令牌下载）")
 

@@ -12,8 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases import limits, services
+from onewindow.cases.acts.base import MATERIAL_STATES
 from onewindow.cases.forms.base import SCAN_HELP, ServiceForm, scan_of
-from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, DeliveryMethod, SuspensionKind
 from onewindow.cases.selectors import missing_materials, reviewers_for
 from onewindow.catalog.models import Material
@@ -150,8 +150,69 @@ class AssignForm(ActionForm):
 
 
 class SuspendForm(ActionForm):
-    kind = forms.ChoiceField(label=_("特别程序"), choices=SuspensionKind.choices)
+    """特别程序 other than a hearing (which has its own acts), with the time it needs, told in writing (第四十五条)."""
+
+    kind = forms.ChoiceField(label=_("特别程序"), choices=[(k, v) for k, v in SuspensionKind.choices
+                                                         if k != SuspensionKind.HEARING])
     reason = _text(_("事由"), max_length=limits.SUSPENSION_REASON)
+    expected_days = forms.IntegerField(label=_("预计所需工作日"), required=False, min_value=1, max_value=250)
+    expected_end_on = forms.DateField(label=_("或预计结束日期"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}),
+                                      help_text=_("二者填一项；将书面告知申请人，逾期未结束时产生监察预警"))
+
+
+class HearingRightForm(ActionForm):
+    """告知听证权利 (第四十七条): the major interests at stake and the interested parties to tell."""
+
+    matter = _text(_("涉及的重大利益"), max_length=limits.HEARING_MATTER)
+    interested_parties = _text(_("利害关系人（每行一个）"), required=False, rows=3, max_length=limits.HEARING_PARTIES)
+
+
+class RequestHearingForm(ActionForm):
+    """申请听证: staff record a party's written request; the applicant asks for themself."""
+
+    party = forms.CharField(label=_("听证申请人（申请人或利害关系人）"), max_length=limits.HEARING_PARTY)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if self.user.role == Role.CITIZEN:
+            del self.fields["party"]
+
+
+class ScheduleHearingForm(ActionForm):
+    """通知听证时间地点 (第四十八条): at least 7 working days ahead, presided over by someone other than the reviewer."""
+
+    hearing_at = forms.DateTimeField(label=_("听证时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label=_("听证地点"), max_length=limits.HEARING_PLACE)
+    presiding_officer = forms.ModelChoiceField(label=_("听证主持人"), queryset=None, empty_label=None,
+                                               help_text=_("审查该申请的工作人员以外的人员"))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["presiding_officer"].queryset = reviewers_for(self.case).exclude(pk=self.case.assigned_to_id)
+
+
+class RecordHearingForm(ActionForm):
+    record = _text(_("听证笔录（摘要）"), rows=4, max_length=limits.HEARING_RECORD)
+    signed_by = forms.CharField(label=_("签字确认的听证参加人"), max_length=limits.HEARING_SIGNED_BY)
+
+
+class WaiveHearingForm(ActionForm):
+    reason = _text(_("放弃听证说明"), required=False, max_length=limits.HEARING_MATTER)
+
+
+class IssueDenialForm(ActionForm):
+    """出具不予许可决定书: the decision is generated with its reasons and the rights of review and litigation; a signed
+    scan may replace it."""
+
+    document = forms.FileField(label=_("签章后的决定书扫描件（可选）"), required=False,
+                               help_text=_("不上传时，以系统生成的不予行政许可决定书（PDF）作为结果文书"))
+
+    def arguments(self) -> dict[str, Any]:
+        document = self.cleaned_data.get("document")
+        scan = scan_of(document) if document else None
+        return {"document": scan.content if scan else None, "document_name": scan.filename if scan else ""}
 
 
 class ExtendForm(ActionForm):
@@ -167,17 +228,11 @@ class ExtendForm(ActionForm):
 
 
 class IssueForm(ActionForm):
-    """出具结果: after an approval the licence number (required) and the result document; after a denial the written
-    denial decision is what is issued — no licence number is asked for."""
+    """出具结果 of an approval: the licence number (required) and the result document. A denial's result is the
+    written decision (`IssueDenialForm`)."""
 
     licence_number = forms.CharField(label=_("证照编号"), max_length=limits.LICENCE_NUMBER)
     document = forms.FileField(label=_("结果文书（可选）"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        if self.case.state != State.APPROVED:
-            del self.fields["licence_number"]
-            self.fields["document"].help_text = _("出具的是不予许可决定书；可上传签章后的决定书扫描件")
 
     def arguments(self) -> dict[str, Any]:
         document = self.cleaned_data.get("document")
@@ -214,6 +269,9 @@ class MaterialForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.materials = {m.pk: m for m in self.case.item_version.materials.all()}
+        if self.case.state not in MATERIAL_STATES:  # approved: only the tolerated materials still owed
+            owed = {entry["id"] for entry in self.case.tolerated_materials}
+            self.materials = {pk: m for pk, m in self.materials.items() if pk in owed}
         self.fields["material"].choices = [(pk, m.name) for pk, m in self.materials.items()]
 
     def clean(self):

@@ -80,6 +80,7 @@ class MyMaterialForm(MaterialForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.owed: list[OwedMaterial] = owed_materials(self.case)
+        self.owed = [line for line in self.owed if line.material.pk in self.materials]  # approved: 容缺 only
         owed_ids = [line.material.pk for line in self.owed]
         labels = [(line.material.pk, _owed_label(line)) for line in self.owed]
         labels += [(pk, material.name) for pk, material in self.materials.items() if pk not in owed_ids]

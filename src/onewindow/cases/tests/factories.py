@@ -204,7 +204,8 @@ def case_in_state(world: World, state: str, *, when: dt.datetime | None = None, 
     if state == State.IN_REVIEW:
         return case
     if state == State.SUSPENDED:
-        services.suspend_case(case, by=world.reviewer_a, kind="expert_review", reason="组织专家评审", at=when)
+        services.suspend_case(case, by=world.reviewer_a, kind="expert_review", reason="组织专家评审",
+                              expected_days=10, at=when)
         return case
     if state == State.TERMINATED:
         services.terminate_case(case, by=world.leader_a, reason="申请人死亡", legal_basis="行政许可法第七十条", at=when)
@@ -229,3 +230,38 @@ def correction_items(case: Case) -> list[services.CorrectionItem]:
 
     items = [services.CorrectionItem(material_id=m.pk, problem="未提交") for m in missing_materials(case)]
     return items or [services.CorrectionItem(name="申请书", problem="未签名")]
+
+
+# -- special procedures, hearings, tolerated materials after the decision -------------------------------------------
+HEARING_STAGES = ("notified", "requested", "scheduled", "lapsable")
+
+
+def hearing_case(world: World, stage: str, *, n: int = 1) -> Case:
+    """A case in review by reviewer_a whose hearing (听证) reached `stage`, for acts on or after 2025-09-02:
+    notified 2025-09-01 (window open to 09-08); requested 09-01 (hold by 09-29); scheduled — told 2025-08-01,
+    requested 08-04, time and place told 08-05 for a hearing on 08-20, so it can be recorded now; lapsable — told
+    2025-08-01, nobody asked by 08-06."""
+    early = stage in ("scheduled", "lapsable")
+    start = "2025-08-01" if early else "2025-09-01"
+    case = case_in_state(world, State.IN_REVIEW, when=at(start), n=n)
+    services.notify_hearing_right(case, by=world.reviewer_a, matter="涉及相邻住户的采光权", interested_parties="李四\n王五",
+                                  at=at(start, 11))
+    if stage in ("requested", "scheduled"):
+        services.request_hearing(case, by=world.clerk_a, party="李四", at=at("2025-08-04" if early else start, 15))
+    if stage == "scheduled":
+        services.schedule_hearing(case, by=world.reviewer_a, hearing_at=at("2025-08-20", 9), place="中心三楼听证室",
+                                  presiding_officer=world.leader_a, at=at("2025-08-05"))
+    return Case.objects.get(pk=case.pk)
+
+
+def tolerated_approval(world: World, *, accepted: str = "2025-08-01", due: str = "2025-08-20",
+                       approved: str = "2025-08-05", n: int = 1) -> Case:
+    """A case accepted with its tolerated (容缺) material missing, promised by `due`, then approved before it came."""
+    case = new_case(world, when=at(accepted), n=n)
+    complete_materials(case, by=world.clerk_a, when=at(accepted), tolerated=False)
+    tolerated = [m.pk for m in case.item_version.materials.filter(requirement=Material.Requirement.TOLERATED)]
+    services.accept_case(case, by=world.clerk_a, tolerated=tolerated, tolerance_due_on=dt.date.fromisoformat(due),
+                         at=at(accepted))
+    services.assign_case(case, by=world.leader_a, reviewer=world.reviewer_a, at=at(accepted))
+    services.approve_case(case, by=world.reviewer_a, legal_basis="某条例第五条", at=at(approved))
+    return Case.objects.get(pk=case.pk)

@@ -52,7 +52,7 @@ def test_a_case_goes_from_online_application_to_delivery_through_the_api(world):
         assigned = _post(leader, f"/api/v1/cases/{number}/assign", {"reviewer_id": world.reviewer_a.pk})
         assert assigned.json()["state"] == "in_review"
         assert _post(reviewer, f"/api/v1/cases/{number}/suspend",
-                     {"kind": "inspection", "reason": "现场检验"}).json()["state"] == "suspended"
+                     {"kind": "inspection", "reason": "现场检验", "expected_days": 3}).json()["state"] == "suspended"
     with time_machine.travel(at("2025-09-03"), tick=False):
         resumed = _post(reviewer, f"/api/v1/cases/{number}/resume").json()
         assert (resumed["state"], resumed["paused_days"], resumed["due_on"]) == ("in_review", 2, "2025-09-17")

@@ -38,7 +38,8 @@ def test_suspension_and_resumption_move_the_stored_dates_by_the_working_days_sus
     case = _accepted(world, "2025-09-01")
     services.assign_case(case, by=world.leader_a, reviewer=world.reviewer_a, at=at("2025-09-01"))
     assert case.due_on == D("2025-09-15")
-    services.suspend_case(case, by=world.reviewer_a, kind="testing", reason="送检", at=at("2025-09-03"))
+    services.suspend_case(case, by=world.reviewer_a, kind="testing", reason="送检", expected_days=5,
+                          at=at("2025-09-03"))
     assert Case.objects.get(pk=case.pk).due_on == D("2025-09-15"), "the dates move when the procedure ends"
     services.resume_case(case, by=world.reviewer_a, at=at("2025-09-10"))
     stored = Case.objects.get(pk=case.pk)
@@ -52,7 +53,8 @@ def test_a_suspension_over_national_day_costs_only_its_working_days(world):
     case = _accepted(world, "2025-09-22")
     services.assign_case(case, by=world.leader_a, reviewer=world.reviewer_a, at=at("2025-09-22"))
     before = case.due_on
-    services.suspend_case(case, by=world.reviewer_a, kind="hearing", reason="听证", at=at("2025-09-26"))
+    services.suspend_case(case, by=world.reviewer_a, kind="inspection", reason="现场检验", expected_days=5,
+                          at=at("2025-09-26"))
     services.resume_case(case, by=world.reviewer_a, at=at("2025-10-10"))
     from onewindow.workdays.selectors import get_calendar
 
@@ -63,9 +65,11 @@ def test_a_suspension_over_national_day_costs_only_its_working_days(world):
 def test_two_suspensions_add_up(world):
     case = _accepted(world, "2025-09-01")
     services.assign_case(case, by=world.leader_a, reviewer=world.reviewer_a, at=at("2025-09-01"))
-    services.suspend_case(case, by=world.reviewer_a, kind="testing", reason="送检", at=at("2025-09-02"))
+    services.suspend_case(case, by=world.reviewer_a, kind="testing", reason="送检", expected_days=5,
+                          at=at("2025-09-02"))
     services.resume_case(case, by=world.reviewer_a, at=at("2025-09-04"))  # 3, 4 Sep
-    services.suspend_case(case, by=world.reviewer_a, kind="appraisal", reason="鉴定", at=at("2025-09-05"))
+    services.suspend_case(case, by=world.reviewer_a, kind="appraisal", reason="鉴定", expected_days=5,
+                          at=at("2025-09-05"))
     services.resume_case(case, by=world.reviewer_a, at=at("2025-09-09"))  # 8, 9 Sep
     assert case.paused_days == 4
     assert Case.objects.get(pk=case.pk).due_on == D("2025-09-19")

@@ -44,6 +44,9 @@ def notice(kind: NoticeKind, **changes) -> NoticeData:
         promised_days=8,
         reason="经营场所与污染源的距离不足25米",
         legal_basis="《中华人民共和国食品安全法》第三十五条",
+        procedure="检验", started_on=dt.date(2026, 11, 28), expected_end_on=dt.date(2026, 12, 4),
+        parties=("李四",), hearing_time="2026年12月9日 09:30", place="中心三楼听证室", presiding="王主任",
+        requested_by="李四",
     )
     return dataclasses.replace(base, **changes)
 

@@ -54,15 +54,16 @@ def test_the_threshold_is_configurable(world, settings):
 def test_a_suspended_case_keeps_the_light_it_had_when_the_clock_stopped(world):
     case = _accepted(world)
     services.assign_case(case, by=world.leader_a, reviewer=world.reviewer_a, at=at("2025-09-01"))
-    services.suspend_case(case, by=world.reviewer_a, kind="expert_review", reason="专家评审", at=at("2025-09-12"))
+    services.suspend_case(case, by=world.reviewer_a, kind="expert_review", reason="专家评审", expected_days=10,
+                          at=at("2025-09-12"))
     assert light_of(case, D("2025-09-30")) == Light.YELLOW, "time in a special procedure does not count"
     services.resume_case(case, by=world.reviewer_a, at=at("2025-09-30"))
     assert light_of(case, D("2025-09-30")) == Light.YELLOW
     assert case.due_on > D("2025-09-30")
 
 
-def test_decided_and_closed_cases_carry_no_light(world):
-    assert light_of(case_in_state(world, "approved"), D("2025-12-01")) is None
+def test_delivered_and_closed_cases_carry_no_light(world):
+    assert light_of(case_in_state(world, "delivered"), D("2025-12-01")) is None
     assert light_of(case_in_state(world, "withdrawn", n=2), D("2025-12-01")) is None
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from onewindow.cases import documents, selectors, services
 from onewindow.cases.actions import ACTIONS, provide_material
 from onewindow.cases.clock import LIGHT_LABELS
-from onewindow.cases.forms.actions import WithdrawForm
+from onewindow.cases.forms.actions import RequestHearingForm, WaiveHearingForm, WithdrawForm
 from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm, ResubmitForm
 from onewindow.cases.lifecycle import State
 from onewindow.cases.notice_pdf import notice_response
@@ -30,6 +30,8 @@ MY_ACTIONS = {
     "submit": (ResubmitForm, services.resubmit_with_corrections),
     "withdraw": (WithdrawForm, services.withdraw_case),
     "add_material": (MyMaterialForm, provide_material),
+    "request_hearing": (RequestHearingForm, services.request_hearing),
+    "waive_hearing": (WaiveHearingForm, services.waive_hearing),
 }
 
 
@@ -137,6 +139,9 @@ def my_case(request, number: str):
         "submit_form": forms["submit"],
         "withdraw_form": forms["withdraw"],
         "material_form": forms["add_material"],
+        "hearing_forms": [(name, ACTIONS[name].label, forms[name]) for name in ("request_hearing", "waive_hearing")
+                          if forms[name] is not None],
+        "hearings": case.hearings.order_by("id"),
     }, status=status)
 
 

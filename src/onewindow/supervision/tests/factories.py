@@ -17,5 +17,7 @@ def supervised_by(world: World, department: Department) -> None:
 def issued(world: World, *, approve: bool = True, n: int = 1) -> Case:
     """A case of department A, approved (or denied) and its result issued, on 2025-09-01."""
     case = case_in_state(world, State.APPROVED if approve else State.DENIED, n=n)
-    licence = f"SC2025-{n:04d}" if approve else ""
-    return case_services.issue_result(case, by=world.clerk_a, licence_number=licence, at=at("2025-09-01", 16))
+    if not approve:
+        return case_services.issue_denial(case, by=world.clerk_a, at=at("2025-09-01", 16))
+    return case_services.issue_result(case, by=world.clerk_a, licence_number=f"SC2025-{n:04d}",
+                                      at=at("2025-09-01", 16))

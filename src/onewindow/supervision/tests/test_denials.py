@@ -19,10 +19,10 @@ def test_the_leaders_page_issues_a_denial_without_a_licence_number_and_nobody_su
     client = _page(world.leader_a)
 
     page = client.get(reverse("cases:case", args=[case.number])).content.decode()
-    form = page.split('id="action-issue_result"')[1].split("</form>")[0]
+    form = page.split('id="action-issue_denial"')[1].split("</form>")[0]
     assert 'name="licence_number"' not in form, "a denial's result is the written decision: no licence number"
-    posted = client.post(reverse("cases:case_action", args=[case.number, "issue_result"]),
-                         {"expected_version": case.version, "licence_number": "SC2025-9999"})
+    posted = client.post(reverse("cases:case_action", args=[case.number, "issue_denial"]),
+                         {"expected_version": case.version})
 
     assert posted.status_code == 302
     case.refresh_from_db()
@@ -40,10 +40,10 @@ def test_the_api_refuses_a_licence_number_for_a_denial_and_hands_off_nothing(wor
     refused = client.post(f"/api/v1/cases/{case.number}/issue-result", {"licence_number": "SC2025-9999"},
                           content_type="application/json")
 
-    assert refused.status_code == 422
-    assert refused.json()["error"]["fields"] == {"licence_number": "not_for_denial"}
+    assert refused.status_code == 409, "a licence is issued for an approval only"
+    assert refused.json()["error"]["code"] == "illegal_transition"
     assert Case.objects.get(pk=case.pk).state == State.DENIED, "nothing was issued"
-    issued_denial = client.post(f"/api/v1/cases/{case.number}/issue-result", {}, content_type="application/json")
+    issued_denial = client.post(f"/api/v1/cases/{case.number}/issue-denial", {}, content_type="application/json")
     assert issued_denial.status_code == 200 and issued_denial.json()["state"] == State.RESULT_ISSUED
     assert not SupervisionEvent.objects.exists()
 
