@@ -215,4 +215,7 @@ LICENCES_SWEEP_SECONDS = env_int("LICENCES_SWEEP_SECONDS", 3600)
 CELERY_BEAT_SCHEDULE["licences-sweep"] = {"task": "licences.sweep", "schedule": float(LICENCES_SWEEP_SECONDS)}
 
 # The hall: bookings whose day has passed become missed appointments (they count towards the no-show block).
+# 一件事 handled jointly: alert once when a package passes its 45 (+15) working days (行政许可法第四十二条第二款).
+CELERY_BEAT_SCHEDULE["bundles-statutory-limits"] = {"task": "bundles.sweep_statutory_limits",
+                                                    "schedule": float(CASES_SWEEP_SECONDS)}
 CELERY_BEAT_SCHEDULE["hall-expire-appointments"] = {"task": "hall.expire_appointments", "schedule": 600.0}

@@ -143,6 +143,12 @@ class PackageOut(Schema):
     accepted_on: dt.date | None
     promised_days: int
     due_on: dt.date | None
+    legal_due_on: dt.date | None = Field(
+        None, description="法定办结日：受理后45个工作日，延长后顺延（统一办理、联合办理，行政许可法第四十二条）")
+    statutory_overdue: bool = Field(False, description="已超过法定办结日仍未全部决定")
+    extension_days: int = Field(0, description="经本级人民政府负责人批准延长的工作日数")
+    extension_reason: str = ""
+    extension_approval: str = Field("", description="本级人民政府负责人批准文件")
     light: str
     finished_on: dt.date | None
     working_days: int | None
@@ -176,6 +182,13 @@ class DeliverIn(VersionIn):
     pickup_code: str = ""
     tracking_number: str = ""
     postal_address: str = ""
+
+
+class ExtendIn(VersionIn):
+    days: int = Field(description="延长的工作日数：1 至 15（统一办理、联合办理，行政许可法第四十二条第二款），只能延长一次，"
+                                  "须在法定办结日（受理后45个工作日）届满前")
+    reason: str = Field(max_length=2000, description="延长理由，告知申请人")
+    government_approval: str = Field(max_length=200, description="本级人民政府负责人批准文件（文号）")
 
 
 class RefuseIn(VersionIn):
@@ -239,6 +252,9 @@ def _package_out(user: User, number: str) -> dict[str, Any]:
         "channel": package.channel, "applicant_name": package.applicant_name,
         "applicant_id_number": mask_identity(package.applicant_id_number), "submitted_on": package.submitted_on,
         "accepted_on": package.accepted_on, "promised_days": package.promised_days, "due_on": package.due_on,
+        "legal_due_on": package.legal_due_on, "statutory_overdue": page["statutory_overdue"],
+        "extension_days": package.extension_days, "extension_reason": package.extension_reason,
+        "extension_approval": package.extension_approval,
         "light": page["light"] or "", "finished_on": package.finished_on, "working_days": package.working_days,
         "delivery_method": package.delivery_method, "delivered_on": package.delivered_on, "counts": page["counts"],
         "report": {key: [{"item": r["item"], "department": r["department"], "state_label": r["state_label"],
@@ -314,6 +330,17 @@ def accept(request: HttpRequest, number: str, payload: VersionIn | None = None):
     package = selectors.get_package_for(user, number)
     services.accept_package(package, by=user,
                             expected_version=_expected(request, payload.expected_version if payload else None))
+    return _package_out(user, package.number)
+
+
+@router.post("/{number}/extend", response=PackageOut, auth=api_auth,
+             summary="延长法定期限（统一办理、联合办理：经本级人民政府负责人批准，至多15个工作日，一次）")
+def extend(request: HttpRequest, number: str, payload: ExtendIn):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    services.extend_package(package, by=user, days=payload.days, reason=payload.reason,
+                            government_approval=payload.government_approval,
+                            expected_version=_expected(request, payload.expected_version))
     return _package_out(user, package.number)
 
 

@@ -71,6 +71,15 @@ class Package(models.Model):
                                     blank=True, on_delete=models.PROTECT, related_name="+")
     promised_days = models.PositiveIntegerField("承诺办结时限（工作日）", default=0)
     due_on = models.DateField("承诺办结日", null=True, blank=True, db_index=True)
+    legal_due_on = models.DateField(
+        "法定办结日", null=True, blank=True, db_index=True,
+        help_text="统一办理、联合办理：受理之日起45个工作日，经本级人民政府负责人批准可延长15个工作日（行政许可法第四十二条）")
+    extension_days = models.PositiveIntegerField("延长（工作日）", default=0)
+    extension_reason = models.TextField("延长理由", blank=True)
+    extension_approval = models.CharField("本级人民政府负责人批准文件", max_length=200, blank=True)
+    extended_at = models.DateTimeField("延长时间", null=True, blank=True)
+    statutory_alert_on = models.DateField(
+        "超法定期限预警日", null=True, blank=True, help_text="电子监察：超过法定办结日时向督查人员和牵头部门发出预警（对应该日期，一次）")
     clock_due_on = models.DateField("当前计时截止日", null=True, blank=True, db_index=True)
     clock_warn_on = models.DateField("黄灯起始日", null=True, blank=True)
     finished_on = models.DateField("全部决定日期", null=True, blank=True, db_index=True)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from onewindow.bundles.clock import statutory_overdue
 from onewindow.bundles.lifecycle import PackageState
 from onewindow.bundles.models import MaterialLink, Package, SubCase
 from onewindow.cases import clock
@@ -321,6 +322,8 @@ def package_page(user: User, number: str, *, today: dt.date | None = None) -> di
     return {
         "package": package, "sub_cases": shown, "own_case_ids": {s.case_id for s in visible}, "counts": counts,
         "light": package_light(package, today), "report": package_report(all_subs),
+        "statutory_overdue": package.state == PackageState.ACCEPTED
+        and statutory_overdue(package.legal_due_on, _today(today)),
         "timeline": timeline(package, shown, today=today), "figures": theme_figures(package.theme),
         "corrections": list(package.corrections.order_by("id")),
         "joint_reviews": list(package.joint_reviews.order_by("held_at", "id")),
@@ -339,10 +342,13 @@ def package_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]
         red=Count("id", filter=Q(clock_due_on__lt=today)),
         yellow=Count("id", filter=Q(clock_due_on__gte=today, clock_warn_on__lte=today)),
         green=Count("id", filter=Q(clock_warn_on__gt=today)),
+        # 统一办理、联合办理: past the 45 (+15) working days of art. 42 and still undecided.
+        statutory_overdue=Count("id", filter=Q(legal_due_on__lt=today)),
     )
     rows = list(packages.select_related("theme").order_by("clock_due_on", "id")[:200])
     for package in rows:
         package.light = package_light(package, today)  # type: ignore[attr-defined]  # for the board's rows
+        package.statutory_overdue = statutory_overdue(package.legal_due_on, today)  # type: ignore[attr-defined]
     return {"today": today, "totals": totals, "packages": rows}
 
 

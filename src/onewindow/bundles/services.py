@@ -22,4 +22,5 @@ accept_package = service(acts.accept_package)
 refuse_package = service(acts.refuse_package)
 # -- joint review, delivery (集中会审、一口办结) ------------------------------------------------------------------
 record_joint_review = service(acts.record_joint_review)
+extend_package = service(acts.extend_package)
 deliver_package = service(acts.deliver_package)

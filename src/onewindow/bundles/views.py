@@ -152,12 +152,24 @@ def package_detail(request: HttpRequest, number: str) -> HttpResponse:
         "can_supply": package.state in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED)
         and (window or package.applicant_user_id == user.pk),
         "can_deliver": window and package.state == PackageState.DECIDED,
+        "can_extend": package.state == PackageState.ACCEPTED and not package.extension_days
+        and (user.role == Role.SUPERVISOR or (user.role == Role.LEADER and window)),
         "can_review": package.state in (PackageState.ACCEPTED, PackageState.DECIDED) and user.role != Role.CITIZEN,
         "material_names": [m.name for m in selectors.merged_materials(package.theme) if m.source == "applicant"],
         "results_waiting": [s for s in page["sub_cases"] if s.case.state in (State.APPROVED, State.DENIED)],
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     }
     return render(request, "bundles/package_detail.html", context)
+
+
+def _extend(package, user, post, version: int | None) -> str:
+    """延长法定期限 from the page: days, reason and the government head's written approval (art. 42 ¶2)."""
+    days = post.get("days", "")
+    if not days.strip().isdigit():
+        raise InvalidInput("延长天数应为整数个工作日", fields={"days": "format"})
+    services.extend_package(package, by=user, days=int(days), reason=post.get("reason", ""),
+                            government_approval=post.get("government_approval", ""), expected_version=version)
+    return _("已延长法定期限并告知申请人")
 
 
 @signed_in
@@ -189,6 +201,8 @@ def package_action(request: HttpRequest, number: str, action: str) -> HttpRespon
                                      pickup_code=post.get("pickup_code", ""),
                                      tracking_number=post.get("tracking_number", ""), expected_version=version)
             done = _("已统一送达，一件事办结")
+        elif action == "extend":
+            done = _extend(package, user, post, version)
         elif action == "joint_review":
             held = post.get("held_at", "")
             try:

@@ -145,7 +145,8 @@ class WaiveHearingIn(ActionIn):
 
 
 class ExtendIn(ActionIn):
-    days: int = Field(description="延长的工作日数：1 至事项规定的最长延期天数；须在承诺办结日前，只能延期一次")
+    days: int = Field(description="延长的工作日数：1 至事项规定的最长延期天数；须在法定办结日前（特别程序期间亦可），"
+                                  "只能延期一次；承诺办结日已过的，只延长法定期限（行政许可法第四十二条）")
     reason: str = schema_text(limits.EXTENSION_REASON, "延期理由", ...)
 
 

@@ -15,10 +15,34 @@ from django.utils import timezone
 from onewindow.cases.clock import LIGHT_LABELS, Light
 from onewindow.cases.models import AlertKind, Case, CaseAlert, Suspension
 from onewindow.cases.notifications import notify_on_commit, supervisors_and_leader_ids
-from onewindow.cases.selectors import alert_candidates, hearing_clock, open_hearings, overrunning_procedures
+from onewindow.cases.selectors import (
+    alert_candidates,
+    hearing_clock,
+    lapsed_acceptances,
+    open_hearings,
+    overrunning_procedures,
+)
+from onewindow.core.errors import DomainError
 from onewindow.core.kit import service
 
 log = logging.getLogger(__name__)
+
+
+def deem_lapsed_acceptances(*, today: dt.date | None = None, at: dt.datetime | None = None) -> int:
+    """视为受理 at the scheduler's tick (行政许可法第三十二条): every submitted case past its 5-working-day acceptance
+    limit is marked deemed accepted from the day of receipt (`cases.acts.deem_accepted`), one transaction per
+    case; returns how many. A case an act reached first (lazily) is already marked and skipped: same dates."""
+    from onewindow.cases import services
+
+    today = today or timezone.localdate()
+    done = 0
+    for case_id in list(lapsed_acceptances(today).values_list("pk", flat=True)):
+        case = Case.objects.select_related("item_version", "department").get(pk=case_id)
+        try:
+            done += bool(services.deem_accepted(case, at=at))
+        except DomainError:
+            log.exception("deemed acceptance of %s failed; tried again at the next tick", case.number)
+    return done
 
 
 def sweep_alerts(*, today: dt.date | None = None, batch: int = 1000) -> int:

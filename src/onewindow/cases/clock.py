@@ -70,11 +70,16 @@ def deadlines(
     statutory_days: int,
     extension_days: int = 0,
     suspensions: Iterable[tuple[dt.date, dt.date]] = (),
+    extension_moves_promise: bool = True,
 ) -> Deadlines:
-    """Due and legal dates from the acceptance day, moved by the extension and every finished suspension."""
+    """Due and legal dates from the acceptance day, moved by the extension and every finished suspension.
+
+    An extension decided after the promise lapsed (`extension_moves_promise=False`) moves only the statutory
+    date: the broken promise stays broken (行政许可法第四十二条 extends the statutory limit, not the promise)."""
     paused = sum(suspension_days(calendar, start, end) for start, end in suspensions)
+    promise_extension = extension_days if extension_moves_promise else 0
     return Deadlines(
-        due_on=calendar.due_date(accepted_on, promised_days + extension_days + paused),
+        due_on=calendar.due_date(accepted_on, promised_days + promise_extension + paused),
         legal_due_on=calendar.due_date(accepted_on, statutory_days + extension_days + paused),
         paused_days=paused,
     )

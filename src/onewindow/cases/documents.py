@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from urllib.parse import urlencode
@@ -58,6 +59,7 @@ class NoticeKind(enum.StrEnum):
     SUSPENSION = "suspension"
     HEARING_RIGHT = "hearing_right"
     HEARING_NOTICE = "hearing_notice"
+    EXTENSION = "extension"
 
     @property
     def title(self) -> str:
@@ -73,10 +75,11 @@ NOTICE_TITLES = {
     NoticeKind.SUSPENSION: "特别程序告知书",
     NoticeKind.HEARING_RIGHT: "听证告知书",
     NoticeKind.HEARING_NOTICE: "听证通知书",
+    NoticeKind.EXTENSION: "延长行政许可期限告知书",
 }
 # The order a case's notices are listed in: the order they are issued.
 NOTICE_ORDER = [NoticeKind.CORRECTION, NoticeKind.REFUSAL, NoticeKind.ACCEPTANCE, NoticeKind.SUSPENSION,
-                NoticeKind.HEARING_RIGHT, NoticeKind.HEARING_NOTICE, NoticeKind.APPROVAL, NoticeKind.DENIAL]
+                NoticeKind.HEARING_RIGHT, NoticeKind.HEARING_NOTICE, NoticeKind.EXTENSION, NoticeKind.APPROVAL, NoticeKind.DENIAL]
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,10 @@ class NoticeData:
     place: str = ""
     presiding: str = ""
     requested_by: str = ""
+    deemed_accepted: bool = False  # 视为受理 (art. 32): the acceptance notice says so
+    legal_due_on: dt.date | None = None
+    extension_days: int | None = None
+    approved_by: str = ""  # who approved the extension (本机关负责人 / 本级人民政府负责人)
 
     @property
     def heading(self) -> str:
@@ -137,28 +144,44 @@ def notice_filename(data: NoticeData) -> str:
     return f"{data.case_number}-{NoticeKind(data.kind).value}.pdf"
 
 
+# What each kind of notice must say (kinds, the field named, the check, the message): a notice missing one is
+# refused rather than printed.
+NOTICE_REQUIREMENTS: tuple[tuple[frozenset[NoticeKind], str, Callable[[NoticeData], bool], str], ...] = (
+    (frozenset({NoticeKind.CORRECTION}), "materials", lambda d: bool(d.materials),
+     "补正材料通知书须列明需要补正的全部材料"),
+    (frozenset({NoticeKind.CORRECTION}), "materials", lambda d: all(m.problem.strip() for m in d.materials),
+     "补正材料通知书须写明每份材料存在的问题"),
+    (frozenset({NoticeKind.REFUSAL, NoticeKind.DENIAL}), "reason", lambda d: bool(d.reason.strip()),
+     "不予受理、不予许可须说明理由"),
+    (frozenset({NoticeKind.APPROVAL, NoticeKind.DENIAL}), "legal_basis", lambda d: bool(d.legal_basis.strip()),
+     "行政许可决定须写明法律依据"),
+    (frozenset({NoticeKind.EXTENSION}), "reason", lambda d: bool(d.reason.strip()),
+     "延长期限须将延长期限的理由告知申请人"),
+    (frozenset({NoticeKind.EXTENSION}), "legal_due_on",
+     lambda d: d.extension_days is not None and d.legal_due_on is not None,
+     "延长期限告知书须写明延长的天数和届满日期"),
+    (frozenset({NoticeKind.ACCEPTANCE}), "due_on", lambda d: d.due_on is not None,
+     "受理通知书须写明承诺办结日期"),
+    (frozenset({NoticeKind.SUSPENSION}), "expected_end_on", lambda d: d.expected_end_on is not None and bool(d.procedure),
+     "特别程序告知书须写明程序及其所需时间"),
+    (frozenset({NoticeKind.HEARING_RIGHT}), "due_on", lambda d: d.due_on is not None and bool(d.reason.strip()),
+     "听证告知书须写明涉及的重大利益和申请听证的期限"),
+    (frozenset({NoticeKind.HEARING_NOTICE}), "place", lambda d: bool(d.hearing_time and d.place and d.presiding),
+     "听证通知书须写明听证的时间、地点和主持人"),
+)
+
+
 def check_notice(data: NoticeData) -> None:
-    """Refuse to print a notice that would mislead: what each kind must say, it must have."""
+    """Refuse to print a notice that would mislead: what each kind must say, it must have (`NOTICE_REQUIREMENTS`).
+
+    Raises InvalidInput `incomplete_notice` naming every missing field."""
     kind = NoticeKind(data.kind)
     missing: dict[str, str] = {}
     if not data.case_number:
         missing["case_number"] = "缺少办件编号"
-    if kind is NoticeKind.CORRECTION and not data.materials:
-        missing["materials"] = "补正材料通知书须列明需要补正的全部材料"
-    if kind is NoticeKind.CORRECTION and any(not m.problem.strip() for m in data.materials):
-        missing["materials"] = "补正材料通知书须写明每份材料存在的问题"
-    if kind in (NoticeKind.REFUSAL, NoticeKind.DENIAL) and not data.reason.strip():
-        missing["reason"] = "不予受理、不予许可须说明理由"
-    if kind in (NoticeKind.APPROVAL, NoticeKind.DENIAL) and not data.legal_basis.strip():
-        missing["legal_basis"] = "行政许可决定须写明法律依据"
-    if kind is NoticeKind.ACCEPTANCE and data.due_on is None:
-        missing["due_on"] = "受理通知书须写明承诺办结日期"
-    if kind is NoticeKind.SUSPENSION and (data.expected_end_on is None or not data.procedure):
-        missing["expected_end_on"] = "特别程序告知书须写明程序及其所需时间"
-    if kind is NoticeKind.HEARING_RIGHT and (data.due_on is None or not data.reason.strip()):
-        missing["due_on"] = "听证告知书须写明涉及的重大利益和申请听证的期限"
-    if kind is NoticeKind.HEARING_NOTICE and not (data.hearing_time and data.place and data.presiding):
-        missing["place"] = "听证通知书须写明听证的时间、地点和主持人"
+    for kinds, field, present, message in NOTICE_REQUIREMENTS:
+        if kind in kinds and not present(data):
+            missing[field] = message
     if missing:
         raise InvalidInput("；".join(dict.fromkeys(missing.values())), code=ErrorCode.INCOMPLETE_NOTICE, fields=missing)
 
@@ -328,10 +351,13 @@ def _received(data: NoticeData) -> str:
 
 def _body_acceptance(data: NoticeData) -> list:
     days = f"{data.promised_days}个工作日" if data.promised_days is not None else ""
+    decided = (f"本机关未在收到申请之日起五个工作日内作出受理决定或者告知补正。根据{LICENSING_LAW}第三十二条"
+               f"第一款第（四）项的规定，自收到申请材料之日（{cn_date(data.accepted_on)}）起即为受理。"
+               if data.deemed_accepted else
+               f"申请材料齐全、符合法定形式。根据{LICENSING_LAW}第三十二条的规定，本机关决定予以受理。")
     flow = [
         _addressee(data),
-        _p(f"你（单位）{_received(data)}提出的{data.item_name}申请，申请材料齐全、符合法定形式。"
-           f"根据{LICENSING_LAW}第三十二条的规定，本机关决定予以受理。"),
+        _p(f"你（单位）{_received(data)}提出的{data.item_name}申请，{decided}"),
         _p(
             (f"本事项承诺办结时限为{days}，" if days else "")
             + f"自受理之日起计算，预计于{cn_date(data.due_on)}前办结。法定节假日不计入办理时限；"
@@ -446,6 +472,18 @@ def _body_hearing_notice(data: NoticeData) -> list:
     ]
 
 
+def _body_extension(data: NoticeData) -> list:
+    accepted = f"本机关于{cn_date(data.accepted_on)}受理" if data.accepted_on else "本机关受理"
+    approver = data.approved_by or "本机关负责人"
+    return [
+        _addressee(data),
+        _p(f"你（单位）{_received(data)}提出的{data.item_name}申请，{accepted}。因{data.reason.strip().rstrip('。')}，"
+           f"不能在法定期限内作出决定。经{approver}批准，根据{LICENSING_LAW}第四十二条的规定，"
+           f"办理期限延长{data.extension_days}个工作日，至{cn_date(data.legal_due_on)}届满。"),
+        _p("法定节假日不计入办理期限；依法需要听证、检验、检测、鉴定、专家评审的，所需时间不计入办理期限。"),
+    ]
+
+
 BODIES = {
     NoticeKind.ACCEPTANCE: _body_acceptance,
     NoticeKind.CORRECTION: _body_correction,
@@ -455,6 +493,7 @@ BODIES = {
     NoticeKind.SUSPENSION: _body_suspension,
     NoticeKind.HEARING_RIGHT: _body_hearing_right,
     NoticeKind.HEARING_NOTICE: _body_hearing_notice,
+    NoticeKind.EXTENSION: _body_extension,
 }
 
 
@@ -481,6 +520,9 @@ def _facts_rows(data: NoticeData) -> list[tuple[str, str]]:
         rows += [("利害关系人", "、".join(data.parties)), ("申请听证期限", cn_date(data.due_on))]
     if kind is NoticeKind.HEARING_NOTICE:
         rows += [("听证时间", data.hearing_time), ("听证地点", data.place), ("听证主持人", data.presiding)]
+    if kind is NoticeKind.EXTENSION:
+        rows += [("受理日期", cn_date(data.accepted_on)), ("延长期限", f"{data.extension_days}个工作日"),
+                 ("延长后届满日期", cn_date(data.legal_due_on))]
     return rows
 
 
@@ -573,6 +615,8 @@ def available_notices(case) -> list[NoticeKind]:
         kinds.append(NoticeKind.HEARING_RIGHT)
         if hearing.hearing_at is not None:
             kinds.append(NoticeKind.HEARING_NOTICE)
+    if hasattr(case, "extension"):
+        kinds.append(NoticeKind.EXTENSION)
     decision = decision_of(case)
     if decision == "approve":
         kinds.append(NoticeKind.APPROVAL)
@@ -641,7 +685,14 @@ def notice_for_case(case, kind: NoticeKind | str) -> NoticeData:
     if kind is NoticeKind.ACCEPTANCE:
         promise = f"承诺于{cn_date(case.tolerance_due_on)}前补交" if case.tolerance_due_on else "承诺补交"
         tolerated = tuple(MaterialLine(entry["name"], promise) for entry in case.tolerated_materials or ())
-        return NoticeData(**base, issued_on=case.accepted_on, due_on=case.due_on, materials=tolerated)
+        issued_on = timezone.localdate(case.accepted_at) if case.accepted_at else case.accepted_on
+        return NoticeData(**base, issued_on=issued_on, due_on=case.due_on, materials=tolerated,
+                          deemed_accepted=case.deemed_accepted)
+    if kind is NoticeKind.EXTENSION:
+        extension = case.extension
+        return NoticeData(**base, issued_on=timezone.localdate(extension.approved_at), reason=extension.reason,
+                          extension_days=extension.days, legal_due_on=extension.new_legal_due_on or case.legal_due_on,
+                          due_on=extension.new_due_on)
     if kind is NoticeKind.CORRECTION:
         correction = case.corrections.order_by("-id").first()
         issued = timezone.localdate(correction.requested_at)

@@ -71,6 +71,12 @@ case_accepted = Event(
     "case_accepted", CaseEvent,
     "The case was accepted (受理, 容缺受理 when `case.tolerated_materials`); its clock runs and `case.due_on` / "
     "`case.legal_due_on` are set.")
+case_deemed_accepted = Event(
+    "case_deemed_accepted", CaseEvent,
+    "Five working days passed after receipt with neither acceptance, refusal nor a correction notice: the "
+    "application counts as accepted from the day of receipt (视为受理, 行政许可法第三十二条). `by` is None (the "
+    "system); `case.deemed_accepted` is set, `case.accepted_on` is the day of receipt and `case.due_on` / "
+    "`case.legal_due_on` run from it. The state stays `submitted` until the department records its acceptance.")
 correction_requested = Event(
     "correction_requested", CorrectionRequested,
     "The applicant was asked, once and for every missing material, to correct the application (补正告知); the "
@@ -125,6 +131,7 @@ case_terminated = Event(
 BY_ACTION: dict[str, Event] = {
     "submit": case_submitted,
     "accept": case_accepted,
+    "deem_accept": case_deemed_accepted,
     "request_correction": correction_requested,
     "refuse": case_refused,
     "assign": case_assigned,

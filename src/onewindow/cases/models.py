@@ -103,6 +103,10 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="受理人", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
+    deemed_accepted = models.BooleanField(
+        "视为受理", default=False,
+        help_text="提交后5个工作日内未受理、不予受理或告知补正，自收到申请之日起即视为受理（行政许可法第三十二条）",
+    )
     tolerated_materials = models.JSONField("容缺材料", default=list, blank=True)
     tolerance_due_on = models.DateField("容缺补齐承诺日", null=True, blank=True, db_index=True)
     tolerance_resolved_on = models.DateField("容缺补齐日期", null=True, blank=True)
@@ -309,6 +313,12 @@ class Extension(models.Model):
     approved_at = models.DateTimeField("批准时间")
     previous_due_on = models.DateField("原承诺办结日")
     new_due_on = models.DateField("新承诺办结日")
+    previous_legal_due_on = models.DateField("原法定办结日", null=True, blank=True)
+    new_legal_due_on = models.DateField("新法定办结日", null=True, blank=True)
+    moves_promise = models.BooleanField(
+        "顺延承诺办结日", default=True,
+        help_text="承诺期限已届满后决定的延期只延长法定期限，已超期的承诺仍计为超期办结",
+    )
 
     class Meta:
         verbose_name = "延期"
@@ -319,11 +329,13 @@ class Extension(models.Model):
 
 
 class AlertKind(models.TextChoices):
-    """What an alert watches: the case's clock, a special procedure past its expected end, a hearing's limit."""
+    """What an alert watches: the case's clock, a special procedure past its expected end, a hearing's limit, the
+    lapse of the 5-day acceptance limit (视为受理, art. 32)."""
 
     CLOCK = "clock", "办理时限"
     PROCEDURE_OVERRUN = "procedure_overrun", "特别程序超过预计时间"
     HEARING = "hearing", "听证时限"
+    ACCEPTANCE_LAPSED = "acceptance_lapsed", "逾期未受理（视为受理）"
 
 
 class HearingState(models.TextChoices):
@@ -385,7 +397,8 @@ class Hearing(models.Model):
 
 
 class CaseAlert(models.Model):
-    """电子监察 alert: recorded once when a clock turns yellow or red (per kind, light and deadline)."""
+    """电子监察 alert: recorded once when a clock turns yellow or red (per kind, light and deadline), and once when
+    the 5-day acceptance limit lapsed (`acceptance_lapsed`, art. 32). Alerts are a record: never deleted."""
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField("预警类型", max_length=20, choices=AlertKind.choices, default=AlertKind.CLOCK)

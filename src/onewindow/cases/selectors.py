@@ -11,8 +11,20 @@ import hmac
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from onewindow.cases import clock
@@ -137,6 +149,12 @@ def light_expression(today: dt.date) -> SqlCase:
     )
 
 
+def deemed_expression(today: dt.date) -> ExpressionWrapper:
+    """视为受理 as a SQL expression; mirrors `is_deemed_accepted` (marked, or past the acceptance limit today)."""
+    return ExpressionWrapper(
+        Q(deemed_accepted=True) | Q(state=State.SUBMITTED, acceptance_due_on__lt=today), output_field=BooleanField())
+
+
 def light_filter(light: str, today: dt.date) -> Q:
     """Rows whose light today is `light`, as a WHERE clause on indexed columns."""
     if light == Light.RED:
@@ -173,7 +191,7 @@ def list_cases(
         cases = cases.filter(item_id=item_id)
     if number:
         cases = cases.filter(number__startswith=canonical_number(number))
-    return cases.annotate(light=light_expression(today)).order_by("-id")
+    return cases.annotate(light=light_expression(today), deemed=deemed_expression(today)).order_by("-id")
 
 
 # -- materials -----------------------------------------------------------------------------------------
@@ -298,7 +316,8 @@ def supervised_cases(
         cases = cases.filter(state=State.SUBMITTED, acceptance_due_on__lt=today)
     if overdue_tolerance:
         cases = cases.filter(_overdue_tolerance_q(today))
-    return cases.annotate(light=light_expression(today)).order_by("clock_due_on", "id")
+    return cases.annotate(light=light_expression(today), deemed=deemed_expression(today)).order_by(
+        "clock_due_on", "id")
 
 
 def on_time_rates(
@@ -331,6 +350,20 @@ def on_time_rates(
         }
         for r in rows
     ]
+
+
+def lapsed_acceptances(today: dt.date) -> QuerySet[Case]:
+    """Submitted cases past their 5-working-day acceptance limit not yet marked deemed accepted (art. 32)."""
+    return Case.objects.filter(state=State.SUBMITTED, deemed_accepted=False, acceptance_due_on__lt=today)
+
+
+def is_deemed_accepted(case: Case, today: dt.date | None = None) -> bool:
+    """视为受理 (行政许可法第三十二条): marked so, or a submitted case whose acceptance limit has passed and which the
+    sweep has not reached yet — what every page, list and API answer shows."""
+    if case.deemed_accepted:
+        return True
+    return (case.state == State.SUBMITTED and case.acceptance_due_on is not None
+            and _today(today) > case.acceptance_due_on)
 
 
 def alert_candidates(today: dt.date) -> QuerySet[Case]:

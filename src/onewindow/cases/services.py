@@ -46,6 +46,7 @@ resubmit_with_corrections = service(acts.resubmit_with_corrections)
 accept_case = service(acts.accept_case)
 request_correction = service(acts.request_correction)
 refuse_case = service(acts.refuse_case)
+deem_accepted = service(acts.deem_accepted)
 # -- review (审查) ---------------------------------------------------------------------------------------------
 assign_case = service(acts.assign_case)
 suspend_case = service(acts.suspend_case)

@@ -68,8 +68,10 @@ class ItemPageOut(Schema):
 class ItemMaterialOut(Schema):
     """申请材料 of the published version (办事指南)."""
 
-    id: int = Field(description="材料 id：收件、申报、补正（POST /api/v1/cases/intake、/apply、/{number}/resubmit）的 "
-                                "material_id；属于现行版本，事项发布新版本后换新")
+    id: int = Field(description="材料 id：收件、申报、补正（POST /api/v1/cases/intake、/apply、/{number}/resubmit）、"
+                                "补正告知（/{number}/request-correction 的 items[].material_id）、容缺受理（/{number}/accept "
+                                "的 tolerated）、上传材料（/{number}/materials 的 material_id）的 material_id；"
+                                "属于现行版本，事项发布新版本后换新")
     order: int
     name: str
     form: str

@@ -52,6 +52,9 @@ class ErrorCode(StrEnum):
     NO_SUCH_NOTICE = "no_such_notice"  # the case has no notice of this kind
     NO_OPEN_SUSPENSION = "no_open_suspension"
     ALREADY_EXTENDED = "already_extended"  # the one extension of art. 42 was already granted
+    ACCEPTANCE_LAPSED = "acceptance_lapsed"  # 5 working days passed: deemed accepted (art. 32), no notice now
+    CORRECTION_ALREADY_TOLD = "correction_already_told"  # a 2nd notice names a material unchanged since the 1st
+    STATUTORY_LIMIT_PASSED = "statutory_limit_passed"  # an extension after the statutory limit ran out (art. 42)
     TOLERANCE_OPEN = "tolerance_open"  # 容缺 materials still owed: no result may be issued
     WRONG_PICKUP_CODE = "wrong_pickup_code"
     RESULTS_PENDING = "results_pending"  # a package cannot be delivered before every result is issued

@@ -18,10 +18,10 @@ from onewindow.bundles.acts.base import AGENT_PREFIX, CorrectionLine, PackageFil
 from onewindow.bundles.acts.correction import request_package_correction, supply_package_material
 from onewindow.bundles.acts.delivery import deliver_package
 from onewindow.bundles.acts.refusal import refuse_package
-from onewindow.bundles.acts.review import record_joint_review
+from onewindow.bundles.acts.review import extend_package, record_joint_review
 
 __all__ = [
     "AGENT_PREFIX", "CorrectionLine", "PackageFile", "Participant", "accept_package", "agent_for", "apply_for_theme",
-    "deliver_package", "record_joint_review", "refuse_package", "request_package_correction",
+    "deliver_package", "extend_package", "record_joint_review", "refuse_package", "request_package_correction",
     "supply_package_material",
 ]

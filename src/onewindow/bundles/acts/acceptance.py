@@ -18,6 +18,7 @@ from onewindow.bundles.acts.base import (
     move,
     tell,
 )
+from onewindow.bundles.clock import JOINT_STATUTORY_DAYS
 from onewindow.bundles.lifecycle import package_transition
 from onewindow.bundles.models import Package, SubCase
 from onewindow.cases import acts as case_acts
@@ -25,7 +26,18 @@ from onewindow.cases.lifecycle import State
 from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.models import User
+from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.selectors import get_calendar
+
+
+def joint_legal_due_on(day: dt.date) -> dt.date | None:
+    """45 working days after `day` (art. 42 ¶2); None while the year it reaches has no calendar yet — the window's
+    acceptance is not refused for want of a calendar year (the promised clock, shorter, still runs). The date stays empty —
+    nothing shown or supervised for that package — until a recomputation over the loaded calendar sets it."""
+    try:
+        return get_calendar().due_date(day, JOINT_STATUTORY_DAYS)
+    except CalendarNotLoaded:
+        return None
 
 
 @kit.composable
@@ -48,8 +60,10 @@ def accept_package(
     by_id = {s.pk: s for s in subs}
     ready = [s for s in subs if all(selectors.was_approved(by_id[r.pk].case) for r in s.requires.all())]
     due_on = get_calendar().due_date(day, package.promised_days)
+    legal_due_on = joint_legal_due_on(day)
     move(package, "accept", by=by, changes={"accepted_at": when, "accepted_on": day, "accepted_by": by,
-                                            "due_on": due_on, **clock_columns(package, due_on)},
+                                            "due_on": due_on, "legal_due_on": legal_due_on,
+                                            **clock_columns(package, due_on)},
          extra={"started": [s.case.number for s in ready]})
     for sub in ready:
         start_sub_case(sub, human=by, when=when)

@@ -11,7 +11,7 @@ them so that a package act and the acts on its sub-cases commit or roll back tog
 lifecycle table, scope, department, the action's own rule): the acts raise it, the action registry asks it.
 """
 
-from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
+from onewindow.cases.acts.acceptance import accept_case, deem_accepted, refuse_case, request_correction
 from onewindow.cases.acts.base import (
     CITIZEN_CHANNELS,
     CLERK_CHANNELS,
@@ -66,7 +66,7 @@ __all__ = [
     "CITIZEN_CHANNELS", "CLERK_CHANNELS", "MATERIAL_STATES", "QUERY_CODE_ALPHABET", "Agent", "Applicant",
     "CheckedMaterial", "CorrectionItem", "Decision", "Delivery", "Intake", "MaterialStatus", "Problem", "Scan",
     "SuppliedMaterial", "WindowDecision", "accept_case", "add_material", "apply_online", "approve_case",
-    "assign_case", "checklist_problems", "create_case", "deliver_case", "deny_case", "extend_case",
+    "assign_case", "checklist_problems", "create_case", "deem_accepted", "deliver_case", "deny_case", "extend_case",
     "fetch_shared_material", "issue_result", "mark_notice_read", "record_document_issued", "refusal", "refuse_case",
     "request_correction", "resubmit_with_corrections", "resume_case", "reuse_material", "submit_case",
     "supply_problems", "suspend_case", "take_in_at_window", "terminate_case", "withdraw_case",

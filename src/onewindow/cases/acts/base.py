@@ -191,7 +191,36 @@ def _submit_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
     return None
 
 
+def acceptance_lapsed(case: Case, day: dt.date) -> bool:
+    """True once the 5-working-day acceptance limit has passed on a received, unanswered application: from the
+    day after `acceptance_due_on` the application counts as accepted from the day of receipt (行政许可法第三十二条
+    第一款第四项). Pure: the stored flag `deemed_accepted` is written by `acceptance.deem_accepted`."""
+    return case.state == State.SUBMITTED and (
+        case.deemed_accepted or (case.acceptance_due_on is not None and day > case.acceptance_due_on))
+
+
+def lapse_refusal(case: Case, day: dt.date, what: str) -> DomainError | None:
+    """The refusal of a correction notice or a non-acceptance once the acceptance limit lapsed (art. 32)."""
+    if not acceptance_lapsed(case, day):
+        return None
+    return Conflict(
+        f"收到申请已超过{clock.ACCEPTANCE_DAYS}个工作日（受理期限 {case.acceptance_due_on:%Y-%m-%d}）未受理、未告知补正，"
+        f"依法自收到申请之日 {case.submitted_on:%Y-%m-%d} 起视为受理（行政许可法第三十二条），不能再{what}；"
+        f"请登记受理后审查决定",
+        code=ErrorCode.ACCEPTANCE_LAPSED, fields={"acceptance_due_on": "passed"})
+
+
+def _correction_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    return lapse_refusal(case, day, "告知补正")
+
+
+def _refuse_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    return lapse_refusal(case, day, "不予受理")
+
+
 def _accept_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    if acceptance_lapsed(case, day):
+        return None  # accepted by law already: the department records it and decides on what it has
     key_missing = [m.name for m in missing_materials(case) if m.requirement == Material.Requirement.REQUIRED]
     if key_missing:
         names = "、".join(key_missing)
@@ -216,8 +245,15 @@ def _decider_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
 def _extend_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
     if Extension.objects.filter(case=case).exists():
         return Conflict("本办件已延期一次，不能再次延期", code=ErrorCode.ALREADY_EXTENDED)
-    if case.due_on is not None and day > case.due_on:
-        return InvalidInput("延期须在承诺期限届满前决定", fields={"due_on": "passed"})
+    counted_to = day
+    if case.state == State.SUSPENDED:
+        # The limit stands still during a special procedure (art. 45): it ran only up to the procedure's start.
+        open_suspension = Suspension.objects.filter(case=case, ended_on__isnull=True).first()
+        if open_suspension is not None:
+            counted_to = open_suspension.started_on
+    if case.legal_due_on is not None and counted_to > case.legal_due_on:
+        return Conflict(f"法定办理期限已于 {case.legal_due_on:%Y-%m-%d} 届满，不能再延期（行政许可法第四十二条）",
+                        code=ErrorCode.STATUTORY_LIMIT_PASSED, fields={"legal_due_on": "passed"})
     return None
 
 
@@ -305,6 +341,8 @@ def _issue_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
 RULES: dict[str, Rule] = {
     "submit": _submit_rule,
     "accept": _accept_rule,
+    "request_correction": _correction_rule,
+    "refuse": _refuse_rule,
     "assign": _reviewer_rule,
     "suspend": _reviewer_rule,
     "resume": _resume_rule,
@@ -339,15 +377,19 @@ def commit(
 
 # -- the clock's stored columns ------------------------------------------------------------------------
 def clock_columns(case: Case, *, state: str, today: dt.date, due_on: dt.date | None = None,
-                   acceptance_due_on: dt.date | None = None, delivery_due_on: dt.date | None = None) -> dict[str, Any]:
-    """The stored columns the board and the alerts read: current deadline, yellow-from day, paused light. Decided
-    cases run on the delivery clock (`delivery_due_on`, 第四十四条) until they are delivered."""
+                   acceptance_due_on: dt.date | None = None, delivery_due_on: dt.date | None = None,
+                   deemed: bool | None = None) -> dict[str, Any]:
+    """The stored columns the board and the alerts read: current deadline, yellow-from day, paused light.
+
+    A submitted case deemed accepted (art. 32) runs on its promised due date, like an accepted one; decided cases
+    run on the delivery clock (`delivery_due_on`, 第四十四条) until they are delivered."""
     calendar = get_calendar()
     min_days, ratio = yellow_settings()
-    if state == State.SUBMITTED:
+    deemed = case.deemed_accepted if deemed is None else deemed
+    if state == State.SUBMITTED and not deemed:
         deadline = acceptance_due_on or case.acceptance_due_on
         threshold = clock.yellow_threshold(clock.ACCEPTANCE_DAYS, min_days=min_days, ratio=ratio)
-    elif state in (State.ACCEPTED, State.IN_REVIEW):
+    elif state in (State.ACCEPTED, State.IN_REVIEW, State.SUBMITTED):
         deadline = due_on or case.due_on
         threshold = clock.yellow_threshold(case.promised_days, min_days=min_days, ratio=ratio)
     elif state in DELIVERY_CLOCK_STATES:
@@ -370,8 +412,10 @@ def clock_columns(case: Case, *, state: str, today: dt.date, due_on: dt.date | N
 
 
 def deadline_columns(case: Case, *, accepted_on: dt.date | None = None,
-                      extension_days: int | None = None) -> dict[str, Any]:
-    """Due and legal dates from acceptance, the extension and every finished special procedure."""
+                      extension_days: int | None = None, moves_promise: bool = True) -> dict[str, Any]:
+    """Due and legal dates from acceptance, the extension and every finished special procedure. An extension
+    granted after the promise lapsed (`Extension.moves_promise` False, or `moves_promise` for one being granted)
+    moves only the statutory date."""
     suspensions = [
         (s.started_on, s.ended_on) for s in Suspension.objects.filter(case=case, ended_on__isnull=False)
         if s.ended_on is not None
@@ -379,6 +423,7 @@ def deadline_columns(case: Case, *, accepted_on: dt.date | None = None,
     start = accepted_on or case.accepted_on
     if start is None:
         raise RuntimeError(f"{case.number}: deadlines are counted from acceptance, and it has not been accepted")
+    extension = Extension.objects.filter(case=case).first()
     result = clock.deadlines(
         get_calendar(),
         accepted_on=start,
@@ -386,6 +431,7 @@ def deadline_columns(case: Case, *, accepted_on: dt.date | None = None,
         statutory_days=case.statutory_days,
         extension_days=case.extension_days if extension_days is None else extension_days,
         suspensions=suspensions,
+        extension_moves_promise=extension.moves_promise if extension is not None else moves_promise,
     )
     return {"due_on": result.due_on, "legal_due_on": result.legal_due_on, "paused_days": result.paused_days}
 

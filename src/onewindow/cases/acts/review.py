@@ -133,12 +133,26 @@ def resume_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
     return case
 
 
+def _clock_day(case: Case, day: dt.date) -> dt.date:
+    """The day the clock has run to: `day`, or the start of the open special procedure (art. 45)."""
+    if case.state == State.SUSPENDED:
+        open_suspension = Suspension.objects.filter(case=case, ended_on__isnull=True).first()
+        if open_suspension is not None:
+            return open_suspension.started_on
+    return day
+
+
 @composable
 def extend_case(
     case: Case, *, by: User, days: int, reason: str, at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Extension:
-    """Extend the limit once (延期), approved by the department leader, by at most the item's maximum."""
+    """Extend the limit once (延期, 行政许可法第四十二条), approved by the department leader, by at most the item's
+    maximum, in working days. Decided against the statutory limit: allowed while `legal_due_on` has not passed
+    (counted to the start of an open special procedure when suspended), even when the promise (`due_on`) has
+    lapsed — then only `legal_due_on` moves and the lapsed promise stays late (`Extension.moves_promise` False).
+    Refusals: `already_extended` (409), `statutory_limit_passed` (409), days out of range (422). The applicant is
+    told (inbox) and the written notice `extension` (延长行政许可期限告知书, PDF) states the reason."""
     check_actor(case, by, "extend", at=at)
     kit.check_version(case, expected_version)
     reason = kit.require_text(reason, "reason", "延期理由", max_length=limits.EXTENSION_REASON)
@@ -147,14 +161,24 @@ def extend_case(
     if not isinstance(days, int) or days < 1 or days > maximum:
         raise InvalidInput(f"延期天数应为 1 至 {maximum} 个工作日", fields={"days": "range"})
     previous = due_on_of(case)
-    changes = deadline_columns(case, extension_days=days)
+    previous_legal = case.legal_due_on
+    # Decided against the statutory limit (the rule saw to that); a promise that already lapsed stays lapsed —
+    # only the statutory date moves, and the case stays late in the on-time figures.
+    counted_to = _clock_day(case, day)
+    moves_promise = counted_to <= previous
+    changes = deadline_columns(case, extension_days=days, moves_promise=moves_promise)
     changes["extension_days"] = days
     if case.state != State.SUSPENDED:
         changes.update(clock_columns(case, state=case.state, today=day, due_on=changes["due_on"]))
     extension = Extension.objects.create(case=case, days=days, reason=reason, approved_by=by, approved_at=when,
-                                         previous_due_on=previous, new_due_on=changes["due_on"])
+                                         previous_due_on=previous, new_due_on=changes["due_on"],
+                                         previous_legal_due_on=previous_legal,
+                                         new_legal_due_on=changes["legal_due_on"], moves_promise=moves_promise)
     commit(case, action="extend", by=by, changes=changes, at=when, reason=reason, extension=extension,
-           audit_extra={"days": days})
+           audit_extra={"days": days, "moves_promise": moves_promise})
+    promise = (f"新的承诺办结日 {case.due_on:%Y-%m-%d}" if moves_promise
+               else f"承诺办结日 {case.due_on:%Y-%m-%d} 已过，不再顺延")
     tell_applicant(case, "extended", "办理期限延长",
-                    f"经部门负责人批准延长 {days} 个工作日，新的承诺办结日 {case.due_on:%Y-%m-%d}。理由：{reason}")
+                    f"经部门负责人批准，依照《行政许可法》第四十二条延长 {days} 个工作日，法定办结日延至 "
+                    f"{case.legal_due_on:%Y-%m-%d}，{promise}。理由：{reason}。书面告知书可在办件页面下载。")
     return extension

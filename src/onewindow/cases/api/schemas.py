@@ -129,6 +129,9 @@ class CaseRowOut(Schema):
     due_on: dt.date | None = Field(description="承诺办结日：受理日起按承诺时限（工作日）计算，扣除特别程序，含延期")
     legal_due_on: dt.date | None = Field(description="法定办结日：按法定时限（工作日）计算")
     decided_on: dt.date | None = Field(description="决定日期（北京时间）")
+    deemed_accepted: bool = Field(
+        description="视为受理（行政许可法第三十二条）：提交后5个工作日内未受理、不予受理或告知补正，自收到申请之日"
+                           "起视为受理；此时 accepted_on 为收到申请之日，due_on / legal_due_on 自该日起算")
 
 
 class MaterialOut(Schema):
@@ -189,6 +192,14 @@ class ExtensionOut(Schema):
     reason: str
     previous_due_on: dt.date
     new_due_on: dt.date
+    previous_legal_due_on: dt.date | None = Field(None, description="延期前的法定办结日")
+    new_legal_due_on: dt.date | None = Field(None, description="延期后的法定办结日（行政许可法第四十二条）")
+    moves_promise: bool = Field(True, description="是否顺延承诺办结日；承诺期限已届满后的延期只延长法定期限，仍计超期")
+    notice_url: str = Field("", description="延长期限告知书（PDF）地址")
+
+    @staticmethod
+    def resolve_notice_url(obj) -> str:
+        return f"/api/v1/cases/{obj.case.number}/notices/extension"
 
 
 class CorrectionOut(Schema):

@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from onewindow.cases import services
 from onewindow.cases.lifecycle import State
@@ -39,7 +40,8 @@ def test_an_expected_version_that_is_not_current_is_refused(world):
 
 
 def test_the_api_honours_if_match_and_expected_version(world):
-    case = new_case(world)
+    # Within the 5 working days of receipt: a refusal is still lawful (art. 32), so only the version is at stake.
+    case = new_case(world, when=at(timezone.localdate().isoformat(), 0))
     _, token = create_token(world.clerk_a)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     url = f"/api/v1/cases/{case.number}/refuse"

@@ -47,6 +47,8 @@ def notice(kind: NoticeKind, **changes) -> NoticeData:
         procedure="检验", started_on=dt.date(2026, 11, 28), expected_end_on=dt.date(2026, 12, 4),
         parties=("李四",), hearing_time="2026年12月9日 09:30", place="中心三楼听证室", presiding="王主任",
         requested_by="李四",
+        legal_due_on=dt.date(2026, 12, 24),
+        extension_days=10,
     )
     return dataclasses.replace(base, **changes)
 

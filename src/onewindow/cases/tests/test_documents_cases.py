@@ -48,7 +48,7 @@ def test_the_correction_notice_of_a_case_lists_its_items_and_links_to_tracking(w
     services.request_correction(case, by=world.clerk_a, items=[
         services.CorrectionItem(material_id=m.pk, problem=f"{m.name}未提交") for m in
         case.item_version.materials.exclude(requirement="optional")
-    ] + [services.CorrectionItem(name="委托书", problem="缺少受托人签字")])
+    ] + [services.CorrectionItem(name="委托书", problem="缺少受托人签字")], at=at("2025-09-02"))
 
     data = notice_for_case(case, NoticeKind.CORRECTION)
     pdf, filename = render_case_notice(case, NoticeKind.CORRECTION)

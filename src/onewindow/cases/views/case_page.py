@@ -75,6 +75,7 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "suspensions": case.suspensions.order_by("started_on", "id"),
         "hearings": [(h, selectors.hearing_clock(h)) for h in case.hearings.select_related("presiding_officer")],
         "extension": getattr(case, "extension", None),
+        "deemed": selectors.is_deemed_accepted(case),
         "notices": [(k.value, k.title) for k in documents.available_notices(case)],
         "issued": request.GET.get("issued", ""),
         "timeline": _timeline(case),

@@ -129,6 +129,7 @@ def my_case(request, number: str):
     return render(request, "cases/my_case.html", {
         "case": case,
         "identity": selectors.identity_for(case, user),
+        "deemed": selectors.is_deemed_accepted(case),
         "light": light.value if light else "",
         "light_label": LIGHT_LABELS.get(light, "") if light else "",
         "corrections": case.corrections.order_by("id"),
