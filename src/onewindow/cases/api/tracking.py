@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
-from onewindow.cases import selectors
+from onewindow.cases import limits, selectors
 from onewindow.cases.api.schemas import TrackOut
 
 track_router = Router(tags=["办件进度查询 tracking"])
 
 
 @track_router.get("/{number}", response=TrackOut, auth=None, summary="办件进度查询（办件编号＋查询码，无需登录）")
-def track(request: HttpRequest, number: str, code: str = ""):
+def track(request: HttpRequest, number: str, code: str = Query("", max_length=limits.QUERY_CODE, description="查询码")):
     return selectors.public_tracking(number, code)
