@@ -133,3 +133,13 @@ def page_bounds(count: int, page: int, page_size: int) -> tuple[int, int]:
         raise NotFound(f"第 {page} 页不存在：共 {pages} 页", fields={"page": "not_found"})
     start = (page - 1) * page_size
     return start, start + page_size
+
+
+def id_or_none(value: str | None) -> int | None:
+    """A page's optional id filter (`?department=12`): the id when `value` is one a bigint holds, else None (the
+    filter is ignored). ASCII digits only: `"²".isdigit()` is true, yet no id."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 1 <= number <= BIGINT_MAX else None

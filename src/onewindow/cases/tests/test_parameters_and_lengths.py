@@ -154,3 +154,12 @@ def test_the_intake_page_refuses_the_same_texts_and_keeps_nothing(client, world,
 
     assert response.status_code == 422
     assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("department", ["99999999999999999999", "²", "-1"])
+def test_the_boards_department_filter_beyond_any_id_is_ignored_not_a_server_error(client, world, department):
+    client.force_login(world.supervisor)
+
+    response = client.get(reverse("cases:board"), {"department": department})
+
+    assert response.status_code == 200 and response.context["department_id"] is None
