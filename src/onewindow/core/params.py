@@ -9,7 +9,9 @@ what the database can hold, choices among their members. One place for the kind,
   PostgreSQL cannot store a NUL byte, and neither a person nor a program means one (422 `control_character`,
   naming the field). `forbidden_character(value)` is that test; `onewindow.api`'s parser and the page forms use it.
 - `Id`: a row id, 1 … 2⁶³−1 (a `bigint`); `Count`: a page number, a day count… 1 … 2³¹−1 (an `integer` column).
-  Beyond them the answer is 422 `less_than_equal`, never an overflow in the database.
+  Beyond them the answer is 422 `less_than_equal`, never an overflow in the database. A page's own filter reads an
+  id with `id_or_none`.
+- `page_bounds(count, page, size)`: the rows of a page; a page after the last is 404 naming `page`.
 """
 
 from __future__ import annotations
