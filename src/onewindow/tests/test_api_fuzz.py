@@ -12,8 +12,9 @@ import os
 import pytest
 import schemathesis
 import time_machine
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -57,6 +58,17 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
                     case_in_state(world, state, n=n)
             yield world
             transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _connections_kept_through_the_test():
+    """As Django's test client does: the request signals must not close the test's connection (on PostgreSQL with
+    the pool, CONN_MAX_AGE is 0 and `request_finished` would close it inside the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=ROLES)
