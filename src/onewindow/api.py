@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from onewindow.core.error_pages import API_MESSAGES, api_code, error_body
 from onewindow.core.errors import DomainError, ErrorCode
+from onewindow.core.params import CheckedParser, ControlCharacter
 
 api = NinjaAPI(
     title="onewindow 一窗通办 API",
@@ -21,6 +22,7 @@ api = NinjaAPI(
                 "`code` is one of a fixed list (`onewindow.core.errors.ErrorCode`), `fields` names the field or "
                 "part at fault.",
     urls_namespace="api",
+    parser=CheckedParser(),  # refuses control characters in every text of the request (core.params)
 )
 
 # Where Ninja says a value came from; the name the caller sent follows it.
@@ -33,6 +35,9 @@ _PROBLEMS = {
     "too_long": ("too_long", "{} 条目过多"),
     "literal_error": ("choice", "{} 不是可选的值"),
     "enum": ("choice", "{} 不是可选的值"),
+    "control_character": ("control_character", "{} 含有控制字符（如 NUL）"),
+    "less_than_equal": ("less_than_equal", "{} 超出允许的范围"),
+    "greater_than_equal": ("greater_than_equal", "{} 超出允许的范围"),
 }
 
 
@@ -100,6 +105,8 @@ def _malformed_body(request: HttpRequest, cause: ValueError) -> HttpResponse:
 def _http_error(request, exc: HttpError):
     # Ninja raises HttpError for a body it cannot parse (400, from the parser's ValueError); any other is answered
     # by its status alone, as its English text is not the API's language.
+    if isinstance(exc.__cause__, ControlCharacter):  # a JSON body or part with a control character in a text
+        return _validation_error(request, ValidationError(exc.__cause__.as_validation_errors()))
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         return _malformed_body(request, exc.__cause__)
     return error_response(request, exc.status_code, api_code(exc.status_code),

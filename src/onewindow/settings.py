@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onewindow.core.params.ControlCharacterInAddress",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,24 +110,43 @@ TEMPLATES = [
     },
 ]
 
+# The database: SQLite in ./var by default, or any DATABASE_URL. The options below hold for the engine whichever way
+# it was named, so `DATABASE_URL=sqlite:///…` behaves as the default does.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "onewindow.sqlite3",
-            # WAL lets the board read while a clerk writes; IMMEDIATE takes the write lock at BEGIN so
-            # two writers queue instead of failing half-way with "database is locked".
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 30,
-            },
-            "TEST": {"NAME": os.environ.get("SQLITE_TEST_NAME") or None},
-        }
-    }
+# SQLite: WAL lets the board read while a clerk writes; IMMEDIATE takes the write lock at BEGIN so two writers
+# queue (for up to `timeout` seconds) instead of failing half-way with "database is locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+}
+# PostgreSQL: each process (a uvicorn worker, a Celery worker) keeps a pool (psycopg_pool, through Django) of at
+# most DATABASE_POOL_SIZE connections, so the server sees at most processes × size of them; a request that finds
+# every connection busy waits DATABASE_POOL_TIMEOUT seconds for one. DATABASE_POOL_SIZE=0: no pool, connections kept
+# CONN_MAX_AGE seconds (behind PgBouncer, say).
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 4)
+DATABASE_POOL_TIMEOUT = float(env("DATABASE_POOL_TIMEOUT", "10"))
+
+
+def _database() -> dict:
+    if DATABASE_URL:
+        database = dj_database_url.parse(DATABASE_URL)
+    else:
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "onewindow.sqlite3"}
+    engine = database["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+        database["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+    elif engine == "django.db.backends.postgresql" and DATABASE_POOL_SIZE > 0:
+        pool = {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": DATABASE_POOL_TIMEOUT}
+        database["OPTIONS"] = {**database.get("OPTIONS", {}), "pool": pool}
+        database["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not keep them as well
+    else:
+        database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    return database
+
+
+DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"

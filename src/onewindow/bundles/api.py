@@ -16,15 +16,17 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from onewindow.bundles import selectors, services
+from onewindow.bundles.models import JointReview, Package, PackageMaterial
 from onewindow.cases.acts import Applicant
 from onewindow.cases.api.base import idempotency_header
-from onewindow.cases.api.schemas import CorrectionOut
+from onewindow.cases.api.schemas import ApplicantIn, CorrectionOut
+from onewindow.cases.models import LEGAL_BASIS_MAX, REASON_MAX
 from onewindow.cases.uploads import max_upload_bytes
 from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput
 from onewindow.core.identity import mask_identity
-from onewindow.core.identity_fields import NumberText
 from onewindow.core.models import User
+from onewindow.core.params import Count, Id, column_text, text
 
 router = Router(tags=["一件事 packages"])
 
@@ -62,21 +64,13 @@ class ThemeOut(Schema):
     materials: list[MergedMaterialOut]
 
 
-class ApplicantIn(Schema):
-    kind: str = Field(description="person（自然人）或 organization（法人或其他组织）")
-    name: str
-    id_number: NumberText = Field(description="统一社会信用代码（法人）或18位居民身份证号码（自然人），按校验码核验")
-    mobile: NumberText = Field("", description="11位手机号码")
-    legal_representative: str = ""
-
-
 class PackageCreateIn(Schema):
     theme: str = Field(max_length=32, description="一件事主题编码")
-    channel: str = Field(description="online / mobile / kiosk（申请人）；window / mail（窗口）")
+    channel: str = column_text(Package, "channel", "online / mobile / kiosk（申请人）；window / mail（窗口）", ...)
     applicant: ApplicantIn
-    applicant_user_id: int | None = Field(None, description="窗口录入时关联的群众账号")
-    delivery_method: str = Field("pickup", description="pickup（窗口领取）或 post（免费邮寄）")
-    postal_address: str = Field("", max_length=300)
+    applicant_user_id: Id | None = Field(None, description="窗口录入时关联的群众账号")
+    delivery_method: str = column_text(Package, "delivery_method", "pickup（窗口领取）或 post（免费邮寄）", "pickup")
+    postal_address: str = column_text(Package, "postal_address", "邮寄地址（免费邮寄时必填）")
 
 
 class SubCaseOut(Schema):
@@ -164,48 +158,48 @@ class PackageOut(Schema):
 
 
 class VersionIn(Schema):
-    expected_version: int | None = None
+    expected_version: Count | None = Field(None, description="读取一件事时的版本号")
 
 
 class CorrectionLineIn(Schema):
-    name: str = Field(max_length=200)
-    problem: str = Field(max_length=500)
+    name: str = text(200, "材料名称", ...)
+    problem: str = text(500, "存在的问题及补正要求", ...)
 
 
-class CorrectionIn(VersionIn):
+class PackageCorrectionIn(VersionIn):
     lines: list[CorrectionLineIn] = Field(default_factory=list)
-    note: str = Field("", max_length=2000)
+    note: str = text(REASON_MAX, "补正说明")
 
 
-class DeliverIn(VersionIn):
-    method: str | None = None
-    pickup_code: str = ""
-    tracking_number: str = ""
-    postal_address: str = ""
+class PackageDeliverIn(VersionIn):
+    method: str | None = column_text(Package, "delivery_method", "送达方式：pickup / post", None)
+    pickup_code: str = column_text(Package, "pickup_code", "窗口领取时申请人出示的取件码")
+    tracking_number: str = column_text(Package, "tracking_number", "免费邮寄时的快递单号")
+    postal_address: str = column_text(Package, "postal_address", "免费邮寄时的邮寄地址")
 
 
-class ExtendIn(VersionIn):
-    days: int = Field(description="延长的工作日数：1 至 15（统一办理、联合办理，行政许可法第四十二条第二款），只能延长一次，"
-                                  "须在法定办结日（受理后45个工作日）届满前")
-    reason: str = Field(max_length=2000, description="延长理由，告知申请人")
-    government_approval: str = Field(max_length=200, description="本级人民政府负责人批准文件（文号）")
+class PackageExtendIn(VersionIn):
+    days: Count = Field(description="延长的工作日数：1 至 15（统一办理、联合办理，行政许可法第四十二条第二款），只能延长一次，"
+                                    "须在法定办结日（受理后45个工作日）届满前")
+    reason: str = text(REASON_MAX, "延长理由，告知申请人", ...)
+    government_approval: str = text(200, "本级人民政府负责人批准文件（文号）", ...)
 
 
-class RefuseIn(VersionIn):
-    reason: str
-    legal_basis: str = ""
+class PackageRefuseIn(VersionIn):
+    reason: str = text(REASON_MAX, "不予受理理由", ...)
+    legal_basis: str = text(LEGAL_BASIS_MAX, "依据")
 
 
 class ParticipantIn(Schema):
-    department: str
-    name: str
+    department: str = text(200, "参会部门", ...)
+    name: str = text(64, "参会人员姓名", ...)
 
 
 class JointReviewIn(Schema):
     held_at: dt.datetime
-    place: str = ""
-    participants: list[ParticipantIn]
-    conclusions: str
+    place: str = column_text(JointReview, "place", "地点")
+    participants: list[ParticipantIn] = Field(max_length=100)
+    conclusions: str = text(REASON_MAX, "会审结论", ...)
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
@@ -313,9 +307,13 @@ def get_package(request: HttpRequest, number: str):
     return _package_out(_user(request), number)
 
 
+# The name of the merged material, as a form field of the upload (its column's limit); required.
+_MATERIAL_NAME = Form(..., max_length=PackageMaterial._meta.get_field("name").max_length, description="材料名称")
+
+
 @router.post("/{number}/materials", response=PackageOut, auth=api_auth,
              summary="提交或补正一份合并材料（一次提交，各子办件共用）")
-def supply_material(request: HttpRequest, number: str, name: Form[str], file: File[UploadedFile]):
+def supply_material(request: HttpRequest, number: str, file: File[UploadedFile], name: str = _MATERIAL_NAME):
     user = _user(request)
     package = selectors.get_package_for(user, number)
     if file.size is not None and file.size > max_upload_bytes():
@@ -335,7 +333,7 @@ def accept(request: HttpRequest, number: str, payload: VersionIn | None = None):
 
 @router.post("/{number}/extend", response=PackageOut, auth=api_auth,
              summary="延长法定期限（统一办理、联合办理：经本级人民政府负责人批准，至多15个工作日，一次）")
-def extend(request: HttpRequest, number: str, payload: ExtendIn):
+def extend(request: HttpRequest, number: str, payload: PackageExtendIn):
     user = _user(request)
     package = selectors.get_package_for(user, number)
     services.extend_package(package, by=user, days=payload.days, reason=payload.reason,
@@ -345,7 +343,7 @@ def extend(request: HttpRequest, number: str, payload: ExtendIn):
 
 
 @router.post("/{number}/correction", response=PackageOut, auth=api_auth, summary="一次性告知补正（合并告知）")
-def correction(request: HttpRequest, number: str, payload: CorrectionIn):
+def correction(request: HttpRequest, number: str, payload: PackageCorrectionIn):
     user = _user(request)
     package = selectors.get_package_for(user, number)
     services.request_package_correction(
@@ -355,7 +353,7 @@ def correction(request: HttpRequest, number: str, payload: CorrectionIn):
 
 
 @router.post("/{number}/refuse", response=PackageOut, auth=api_auth, summary="不予受理")
-def refuse(request: HttpRequest, number: str, payload: RefuseIn):
+def refuse(request: HttpRequest, number: str, payload: PackageRefuseIn):
     user = _user(request)
     package = selectors.get_package_for(user, number)
     services.refuse_package(package, by=user, reason=payload.reason, legal_basis=payload.legal_basis,
@@ -364,7 +362,7 @@ def refuse(request: HttpRequest, number: str, payload: RefuseIn):
 
 
 @router.post("/{number}/deliver", response=PackageOut, auth=api_auth, summary="统一送达（一口办结）")
-def deliver(request: HttpRequest, number: str, payload: DeliverIn):
+def deliver(request: HttpRequest, number: str, payload: PackageDeliverIn):
     user = _user(request)
     package = selectors.get_package_for(user, number)
     services.deliver_package(package, by=user, method=payload.method, pickup_code=payload.pickup_code,

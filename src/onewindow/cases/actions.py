@@ -32,13 +32,14 @@ from onewindow.cases.limits import schema_text
 from onewindow.cases.models import Case, CaseMaterial
 from onewindow.core.errors import DomainError, InvalidInput
 from onewindow.core.models import User
+from onewindow.core.params import Count, Id
 
 
 # -- the API's input schemas, one per kind of input ------------------------------------------------------------
 class ActionIn(Schema):
     """What every action takes: the version of the case that was read."""
 
-    expected_version: int | None = Field(
+    expected_version: Count | None = Field(
         None, description="读取办件时的版本号（version）；与请求头 If-Match 等价。办件已被他人更新时返回 409 version_conflict")
 
     def arguments(self) -> dict[str, Any]:
@@ -47,7 +48,7 @@ class ActionIn(Schema):
 
 
 class AcceptIn(ActionIn):
-    tolerated: list[int] = Field(default_factory=list,
+    tolerated: list[Id] = Field(default_factory=list,
                                  description="容缺受理的材料（事项材料 id），只能是尚未提交的“容缺后补”材料")
     tolerance_due_on: dt.date | None = Field(
         None, description="容缺材料承诺补交日期（北京时间日期 YYYY-MM-DD），须晚于受理日、不晚于本办件的法定办结日；"
@@ -55,7 +56,7 @@ class AcceptIn(ActionIn):
 
 
 class CorrectionItemIn(Schema):
-    material_id: int | None = Field(None, description="事项材料 id；清单之外的材料留空并填写 name")
+    material_id: Id | None = Field(None, description="事项材料 id；清单之外的材料留空并填写 name")
     name: str = schema_text(limits.MATERIAL_NAME, "材料名称（material_id 留空时必填）")
     problem: str = schema_text(limits.CORRECTION_PROBLEM, "存在的问题及补正要求", ...)
 
@@ -94,7 +95,7 @@ class WithdrawIn(ActionIn):
 
 
 class AssignIn(ActionIn):
-    reviewer_id: int = Field(description="承办人（本部门审核人员或负责人）的用户 id；审核人员只能领取给自己")
+    reviewer_id: Id = Field(description="承办人（本部门审核人员或负责人）的用户 id；审核人员只能领取给自己")
 
     def arguments(self) -> dict[str, Any]:
         reviewer = User.objects.filter(pk=self.reviewer_id).first()
@@ -145,7 +146,7 @@ class WaiveHearingIn(ActionIn):
 
 
 class ExtendIn(ActionIn):
-    days: int = Field(description="延长的工作日数：1 至事项规定的最长延期天数；须在法定办结日前（特别程序期间亦可），"
+    days: Count = Field(description="延长的工作日数：1 至事项规定的最长延期天数；须在法定办结日前（特别程序期间亦可），"
                                   "只能延期一次；承诺办结日已过的，只延长法定期限（行政许可法第四十二条）")
     reason: str = schema_text(limits.EXTENSION_REASON, "延期理由", ...)
 

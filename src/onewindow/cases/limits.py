@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model
-from pydantic import Field
-
 from onewindow.cases.models import Case, CaseMaterial, CorrectionNotice, Extension, Hearing, Suspension
+from onewindow.catalog.models import ServiceItem
+from onewindow.core.params import column_limit, text
+
+_column = column_limit
 
 
-def _column(model: type[Model], name: str) -> int:
-    limit = model._meta.get_field(name).max_length
-    if limit is None:
-        raise RuntimeError(f"{model.__name__}.{name} declares no max_length")
-    return int(limit)
-
-
+NUMBER = _column(Case, "number")  # 办件编号
+APPLICANT_KIND = _column(Case, "applicant_kind")  # 申请人类型
+CHANNEL = _column(Case, "channel")  # 申报渠道
+DELIVERY_METHOD = _column(Case, "delivery_method")  # 送达方式
+ITEM_CODE = _column(ServiceItem, "implementation_code")  # 事项实施编码
 APPLICANT_NAME = _column(Case, "applicant_name")  # 申请人名称
 LEGAL_REPRESENTATIVE = _column(Case, "legal_representative")  # 法定代表人
 AGENT_NAME = _column(Case, "agent_name")  # 代办人姓名
@@ -31,6 +30,7 @@ POSTAL_ADDRESS = _column(Case, "postal_address")  # 邮寄地址
 TRACKING_NUMBER = _column(Case, "tracking_number")  # 快递单号
 LICENCE_NUMBER = _column(Case, "licence_number")  # 证照编号
 PICKUP_CODE = _column(Case, "pickup_code")  # 取件码
+QUERY_CODE = _column(Case, "query_code")  # 查询码
 IDEMPOTENCY_KEY = _column(Case, "idempotency_key")  # 幂等键
 DECISION_REASON = _column(Case, "decision_reason")  # 审查意见、不予许可理由
 CLOSED_REASON = _column(Case, "closed_reason")  # 不予受理、撤回、终止理由
@@ -50,7 +50,7 @@ FILE_NAME = 255  # an uploaded file's name, as the request names it (longer name
 
 
 def schema_text(max_length: int, description: str, default: Any = "") -> Any:
-    """A text field of an API schema that declares its limit (`maxLength`, and in its description). The act
-    enforces it and names the field in its error, as it does for the pages; `default=...` makes it required."""
-    return Field(default, description=f"{description}（最长{max_length}个字符）",
-                 json_schema_extra={"maxLength": max_length})
+    """A text field of an API schema that declares its limit (`maxLength`, and in its description) and refuses a
+    longer text (422 `too_long` naming the field, `core.params.text`), as the act does for the pages;
+    `default=...` makes it required."""
+    return text(max_length, description, default)

@@ -453,7 +453,9 @@ def public_tracking(number: str, code: str, *, today: dt.date | None = None) -> 
         .filter(number=(number or "").strip().upper())
         .first()
     )
-    if case is None or not code or not hmac.compare_digest(case.query_code, (code or "").strip().upper()):
+    # Compared as bytes: compare_digest refuses a str with a character beyond ASCII (a TypeError, once a 500).
+    sent = (code or "").strip().upper().encode()
+    if case is None or not sent or not hmac.compare_digest(case.query_code.encode(), sent):
         raise NotFound("办件编号或查询码不正确", fields={"number": "not_found"})
     return {
         "number": case.number,

@@ -13,6 +13,7 @@ from pydantic import Field
 from onewindow.catalog import selectors
 from onewindow.catalog.models import Department, ItemType, ItemVersion, ServiceItem, Theme
 from onewindow.core.errors import InvalidInput
+from onewindow.core.params import PageNumber, page_bounds
 
 router = Router(tags=["事项清单 catalog"])
 
@@ -35,7 +36,7 @@ class ItemQuery(Schema):
     mode: ModeName | None = Field(None, description="办理方式：马上办、网上办、就近办、一次办")
     level: LevelName | None = Field(None, description="行使层级")
     theme: str | None = Field(None, max_length=32, description="一件事主题编码")
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page: PageNumber = 1
     page_size: int = Field(20, ge=1, le=100, description="每页条数")
 
 
@@ -211,8 +212,8 @@ def list_items(request, filters: Query[ItemQuery]):
         theme=filters.theme,
     )
     count = items.count()
-    start = (filters.page - 1) * filters.page_size
-    results = [_summary(item) for item in items[start : start + filters.page_size]] if start < count else []
+    start, stop = page_bounds(count, filters.page, filters.page_size)
+    results = [_summary(item) for item in items[start:stop]]
     return {
         "count": count,
         "page": filters.page,

@@ -14,6 +14,7 @@ from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.identity import canonical_number, normalize_identity_number
 from onewindow.core.identity_fields import NumberText
+from onewindow.core.params import Id
 from onewindow.hall import selectors, services
 from onewindow.hall.models import Appointment, AppointmentSlot, Priority, ServiceCategory, Ticket, Window
 
@@ -52,7 +53,7 @@ class CallOut(Schema):
 
 class TransferIn(Schema):
     category: str | None = Field(None, max_length=2, description="转入业务类别的前缀")
-    window: int | None = Field(None, description="转入窗口的编号（id）")
+    window: Id | None = Field(None, description="转入窗口的编号（id）")
     reason: str = Field("", max_length=200)
 
 
@@ -82,7 +83,7 @@ class SlotQuery(Schema):
 
 
 class BookIn(Schema):
-    slot: int
+    slot: Id
     identity_number: NumberText = Field(max_length=18, description="18位居民身份证号码")
     mobile: NumberText = Field(max_length=20, description="11位手机号码")
     name: str = Field("", max_length=40)
@@ -196,7 +197,7 @@ def hall_metrics(request, hall: str, q: Query[MetricsQuery]):
 
 
 @router.get("/tickets/{ticket_id}", response=TicketOut, auth=api_auth, summary="号票详情")
-def get_ticket(request, ticket_id: int):
+def get_ticket(request, ticket_id: Id):
     _require_staff(request)
     ticket = Ticket.objects.select_related("hall", "category", "window").filter(pk=ticket_id).first()
     if ticket is None:
@@ -205,7 +206,7 @@ def get_ticket(request, ticket_id: int):
 
 
 @router.get("/windows/{window_id}", response=WindowOut, auth=api_auth, summary="窗口状态")
-def get_window(request, window_id: int):
+def get_window(request, window_id: Id):
     window = _window(window_id)
     current = window.current_ticket
     return {"id": window.pk, "hall": window.hall.code, "number": window.number, "status": window.status,
@@ -213,7 +214,7 @@ def get_window(request, window_id: int):
 
 
 @router.post("/windows/{window_id}/call-next", response=CallOut, auth=api_auth, summary="叫下一位；正在办理时 409")
-def call_next(request, window_id: int):
+def call_next(request, window_id: Id):
     ticket = services.call_next(window=_window(window_id), by=request.auth)
     if ticket is None:
         return {"ticket": None, "message": "当前没有等候的号票"}
@@ -226,27 +227,27 @@ def _window_action(action, window_id: int, request, message: str, **kwargs) -> d
 
 
 @router.post("/windows/{window_id}/recall", response=CallOut, auth=api_auth, summary="重呼")
-def recall(request, window_id: int):
+def recall(request, window_id: Id):
     return _window_action(services.recall, window_id, request, "已重呼")
 
 
 @router.post("/windows/{window_id}/start", response=CallOut, auth=api_auth, summary="开始办理")
-def start(request, window_id: int):
+def start(request, window_id: Id):
     return _window_action(services.start_serving, window_id, request, "开始办理")
 
 
 @router.post("/windows/{window_id}/no-show", response=CallOut, auth=api_auth, summary="过号")
-def no_show(request, window_id: int):
+def no_show(request, window_id: Id):
     return _window_action(services.mark_no_show, window_id, request, "已过号")
 
 
 @router.post("/windows/{window_id}/finish", response=CallOut, auth=api_auth, summary="办结")
-def finish(request, window_id: int):
+def finish(request, window_id: Id):
     return _window_action(services.finish, window_id, request, "已办结")
 
 
 @router.post("/windows/{window_id}/transfer", response=CallOut, auth=api_auth, summary="转移到其他类别或指定窗口")
-def transfer(request, window_id: int, payload: TransferIn):
+def transfer(request, window_id: Id, payload: TransferIn):
     window = _window(window_id)
     category = _category(window.hall_id, payload.category) if payload.category else None
     target = None
@@ -260,7 +261,7 @@ def transfer(request, window_id: int, payload: TransferIn):
 
 
 @router.post("/tickets/{ticket_id}/reactivate", response=CallOut, auth=api_auth, summary="过号恢复（一次）")
-def reactivate(request, ticket_id: int):
+def reactivate(request, ticket_id: Id):
     ticket = Ticket.objects.filter(pk=ticket_id).first()
     if ticket is None:
         raise NotFound(f"号票 {ticket_id} 不存在")
@@ -275,22 +276,22 @@ def _window_state(action, window_id: int, request) -> dict:
 
 
 @router.post("/windows/{window_id}/pause", response=WindowOut, auth=api_auth, summary="暂停窗口")
-def pause(request, window_id: int):
+def pause(request, window_id: Id):
     return _window_state(services.pause_window, window_id, request)
 
 
 @router.post("/windows/{window_id}/resume", response=WindowOut, auth=api_auth, summary="恢复窗口")
-def resume(request, window_id: int):
+def resume(request, window_id: Id):
     return _window_state(services.resume_window, window_id, request)
 
 
 @router.post("/windows/{window_id}/open", response=WindowOut, auth=api_auth, summary="开窗")
-def open_(request, window_id: int):
+def open_(request, window_id: Id):
     return _window_state(services.open_window, window_id, request)
 
 
 @router.post("/windows/{window_id}/close", response=WindowOut, auth=api_auth, summary="关窗")
-def close(request, window_id: int):
+def close(request, window_id: Id):
     return _window_state(services.close_window, window_id, request)
 
 

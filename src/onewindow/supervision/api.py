@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from onewindow.core.auth import api_auth
+from onewindow.core.params import Id
 from onewindow.supervision import selectors, services
 from onewindow.supervision.models import SupervisionEvent
 
@@ -40,7 +41,7 @@ def events(request: HttpRequest, unacknowledged: bool = False):
     return [_event_out(event) for event in inbox]
 
 
-def acknowledge(request: HttpRequest, event_id: int):
+def acknowledge(request: HttpRequest, event_id: Id):
     event = selectors.event_for(request.auth, event_id)
     return _event_out(services.acknowledge_event(event, by=request.auth))
 

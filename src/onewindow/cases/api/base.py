@@ -21,6 +21,7 @@ from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.core.models import User
+from onewindow.core.params import page_bounds
 
 # /api/v1/cases itself. Each sub-domain's endpoints are on a router of their own, added to this one in order
 # (`cases.api.__init__`); the collection's own path ("") stays here, as a nested router would give it a slash.
@@ -138,7 +139,8 @@ def applicant_user(user_id: int | None) -> User | None:
 def idempotency_header() -> Any:
     """The `Idempotency-Key` header as an endpoint's parameter, so that the OpenAPI of every operation that honours
     it declares it (`key: str = idempotency_header()`)."""
-    return Header("", alias=idempotency.HEADER, description=idempotency.HEADER_DESCRIPTION)
+    return Header("", alias=idempotency.HEADER, description=idempotency.HEADER_DESCRIPTION,
+                  max_length=limits.IDEMPOTENCY_KEY)
 
 
 def fresh_detail(user: User, number: str) -> dict[str, Any]:
@@ -149,8 +151,8 @@ def fresh_detail(user: User, number: str) -> dict[str, Any]:
 def page_of(queryset, page: int, page_size: int) -> dict[str, Any]:
     """One page of a list of cases (CasePageOut); the rows carry the light the selector annotated."""
     count = queryset.count()
-    start = (page - 1) * page_size
-    rows = [row(c, c.light) for c in queryset[start:start + page_size]]
+    start, stop = page_bounds(count, page, page_size)
+    rows = [row(c, c.light) for c in queryset[start:stop]]
     return {"count": count, "page": page, "page_size": page_size, "results": rows}
 
 

@@ -6,17 +6,23 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from onewindow.cases import selectors, services
+from onewindow.cases import limits, selectors, services
 from onewindow.cases.api.base import read_scan, user_of
 from onewindow.cases.api.schemas import MaterialOut, ReuseIn, SharedIn
+from onewindow.core.params import Id
 
 router = Router()
+
+
+# The name of a material outside the item's list, as a form field of the upload (its column's limit).
+_MATERIAL_NAME = Form("", max_length=limits.MATERIAL_NAME, description="材料名称（material_id 留空时必填）")
 
 
 @router.post("/{number}/materials", response={201: MaterialOut}, summary="上传材料（PDF/JPEG/PNG/OFD，按内容识别）")
 def upload_material(
     request: HttpRequest, number: str, file: File[UploadedFile],
-    material_id: Form[int | None] = None, name: Form[str] = "",
+    material_id: Form[Id | None] = None,
+    name: str = _MATERIAL_NAME,
 ):
     user = user_of(request)
     case = selectors.get_case_for(user, number)

@@ -11,6 +11,7 @@ from onewindow.cases.api.schemas import NoticeOut
 from onewindow.cases.models import Notice
 from onewindow.cases.notice_pdf import notice_response
 from onewindow.core.errors import NotFound
+from onewindow.core.params import Id
 
 router = Router()
 
@@ -26,7 +27,7 @@ def notices(request: HttpRequest, unread: bool = False):
 
 
 @router.post("/notices/{notice_id}/read", response=NoticeOut, summary="标记消息已读")
-def notice_read(request: HttpRequest, notice_id: int):
+def notice_read(request: HttpRequest, notice_id: Id):
     user = user_of(request)
     notice = selectors.notices_for(user).filter(pk=notice_id).first()
     if notice is None:

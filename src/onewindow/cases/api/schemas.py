@@ -11,52 +11,58 @@ from ninja import Schema
 from pydantic import Field
 
 from onewindow.cases import limits
+from onewindow.cases.clock import Light
+from onewindow.cases.lifecycle import State
 from onewindow.cases.limits import schema_text
 from onewindow.core.identity_fields import NumberText
+from onewindow.core.params import TYPED_NUMBER_MAX, Count, Id, PageNumber, text
 
 
 # -- the applicant and the intakes ---------------------------------------------------------------------------------
 class ApplicantIn(Schema):
-    kind: str = Field(description="person（自然人）或 organization（法人或其他组织）")
+    kind: str = schema_text(limits.APPLICANT_KIND, "person（自然人）或 organization（法人或其他组织）", ...)
     name: str = schema_text(limits.APPLICANT_NAME, "自然人姓名或单位全称", ...)
-    id_number: NumberText = Field(description="18位居民身份证号码（自然人）或统一社会信用代码（法人），按校验码核验")
-    mobile: NumberText = Field("", description="11位手机号码（自然人必填）")
+    id_number: NumberText = Field(description="18位居民身份证号码（自然人）或统一社会信用代码（法人），按校验码核验",
+                           max_length=TYPED_NUMBER_MAX)
+    mobile: NumberText = Field("", description="11位手机号码（自然人必填）", max_length=TYPED_NUMBER_MAX)
     legal_representative: str = schema_text(limits.LEGAL_REPRESENTATIVE, "法定代表人（法人必填）")
 
 
 class AgentIn(Schema):
     name: str = schema_text(limits.AGENT_NAME, "代办人姓名", ...)
-    id_number: NumberText = Field(description="代办人居民身份证号码")
-    mobile: NumberText = ""
+    id_number: NumberText = Field(description="代办人居民身份证号码", max_length=TYPED_NUMBER_MAX)
+    mobile: NumberText = Field("", max_length=TYPED_NUMBER_MAX)
     center: bool = Field(False, description="中心免费代办")
 
 
 class ItemRef(Schema):
-    item_id: int | None = Field(None, description="事项 id（与 item_code 二选一，不能同时填写）")
-    item_code: str | None = Field(None, description="事项实施编码（与 item_id 二选一）")
+    item_id: Id | None = Field(None, description="事项 id（与 item_code 二选一，不能同时填写）")
+    item_code: str | None = Field(None, description="事项实施编码（与 item_id 二选一）", max_length=limits.ITEM_CODE)
 
 
 class DeliveryFields(Schema):
     delivery_method: str = Field(
-        "pickup", description="结果送达方式：pickup 窗口领取 / post 免费邮寄 / electronic 电子送达（须为事项提供的方式）")
+        "pickup", max_length=limits.DELIVERY_METHOD, description="结果送达方式：pickup 窗口领取 / post 免费邮寄 / electronic 电子送达（须为事项提供的方式）")
     postal_address: str = schema_text(limits.POSTAL_ADDRESS, "邮寄地址（免费邮寄时必填）")
 
 
 class CaseCreateIn(ItemRef, DeliveryFields):
-    channel: str = Field(description="window / online / kiosk / mobile / mail")
-    service_point_id: int | None = None
+    channel: str = schema_text(limits.CHANNEL, "window / online / kiosk / mobile / mail", ...)
+    service_point_id: Id | None = None
     applicant: ApplicantIn
     agent: AgentIn | None = None
-    applicant_user_id: int | None = Field(None, description="窗口录入时关联的群众账号")
+    applicant_user_id: Id | None = Field(None, description="窗口录入时关联的群众账号")
     submit: bool = Field(False, description="创建后立即提交")
 
 
 class CheckedMaterialIn(Schema):
-    material_id: int = Field(description="事项材料 id（GET /api/v1/items/{code} 的 materials）；未列出的材料按“缺少”处理")
+    material_id: Id = Field(description="事项材料 id（GET /api/v1/items/{code} 的 materials）；未列出的材料按“缺少”处理")
     status: Literal["received", "shared", "missing", "faulty"] = Field(
         description="材料核对结果：received 已收取（随附扫描件）/ shared 数据共享获取（仅政府部门核发的材料）/ "
                     "missing 缺少 / faulty 不符合要求（须写明问题）")
-    file: str | None = Field(None, description="已收取时必填：随请求上传的文件（files）之一的文件名（不含路径，最长255个字符）")
+    # The limit is declared here and enforced where the file is matched, naming `materials.<material id>.file`.
+    file: str | None = Field(None, json_schema_extra={"maxLength": limits.FILE_NAME},
+                             description="已收取时必填：随请求上传的文件（files）之一的文件名（不含路径，最长255个字符）")
     problem: str = schema_text(limits.CORRECTION_PROBLEM, "不符合要求时必填：存在的问题及补正要求，写入补正材料通知书")
 
 
@@ -76,17 +82,17 @@ class IntakeIn(ItemRef, DeliveryFields):
     """窗口收件：申请人、材料核对、当场决定，一次完成。"""
 
     channel: Literal["window", "mail"] = Field("window", description="window 窗口受理 / mail 邮寄申请")
-    service_point_id: int | None = Field(None, description="服务场所 id")
+    service_point_id: Id | None = Field(None, description="服务场所 id")
     applicant: ApplicantIn
     agent: AgentIn | None = None
-    applicant_user_id: int | None = Field(None, description="关联的群众账号（其“我的办件”中可见）")
+    applicant_user_id: Id | None = Field(None, description="关联的群众账号（其“我的办件”中可见）")
     materials: list[CheckedMaterialIn] = Field(default_factory=list, description="材料核对清单，每份材料一行")
     decision: WindowDecisionIn
 
 
 class SuppliedMaterialIn(Schema):
-    material_id: int = Field(description="事项材料 id")
-    file: str = Field(description="随请求上传的文件（files）之一的文件名（不含路径，最长255个字符）")
+    material_id: Id = Field(description="事项材料 id")
+    file: str = Field(json_schema_extra={"maxLength": limits.FILE_NAME}, description="随请求上传的文件（files）之一的文件名（不含路径，最长255个字符）")
 
 
 class ApplyIn(ItemRef, DeliveryFields):
@@ -103,7 +109,7 @@ class ApplyIn(ItemRef, DeliveryFields):
 class ResubmitIn(Schema):
     """补正后重新提交：补正通知要求的材料（申请人自备的必要材料须上传），然后重新提交，一次完成。"""
 
-    expected_version: int | None = Field(None, description="读取办件时的版本号；与请求头 If-Match 等价")
+    expected_version: Count | None = Field(None, description="读取办件时的版本号；与请求头 If-Match 等价")
     materials: list[SuppliedMaterialIn] = Field(default_factory=list, description="补交的材料")
 
 
@@ -267,23 +273,23 @@ class CasePageOut(Schema):
 
 
 class ListQuery(Schema):
-    state: str | None = None
-    light: str | None = Field(None, description="green / yellow / red")
-    department_id: int | None = None
-    item_id: int | None = None
-    number: str | None = Field(None, description="办件编号前缀")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
+    state: State | None = Field(None, description="办件状态")
+    light: Light | None = Field(None, description="电子监察灯：green / yellow / red")
+    department_id: Id | None = Field(None, description="部门 id")
+    item_id: Id | None = Field(None, description="事项 id")
+    number: str | None = text(limits.NUMBER, "办件编号前缀", None)
+    page: PageNumber = 1
+    page_size: int = Field(20, ge=1, le=100, description="每页条数")
 
 
 # -- materials, supervision, events, notices, tracking --------------------------------------------------------------
 class SharedIn(Schema):
-    material_id: int
+    material_id: Id
 
 
 class ReuseIn(Schema):
-    source_id: int
-    material_id: int | None = None
+    source_id: Id
+    material_id: Id | None = None
 
 
 class BoardRowOut(Schema):
@@ -305,17 +311,18 @@ class BoardOut(Schema):
 
 
 class SupervisedQuery(Schema):
-    light: str | None = None
-    overdue: str | None = Field(None, description="acceptance（超期未受理）或 tolerance（容缺逾期）")
-    department_id: int | None = None
-    page: int = Field(1, ge=1)
+    light: Light | None = Field(None, description="电子监察灯：green / yellow / red")
+    overdue: Literal["acceptance", "tolerance"] | None = Field(
+        None, description="acceptance（超期未受理）或 tolerance（容缺逾期）")
+    department_id: Id | None = None
+    page: PageNumber = 1
     page_size: int = Field(20, ge=1, le=100)
 
 
 class RateQuery(Schema):
     start: dt.date
     end: dt.date
-    department_id: int | None = None
+    department_id: Id | None = None
 
 
 class RateOut(Schema):

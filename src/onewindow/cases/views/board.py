@@ -10,6 +10,7 @@ from onewindow.cases import selectors
 from onewindow.cases.clock import Light
 from onewindow.cases.views.base import paginate
 from onewindow.core.pages import supervision_required
+from onewindow.core.params import id_or_none
 
 
 @supervision_required
@@ -18,8 +19,7 @@ def board(request):
     """电子监察: counts by department × light, the red and yellow lists, overdue acceptance and 容缺 promises."""
     user = request.user
     data = selectors.supervision_board(user)
-    department_id = request.GET.get("department")
-    department_id = int(department_id) if (department_id or "").isdigit() else None
+    department_id = id_or_none(request.GET.get("department"))
     view = request.GET.get("list") or "red"
     lists = {
         "red": (_("红灯（已超期）"), {"light": Light.RED}),

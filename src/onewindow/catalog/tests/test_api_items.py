@@ -57,11 +57,12 @@ def test_items_can_be_filtered_by_department_type_mode_level_and_keyword(client,
 def test_the_list_is_paginated(client, catalog):
     page1 = client.get("/api/v1/items?page_size=2").json()
     page2 = client.get("/api/v1/items?page_size=2&page=2").json()
-    beyond = client.get("/api/v1/items?page_size=2&page=9").json()
+    beyond = client.get("/api/v1/items?page_size=2&page=9")
 
     assert (page1["count"], page1["pages"], len(page1["results"])) == (3, 2, 2)
     assert len(page2["results"]) == 1
-    assert beyond["results"] == [] and beyond["count"] == 3
+    # A page after the last is not there (issue 10 §4: one rule for every list, core.params.page_bounds).
+    assert (beyond.status_code, beyond.json()["error"]["fields"]) == (404, {"page": "not_found"})
 
 
 @pytest.mark.parametrize(
