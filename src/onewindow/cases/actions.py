@@ -108,7 +108,7 @@ class SuspendIn(ActionIn):
     kind: Literal["tender", "auction", "inspection", "testing", "quarantine", "appraisal", "expert_review"] = Field(
         description="特别程序：招标、拍卖、检验、检测、检疫、鉴定、专家评审（听证用 notify-hearing-right 等听证操作）")
     reason: str = schema_text(limits.SUSPENSION_REASON, "事由；特别程序所需时间不计入办理时限（工作日）", ...)
-    expected_days: int | None = Field(None, description="预计所需工作日（1–250），与 expected_end_on 二选一；"
+    expected_days: Count | None = Field(None, description="预计所需工作日（1–250），与 expected_end_on 二选一；"
                                                         "书面告知申请人（第四十五条）")
     expected_end_on: dt.date | None = Field(None, description="预计结束日期（北京时间 YYYY-MM-DD），晚于开始日；"
                                                              "逾期未结束产生监察预警")
@@ -127,7 +127,7 @@ class ScheduleHearingIn(ActionIn):
     hearing_at: dt.datetime = Field(description="听证时间（带时区，如 2025-09-26T09:30:00+08:00）；须在通知之日后第7个"
                                                 "工作日或以后、收到申请后20个工作日内，且为工作日")
     place: str = schema_text(limits.HEARING_PLACE, "听证地点", ...)
-    presiding_officer_id: int = Field(description="听证主持人（本部门审核人员或负责人，不得为本案承办人）的用户 id")
+    presiding_officer_id: Id = Field(description="听证主持人（本部门审核人员或负责人，不得为本案承办人）的用户 id")
 
     def arguments(self) -> dict[str, Any]:
         officer = User.objects.filter(pk=self.presiding_officer_id).first()

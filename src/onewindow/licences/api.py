@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from onewindow.catalog.models import ServiceItem
 from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput
+from onewindow.core.params import Id, column_limit
 from onewindow.licences import selectors, services
 from onewindow.licences.models import LEGAL_BASIS_MAX, REASON_MAX, Licence
 
@@ -75,7 +76,7 @@ class RenewIn(Schema):
 class DecisionIn(Schema):
     reason: str = Field(max_length=REASON_MAX, description="理由")
     legal_basis: str = Field(max_length=LEGAL_BASIS_MAX, description="法律依据（如《行政许可法》第六十九条第一款第四项）")
-    expected_version: int | None = Field(None, description="读取时的证照版本；已被他人更新时 409 version_conflict")
+    expected_version: Id | None = Field(None, description="读取时的证照版本；已被他人更新时 409 version_conflict")
 
 
 def licence_out(licence: Licence, user: Any) -> dict[str, Any]:
@@ -97,7 +98,10 @@ def licence_out(licence: Licence, user: Any) -> dict[str, Any]:
 
 @router.get("", response=list[LicenceOut], auth=api_auth, operation_id="licences_list",
             summary="我的证照（持证人）/ 本部门发放的证照（工作人员）")
-def list_licences(request: HttpRequest, state: str | None = None, number: str | None = None,
+def list_licences(request: HttpRequest,
+                  state: str | None = Query(None, max_length=column_limit(Licence, "state"),
+                                            description="valid / expired / renewed / revoked / cancelled"),
+                  number: str | None = Query(None, max_length=column_limit(Licence, "number"), description="证照编号"),
                   limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000)):
     """The caller's licences, newest first; `state` one of valid / expired / renewed / revoked / cancelled (422
     otherwise)."""
@@ -107,13 +111,13 @@ def list_licences(request: HttpRequest, state: str | None = None, number: str | 
 
 
 @router.get("/{licence_id}", response=LicenceOut, auth=api_auth, operation_id="licences_get", summary="一个证照")
-def get_licence(request: HttpRequest, licence_id: int):
+def get_licence(request: HttpRequest, licence_id: Id):
     return licence_out(selectors.get_licence_for(request.auth, licence_id), request.auth)
 
 
 @router.get("/{licence_id}/history", response=list[HistoryOut], auth=api_auth, operation_id="licences_history",
             summary="证照的全部记录（登记、提醒、延续、撤销、注销、过期）")
-def history(request: HttpRequest, licence_id: int):
+def history(request: HttpRequest, licence_id: Id):
     licence = selectors.get_licence_for(request.auth, licence_id)
     return [{"at": e.at, "action": e.action, "actor": e.actor_label, "reason": e.reason, "before": e.before,
              "after": e.after} for e in selectors.licence_history(licence)]
@@ -121,7 +125,7 @@ def history(request: HttpRequest, licence_id: int):
 
 @router.post("/{licence_id}/renew", response={201: LicenceOut}, auth=api_auth, operation_id="licences_renew",
              summary="申请延续（第五十条）：开立延续办件")
-def renew(request: HttpRequest, licence_id: int, payload: RenewIn | None = None):
+def renew(request: HttpRequest, licence_id: Id, payload: RenewIn | None = None):
     """Open the renewal case for the licence (the holder, or the issuing department's window). 409
     `renewal_too_late` later than 30 days before expiry, `renewal_pending`, `not_renewable`, `illegal_transition`;
     422 for an item that is not this licence's matter."""
@@ -138,7 +142,7 @@ def renew(request: HttpRequest, licence_id: int, payload: RenewIn | None = None)
 
 
 def _decision(action):
-    def endpoint(request: HttpRequest, licence_id: int, payload: DecisionIn):
+    def endpoint(request: HttpRequest, licence_id: Id, payload: DecisionIn):
         user = request.auth
         licence = selectors.get_licence_for(user, licence_id)
         service = services.revoke_licence if action == "revoke" else services.cancel_licence

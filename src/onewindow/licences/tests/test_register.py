@@ -37,7 +37,7 @@ def test_the_issue_is_dated_in_beijing_a_late_evening_act_counts_on_its_beijing_
 
 def test_a_denials_written_decision_is_no_licence(world):
     case = case_in_state(world, State.DENIED)
-    case_services.issue_result(case, by=world.clerk_a, at=at("2025-09-01", 16))
+    case_services.issue_denial(case, by=world.clerk_a, at=at("2025-09-01", 16))
     assert not Licence.objects.exists()
 
 
