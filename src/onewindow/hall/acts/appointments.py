@@ -107,11 +107,13 @@ def _lapsed(now: dt.datetime, **filters: Any) -> list[Appointment]:
         state=AppointmentState.PENDING, expires_at__lt=now, **filters))
 
 
-def _new_code(appointment: Appointment) -> str:
-    """A fresh six-digit one-time code for the booking; only its keyed digest is kept."""
+def new_confirmation_code(appointment: Appointment) -> str:
+    """A fresh six-digit one-time code for a pending booking, replacing any earlier one; only its keyed digest is
+    kept. The caller sends it to the booking's mobile (the booking act does; the demo plays the person)."""
     code = f"{secrets.randbelow(1_000_000):06d}"
     appointment.code_digest = code_digest(appointment.code, code)
     appointment.code_attempts = 0
+    appointment.save(update_fields=["code_digest", "code_attempts"])
     return code
 
 
@@ -187,8 +189,7 @@ def book_appointment(
     else:  # pragma: no cover - eight random characters colliding five times
         raise Conflict("预约码生成失败，请重试", code=ErrorCode.BOOKING_CODE_COLLISION)
     if not confirmed:
-        code = _new_code(appointment)
-        appointment.save(update_fields=["code_digest", "code_attempts"])
+        code = new_confirmation_code(appointment)
         sms.send_sms_on_commit(mobile, (
             f"【{settings.CENTER_NAME}】您的预约验证码为 {code}，{settings.HALL_BOOKING_CONFIRM_MINUTES} 分钟内有效，"
             f"预约码 {appointment.code}。如非本人操作，请忽略。"))
