@@ -16,3 +16,18 @@ def _fresh_calendar_index():
     invalidate_calendar()
     yield
     invalidate_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _text_messages_in_memory_and_fresh_rate_limits(settings):
+    """Text messages go to `onewindow.core.sms.outbox` (emptied per test), and each test starts with no
+    rate-limit counts (they live in the process's cache)."""
+    from django.core.cache import cache
+
+    from onewindow.core import sms
+
+    settings.SMS_BACKEND = "onewindow.core.sms.MemoryBackend"
+    sms.outbox.clear()
+    cache.clear()
+    yield
+    sms.outbox.clear()

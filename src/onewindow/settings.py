@@ -193,6 +193,30 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onewindow@localhost")
 
+# Text messages (短信: booking confirmation codes) through a pluggable backend, like EMAIL_BACKEND; without a
+# gateway each message is written to a file under ./var/sms (onewindow.core.sms.FileBackend).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "onewindow.core.sms.FileBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms"))
+
+# The cache holds the rate-limit counters (django-ratelimit): shared through Redis at scale, else in-process —
+# one process in the embedded mode, so one count.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "onewindow"}}
+
+# Online booking (网上预约): an unconfirmed booking holds its place this many minutes; rate limits are
+# django-ratelimit rates ("N/m", "N/h") per client IP, per identity number and per mobile.
+HALL_BOOKING_CONFIRM_MINUTES = env_int("HALL_BOOKING_CONFIRM_MINUTES", 10)
+HALL_BOOKING_CODE_ATTEMPTS = env_int("HALL_BOOKING_CODE_ATTEMPTS", 5)
+HALL_BOOKING_RATE_PER_IP = os.environ.get("HALL_BOOKING_RATE_PER_IP", "20/h")
+HALL_BOOKING_RATE_PER_IDENTITY = os.environ.get("HALL_BOOKING_RATE_PER_IDENTITY", "5/h")
+HALL_SMS_RATE_PER_MOBILE = os.environ.get("HALL_SMS_RATE_PER_MOBILE", "5/h")
+HALL_SMS_RATE_PER_IP = os.environ.get("HALL_SMS_RATE_PER_IP", "20/h")
+# The client address django-ratelimit reads: REMOTE_ADDR, or the header a trusted proxy sets
+# (e.g. HTTP_X_REAL_IP) — only behind a proxy that overwrites it.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+
 CENTER_NAME = os.environ.get("CENTER_NAME", "渝中区行政服务中心")
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 

@@ -25,6 +25,7 @@ from onewindow.cases.selectors import light_of, missing_materials
 from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import Department, Material, ServiceItem, ServicePoint
 from onewindow.catalog.selectors import department_code_of
+from onewindow.core import acts as core_acts
 from onewindow.core.errors import InvalidInput
 from onewindow.core.identity import id_check_char, uscc_check_char
 from onewindow.core.kit import composable
@@ -52,6 +53,13 @@ def _identity(rng: random.Random) -> str:
     return first17 + id_check_char(first17)
 
 
+def citizen_identity(username: str) -> str:
+    """The verified identity number (实名) of a demo citizen account: fixed, valid, one per account."""
+    seq = {"citizen": 1, "citizen2": 2, "citizen3": 3}.get(username, 9)
+    first17 = f"50010319880808{seq:03d}"
+    return first17 + id_check_char(first17)
+
+
 def _credit_code(rng: random.Random) -> str:
     first17 = "91500103" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
     return first17 + uscc_check_char(first17)
@@ -65,11 +73,15 @@ def _ensure_user(username: str, *, role: str, department: Department | None, dis
                  accounts: list[dict[str, str]]) -> User:
     user = User.objects.filter(username=username).first()
     if user is not None:
+        if role == Role.CITIZEN and not user.identity_number:
+            core_acts.set_verified_identity(user, identity_number=citizen_identity(username), by=None)
         accounts.append({"username": username, "role": user.role, "department": department_code_of(user)})
         return user
     password = secrets.token_urlsafe(9)
     user = catalog_acts.create_staff(username=username, role=role, department=department, by=None,
                                      display_name=display_name, email=f"{username}@demo.invalid", password=password)
+    if role == Role.CITIZEN:
+        core_acts.set_verified_identity(user, identity_number=citizen_identity(username), by=None)
     accounts.append({"username": username, "password": password, "role": role,
                      "department": department.code if department else ""})
     return user
@@ -330,6 +342,10 @@ def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
             item = rng.choice(promised_items)
         applicant = _applicant(rng)
         citizen = rng.choice(staff["citizens"]) if rng.random() < 0.4 else None
+        if citizen is not None:
+            # A citizen's account applies in its holder's own name (实名): nobody acts in someone else's.
+            applicant = acts.Applicant(kind="person", name=citizen.display_name, id_number=citizen.identity_number,
+                                       mobile=applicant.mobile or _mobile(rng))
         channel = Channel.ONLINE if citizen and rng.random() < 0.6 else rng.choice([Channel.WINDOW, Channel.WINDOW,
                                                                                    Channel.MAIL])
         by_citizen = channel == Channel.ONLINE

@@ -232,6 +232,37 @@ class CaseMaterial(models.Model):
         return f"{self.name}（{self.get_provision_display()}）"
 
 
+class Authorization(models.Model):
+    """授权委托 recorded on a case: the agent's account may act in the principal's name within the scope.
+
+    Recorded by a clerk who has seen the signed 授权委托书 and both identity documents (at the window). The
+    principal is the case's applicant (identity number or credit code), kept as it stood when recorded.
+    """
+
+    class Scope(models.TextChoices):
+        MATERIALS = "materials", "调取申请人的材料（复用已核验材料、数据共享获取）"
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="authorizations")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="受托人账号", on_delete=models.PROTECT,
+                              related_name="+")
+    principal_id_number = models.CharField("委托人证件号码", max_length=18,
+                                           help_text="居民身份证号码或统一社会信用代码")
+    scope = models.CharField("委托事项", max_length=16, choices=Scope.choices, default=Scope.MATERIALS)
+    recorded_at = models.DateTimeField("登记时间")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = "授权委托"
+        verbose_name_plural = "授权委托"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agent", "scope"], name="cases_authorization_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.agent} ({self.get_scope_display()})"
+
+
 class CorrectionNotice(models.Model):
     """补正告知: every missing or faulty material, told at once (一次性告知)."""
 

@@ -72,6 +72,8 @@ terminate_case = service(acts.terminate_case)
 add_material = service(acts.add_material)
 fetch_shared_material = service(acts.fetch_shared_material)
 reuse_material = service(acts.reuse_material)
+record_authorization = service(acts.record_authorization)
+may_act_for_applicant = acts.may_act_for_applicant
 # -- documents and notices -----------------------------------------------------------------------------------
 record_document_issued = service(acts.record_document_issued)
 mark_notice_read = service(acts.mark_notice_read)

@@ -33,6 +33,8 @@ class ErrorCode(StrEnum):
     INVALID_IDENTITY_NUMBER = "invalid_identity_number"  # GB 11643 居民身份证号码 check failed
     INVALID_CREDIT_CODE = "invalid_credit_code"  # GB 32100 统一社会信用代码 check failed
     INVALID_UPLOAD = "invalid_upload"  # an uploaded file is empty, too large or not the type it claims
+    NOT_THE_HOLDER = "not_the_holder"  # acting in another person's name: not their 实名 account nor their authorized agent
+    RATE_LIMITED = "rate_limited"  # too many requests from this client, identity number or mobile: try again later
     # working-day calendar
     CALENDAR_NOT_LOADED = "calendar_not_loaded"  # a date falls in a year whose holidays are not loaded
     CALENDAR_FILE_INVALID = "calendar_file_invalid"
@@ -90,6 +92,8 @@ class ErrorCode(StrEnum):
     TOO_LATE_TO_CANCEL = "too_late_to_cancel"
     CHECK_IN_TOO_EARLY = "check_in_too_early"  # before the slot's check-in window opens
     CHECK_IN_TOO_LATE = "check_in_too_late"  # the slot is over: take an ordinary ticket
+    WRONG_CONFIRMATION_CODE = "wrong_confirmation_code"  # the SMS code does not match (attempts are limited)
+    CONFIRMATION_EXPIRED = "confirmation_expired"  # an unconfirmed booking lapsed, or its code was used up
 
 
 class DomainError(Exception):
@@ -129,6 +133,15 @@ class NotAuthenticated(DomainError):
 class Conflict(DomainError):
     code = ErrorCode.CONFLICT
     status = 409
+
+
+class RateLimited(DomainError):
+    code = ErrorCode.RATE_LIMITED
+    status = 429
+
+
+class NotTheHolder(PermissionDenied):
+    code = ErrorCode.NOT_THE_HOLDER
 
 
 class IllegalTransition(Conflict):

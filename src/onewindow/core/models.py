@@ -25,6 +25,11 @@ class User(AbstractUser):
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.CITIZEN)
     display_name = models.CharField("姓名", max_length=64, blank=True)
     mobile = models.CharField("手机号码", max_length=20, blank=True)
+    identity_number = models.CharField(
+        "实名证件号码", max_length=18, blank=True, db_index=True,
+        help_text="账号持有人经核验的居民身份证号码（实名；法人账号为统一社会信用代码）：材料复用、数据共享和"
+                  "免验证码预约只认本人；只由账号服务写入，除本人外只显示脱敏号",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -32,6 +37,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def identity_masked(self) -> str:
+        """The holder's 实名 identity number as others may see it (5001**********123X); empty when not verified."""
+        from onewindow.core.identity import mask_identity
+
+        return mask_identity(self.identity_number)
+
+    def holds_identity(self, number: str) -> bool:
+        """Whether this account's verified holder is the person with this (normalised) identity number."""
+        return bool(self.identity_number) and self.identity_number == number
 
     @property
     def is_center_wide(self) -> bool:

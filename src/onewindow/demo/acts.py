@@ -13,7 +13,7 @@ from onewindow.catalog.acts import create_staff
 from onewindow.catalog.models import Department
 from onewindow.catalog.selectors import department_code_of
 from onewindow.core import audit
-from onewindow.core.acts import create_user
+from onewindow.core.acts import create_user, set_verified_identity
 from onewindow.core.kit import composable
 from onewindow.core.models import User
 from onewindow.demo.accounts import Account, read_passwords
@@ -35,18 +35,22 @@ def record_seed(part: str, *, seed: int, summary: dict, by: User | None) -> Demo
 
 @composable
 def ensure_account(username: str, *, role: str, department: Department | None = None, display_name: str = "",
-                   superuser: bool = False, by: User | None = None) -> Account:
+                   superuser: bool = False, by: User | None = None, identity_number: str = "") -> Account:
     """The demo account `username`: created once with a generated password (or the one the passwords file kept
-    for it); an existing user is left as it is."""
+    for it); an existing user is left as it is, but gets `identity_number` (实名) if it has none yet."""
     stored = read_passwords().get(username, "")
     user = User.objects.filter(username=username).first()
     if user is not None:
+        if identity_number and not user.identity_number:
+            set_verified_identity(user, identity_number=identity_number, by=by)
         return Account(username, stored, user.role, department_code_of(user))
     password = stored or secrets.token_urlsafe(9)
     if superuser:
         create_user(username=username, role=role, by=by, display_name=display_name, password=password,
                     superuser=True)
     else:
-        create_staff(username=username, role=role, department=department, by=by, display_name=display_name,
-                     password=password)
+        created = create_staff(username=username, role=role, department=department, by=by,
+                               display_name=display_name, password=password)
+        if identity_number:
+            set_verified_identity(created, identity_number=identity_number, by=by)
     return Account(username, password, role, department.code if department else "", created=True)

@@ -9,6 +9,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from onewindow.cases.demo import citizen_identity
 from onewindow.catalog.importexport import write_catalog
 from onewindow.catalog.models import Department, ServiceItem
 from onewindow.core.errors import Conflict
@@ -111,6 +112,8 @@ def ensure_staff_accounts(*, by: User | None = None) -> list[Account]:
         if code and department is None:
             continue
         name = f"{department.short_name}{label}" if department else label
-        accounts.append(acts.ensure_account(username, role=role, department=department, display_name=name, by=by))
+        identity = citizen_identity(username) if role == Role.CITIZEN else ""  # citizens are 实名
+        accounts.append(acts.ensure_account(username, role=role, department=department, display_name=name, by=by,
+                                            identity_number=identity))
     write_passwords(accounts)
     return accounts

@@ -10,13 +10,15 @@ from ninja.responses import Status
 from pydantic import Field
 
 from onewindow.core import kit
-from onewindow.core.auth import api_auth
+from onewindow.core.auth import api_auth, session_user
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.identity import canonical_number, normalize_identity_number
 from onewindow.core.identity_fields import NumberText
 from onewindow.core.params import Id
 from onewindow.hall import selectors, services
+from onewindow.hall.acts.appointments import holds_identity
 from onewindow.hall.models import Appointment, AppointmentSlot, Priority, ServiceCategory, Ticket, Window
+from onewindow.hall.ratelimits import check_booking_rate
 
 router = Router(tags=["服务大厅 hall"])
 
@@ -91,7 +93,9 @@ class BookIn(Schema):
 
 class AppointmentOut(Schema):
     code: str
-    state: str
+    state: str = Field(description="pending = 待确认（须在 expires_at 前用短信验证码确认），booked, checked_in, "
+                                   "cancelled, missed, expired")
+    expires_at: dt.datetime | None = Field(None, description="未确认预约的失效时间；已确认为 null")
     hall: str
     category: str
     day: dt.date
@@ -103,6 +107,10 @@ class AppointmentOut(Schema):
 
 class CancelIn(Schema):
     identity_number: NumberText = Field("", max_length=18, description="本人取消时必填；工作人员可免填")
+
+
+class ConfirmIn(Schema):
+    code: str = Field("", max_length=6, description="发送到预约手机号的 6 位验证码；以本人实名账号登录时可免填")
 
 
 class CheckInIn(Schema):
@@ -147,6 +155,7 @@ def appointment_out(appointment: Appointment) -> dict:
         "end": slot.end,
         "identity_masked": appointment.identity_masked,
         "mobile_masked": appointment.mobile_masked,
+        "expires_at": appointment.expires_at,
     }
 
 
@@ -314,14 +323,21 @@ def slots(request, q: Query[SlotQuery]):
     ]
 
 
-@router.post("/appointments", response={201: AppointmentOut}, auth=None, summary="网上预约")
+@router.post("/appointments", response={201: AppointmentOut}, auth=None, summary="网上预约（须本人确认）")
 def book(request, payload: BookIn):
+    """Book a slot. Signed in as the booked identity's 实名 account (a session with its CSRF token):
+    confirmed at once (`booked`). Otherwise `pending` until confirmed with the code sent to the mobile
+    (`POST /appointments/{code}/confirm`) within HALL_BOOKING_CONFIRM_MINUTES (10) minutes; it lapses after.
+    429 `rate_limited` per client IP, identity number and mobile; 403 `csrf_failed` for a session without token."""
+    user = session_user(request)
     slot = AppointmentSlot.objects.filter(pk=payload.slot).first()
     if slot is None:
         raise InvalidInput(f"时段 {payload.slot} 不存在", fields={"slot": "unknown"})
-    user = request.user if request.user.is_authenticated else None
+    number = payload.identity_number
+    sends_code = not holds_identity(user, number.strip().upper())
+    check_booking_rate(request, identity_number=number, mobile=payload.mobile, sends_code=sends_code)
     appointment = services.book_appointment(
-        slot=slot, identity_number=payload.identity_number, mobile=payload.mobile, name=payload.name, by=user
+        slot=slot, identity_number=number, mobile=payload.mobile, name=payload.name, by=user
     )
     return Status(201, appointment_out(_appointment(appointment.code)))
 
@@ -341,9 +357,20 @@ def lookup(request, code: str, payload: CancelIn):
     return appointment_out(appointment)
 
 
+@router.post("/appointments/{code}/confirm", response=AppointmentOut, auth=None, summary="确认预约（短信验证码）")
+def confirm(request, code: str, payload: ConfirmIn):
+    """Confirm a pending booking with the six-digit code sent to its mobile (single use; 5 wrong tries end the
+    booking), or signed in as its 实名 holder. 422 `wrong_confirmation_code`; 409 `confirmation_expired`."""
+    appointment = services.confirm_appointment(appointment=_appointment(code), code=payload.code,
+                                               by=session_user(request))
+    return appointment_out(_appointment(appointment.code))
+
+
 @router.post("/appointments/{code}/cancel", response=AppointmentOut, auth=None, summary="取消预约")
 def cancel(request, code: str, payload: CancelIn):
-    user = request.user if request.user.is_authenticated else None
+    """Cancel with the booked identity number, or as hall staff (a session must carry its CSRF token: 403
+    `csrf_failed` otherwise, and nothing changes)."""
+    user = session_user(request)
     appointment = services.cancel_appointment(
         appointment=_appointment(code), identity_number=payload.identity_number, by=user
     )

@@ -22,6 +22,7 @@ from onewindow.core.identity import id_check_char
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
 from onewindow.hall import acts
+from onewindow.hall.acts.appointments import new_confirmation_code
 from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
@@ -142,10 +143,16 @@ def _booked_arrivals(categories: list[ServiceCategory], start: dt.datetime, now:
         if slot_start - dt.timedelta(minutes=30) > now or slot_start < start:
             continue
         try:
+            booked_at = slot_start - dt.timedelta(days=1)
             appointment = acts.book_appointment(
-                slot=slot, identity_number=demo_identity_number(rng), mobile=demo_mobile(rng),
-                at=slot_start - dt.timedelta(days=1),
+                slot=slot, identity_number=demo_identity_number(rng), mobile=demo_mobile(rng), at=booked_at,
             )
+            # The demo's person confirms with the code their phone received (issued again here to read it).
+            code = new_confirmation_code(appointment)
+            outcome = acts.confirm_appointment(appointment=appointment, code=code, at=booked_at)
+            if outcome.error is not None:
+                continue
+            appointment = outcome.appointment
         except Conflict:  # the same demo person drawn twice for one day
             continue
         if rng.random() < 0.8:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("hall/lost-found/manage/", views.found_staff, name="found_staff"),
     path("hall/lost-found/new/", views.found_new, name="found_new"),
     path("hall/appointments/cancel/", views.cancel_booking, name="cancel_booking"),
+    path("hall/appointments/confirm/", views.confirm_booking, name="confirm_booking"),
     path("hall/ticket/<str:code>/", views.ticket_page, name="ticket"),
     path("hall/ticket/<str:code>/slip/", views.slip, name="slip"),
     path("hall/window/<int:window_id>/", views.window_console, name="window"),

@@ -22,9 +22,11 @@ from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.identity import canonical_number, normalize_identity_number
 from onewindow.core.pages import has_role, role_required
 from onewindow.hall import selectors, services
+from onewindow.hall.acts.appointments import holds_identity
 from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
+    AppointmentState,
     FoundItem,
     Priority,
     ServiceCategory,
@@ -33,6 +35,7 @@ from onewindow.hall.models import (
     Window,
     WindowStatus,
 )
+from onewindow.hall.ratelimits import check_booking_rate
 
 GREEN_CHANNEL = [Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT, Priority.MILITARY]
 
@@ -249,6 +252,17 @@ def _reactivate(request: HttpRequest, window: Window) -> Ticket:
 # -- appointments --------------------------------------------------------------------------------
 
 
+def _booked_page(request: HttpRequest, appointment: Appointment, status: int = 200) -> HttpResponse:
+    """The booking's page: its code and slot; while pending, the form to enter the SMS code (确认预约)."""
+    appointment = Appointment.objects.select_related("slot__category__hall").get(pk=appointment.pk)
+    slot = appointment.slot
+    context = {"hall": slot.category.hall, "appointment": appointment, "slot": slot,
+               "policy": selectors.policy_for(slot.category.hall_id),
+               "confirm_minutes": settings.HALL_BOOKING_CONFIRM_MINUTES}
+    template = "hall/confirm.html" if appointment.state == AppointmentState.PENDING else "hall/booked.html"
+    return render(request, template, context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, hall: str) -> HttpResponse:
     hall_obj = selectors.get_hall(hall)
@@ -261,13 +275,17 @@ def book(request: HttpRequest, hall: str) -> HttpResponse:
             messages.error(request, _("请选择预约时段"))
         else:
             user = request.user if request.user.is_authenticated else None
-            appointment = _attempt(request, lambda: services.book_appointment(
-                slot=slot, identity_number=request.POST.get("identity_number", ""),
-                mobile=request.POST.get("mobile", ""), name=request.POST.get("name", ""), by=user,
-            ))
-            if appointment is not None:
-                return render(request, "hall/booked.html", {"hall": hall_obj, "appointment": appointment,
-                                                             "slot": slot, "policy": policy})
+            number, mobile = request.POST.get("identity_number", ""), request.POST.get("mobile", "")
+
+            def book_it() -> Appointment:
+                check_booking_rate(request, identity_number=number, mobile=mobile,
+                                   sends_code=not holds_identity(user, number.strip().upper()))
+                return services.book_appointment(slot=slot, identity_number=number, mobile=mobile,
+                                                 name=request.POST.get("name", ""), by=user)
+
+            appointment = _attempt(request, book_it)
+            if isinstance(appointment, Appointment):
+                return _booked_page(request, appointment)
     slots = (
         AppointmentSlot.objects.filter(category__hall=hall_obj, category__active=True, category__bookable=True,
                                        day__gte=today, day__lte=today + dt.timedelta(days=policy.booking_horizon_days))
@@ -277,6 +295,23 @@ def book(request: HttpRequest, hall: str) -> HttpResponse:
     open_slots = [s for s in slots if timezone.make_aware(dt.datetime.combine(s.day, s.start)) > now]
     return render(request, "hall/book.html", {"hall": hall_obj, "slots": open_slots, "policy": policy},
                   status=422 if request.method == "POST" else 200)
+
+
+@require_http_methods(["POST"])
+def confirm_booking(request: HttpRequest) -> HttpResponse:
+    """Confirm a pending booking with the code sent to its mobile (确认预约); a wrong code shows the form again."""
+    appointment = Appointment.objects.filter(code=request.POST.get("appointment", "").strip().upper()).first()
+    if appointment is None:
+        raise NotFound(_("预约码不存在"))
+    user = request.user if request.user.is_authenticated else None
+    confirmed = _attempt(request, lambda: services.confirm_appointment(
+        appointment=appointment, code=request.POST.get("code", ""), by=user))
+    if isinstance(confirmed, Appointment):
+        return _booked_page(request, confirmed)
+    appointment.refresh_from_db()
+    if appointment.state == AppointmentState.PENDING:
+        return _booked_page(request, appointment, status=422)
+    return redirect("hall:book", hall=appointment.slot.category.hall.code)
 
 
 @require_http_methods(["GET", "POST"])

@@ -150,6 +150,8 @@ def missing_lines(subs: list[SubCase], aliases: dict[str, str]) -> dict[str, dic
 
 def fetch_shared(case: Case, *, actor: User, when: dt.datetime) -> None:
     """Government-issued materials are fetched by data sharing (免提交), never asked of the applicant."""
+    if not case_acts.may_act_for_applicant(case, actor):
+        return  # not the applicant's own account: the window fetches them after checking who applies
     for material in missing_materials(case):
         if material.source == Material.Source.GOVERNMENT:
             case_acts.fetch_shared_material(case, by=actor, material_id=material.pk, at=when)

@@ -103,6 +103,14 @@ def _user(username: str, role: str, department: Department | None = None) -> Use
     return user
 
 
+def _legal_person_account() -> User:
+    """The restaurant's own 法人账号: its verified number (实名) is the credit code of `company(1)`."""
+    user = _user("citizen", Role.CITIZEN)
+    User.objects.filter(pk=user.pk).update(identity_number=credit_code(1))
+    user.identity_number = credit_code(1)
+    return user
+
+
 def make_world() -> World:
     names = {"SC": "市场监管局", "HB": "生态环境局", "WS": "卫生健康委", "XF": "消防救援支队", "PS": "水务局",
              "JY": "教育委员会"}
@@ -121,7 +129,7 @@ def make_world() -> World:
     return World(
         departments=departments, items=items, theme=theme, entries=entries,
         window=_user("window", Role.CLERK), lead_clerk=clerks["SC"], reviewers=reviewers, clerks=clerks,
-        citizen=_user("citizen", Role.CITIZEN), supervisor=_user("supervisor", Role.SUPERVISOR),
+        citizen=_legal_person_account(), supervisor=_user("supervisor", Role.SUPERVISOR),
         admin=_user("admin", Role.ADMIN), outsider=reviewers["JY"],
     )
 

@@ -58,7 +58,14 @@ from onewindow.cases.acts.intake import (
     supply_problems,
     take_in_at_window,
 )
-from onewindow.cases.acts.materials import add_material, fetch_shared_material, reuse_material
+from onewindow.cases.acts.materials import (
+    add_material,
+    fetch_shared_material,
+    may_act_for_applicant,
+    record_authorization,
+    require_acting_for_applicant,
+    reuse_material,
+)
 from onewindow.cases.acts.notices import mark_notice_read, record_document_issued
 from onewindow.cases.acts.review import assign_case, extend_case, resume_case, suspend_case
 
@@ -69,6 +76,7 @@ __all__ = [
     "assign_case", "checklist_problems", "create_case", "deem_accepted", "deliver_case", "deny_case", "extend_case",
     "fetch_shared_material", "issue_result", "mark_notice_read", "record_document_issued", "refusal", "refuse_case",
     "request_correction", "resubmit_with_corrections", "resume_case", "reuse_material", "submit_case",
+    "may_act_for_applicant", "record_authorization", "require_acting_for_applicant",
     "supply_problems", "suspend_case", "take_in_at_window", "terminate_case", "withdraw_case",
     "issue_denial", "revoke_approval", "notify_hearing_right", "request_hearing", "schedule_hearing",
     "record_hearing", "waive_hearing", "lapse_hearing",

@@ -36,7 +36,7 @@ from onewindow.cases.acts.base import (
     validated_agent,
     validated_applicant,
 )
-from onewindow.cases.acts.materials import add_material, fetch_shared_material
+from onewindow.cases.acts.materials import add_material, fetch_shared_material, may_act_for_applicant
 from onewindow.cases.documents import NoticeKind
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import (
@@ -530,6 +530,8 @@ def _supply(case: Case, *, by: User, catalog: Sequence[Material], supplied: Sequ
     known = {m.pk: m for m in catalog}
     for line in supplied:
         _attach(case, by=by, material=known[line.material_id], scan=line.scan, at=at)
+    if not may_act_for_applicant(case, by):
+        return  # not the applicant's own account: the window fetches them after checking who applies
     for material in missing_materials(case):
         if material.fetchable:
             fetch_shared_material(case, by=by, material_id=material.pk, at=at)

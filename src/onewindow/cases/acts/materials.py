@@ -8,15 +8,69 @@ from typing import Any
 from onewindow.cases import limits
 from onewindow.cases.acts.base import MATERIAL_STATES, check_actor
 from onewindow.cases.models import (
+    Authorization,
     Case,
     CaseMaterial,
 )
 from onewindow.cases.uploads import check_upload, files_discarded_on_failure, store
 from onewindow.catalog.models import Material
 from onewindow.core import kit
-from onewindow.core.errors import InvalidInput
+from onewindow.core.errors import InvalidInput, NotTheHolder, PermissionDenied
 from onewindow.core.kit import composable
-from onewindow.core.models import User
+from onewindow.core.models import STAFF_ROLES, Role, User
+
+
+def may_act_for_applicant(case: Case, by: User) -> bool:
+    """Whether `by` may use the applicant's own records on this case (材料复用, 数据共享): the applicant's own
+    实名 account (its verified identity number is the applicant's), an agent whose 授权委托 is recorded on the
+    case, or staff, who take the material in after checking the person's identity documents at the window."""
+    if by.is_superuser or by.role in STAFF_ROLES:
+        return True
+    if by.holds_identity(case.applicant_id_number):
+        return True
+    return Authorization.objects.filter(case=case, agent=by, principal_id_number=case.applicant_id_number,
+                                        scope=Authorization.Scope.MATERIALS).exists()
+
+
+def require_acting_for_applicant(case: Case, by: User) -> None:
+    """NotTheHolder (403, `not_the_holder`) unless `by` may use the applicant's records (`may_act_for_applicant`)."""
+    if not may_act_for_applicant(case, by):
+        raise NotTheHolder(
+            "只有申请人本人（已实名的账号）或在本办件登记了授权委托的代办人，才能复用或通过数据共享调取申请人的材料",
+            fields={"applicant": "not_the_holder"})
+
+
+@composable
+def record_authorization(
+    case: Case, *, by: User, agent: User, scope: str = Authorization.Scope.MATERIALS, at: dt.datetime | None = None,
+) -> Authorization:
+    """Record a 授权委托 on the case (登记授权委托): `agent`'s account may act in the applicant's name in `scope`.
+
+    A clerk, reviewer or leader who may handle the case records it after checking the signed 授权委托书 and both
+    identity documents. The agent's account must carry its holder's verified identity (实名); when the case names
+    an agent (代办人), it must be that person. Raises PermissionDenied (403) for a citizen, InvalidInput (422)
+    naming `agent` or `scope`. Recording the same authorization again returns the one on record.
+    """
+    check_actor(case, by, "add_material")
+    if by.role not in (Role.CLERK, Role.REVIEWER, Role.LEADER) and not by.is_superuser:
+        raise PermissionDenied("授权委托由窗口人员核验委托书后登记")
+    if scope not in Authorization.Scope.values:
+        raise InvalidInput(f"委托事项“{scope}”无效", fields={"scope": "choice"})
+    if not agent.identity_number:
+        raise InvalidInput("受托人账号尚未实名：请先核验并登记其身份证号", fields={"agent": "not_verified"})
+    if agent.holds_identity(case.applicant_id_number):
+        raise InvalidInput("受托人就是申请人本人，无需授权委托", fields={"agent": "is_principal"})
+    if case.agent_id_number and not agent.holds_identity(case.agent_id_number):
+        raise InvalidInput("受托人账号的实名身份与本办件登记的代办人不一致", fields={"agent": "not_the_agent"})
+    existing = Authorization.objects.filter(case=case, agent=agent, scope=scope).first()
+    if existing is not None:
+        return existing
+    when, _day = kit.moment(at)
+    row = Authorization.objects.create(case=case, agent=agent, principal_id_number=case.applicant_id_number,
+                                       scope=scope, recorded_at=when, recorded_by=by)
+    kit.versioned_update(case, action="record_authorization", by=by, changes={},
+                         extra={"authorization": row.pk, "agent": agent.username, "scope": scope})
+    return row
 
 
 def _catalog_material(case: Case, material_id: int | None) -> Material | None:
@@ -83,8 +137,12 @@ def add_material(
 def fetch_shared_material(
     case: Case, *, by: User, material_id: int, at: dt.datetime | None = None
 ) -> CaseMaterial:
-    """Mark a government-issued material as fetched by data sharing (数据共享获取) instead of uploaded."""
+    """Mark a government-issued material as fetched by data sharing (数据共享获取) instead of uploaded.
+
+    Only for the applicant's 实名 account, an authorized agent or staff (`require_acting_for_applicant`, 403).
+    """
     check_actor(case, by, "add_material")
+    require_acting_for_applicant(case, by)
     material = _material_of(case, material_id)
     _only_tolerated_after_decision(case, material)
     if material.source != Material.Source.GOVERNMENT:
@@ -103,8 +161,13 @@ def fetch_shared_material(
 def reuse_material(
     case: Case, *, by: User, source_id: int, material_id: int | None = None, at: dt.datetime | None = None
 ) -> CaseMaterial:
-    """Reuse a verified material from the same applicant's earlier case (材料复用), instead of uploading again."""
+    """Reuse a verified material from the same applicant's earlier case (材料复用), instead of uploading again.
+
+    Only for the applicant's 实名 account, an authorized agent or staff (`require_acting_for_applicant`, 403
+    `not_the_holder`): opening a case in another person's identity number gives no access to their materials.
+    """
     check_actor(case, by, "add_material")
+    require_acting_for_applicant(case, by)
     source = CaseMaterial.objects.select_related("case").filter(pk=source_id).first()
     if (
         source is None

@@ -292,6 +292,20 @@ class ReuseIn(Schema):
     material_id: Id | None = None
 
 
+class AuthorizationIn(Schema):
+    agent: str = Field(min_length=1, max_length=150, description="受托人账号的用户名（须已实名）")
+    scope: Literal["materials"] = Field("materials", description="委托事项：materials = 复用材料、数据共享获取")
+
+
+class AuthorizationOut(Schema):
+    id: int
+    case: str
+    agent: str
+    scope: str
+    principal: str = Field(description="委托人证件号码（脱敏）")
+    recorded_at: dt.datetime
+
+
 class BoardRowOut(Schema):
     id: int
     code: str

@@ -149,7 +149,9 @@ def make_world() -> World:
         clerk_b=staff("clerk_b", Role.CLERK, dept_b), reviewer_b=staff("reviewer_b", Role.REVIEWER, dept_b),
         leader_b=staff("leader_b", Role.LEADER, dept_b), window_clerk=staff("window", Role.CLERK, None),
         supervisor=staff("supervisor", Role.SUPERVISOR, None), admin=staff("admin", Role.ADMIN, None),
-        citizen=staff("citizen", Role.CITIZEN, None), citizen2=staff("citizen2", Role.CITIZEN, None),
+        # The citizens' accounts are 实名: `citizen` is the person of `person(1)` / `new_case`, `citizen2` of n=2.
+        citizen=UserFactory(username="citizen", role=Role.CITIZEN, identity_number=identity_number(1)),
+        citizen2=UserFactory(username="citizen2", role=Role.CITIZEN, identity_number=identity_number(2)),
     )
 
 

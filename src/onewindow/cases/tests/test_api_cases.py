@@ -31,7 +31,7 @@ def test_a_case_goes_from_online_application_to_delivery_through_the_api(world):
         created = _post(citizen, "/api/v1/cases", {
             "item_code": "SC-0001", "channel": "online", "delivery_method": "post",
             "postal_address": "重庆市渝中区解放碑1号",
-            "applicant": {"kind": "person", "name": "张三", "id_number": identity_number(5),
+            "applicant": {"kind": "person", "name": "张三", "id_number": identity_number(1),
                           "mobile": "13800138000"}})
         assert created.status_code == 201, created.content
         number = created.json()["number"]

@@ -37,7 +37,7 @@ def application(world, **overrides) -> dict:
     m = materials_of(world)
     body = {
         "item_code": world.item_a.implementation_code, "channel": "mobile",
-        "applicant": {"kind": "person", "name": "张三", "id_number": identity_number(3), "mobile": "13800138000"},
+        "applicant": {"kind": "person", "name": "张三", "id_number": identity_number(1), "mobile": "13800138000"},
         "materials": [{"material_id": m["申请书"], "file": "申请书.pdf"},
                       {"material_id": m["场地证明"], "file": "场地.png"}],
     }

@@ -386,7 +386,7 @@ def test_a_citizen_applies_online_and_finds_the_case_in_my_cases(client, world):
 
     response = client.post(reverse("cases:apply", args=[world.item_a.implementation_code]), {
         "idempotency_key": "web-1", "applicant_kind": "person", "applicant_name": "张三",
-        "applicant_id_number": identity_number(3), "applicant_mobile": "13800138000",
+        "applicant_id_number": identity_number(1), "applicant_mobile": "13800138000",
         f"file{m['申请书'].pk}": SimpleUploadedFile("申请书.pdf", PDF),
         f"file{m['场地证明'].pk}": SimpleUploadedFile("场地.png", PNG),
     })

@@ -5,9 +5,11 @@ Callers use the package: `acts.call_next(window=…, by=…)`, `acts.save_catego
 """
 
 from onewindow.hall.acts.appointments import (
+    ConfirmOutcome,
     book_appointment,
     cancel_appointment,
     check_in,
+    confirm_appointment,
     create_slots,
     expire_appointments,
 )
@@ -15,6 +17,7 @@ from onewindow.hall.acts.common import (
     WINDOW_ROLES,
     BookingBlocked,
     WindowBusy,
+    holder_key,
     identity_key,
     may_operate,
     require_operator,
@@ -45,10 +48,10 @@ from onewindow.hall.acts.tickets import (
 from onewindow.hall.acts.windows import close_window, open_window, pause_window, resume_window, set_window_status
 
 __all__ = [
-    "WINDOW_ROLES", "BookingBlocked", "WindowBusy", "act_at_window", "book_appointment", "call_next",
-    "cancel_appointment", "cancel_ticket", "check_in", "close_window", "create_slots", "delete_category",
+    "WINDOW_ROLES", "BookingBlocked", "ConfirmOutcome", "WindowBusy", "act_at_window", "book_appointment",
+    "call_next", "cancel_appointment", "cancel_ticket", "check_in", "close_window", "confirm_appointment", "create_slots", "delete_category",
     "delete_policy", "delete_slot", "delete_window", "dispose_found_item", "expire_appointments", "finish",
-    "hand_over_found_item", "identity_key", "issue_ticket", "mark_no_show", "may_operate",
+    "hand_over_found_item", "holder_key", "identity_key", "issue_ticket", "mark_no_show", "may_operate",
     "open_window", "pause_window", "reactivate_ticket", "recall", "register_found_item", "require_operator",
     "resume_window", "save_category", "save_policy",
     "save_slot", "save_window", "set_window_status", "start_serving", "transfer",

@@ -32,6 +32,19 @@ def identity_key(number: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), number.encode(), hashlib.sha256).hexdigest()
 
 
+def holder_key(number: str, mobile: str) -> str:
+    """A keyed digest of an identity number together with a mobile: who holds a booking. A code sent to the mobile
+    proves the mobile, not the identity; keyed by both, a booking in someone else's number with one's own mobile
+    is never that person's booking (their one-a-day and their no-show count stay theirs)."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"{number}|{mobile}".encode(), hashlib.sha256).hexdigest()
+
+
+def code_digest(appointment_code: str, code: str) -> str:
+    """A keyed digest of a one-time code for one booking: the code itself is never stored."""
+    message = f"sms|{appointment_code}|{code}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
 def random_code(length: int) -> str:
     """A code people type or scan (查询码、预约码): no 0/O or 1/I to confuse."""
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))

@@ -39,10 +39,20 @@ class AppointmentSlot(models.Model):
 
 
 class AppointmentState(models.TextChoices):
+    PENDING = "pending", "待确认"  # holds its place until `expires_at`; never counts as booked or missed
     BOOKED = "booked", "已预约"
     CHECKED_IN = "checked_in", "已签到"
     CANCELLED = "cancelled", "已取消"
     MISSED = "missed", "爽约"
+    EXPIRED = "expired", "未确认已失效"
+
+
+class Confirmation(models.TextChoices):
+    """How the booking's holder confirmed it: none yet, a signed-in 实名 account, or the code sent to the mobile."""
+
+    NONE = "", "未确认"
+    ACCOUNT = "account", "实名账号"
+    CODE = "code", "短信验证码"
 
 
 class Appointment(models.Model):
@@ -53,6 +63,10 @@ class Appointment(models.Model):
     code = models.CharField("预约码", max_length=8, unique=True)
     identity_key = models.CharField("身份证号摘要", max_length=64, db_index=True)
     identity_masked = models.CharField("身份证号（脱敏）", max_length=18)
+    holder_key = models.CharField(
+        "预约人摘要", max_length=64, db_index=True, default="",
+        help_text="身份证号与手机号一起的摘要：短信确认只证明手机号，每天一次和爽约限制按它计",
+    )
     mobile = models.CharField("手机号码", max_length=20)
     name = models.CharField("姓名", max_length=40, blank=True)
     state = models.CharField("状态", max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED)
@@ -61,6 +75,12 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="预约账号", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    confirmed_via = models.CharField("确认方式", max_length=8, choices=Confirmation.choices, blank=True,
+                                     default=Confirmation.NONE)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    expires_at = models.DateTimeField("未确认失效时间", null=True, blank=True)
+    code_digest = models.CharField("验证码摘要", max_length=64, blank=True)
+    code_attempts = models.PositiveSmallIntegerField("验证码错误次数", default=0)
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
 
@@ -69,9 +89,10 @@ class Appointment(models.Model):
         verbose_name_plural = "预约"
         ordering = ["-day", "slot__start", "id"]
         constraints = [
-            # One live booking per person per day (湖州 rule); the database settles concurrent bookings.
+            # One live confirmed booking per holder per day (湖州 rule); the database settles concurrent bookings.
+            # Unconfirmed bookings are not in it: booking in someone else's number never blocks their own.
             models.UniqueConstraint(
-                fields=["identity_key", "day"],
+                fields=["holder_key", "day"],
                 condition=models.Q(state__in=["booked", "checked_in"]),
                 name="hall_appointment_one_per_day",
             ),

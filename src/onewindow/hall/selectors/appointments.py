@@ -9,26 +9,38 @@ from django.utils import timezone
 
 from onewindow.catalog.models import Hall
 from onewindow.core.identity import canonical_number
-from onewindow.hall.models import Appointment, AppointmentSlot, AppointmentState, HallPolicy, ServiceCategory
+from onewindow.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    AppointmentState,
+    Confirmation,
+    HallPolicy,
+    ServiceCategory,
+)
 
 
 def bookable_slots(category: ServiceCategory, *, start: dt.date, end: dt.date) -> QuerySet[AppointmentSlot]:
     return AppointmentSlot.objects.filter(category=category, day__gte=start, day__lte=end).order_by("day", "start")
 
 
-def missed_count(identity_key: str, *, since: dt.date, today: dt.date) -> tuple[int, dt.date | None]:
-    """Bookings missed since a day: marked missed, or still booked for a day already past."""
-    rows = Appointment.objects.filter(identity_key=identity_key, day__gte=since, day__lte=today).filter(
+def missed_count(identity_key: str, *, holder_key: str, since: dt.date, today: dt.date) -> tuple[int, dt.date | None]:
+    """Confirmed bookings missed since a day (marked missed, or still booked for a day already past) that are the
+    person's own: confirmed by their 实名 account (any mobile), or by a code sent to this holder's mobile.
+    Unconfirmed bookings never count, nor those someone confirmed with another mobile in this person's number."""
+    own = Q(holder_key=holder_key, confirmed_via=Confirmation.CODE) | Q(identity_key=identity_key,
+                                                                       confirmed_via=Confirmation.ACCOUNT)
+    rows = Appointment.objects.filter(own, day__gte=since, day__lte=today).filter(
         Q(state=AppointmentState.MISSED) | Q(state=AppointmentState.BOOKED, day__lt=today)
     )
     agg = rows.aggregate(n=Count("id"), last=Max("day"))
     return agg["n"], agg["last"]
 
 
-def booking_blocked_until(identity_key: str, *, policy: HallPolicy, today: dt.date) -> dt.date | None:
-    """The day online booking opens again for a person who missed too many bookings, else None."""
+def booking_blocked_until(identity_key: str, *, holder_key: str, policy: HallPolicy, today: dt.date) -> dt.date | None:
+    """The day online booking opens again for a holder who missed too many of their own confirmed bookings
+    (`missed_count`), else None."""
     since = today - dt.timedelta(days=policy.missed_window_days)
-    count, last = missed_count(identity_key, since=since, today=today)
+    count, last = missed_count(identity_key, holder_key=holder_key, since=since, today=today)
     if count < policy.missed_limit or last is None:
         return None
     until = last + dt.timedelta(days=policy.booking_block_days)

@@ -101,3 +101,30 @@ def retry_when_locked(action, attempts: int = 200):
                 raise
             time.sleep(0.005)
     return None
+
+
+def sent_code(mobile: str) -> str:
+    """The six-digit code in the last text message sent to `mobile` (the tests' SMS outbox)."""
+    import re
+
+    from onewindow.core import sms
+
+    texts = [m.text for m in sms.outbox if m.mobile == mobile]
+    assert texts, f"no text message was sent to {mobile}"
+    found = re.search(r"验证码为 (\d{6})", texts[-1])
+    assert found, texts[-1]
+    return found.group(1)
+
+
+def book_confirmed(**kwargs):
+    """Book through the service and confirm with the code sent to the mobile, as the holder does on the page."""
+    from django.test import TestCase
+
+    from onewindow.hall import services
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        appointment = services.book_appointment(**kwargs)
+    if appointment.state == "pending":
+        appointment = services.confirm_appointment(appointment=appointment, code=sent_code(appointment.mobile),
+                                                   at=kwargs.get("at"))
+    return appointment

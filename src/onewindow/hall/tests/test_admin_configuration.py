@@ -15,7 +15,7 @@ from onewindow.core.errors import Conflict, InvalidInput, PermissionDenied
 from onewindow.core.models import AuditEvent, Role
 from onewindow.hall import acts, services
 from onewindow.hall.models import AppointmentSlot, HallPolicy, ServiceCategory, Window
-from onewindow.hall.tests.factories import CategoryFactory, HallFactory, UserFactory, valid_id
+from onewindow.hall.tests.factories import CategoryFactory, HallFactory, UserFactory, book_confirmed, valid_id
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def test_a_category_with_tickets_a_slot_with_bookings_and_a_busy_window_are_not_
                                                                                        category_a, window, clerk):
     slot = AppointmentSlot.objects.create(category=category_a, day=TOMORROW, start=dt.time(9), end=dt.time(10),
                                           capacity=2)
-    services.book_appointment(slot=slot, identity_number=valid_id(1), mobile="13800000001")
+    book_confirmed(slot=slot, identity_number=valid_id(1), mobile="13800000001")
     services.issue_ticket(category=category_a)
     services.call_next(window=window, by=clerk)
     recorded = audits()
@@ -186,7 +186,7 @@ def test_the_acts_refuse_the_same_input_without_the_admin(hall, category_a, wind
 def test_a_booked_slot_keeps_its_time_and_cannot_drop_below_its_bookings(hall, category_a):
     slot = AppointmentSlot.objects.create(category=category_a, day=TOMORROW, start=dt.time(9), end=dt.time(10),
                                           capacity=2)
-    services.book_appointment(slot=slot, identity_number=valid_id(1), mobile="13800000001")
+    book_confirmed(slot=slot, identity_number=valid_id(1), mobile="13800000001")
     slot.refresh_from_db()
     slot.start = dt.time(8)
     with pytest.raises(InvalidInput, match="只能调整可约人数"):

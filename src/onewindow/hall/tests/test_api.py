@@ -5,7 +5,7 @@ from onewindow.core.models import Role
 from onewindow.core.services import create_token
 from onewindow.hall import services
 from onewindow.hall.models import Ticket, TicketState
-from onewindow.hall.tests.factories import UserFactory, valid_id
+from onewindow.hall.tests.factories import UserFactory, sent_code, valid_id
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,8 @@ def test_a_citizen_token_cannot_operate_windows(hall, category_a, window):
     assert Ticket.objects.get().state == TicketState.WAITING
 
 
-def test_booking_cancelling_and_checking_in_over_the_api(api, client, hall, category_a):
+def test_booking_cancelling_and_checking_in_over_the_api(api, client, hall, category_a,
+                                                         django_capture_on_commit_callbacks):
     import datetime as dt
 
     from django.utils import timezone
@@ -99,10 +100,15 @@ def test_booking_cancelling_and_checking_in_over_the_api(api, client, hall, cate
     slot = AppointmentSlot.objects.create(category=category_a, day=day, start=dt.time(9), end=dt.time(10), capacity=1)
     slots = client.get("/api/v1/appointments/slots", {"hall": hall.code, "category": "A"}).json()
     assert [s["id"] for s in slots] == [slot.pk] and slots[0]["remaining"] == 1
-    booked = client.post("/api/v1/appointments", {"slot": slot.pk, "identity_number": valid_id(1),
-                                                  "mobile": "13800000001"}, content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = client.post("/api/v1/appointments", {"slot": slot.pk, "identity_number": valid_id(1),
+                                                      "mobile": "13800000001"}, content_type="application/json")
     assert booked.status_code == 201, booked.content
+    assert booked.json()["state"] == "pending" and booked.json()["expires_at"], "confirmed only by its holder"
     code = booked.json()["code"]
+    confirmed = client.post(f"/api/v1/appointments/{code}/confirm", {"code": sent_code("13800000001")},
+                            content_type="application/json")
+    assert confirmed.status_code == 200 and confirmed.json()["state"] == "booked", confirmed.content
     full = client.post("/api/v1/appointments", {"slot": slot.pk, "identity_number": valid_id(2),
                                                 "mobile": "13800000002"}, content_type="application/json")
     assert full.status_code == 409 and full.json()["error"]["code"] == "slot_full"

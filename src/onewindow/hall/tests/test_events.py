@@ -13,7 +13,14 @@ from onewindow.core.errors import IllegalTransition
 from onewindow.core.models import Role
 from onewindow.hall import acts, board, events, services
 from onewindow.hall.models import AppointmentSlot, Priority, Ticket, TicketState
-from onewindow.hall.tests.factories import CategoryFactory, HallFactory, UserFactory, WindowFactory, valid_id
+from onewindow.hall.tests.factories import (
+    CategoryFactory,
+    HallFactory,
+    UserFactory,
+    WindowFactory,
+    book_confirmed,
+    valid_id,
+)
 
 ALL_EVENTS = [*events.TICKET_EVENTS, events.window_status_changed, events.appointment_booked,
               events.appointment_cancelled, events.appointment_checked_in]
@@ -137,9 +144,9 @@ def test_booking_cancelling_and_checking_in_send_their_events(sent, hall, catego
     now = timezone.now()
     day = timezone.localdate() + dt.timedelta(days=1)
     slot = AppointmentSlot.objects.create(category=category_a, day=day, start=dt.time(9), end=dt.time(10), capacity=3)
-    first = services.book_appointment(slot=slot, identity_number=valid_id(1), mobile="13800000001", at=now)
+    first = book_confirmed(slot=slot, identity_number=valid_id(1), mobile="13800000001", at=now)
     services.cancel_appointment(appointment=first, identity_number=valid_id(1), at=now)
-    second = services.book_appointment(slot=slot, identity_number=valid_id(2), mobile="13800000002", by=clerk, at=now)
+    second = book_confirmed(slot=slot, identity_number=valid_id(2), mobile="13800000002", by=clerk, at=now)
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
     ticket = services.check_in(appointment=second, by=clerk, at=start - dt.timedelta(minutes=5))
     assert names(sent) == ["hall.appointment_booked", "hall.appointment_cancelled", "hall.appointment_booked",

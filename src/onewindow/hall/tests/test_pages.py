@@ -7,7 +7,7 @@ from django.utils import timezone
 from onewindow.core.models import Role
 from onewindow.hall import services
 from onewindow.hall.models import AppointmentSlot, Priority, Ticket, TicketState
-from onewindow.hall.tests.factories import UserFactory, valid_id
+from onewindow.hall.tests.factories import UserFactory, book_confirmed, sent_code, valid_id
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_the_kiosk_checks_in_a_booking_by_identity_number(client, hall, category
         start = (now + dt.timedelta(minutes=20)).time()
         end = (now + dt.timedelta(minutes=80)).time()
         slot = AppointmentSlot.objects.create(category=category_a, day=now.date(), start=start, end=end, capacity=2)
-        services.book_appointment(slot=slot, identity_number=valid_id(3), mobile="13800000003",
+        book_confirmed(slot=slot, identity_number=valid_id(3), mobile="13800000003",
                                   at=timezone.now() - dt.timedelta(days=1))
         response = client.post(f"/hall/{hall.code}/kiosk/", {"mode": "checkin", "identity_number": valid_id(3)})
     assert response.status_code == 302
@@ -82,14 +82,20 @@ def test_the_window_console_calls_and_finishes_for_a_clerk_only(client, hall, ca
     assert "未知操作" in unknown
 
 
-def test_booking_page_books_and_the_cancel_page_cancels(client, hall, category_a):
+def test_booking_page_books_and_the_cancel_page_cancels(client, hall, category_a, django_capture_on_commit_callbacks):
     day = timezone.localdate() + dt.timedelta(days=1)
     slot = AppointmentSlot.objects.create(category=category_a, day=day, start=dt.time(9), end=dt.time(10), capacity=3)
     assert "09:00-10:00" in client.get(f"/hall/{hall.code}/appointments/").content.decode()
-    done = client.post(f"/hall/{hall.code}/appointments/", {"slot": slot.pk, "identity_number": valid_id(4),
-                                                             "mobile": "13900000004"})
-    assert done.status_code == 200 and "预约成功" in done.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(f"/hall/{hall.code}/appointments/", {"slot": slot.pk, "identity_number": valid_id(4),
+                                                                  "mobile": "13900000004"})
+    assert asked.status_code == 200 and "验证码已发送到手机 139****0004" in asked.content.decode()
     code = slot.appointments.get().code
+    wrong = client.post("/hall/appointments/confirm/", {"appointment": code, "code": "000000"
+                                                        if sent_code("13900000004") != "000000" else "111111"})
+    assert wrong.status_code == 422 and "验证码错误，还可尝试 4 次" in wrong.content.decode()
+    done = client.post("/hall/appointments/confirm/", {"appointment": code, "code": sent_code("13900000004")})
+    assert done.status_code == 200 and "预约成功" in done.content.decode()
     bad = client.post(f"/hall/{hall.code}/appointments/", {"slot": "x", "identity_number": valid_id(5),
                                                             "mobile": "13900000005"})
     assert bad.status_code == 422
@@ -114,7 +120,7 @@ def test_the_window_console_checks_in_a_booking_by_its_code_and_refuses_an_unkno
         today = timezone.localdate()
         slot = AppointmentSlot.objects.create(category=category_a, day=today, start=dt.time(17, 55),
                                               end=dt.time(18, 55), capacity=2)
-        appointment = services.book_appointment(slot=slot, identity_number=valid_id(4), mobile="13800000004",
+        appointment = book_confirmed(slot=slot, identity_number=valid_id(4), mobile="13800000004",
                                                 at=timezone.now() - dt.timedelta(days=1))
         client.force_login(clerk)
         page = client.post(f"/hall/window/{window.pk}/", {"action": "checkin", "appointment_code": "NOPE42"},
