@@ -116,6 +116,20 @@ def new_confirmation_code(appointment: Appointment) -> str:
     return code
 
 
+def _check_holder_may_book(key: str, holder: str, day: dt.date, policy: Any, today: dt.date) -> None:
+    """The holder is not blocked for missed bookings, and has no confirmed booking that day (said at once, before
+    a code is sent that could only fail at confirmation)."""
+    blocked_until = selectors.booking_blocked_until(key, holder_key=holder, policy=policy, today=today)
+    if blocked_until is not None:
+        raise BookingBlocked(
+            f"近 {policy.missed_window_days} 天内爽约 {policy.missed_limit} 次及以上，"
+            f"{blocked_until.isoformat()} 前不能网上预约"
+        )
+    if Appointment.objects.filter(holder_key=holder, day=day,
+                                  state__in=[AppointmentState.BOOKED, AppointmentState.CHECKED_IN]).exists():
+        raise Conflict("同一身份证号每天只能预约一次", code=ErrorCode.ALREADY_BOOKED)
+
+
 @composable
 def book_appointment(
     *,
@@ -151,12 +165,7 @@ def book_appointment(
     if slot.day > today + dt.timedelta(days=policy.booking_horizon_days):
         raise Conflict(f"最多可提前 {policy.booking_horizon_days} 天预约", code=ErrorCode.BOOKING_TOO_FAR_AHEAD)
     key, holder = identity_key(number), holder_key(number, mobile)
-    blocked_until = selectors.booking_blocked_until(key, holder_key=holder, policy=policy, today=today)
-    if blocked_until is not None:
-        raise BookingBlocked(
-            f"近 {policy.missed_window_days} 天内爽约 {policy.missed_limit} 次及以上，"
-            f"{blocked_until.isoformat()} 前不能网上预约"
-        )
+    _check_holder_may_book(key, holder, slot.day, policy, today)
     confirmed = holds_identity(by, number)
     # Places held by lapsed bookings of this slot return first; a holder's own earlier unconfirmed booking that
     # day is replaced by this one (one place held per holder).

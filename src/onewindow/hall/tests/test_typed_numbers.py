@@ -11,7 +11,7 @@ from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.tests.typed import full_width, with_invisibles
 from onewindow.hall import services
 from onewindow.hall.models import Appointment, AppointmentSlot, Priority, Ticket
-from onewindow.hall.tests.factories import valid_id
+from onewindow.hall.tests.factories import book_confirmed, sent_code, valid_id
 
 pytestmark = pytest.mark.django_db
 TOMORROW = timezone.localdate() + dt.timedelta(days=1)
@@ -24,8 +24,8 @@ def make_slot(category, *, start=9, capacity=2):
 
 def test_the_same_person_typed_in_full_width_and_in_ascii_cannot_book_twice_the_same_day(category_a):
     first, second = make_slot(category_a, start=9), make_slot(category_a, start=10)
-    appointment = services.book_appointment(slot=first, identity_number=full_width(valid_id(1)),
-                                             mobile="13" + full_width("800000001"))
+    appointment = book_confirmed(slot=first, identity_number=full_width(valid_id(1)),
+                                 mobile="13" + full_width("800000001"))
     assert appointment.identity_key == services.identity_key(valid_id(1)), "full width must key the same person"
     assert appointment.mobile == "13800000001" and appointment.mobile.isascii()
     assert appointment.identity_masked == valid_id(1)[:4] + "*" * 10 + valid_id(1)[-4:]
@@ -49,12 +49,17 @@ def test_a_mobile_that_is_not_eleven_digits_once_normalised_books_nothing(catego
     assert slot.booked == 0 and not Appointment.objects.exists()
 
 
-def test_booking_over_the_api_in_full_width_stores_ascii_and_refuses_the_same_person_again(client, category_a):
+def test_booking_over_the_api_in_full_width_stores_ascii_and_refuses_the_same_person_again(
+        client, category_a, django_capture_on_commit_callbacks):
     first, second = make_slot(category_a, start=9), make_slot(category_a, start=10)
-    booked = client.post("/api/v1/appointments", {"slot": first.pk, "identity_number": full_width(valid_id(7)),
-                                                  "mobile": "13" + full_width("800000007")},
-                         content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = client.post("/api/v1/appointments", {"slot": first.pk, "identity_number": full_width(valid_id(7)),
+                                                      "mobile": "13" + full_width("800000007")},
+                             content_type="application/json")
     assert booked.status_code == 201, booked.content
+    confirmed = client.post(f"/api/v1/appointments/{booked.json()['code']}/confirm",
+                            {"code": sent_code("13800000007")}, content_type="application/json")
+    assert confirmed.status_code == 200, confirmed.content
     appointment = Appointment.objects.get()
     assert appointment.mobile == "13800000007" and appointment.identity_key == services.identity_key(valid_id(7))
     again = client.post("/api/v1/appointments", {"slot": second.pk, "identity_number": valid_id(7),
@@ -83,8 +88,8 @@ def test_the_kiosk_checks_in_a_booking_by_an_identity_number_typed_in_full_width
         now = timezone.localtime()
         start, end = (now + dt.timedelta(minutes=20)).time(), (now + dt.timedelta(minutes=80)).time()
         slot = AppointmentSlot.objects.create(category=category_a, day=now.date(), start=start, end=end, capacity=2)
-        services.book_appointment(slot=slot, identity_number=valid_id(3), mobile="13800000003",
-                                  at=timezone.now() - dt.timedelta(days=1))
+        book_confirmed(slot=slot, identity_number=valid_id(3), mobile="13800000003",
+                       at=timezone.now() - dt.timedelta(days=1))
         response = client.post(f"/hall/{hall.code}/kiosk/",
                                {"mode": "checkin", "identity_number": with_invisibles(full_width(valid_id(3)))})
     assert response.status_code == 302
