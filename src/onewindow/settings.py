@@ -232,6 +232,9 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE: dict = {}
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
 
+# Working-day calendar: years after the last official notice computed from the holiday rules (暂定), this many.
+CALENDAR_PROVISIONAL_YEARS = env_int("CALENDAR_PROVISIONAL_YEARS", 5)
+
 # Case engine (电子监察): yellow at ≤ max(CASES_YELLOW_DAYS, CASES_YELLOW_RATIO × promised limit) working days left.
 CASES_YELLOW_DAYS = env_int("CASES_YELLOW_DAYS", 2)
 CASES_YELLOW_RATIO = float(os.environ.get("CASES_YELLOW_RATIO", "0.2"))

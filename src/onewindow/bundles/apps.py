@@ -17,3 +17,9 @@ class BundlesConfig(AppConfig):
             ending.connect(reactions.on_case_ended, uid=f"bundles.{ending.name}")
         events.correction_requested.connect(reactions.on_correction_requested, uid="bundles.correction_requested")
         events.result_issued.connect(reactions.on_result_issued, uid="bundles.result_issued")
+
+        from onewindow.bundles.acts.calendar import on_calendar_changed
+        from onewindow.workdays.events import calendar_changed
+
+        # Inside the holiday edit's transaction: the package's own working-day dates agree with the calendar.
+        calendar_changed.connect(on_calendar_changed, uid="bundles.calendar_changed")

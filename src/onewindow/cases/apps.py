@@ -5,3 +5,10 @@ class CasesConfig(AppConfig):
     name = "onewindow.cases"
     label = "cases"
     verbose_name = "办件"
+
+    def ready(self) -> None:
+        from onewindow.cases.acts.calendar import on_calendar_changed
+        from onewindow.workdays.events import calendar_changed
+
+        # Inside the holiday edit's transaction: every stored working-day date agrees with the calendar at commit.
+        calendar_changed.connect(on_calendar_changed, uid="cases.calendar_changed")

@@ -107,6 +107,7 @@ class NoticeData:
     received_on: dt.date | None = None
     accepted_on: dt.date | None = None
     due_on: dt.date | None = None
+    due_on_provisional: bool = False  # counted through a year whose holiday notice is not loaded yet (暂定)
     promised_days: int | None = None
     correction_due_on: dt.date | None = None
     materials: tuple[MaterialLine, ...] = ()
@@ -189,6 +190,15 @@ def check_notice(data: NoticeData) -> None:
 def cn_date(value: dt.date | None) -> str:
     """A date as official documents write it (GB/T 9704): 2026年11月28日."""
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+PROVISIONAL_NOTE = "（暂定：该年度国务院放假通知尚未公布，按节假日规则推算，通知公布后如有调整将另行告知）"
+
+
+def cn_working_day_date(value: dt.date | None, provisional: bool) -> str:
+    """A date counted in working days as a notice writes it, marked 暂定 when counted through a year whose official
+    holiday notice is not loaded yet (workdays.provisional)."""
+    return cn_date(value) + (PROVISIONAL_NOTE if value and provisional else "")
 
 
 # -- layout -----------------------------------------------------------------------------------------
@@ -360,7 +370,7 @@ def _body_acceptance(data: NoticeData) -> list:
         _p(f"你（单位）{_received(data)}提出的{data.item_name}申请，{decided}"),
         _p(
             (f"本事项承诺办结时限为{days}，" if days else "")
-            + f"自受理之日起计算，预计于{cn_date(data.due_on)}前办结。法定节假日不计入办理时限；"
+            + f"自受理之日起计算，预计于{cn_working_day_date(data.due_on, data.due_on_provisional)}前办结。法定节假日不计入办理时限；"
             "依法需要听证、检验、检测、鉴定、专家评审的，所需时间不计入办理时限，本机关将书面告知。"
         ),
     ]
@@ -510,7 +520,7 @@ def _facts_rows(data: NoticeData) -> list[tuple[str, str]]:
     if kind in (NoticeKind.ACCEPTANCE, NoticeKind.APPROVAL, NoticeKind.DENIAL):
         rows.append(("受理日期", cn_date(data.accepted_on)))
     if kind is NoticeKind.ACCEPTANCE:
-        rows.append(("承诺办结日期", cn_date(data.due_on)))
+        rows.append(("承诺办结日期", cn_working_day_date(data.due_on, data.due_on_provisional)))
     if kind is NoticeKind.CORRECTION:
         rows.append(("补正期限", cn_date(data.correction_due_on)))
     if kind is NoticeKind.SUSPENSION:
@@ -685,8 +695,11 @@ def notice_for_case(case, kind: NoticeKind | str) -> NoticeData:
     if kind is NoticeKind.ACCEPTANCE:
         promise = f"承诺于{cn_date(case.tolerance_due_on)}前补交" if case.tolerance_due_on else "承诺补交"
         tolerated = tuple(MaterialLine(entry["name"], promise) for entry in case.tolerated_materials or ())
+        from onewindow.workdays.selectors import is_provisional
+
         issued_on = timezone.localdate(case.accepted_at) if case.accepted_at else case.accepted_on
-        return NoticeData(**base, issued_on=issued_on, due_on=case.due_on, materials=tolerated,
+        return NoticeData(**base, issued_on=issued_on, due_on=case.due_on,
+                          due_on_provisional=is_provisional(case.due_on), materials=tolerated,
                           deemed_accepted=case.deemed_accepted)
     if kind is NoticeKind.EXTENSION:
         extension = case.extension

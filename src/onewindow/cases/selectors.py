@@ -446,6 +446,19 @@ def notices_for(user: User, *, unread_only: bool = False) -> QuerySet[Notice]:
     return notices.order_by("-id")
 
 
+# The stored dates counted in working days: each may fall in (or be counted through) a provisional calendar year.
+WORKING_DAY_DATES = ("acceptance_due_on", "due_on", "legal_due_on", "clock_due_on", "clock_warn_on")
+
+
+def provisional_flags(case: Case, names: tuple[str, ...] = WORKING_DAY_DATES) -> dict[str, bool]:
+    """`{"<date>_provisional": bool}` for each working-day date of `names`: True when it was counted through a year
+    whose official holiday notice is not loaded yet (暂定, it may still move; `workdays.provisional`)."""
+    from onewindow.workdays.selectors import get_calendar
+
+    calendar = get_calendar()
+    return {f"{name}_provisional": calendar.is_provisional(getattr(case, name)) for name in names}
+
+
 def public_tracking(number: str, code: str, *, today: dt.date | None = None) -> dict[str, Any]:
     """Public progress query (办件进度查询) by number and query code: state and dates, never personal data."""
     case = (
@@ -470,6 +483,7 @@ def public_tracking(number: str, code: str, *, today: dt.date | None = None) -> 
         "decided_on": case.decided_on,
         "delivered_on": case.delivered_on,
         "light": (light_of(case, today) or ""),
+        **provisional_flags(case, ("acceptance_due_on", "due_on")),
     }
 
 

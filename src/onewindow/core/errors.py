@@ -86,6 +86,7 @@ class ErrorCode(StrEnum):
     BOOKING_TOO_FAR_AHEAD = "booking_too_far_ahead"  # beyond the hall's booking horizon
     SLOT_PAST = "slot_past"
     SLOT_FULL = "slot_full"
+    HALL_CLOSED = "hall_closed"  # a rest day by the working-day calendar, and the hall is not declared open on it
     ALREADY_BOOKED = "already_booked"
     BOOKING_BLOCKED = "booking_blocked"  # too many no-shows: booking is suspended for a while
     BOOKING_CODE_COLLISION = "code_collision"

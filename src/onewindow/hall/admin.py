@@ -18,6 +18,7 @@ from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
     FoundItem,
+    HallOpenDay,
     HallPolicy,
     ServiceCategory,
     Ticket,
@@ -149,6 +150,19 @@ class AppointmentSlotAdmin(_ConfigurationAdmin):
     check_act = staticmethod(configuration.check_slot)
     delete_act = staticmethod(configuration.delete_slot)
     deletable = staticmethod(configuration.check_slot_deletable)
+
+
+@admin.register(HallOpenDay)
+class HallOpenDayAdmin(_ConfigurationAdmin):
+    """休息日开放: a hall open for appointments on a rest day; declared, changed and withdrawn through the acts."""
+
+    list_display = ["day", "hall", "reason"]
+    list_filter = ["hall"]
+    date_hierarchy = "day"
+    save_act = staticmethod(configuration.save_open_day)
+    check_act = staticmethod(configuration.check_open_day)
+    delete_act = staticmethod(configuration.delete_open_day)
+    deletable = staticmethod(configuration.check_open_day_deletable)
 
 
 @admin.register(Ticket)

@@ -11,3 +11,9 @@ class HallConfig(AppConfig):
         from onewindow.hall import board
 
         board.connect()
+
+        from onewindow.hall.acts.calendar import on_calendar_changed
+        from onewindow.workdays.events import calendar_changed
+
+        # Inside the holiday edit's transaction: no live booking stays on a day the hall is now closed.
+        calendar_changed.connect(on_calendar_changed, uid="hall.calendar_changed")

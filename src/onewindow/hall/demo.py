@@ -21,7 +21,7 @@ from onewindow.core.errors import Conflict
 from onewindow.core.identity import id_check_char
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
-from onewindow.hall import acts
+from onewindow.hall import acts, selectors
 from onewindow.hall.acts.appointments import new_confirmation_code
 from onewindow.hall.models import (
     Appointment,
@@ -125,12 +125,14 @@ class _Desk:
 
 
 def _seed_slots(categories: list[ServiceCategory], clerk: User, today: dt.date) -> None:
+    """Bands for today and the next three days on which each hall is open: none over holidays or weekends."""
     for category in categories:
         if not category.bookable:
             continue
         for offset in range(0, 4):
-            acts.create_slots(category=category, day=today + dt.timedelta(days=offset), bands=BANDS,
-                              capacity=4, by=clerk)
+            day = today + dt.timedelta(days=offset)
+            if selectors.is_open_on(category.hall_id, day):
+                acts.create_slots(category=category, day=day, bands=BANDS, capacity=4, by=clerk)
 
 
 def _booked_arrivals(categories: list[ServiceCategory], start: dt.datetime, now: dt.datetime,

@@ -1,7 +1,8 @@
 """Composable acts on the holiday table (工作日历), run inside a caller's transaction; `workdays.services`
 publishes each as a public service. Each act is allowed to the center's administrators, validates the
-arrangement, appends to the audit chain last, and drops the working-day index (again after commit) so that
-deadlines computed afterwards use the edit."""
+arrangement, sends `calendar_changed` when a day changed between working day and rest day (its receivers recount
+every stored date that depends on it, in the same transaction), appends to the audit chain last, and drops the
+working-day index (again after commit) so that deadlines computed afterwards use the edit."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from django.db import IntegrityError, models, transaction
 from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from onewindow.core.events import after_commit
-from onewindow.core.kit import composable, require_role
+from onewindow.core.kit import composable, moment, require_role
 from onewindow.core.models import Role
+from onewindow.workdays.calendar import WorkCalendar
+from onewindow.workdays.events import CalendarChanged, calendar_changed
 from onewindow.workdays.models import CalendarYear, SpecialDay
-from onewindow.workdays.selectors import invalidate_calendar
+from onewindow.workdays.selectors import build_calendar, in_force, invalidate_calendar
 
 M = TypeVar("M", bound=models.Model)
 
@@ -88,6 +91,7 @@ def load_year(parsed: YearFile, *, by: Any = None, replace: bool = False) -> Cal
     require_calendar_editor(by)
     year = _check_arrangement(parsed.year, parsed.days)
     existing = CalendarYear.objects.select_for_update().filter(year=year).first()
+    previous = build_calendar()
     before = None
     if existing:
         if not replace:
@@ -99,13 +103,13 @@ def load_year(parsed: YearFile, *, by: Any = None, replace: bool = False) -> Cal
     else:
         calendar_year = CalendarYear.objects.create(year=year, source=parsed.source)
     set_days(calendar_year, parsed.days)
-    _calendar_changed()
+    moved = _calendar_changed(previous, action="calendar.load_year", by=by)
     audit.record(
         "calendar.load_year",
         obj=calendar_year,
         by=by,
         before=before,
-        after={"year": year, "days": len(parsed.days), "source": parsed.source},
+        after={"year": year, "days": len(parsed.days), "source": parsed.source, **moved},
     )
     return calendar_year
 
@@ -117,16 +121,17 @@ def add_calendar_year(*, year: int, source: str = "", days: Iterable[Day] = (), 
     days = _sorted_days(days)
     source = _source(source)
     _check_arrangement(year, days)
+    previous = build_calendar()
     calendar_year = CalendarYear(year=year, source=source)
     taken = Conflict(f"{year}年已载入", code=ErrorCode.CALENDAR_YEAR_EXISTS, fields={"year": "已载入"})
     _save_unique(calendar_year, "year", taken)
     set_days(calendar_year, days)
-    _calendar_changed()
+    moved = _calendar_changed(previous, action="calendar.add", by=by)
     audit.record(
         "calendar.add",
         obj=calendar_year,
         by=by,
-        after={"year": year, "source": source, "days": [_day_entry(d) for d in days]},
+        after={"year": year, "source": source, "days": [_day_entry(d) for d in days], **moved},
     )
     return calendar_year
 
@@ -141,6 +146,7 @@ def change_calendar_year(
     """
     require_calendar_editor(by)
     calendar_year = _locked(CalendarYear.objects, calendar_year.pk)
+    previous = build_calendar()
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     source = _source(source) if source is not None else calendar_year.source
@@ -157,7 +163,7 @@ def change_calendar_year(
     if not after:
         return calendar_year
     calendar_year.save()
-    _calendar_changed()
+    after.update(_calendar_changed(previous, action="calendar.change", by=by))
     audit.record("calendar.change", obj=calendar_year, by=by, before=before, after=after)
     return calendar_year
 
@@ -179,8 +185,9 @@ def delete_calendar_years(calendar_years: Iterable[CalendarYear], *, by: Any) ->
         .values_list("calendar_year", "n")
     )
     before = [{"year": y.year, "source": y.source, "days": day_counts.get(y.pk, 0)} for y in rows]
+    previous = build_calendar()
     CalendarYear.objects.filter(pk__in=[y.pk for y in rows]).delete()
-    _calendar_changed()
+    _calendar_changed(previous, action="calendar.delete", by=by)
     _record_deletion(rows, before, by)
     return len(rows)
 
@@ -192,11 +199,12 @@ def add_special_day(*, calendar_year: CalendarYear, date: dt.date, kind: str, na
     calendar_year = _locked(CalendarYear.objects, calendar_year.pk)
     entry = Day(date, kind, (name or "").strip())
     _check_arrangement(calendar_year.year, [entry])
+    previous = build_calendar()
     day = SpecialDay(calendar_year=calendar_year, date=date, kind=kind, name=entry.name)
     _save_unique(day, "date", _date_taken(date))
     calendar_year.save()
-    _calendar_changed()
-    audit.record("calendar.add", obj=day, by=by, after=_day_entry(entry))
+    moved = _calendar_changed(previous, action="calendar.add", by=by)
+    audit.record("calendar.add", obj=day, by=by, after={**_day_entry(entry), **moved})
     return day
 
 
@@ -209,11 +217,12 @@ def change_special_day(day: SpecialDay, *, date: dt.date, kind: str, name: str =
     _check_arrangement(day.calendar_year.year, [entry])
     if entry == current:
         return day
+    previous = build_calendar()
     day.date, day.kind, day.name = entry
     _save_unique(day, "date", _date_taken(entry.date))
     day.calendar_year.save()
-    _calendar_changed()
-    audit.record("calendar.change", obj=day, by=by, before=_day_entry(current), after=_day_entry(entry))
+    moved = _calendar_changed(previous, action="calendar.change", by=by)
+    audit.record("calendar.change", obj=day, by=by, before=_day_entry(current), after={**_day_entry(entry), **moved})
     return day
 
 
@@ -225,13 +234,104 @@ def delete_special_days(days: Iterable[SpecialDay], *, by: Any) -> int:
     if not rows:
         return 0
     before = [_day_entry(Day(d.date, d.kind, d.name)) for d in rows]
+    previous = build_calendar()
     SpecialDay.objects.filter(pk__in=[d.pk for d in rows]).delete()
     # The year's timestamp is how other processes notice the edit (selectors._revision).
     for calendar_year in CalendarYear.objects.filter(pk__in={d.calendar_year_id for d in rows}):
         calendar_year.save()
-    _calendar_changed()
+    _calendar_changed(previous, action="calendar.delete", by=by)
     _record_deletion(rows, before, by)
     return len(rows)
+
+
+CORRECTED = "（据勘误表校正）"
+
+
+@composable
+def seed_from_package(*, years: Iterable[int] | None = None) -> list[int]:
+    """Load every year the chinesecalendar package covers that is not loaded yet, with the reviewed corrections
+    (`workdays.corrections`) applied; apply the corrections to years already seeded from the package too.
+    Returns the years added.
+
+    The system's own act after every migrate (and `onewindow calendar seed`): it never changes a year loaded from
+    a notice or edited by a person — only years whose source is still the package's. One audit event
+    `calendar.seed` when it added or corrected anything in a table that had years already (the first seed of an
+    empty table is the database's initial state, like a migration); `calendar_changed` when a correction moved a
+    day.
+    """
+    import chinese_calendar
+
+    source = f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
+    known = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
+    wanted = known if years is None else set(years) & known
+    by_year, fixes = _package_years(wanted)
+    rows = {row.year: row for row in CalendarYear.objects.select_for_update().filter(year__in=wanted)}
+    initial = not CalendarYear.objects.exists()
+    previous = build_calendar()
+    added, corrected = [], []
+    for year in sorted(wanted):
+        row = rows.get(year)
+        days = sorted(by_year[year].values())
+        label = source + (CORRECTED if year in fixes else "")
+        if row is None:
+            set_days(CalendarYear.objects.create(year=year, source=label[:SOURCE_LENGTH]), days)
+            added.append(year)
+        elif row.source == source and year in fixes:
+            # Seeded by an earlier release, before its corrections: set the corrected days, keep the others.
+            for fix in fixes[year]:
+                row.days.filter(date=fix.date).delete()
+                if fix.kind != "none":
+                    SpecialDay.objects.create(calendar_year=row, date=fix.date, kind=fix.kind, name=fix.name[:NAME_LENGTH])
+            row.source = label[:SOURCE_LENGTH]
+            row.save()
+            corrected.append(year)
+    if not (added or corrected):
+        return []
+    moved = _calendar_changed(previous, action="calendar.seed", by=None)
+    if initial:
+        return added
+    applied = [f"{f.date.isoformat()} {f.kind}" for y in sorted(set(added) | set(corrected)) for f in fixes.get(y, [])]
+    audit.record("calendar.seed", object_type="workdays.calendaryear", object_id=source[:64],
+                 after={"added": added, "corrected": corrected, "corrections": applied, **moved})
+    return added
+
+
+def _package_years(years: set[int]) -> tuple[dict[int, dict[dt.date, Day]], dict[int, list[Any]]]:
+    """The package's special days of `years` with the corrections applied, and the corrections of each year."""
+    import chinese_calendar
+
+    from onewindow.workdays.corrections import corrections
+
+    by_year: dict[int, dict[dt.date, Day]] = {y: {} for y in years}
+    for table, kind, suffix in ((chinese_calendar.holidays, "holiday", ""), (chinese_calendar.workdays, "workday", "调休")):
+        for date, label in table.items():
+            if date.year in by_year:
+                by_year[date.year][date] = Day(date, kind, _package_name(label, suffix))
+    fixes: dict[int, list[Any]] = {}
+    for fix in corrections():
+        if fix.date.year in by_year:
+            fixes.setdefault(fix.date.year, []).append(fix)
+            by_year[fix.date.year].pop(fix.date, None)
+            if fix.kind != "none":
+                by_year[fix.date.year][fix.date] = Day(fix.date, fix.kind, fix.name[:NAME_LENGTH])
+    return by_year, fixes
+
+
+_PACKAGE_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+def _package_name(value: Any, suffix: str) -> str:
+    text = str(value or "")
+    return (_PACKAGE_NAMES.get(text, text)[:40] + suffix)[:NAME_LENGTH]
 
 
 def _check_arrangement(year: int | None, days: Iterable[Day]) -> int:
@@ -307,11 +407,20 @@ def _save_unique(row: models.Model, field: str, conflict: Conflict) -> None:
         raise conflict from None
 
 
-def _calendar_changed() -> None:
-    """Drop this process's working-day index now, for the rest of this act, and again once the edit commits, in case
-    another request rebuilt it from the old table meanwhile."""
+def _calendar_changed(previous: WorkCalendar, *, action: str, by: Any) -> dict[str, Any]:
+    """After the table is written: send `calendar_changed` for the days whose working status differs from
+    `previous` (the calendar before the edit), its receivers seeing the edited calendar; drop this process's
+    working-day index now and again once the edit commits, in case another request rebuilt it from the old table
+    meanwhile. Returns what the act's audit event records: the changed days, if any."""
     invalidate_calendar()
     after_commit(invalidate_calendar, what="working-day index rebuilt after a holiday edit")
+    edited = build_calendar()
+    days = previous.changed_days(edited)
+    if not days:
+        return {}
+    with in_force(edited):
+        calendar_changed.send(CalendarChanged(days=tuple(days), action=action, by=by, at=moment()[0]))
+    return {"changed_days": [d.isoformat() for d in days]}
 
 
 def _record_deletion(rows: list[Any], before: list[dict[str, Any]], by: Any) -> None:

@@ -4,6 +4,10 @@ A working day is Monday–Friday unless it is a statutory holiday, or a weekend 
 State Council's yearly notice turns into a working day (调休). Every call is O(1): the index keeps,
 for each day of the loaded range, how many working days came up to and including it, and the
 list of working days in order.
+
+A year is official (its notice is loaded) or provisional (computed from the national holiday rules until the
+notice is published, see `workdays.provisional`). A date counted through a provisional year is provisional
+(`WorkCalendar.is_provisional`): it may still move when the notice is loaded.
 """
 
 from __future__ import annotations
@@ -31,11 +35,13 @@ class CalendarNotLoaded(DomainError):
 
 @dataclass(frozen=True)
 class YearArrangement:
-    """One year's statutory holidays and adjusted working days (调休上班日)."""
+    """One year's statutory holidays and adjusted working days (调休上班日); `provisional` when computed from the
+    holiday rules rather than taken from the year's official notice."""
 
     year: int
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
     workdays: frozenset[dt.date] = field(default_factory=frozenset)
+    provisional: bool = False
 
 
 def _is_working(day: dt.date, arrangement: YearArrangement) -> bool:
@@ -52,6 +58,8 @@ class WorkCalendar:
     def __init__(self, arrangements: Iterable[YearArrangement]):
         by_year = {a.year: a for a in arrangements}
         self.years: frozenset[int] = frozenset(by_year)
+        self.provisional_years: frozenset[int] = frozenset(y for y, a in by_year.items() if a.provisional)
+        self._arrangements = by_year
         if not by_year:
             self._first = self._last = None
             self._cum: list[int] = []
@@ -127,6 +135,38 @@ class WorkCalendar:
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """Alias of due_date for callers that move a date by a number of working days."""
         return self.due_date(start, days)
+
+    # -- provisional years ----------------------------------------------------------------------------
+    def is_provisional(self, day: dt.date | None) -> bool:
+        """Whether a date counted on this calendar up to `day` may have passed through a provisional year.
+
+        Every stored date is counted forwards from a day before it, so a date is provisional when its year, or
+        an earlier one, is provisional. (A date in an official year after a provisional one is marked too, though
+        its own count may not cross it: the mark errs on the side of telling.) None is never provisional.
+        """
+        return day is not None and any(year <= day.year for year in self.provisional_years)
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the calendar knows the day (official or provisional year)."""
+        return day.year in self.years
+
+    def changed_days(self, other: WorkCalendar) -> list[dt.date]:
+        """Days known to both calendars that are a working day on one and a rest day on the other, in order.
+
+        Days of a year only one of them knows are not compared: nothing stored was counted through a day that
+        was unknown, and a date counted through a year no longer known cannot be counted again.
+        """
+        changed: list[dt.date] = []
+        for year in sorted(self.years & other.years):
+            mine, theirs = self._arrangements[year], other._arrangements[year]
+            if (mine.holidays, mine.workdays) == (theirs.holidays, theirs.workdays):
+                continue
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                if self.is_working_day(day) != other.is_working_day(day):
+                    changed.append(day)
+                day += dt.timedelta(days=1)
+        return changed
 
 
 def naive_due_date(start: dt.date, days: int, is_working_day) -> dt.date:

@@ -11,14 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.kit import service
 from onewindow.workdays import acts
 from onewindow.workdays.acts import NAME_LENGTH, SOURCE_LENGTH, Day, YearFile, arrangement_problems
 from onewindow.workdays.models import CalendarYear
-from onewindow.workdays.selectors import invalidate_calendar
 
 
 class CalendarFileInvalid(InvalidInput):
@@ -127,53 +124,8 @@ delete_calendar_years = service(acts.delete_calendar_years)
 add_special_day = service(acts.add_special_day)
 change_special_day = service(acts.change_special_day)
 delete_special_days = service(acts.delete_special_days)
-
-
-def seed_from_package(*, years: list[int] | None = None) -> list[int]:
-    """Load every year the chinesecalendar package covers that is not loaded yet. Returns the years added.
-
-    The system's own act after every migrate, before any person exists: not audited, and it never changes a year
-    already loaded.
-    """
-    import chinese_calendar
-
-    known = sorted({d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays})
-    wanted = [y for y in known if years is None or y in years]
-    loaded = set(CalendarYear.objects.values_list("year", flat=True))
-    added = []
-    with transaction.atomic():
-        for year in wanted:
-            if year in loaded:
-                continue
-            parsed = YearFile(year=year, source=f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}")
-            for day, name in chinese_calendar.holidays.items():
-                if day.year == year:
-                    parsed.days.append(Day(day, "holiday", _holiday_name(name)))
-            for day, name in chinese_calendar.workdays.items():
-                if day.year == year:
-                    parsed.days.append(Day(day, "workday", _holiday_name(name) + "调休"))
-            calendar_year = CalendarYear.objects.create(year=year, source=parsed.source)
-            acts.set_days(calendar_year, parsed.days)
-            added.append(year)
-    invalidate_calendar()
-    return added
-
-
-_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
-}
-
-
-def _holiday_name(value: Any) -> str:
-    text = str(value or "")
-    return _NAMES.get(text, text)[:40]
+# The package's years with the reviewed corrections (勘误表): after every migrate and `onewindow calendar seed`.
+seed_from_package = service(acts.seed_from_package)
 
 
 def export_year(year: int) -> dict:

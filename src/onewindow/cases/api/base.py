@@ -61,6 +61,7 @@ def row(case: Case, light: str | None = None) -> dict[str, Any]:
         "submitted_on": case.submitted_on, "acceptance_due_on": case.acceptance_due_on,
         "accepted_on": case.accepted_on, "due_on": case.due_on, "legal_due_on": case.legal_due_on,
         "decided_on": case.decided_on, "deemed_accepted": selectors.is_deemed_accepted(case),
+        **selectors.provisional_flags(case, ("acceptance_due_on", "due_on", "legal_due_on")),
     }
 
 

@@ -138,6 +138,10 @@ class CaseRowOut(Schema):
     deemed_accepted: bool = Field(
         description="视为受理（行政许可法第三十二条）：提交后5个工作日内未受理、不予受理或告知补正，自收到申请之日"
                            "起视为受理；此时 accepted_on 为收到申请之日，due_on / legal_due_on 自该日起算")
+    acceptance_due_on_provisional: bool = Field(
+        False, description="受理期限为暂定：按尚未公布放假通知的年度（依节假日规则推算）计算，载入通知后可能调整")
+    due_on_provisional: bool = Field(False, description="承诺办结日为暂定（同上）")
+    legal_due_on_provisional: bool = Field(False, description="法定办结日为暂定（同上）")
 
 
 class MaterialOut(Schema):
@@ -383,3 +387,5 @@ class TrackOut(Schema):
     decided_on: dt.date | None
     delivered_on: dt.date | None
     light: str
+    acceptance_due_on_provisional: bool = Field(False, description="受理期限为暂定（节假日通知尚未载入的年度）")
+    due_on_provisional: bool = Field(False, description="承诺办结日为暂定（节假日通知尚未载入的年度）")

@@ -54,6 +54,15 @@ def slot_end(slot: AppointmentSlot) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(slot.day, slot.end))
 
 
+def require_open(hall_id: int, day: dt.date, *, field: str = "day") -> None:
+    """Conflict (409 hall_closed, naming `field`) on a rest day — a statutory holiday or a weekend day that is not an
+    adjusted working day — unless the hall is declared open that day (HallOpenDay); CalendarNotLoaded (422) when
+    not even a provisional calendar year knows the day."""
+    if not selectors.is_open_on(hall_id, day):
+        raise Conflict(f"{day:%Y-%m-%d} 为休息日（法定节假日或周末），本大厅未声明当天开放，不能开放或预约时段",
+                       code=ErrorCode.HALL_CLOSED, fields={field: "closed"})
+
+
 def _announce(event: Any, appointment: Appointment, *, by: User | None, at: dt.datetime, **payload: Any) -> None:
     slot = appointment.slot
     event.send(event.payload(
@@ -78,6 +87,7 @@ def create_slots(
         raise InvalidInput("每个时段至少可约 1 人", fields={"capacity": "min"})
     for start, end in bands:
         check_band(start, end, field="bands")
+    require_open(category.hall_id, day)
     slots = []
     for start, end in bands:
         slot, created = AppointmentSlot.objects.get_or_create(
@@ -158,6 +168,7 @@ def book_appointment(
     category = slot.category
     if not (category.active and category.bookable):
         raise Conflict(f"“{category.name}”不接受预约", code=ErrorCode.NOT_BOOKABLE)
+    require_open(category.hall_id, slot.day, field="slot")
     now, today = kit.moment(at)
     policy = selectors.policy_for(category.hall_id)
     if slot_start(slot) <= now:

@@ -25,6 +25,7 @@ from onewindow.hall.models import (
     ACTIVE_AT_WINDOW,
     Appointment,
     AppointmentSlot,
+    HallOpenDay,
     HallPolicy,
     ServiceCategory,
     Ticket,
@@ -39,6 +40,7 @@ CONFIGURATION_ROLES = frozenset({Role.ADMIN})
 # How each configured thing is named in the audit chain.
 _AUDIT_NAMES: dict[type[Model], str] = {
     HallPolicy: "hall_policy", ServiceCategory: "category", Window: "window", AppointmentSlot: "slot",
+    HallOpenDay: "hall_open_day",
 }
 # Window fields the calling acts own (status, operator, current ticket): configuration never writes them.
 _WINDOW_LIVE_FIELDS = ("status", "operator", "current_ticket")
@@ -233,6 +235,17 @@ def check_slot(slot: AppointmentSlot) -> None:
     if AppointmentSlot.objects.filter(category_id=slot.category_id, day=slot.day, start=slot.start) \
             .exclude(pk=slot.pk).exists():
         raise InvalidInput(f"{slot.day} {slot.start:%H:%M} 已有该类别的时段", fields={"start": "taken"})
+    if not stored or stored.day != slot.day or stored.category_id != slot.category_id:
+        _require_open_for_slot(slot)
+
+
+def _require_open_for_slot(slot: AppointmentSlot) -> None:
+    """A new band, or one moved to another day, only on a day its hall is open (see `appointments.require_open`)."""
+    from onewindow.hall.selectors import is_open_on
+
+    if not is_open_on(slot.category.hall_id, slot.day):
+        raise InvalidInput(f"{slot.day:%Y-%m-%d} 为休息日（法定节假日或周末），本大厅未声明当天开放，不能开放时段",
+                           code=ErrorCode.HALL_CLOSED, fields={"day": "closed"})
 
 
 @composable
@@ -257,3 +270,43 @@ def check_slot_deletable(slot: AppointmentSlot) -> None:
     """Conflict (409 in_use) when the band has bookings (even cancelled ones: they are its history)."""
     if Appointment.objects.filter(slot=slot).exists():
         raise Conflict(f"时段“{slot}”已有预约记录，不能删除", code=ErrorCode.IN_USE)
+
+
+# -- rest days on which a hall is open (休息日开放) -----------------------------------------------------------------
+
+
+def check_open_day(open_day: HallOpenDay) -> None:
+    """InvalidInput (422) unless the day is a rest day by the calendar (a working day needs no declaration), has a
+    reason, and is not declared twice for the hall; CalendarNotLoaded when no calendar year knows the day."""
+    from onewindow.workdays.selectors import is_working_day
+
+    _full_clean(open_day)
+    if is_working_day(open_day.day):
+        raise InvalidInput(f"{open_day.day:%Y-%m-%d} 是工作日，无须声明开放", fields={"day": "working_day"})
+    if HallOpenDay.objects.filter(hall_id=open_day.hall_id, day=open_day.day).exclude(pk=open_day.pk).exists():
+        raise InvalidInput(f"{open_day.day:%Y-%m-%d} 已声明开放", fields={"day": "taken"})
+    stored = HallOpenDay.objects.filter(pk=open_day.pk).first() if open_day.pk else None
+    if stored and (stored.hall_id, stored.day) != (open_day.hall_id, open_day.day):
+        check_open_day_deletable(stored)
+
+
+@composable
+def save_open_day(open_day: HallOpenDay, *, by: Any) -> HallOpenDay:
+    """Declare a hall open on a rest day (休息日开放声明), or change the declaration's reason; audited."""
+    _require_configurator(by)
+    check_open_day(open_day)
+    return _save(open_day, by=by)
+
+
+def check_open_day_deletable(open_day: HallOpenDay) -> None:
+    """Conflict (409 in_use) while the hall has time bands that day: delete them (or let them pass) first."""
+    if AppointmentSlot.objects.filter(category__hall_id=open_day.hall_id, day=open_day.day).exists():
+        raise Conflict(f"{open_day.day:%Y-%m-%d} 已开放预约时段，不能撤销开放声明", code=ErrorCode.IN_USE)
+
+
+@composable
+def delete_open_day(open_day: HallOpenDay, *, by: Any) -> None:
+    """Withdraw a declaration (撤销休息日开放) while no time band of the hall is open that day; audited."""
+    _require_configurator(by)
+    check_open_day_deletable(open_day)
+    _delete(open_day, by=by)

@@ -104,3 +104,24 @@ class Appointment(models.Model):
     @property
     def mobile_masked(self) -> str:
         return mask_mobile(self.mobile)
+
+
+class HallOpenDay(models.Model):
+    """A rest day (法定节假日 or weekend, by the working-day calendar) on which a hall is declared open for
+    appointments (例如婚姻登记处在“5·20”“七夕”等特定日期开放); without one, no slot is opened or booked on a rest day.
+
+    A hall is a zone of a service point (服务场所), so the declaration opens that zone of that point only."""
+
+    hall = models.ForeignKey("catalog.Hall", verbose_name="大厅/功能区", on_delete=models.CASCADE,
+                             related_name="open_days")
+    day = models.DateField("开放日期")
+    reason = models.CharField("开放事由", max_length=200, help_text="例如：七夕节婚姻登记特别开放")
+
+    class Meta:
+        verbose_name = "休息日开放"
+        verbose_name_plural = "休息日开放"
+        ordering = ["-day", "hall"]
+        constraints = [models.UniqueConstraint(fields=["hall", "day"], name="hall_open_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.hall} {self.day} {self.reason}"

@@ -5,6 +5,8 @@ from onewindow.hall.selectors.appointments import (
     appointment_for_check_in,
     bookable_slots,
     booking_blocked_until,
+    closed_days,
+    is_open_on,
     missed_count,
 )
 from onewindow.hall.selectors.board import board_snapshot, waiting_counts, window_snapshot
@@ -22,7 +24,7 @@ from onewindow.hall.selectors.tickets import (
 
 __all__ = [
     "DEFAULT_SERVICE_MINUTES", "HourHistory", "QueuePosition", "appointment_for_check_in", "average_service_minutes",
-    "board_snapshot", "bookable_slots", "booking_blocked_until", "categories_of", "get_hall", "hall_metrics",
-    "hourly_history", "missed_count", "percentile", "policy_for", "public_found_items", "queue_position",
+    "board_snapshot", "bookable_slots", "booking_blocked_until", "categories_of", "closed_days", "get_hall", "hall_metrics",
+    "hourly_history", "is_open_on", "missed_count", "percentile", "policy_for", "public_found_items", "queue_position",
     "ticket_by_code", "ticket_by_number", "unclaimed_found_items", "waiting_counts", "window_snapshot",
 ]

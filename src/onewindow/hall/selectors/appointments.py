@@ -14,13 +14,18 @@ from onewindow.hall.models import (
     AppointmentSlot,
     AppointmentState,
     Confirmation,
+    HallOpenDay,
     HallPolicy,
     ServiceCategory,
 )
 
 
 def bookable_slots(category: ServiceCategory, *, start: dt.date, end: dt.date) -> QuerySet[AppointmentSlot]:
-    return AppointmentSlot.objects.filter(category=category, day__gte=start, day__lte=end).order_by("day", "start")
+    """The category's time bands from `start` to `end`, without those on days its hall is closed (rest days not
+    declared open, `is_open_on`)."""
+    closed = closed_days(category.hall_id, start, end) if start <= end else set()
+    return AppointmentSlot.objects.filter(category=category, day__gte=start, day__lte=end).exclude(
+        day__in=closed).order_by("day", "start")
 
 
 def missed_count(identity_key: str, *, holder_key: str, since: dt.date, today: dt.date) -> tuple[int, dt.date | None]:
@@ -58,3 +63,27 @@ def appointment_for_check_in(hall: Hall, *, code: str = "", identity_key: str = 
     if identity_key:
         return rows.filter(identity_key=identity_key).order_by("slot__start").first()
     return None
+
+
+def is_open_on(hall_id: int, day: dt.date) -> bool:
+    """Whether a hall receives appointments on `day`: a working day by the calendar, or a rest day on which it is
+    declared open (HallOpenDay). CalendarNotLoaded (422) when not even a provisional year knows the day."""
+    from onewindow.workdays.selectors import is_working_day
+
+    return is_working_day(day) or HallOpenDay.objects.filter(hall_id=hall_id, day=day).exists()
+
+
+def closed_days(hall_id: int, start: dt.date, end: dt.date) -> set[dt.date]:
+    """The days from `start` to `end` on which the hall receives no appointments (rest days not declared open);
+    days the calendar does not know count as closed."""
+    from onewindow.workdays.selectors import get_calendar
+
+    calendar = get_calendar()
+    opened = set(HallOpenDay.objects.filter(hall_id=hall_id, day__range=(start, end)).values_list("day", flat=True))
+    closed = set()
+    day = start
+    while day <= end:
+        if day not in opened and not (calendar.covers(day) and calendar.is_working_day(day)):
+            closed.add(day)
+        day += dt.timedelta(days=1)
+    return closed

@@ -41,3 +41,36 @@ def morning():
     """09:00 today in the hall's time zone; tests step the clock from here with `at=`."""
     return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(9, 0)))
 
+
+
+@pytest.fixture
+def rest_days_as_the_calendar_says():
+    """Requested by the tests of the rest-day rule: the halls they make are not opened on rest days for them."""
+
+
+@pytest.fixture(autouse=True)
+def _test_halls_open_on_rest_days_near_today(request):
+    """The hall tests book 'today' and 'tomorrow' by the real clock, which may be a weekend or a holiday: every hall a
+    test makes is declared open (HallOpenDay) on the rest days around today, so that they test what they name on any
+    day they run. Tests of the rest-day rule itself request `rest_days_as_the_calendar_says` instead."""
+    if "rest_days_as_the_calendar_says" in request.fixturenames:
+        yield
+        return
+    from django.db.models.signals import post_save
+
+    from onewindow.catalog.models import Hall
+    from onewindow.hall.models import HallOpenDay
+    from onewindow.workdays.selectors import get_calendar
+
+    def open_near_today(sender, instance, created, **kwargs):
+        if not created:
+            return
+        calendar, today = get_calendar(), timezone.localdate()
+        days = [today + dt.timedelta(days=n) for n in range(-7, 15)]
+        HallOpenDay.objects.bulk_create(
+            HallOpenDay(hall=instance, day=d, reason="测试") for d in days
+            if calendar.covers(d) and not calendar.is_working_day(d))
+
+    post_save.connect(open_near_today, sender=Hall, dispatch_uid="hall-tests-open-near-today")
+    yield
+    post_save.disconnect(sender=Hall, dispatch_uid="hall-tests-open-near-today")

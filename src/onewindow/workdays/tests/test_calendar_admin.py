@@ -21,7 +21,7 @@ def test_adding_and_deleting_a_holiday_in_the_admin_is_audited_and_moves_deadlin
     day = SpecialDay.objects.get(date=dt.date(2025, 6, 3))
     assert not selectors.is_working_day(dt.date(2025, 6, 3))
     added = AuditEvent.objects.get(action="calendar.add", object_id=str(day.pk))
-    assert added.after == {"date": "2025-06-03", "kind": "holiday", "name": "临时调整"}
+    assert added.after == {"date": "2025-06-03", "kind": "holiday", "name": "临时调整", "changed_days": ["2025-06-03"]}
 
     admin_client.post(f"/admin/workdays/specialday/{day.pk}/delete/", {"post": "yes"})
     assert not SpecialDay.objects.filter(pk=day.pk).exists()

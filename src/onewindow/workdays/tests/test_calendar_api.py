@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 def test_due_returns_start_days_and_due(client):
     response = client.get("/api/v1/calendar/due", {"start": "2025-09-30", "days": 1})
     assert response.status_code == 200
-    assert response.json() == {"start": "2025-09-30", "days": 1, "due": "2025-10-09"}
+    assert response.json() == {"start": "2025-09-30", "days": 1, "due": "2025-10-09", "due_provisional": False}
 
 
 def test_between_returns_the_working_days(client):
@@ -37,9 +37,19 @@ def test_malformed_requests_get_422_naming_the_field(client, path, params, field
 
 
 def test_a_year_not_loaded_gets_422_calendar_not_loaded(client):
-    response = client.get("/api/v1/calendar/due", {"start": "2031-03-02", "days": 5})
+    # 2027–2031 are provisional (five years after the last notice, 2026); 2032 is beyond them.
+    response = client.get("/api/v1/calendar/due", {"start": "2032-03-02", "days": 5})
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "calendar_not_loaded"
-    assert "2031" in error["message"]
-    assert error["fields"] == {"year": "2031"}
+    assert "2032" in error["message"]
+    assert error["fields"] == {"year": "2032"}
+
+
+def test_a_date_counted_into_a_provisional_year_is_marked_provisional(client):
+    official = client.get("/api/v1/calendar/due", {"start": "2026-12-10", "days": 5}).json()
+    assert official == {"start": "2026-12-10", "days": 5, "due": "2026-12-17", "due_provisional": False}
+    provisional = client.get("/api/v1/calendar/due", {"start": "2026-12-25", "days": 5}).json()
+    assert provisional["due"] == "2027-01-04" and provisional["due_provisional"] is True
+    assert client.get("/api/v1/calendar/check", {"day": "2027-01-01"}).json() == {
+        "day": "2027-01-01", "working_day": False, "provisional": True}

@@ -36,7 +36,7 @@ def test_check_prints_workday_or_holiday(capsys):
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["due", "2030-01-01", "1"], "2030年的节假日安排尚未载入"),
+        (["due", "2040-01-01", "1"], "2040年的节假日安排尚未载入"),
         (["due", "2025-13-01", "1"], "不是 YYYY-MM-DD"),
         (["due", "2025-06-01", "-3"], "不能为负数"),
         (["due", "2025-06-01", "three"], "不是整数"),

@@ -9,7 +9,6 @@ from django.core.management.base import CommandError
 
 from onewindow.core.models import AuditEvent
 from onewindow.workdays import selectors
-from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.models import CalendarYear, SpecialDay
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +43,13 @@ def test_the_packaged_years_are_seeded_after_migrate():
 
 
 def test_loading_a_json_year_makes_its_arithmetic_work(tmp_path):
-    with pytest.raises(CalendarNotLoaded):
-        selectors.due_date(dt.date(2026, 12, 31), 1)
+    # Before its notice, 2027 is provisional: the statutory holidays by rule, no adjusted working day.
+    assert selectors.due_date(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
+    assert selectors.is_provisional(dt.date(2027, 1, 4))
+    assert not selectors.is_working_day(dt.date(2027, 2, 5)) and not selectors.is_working_day(dt.date(2027, 2, 13))
     call_command("calendar", "load", write(tmp_path, "2027.json", YEAR_2027))
     assert selectors.due_date(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
+    assert not selectors.is_provisional(dt.date(2027, 1, 4))
     assert selectors.due_date(dt.date(2027, 2, 5), 1) == dt.date(2027, 2, 13)
     assert selectors.is_working_day(dt.date(2027, 2, 13))
     assert AuditEvent.objects.filter(action="calendar.load_year", object_id=str(CalendarYear.objects.get(year=2027).pk)).exists()

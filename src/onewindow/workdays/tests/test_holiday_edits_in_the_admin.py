@@ -79,7 +79,8 @@ def test_changing_a_holiday_is_one_audited_act_with_before_and_after(admin_clien
     (event,) = calendar_events()
     assert event.action == "calendar.change"
     assert event.before == {"date": "2025-10-01", "kind": "holiday", "name": "国庆节"}
-    assert event.after == {"date": "2025-06-03", "kind": "holiday", "name": "挪到六月"}
+    assert event.after == {"date": "2025-06-03", "kind": "holiday", "name": "挪到六月",
+                           "changed_days": ["2025-06-03", "2025-10-01"]}
     assert selectors.is_working_day(NATIONAL_DAY) and not selectors.is_working_day(TUESDAY)
 
 
@@ -141,8 +142,9 @@ def test_saving_a_year_without_changing_it_records_nothing(admin_client):
 
 
 def test_adding_a_year_with_its_days_is_one_audited_act_and_makes_its_arithmetic_work(admin_client):
-    with pytest.raises(CalendarNotLoaded):
-        selectors.due_date(dt.date(2027, 1, 4), 1)
+    # Before its notice 2027 is provisional: 2027-01-05 is an ordinary Tuesday.
+    assert selectors.due_date(dt.date(2027, 1, 4), 1) == dt.date(2027, 1, 5)
+    assert selectors.is_provisional(dt.date(2027, 1, 5))
 
     response = admin_client.post(
         "/admin/workdays/calendaryear/add/",
@@ -152,24 +154,43 @@ def test_adding_a_year_with_its_days_is_one_audited_act_and_makes_its_arithmetic
     assert response.status_code == 302, response.content.decode()[:2000]
     (event,) = calendar_events()
     assert event.action == "calendar.add"
-    assert event.after == {
+    assert {key: event.after[key] for key in ("year", "source", "days")} == {
         "year": 2027,
         "source": "国办发明电示例",
         "days": [{"date": "2027-01-05", "kind": "holiday", "name": "示例"}],
     }
+    # The year as added replaces the provisional one: its day is a holiday, the rule's holidays it leaves out are
+    # working days again, and the audit event names every day that changed.
+    assert {"2027-01-01", "2027-01-05"} <= set(event.after["changed_days"])
     assert selectors.due_date(dt.date(2027, 1, 4), 1) == dt.date(2027, 1, 6)
+    assert not selectors.is_provisional(dt.date(2027, 1, 6))
 
 
 def test_deleting_a_year_is_one_audited_act_and_its_days_can_no_longer_be_computed(admin_client):
+    # 2024 is before the holiday rules of 2025: without its notice it cannot be computed at all.
+    year = CalendarYear.objects.get(year=2024)
+
+    admin_client.post(f"/admin/workdays/calendaryear/{year.pk}/delete/", {"post": "yes"})
+
+    (event,) = calendar_events()
+    assert event.action == "calendar.delete" and event.before["year"] == 2024 and event.before["days"] > 20
+    assert not SpecialDay.objects.filter(date__year=2024).exists()
+    with pytest.raises(CalendarNotLoaded):
+        selectors.due_date(dt.date(2024, 3, 4), 1)
+
+
+def test_deleting_a_year_of_the_holiday_rules_leaves_it_provisional(admin_client):
+    # 2025 is under the rules of 国务院令第795号: without its notice it is computed, without adjusted working days.
     year = CalendarYear.objects.get(year=2025)
 
     admin_client.post(f"/admin/workdays/calendaryear/{year.pk}/delete/", {"post": "yes"})
 
     (event,) = calendar_events()
-    assert event.action == "calendar.delete" and event.before["year"] == 2025 and event.before["days"] > 20
-    assert not SpecialDay.objects.filter(date__year=2025).exists()
-    with pytest.raises(CalendarNotLoaded):
-        selectors.due_date(MONDAY_BEFORE, 1)
+    assert event.action == "calendar.delete" and event.before["year"] == 2025
+    assert selectors.is_provisional(dt.date(2025, 6, 3))
+    assert not selectors.is_working_day(dt.date(2025, 10, 1))  # National Day, by rule
+    assert selectors.is_working_day(dt.date(2025, 10, 8))  # the notice's bridging day is not guessed
+    assert not selectors.is_working_day(dt.date(2025, 10, 11))  # nor its adjusted working Saturday
 
 
 def test_deleting_several_years_at_once_is_one_audited_act(admin_client):
