@@ -7,7 +7,8 @@ a stored date on or after the first. For each, every stored date is derived agai
 from — the day of submission, of acceptance, the finished special procedures, the extension — exactly as the acts
 counted it: the acceptance deadline (受理期限), the promised and statutory due dates (承诺/法定办结日), the working
 days of each finished special procedure, the clock and its yellow-from day, the on-time bucket of a decided case,
-the dates recorded with the extension. A 容缺 promise that would now fall after the statutory due date is brought
+the dates recorded with the extension, the delivery limit of a decided case (送达期限, art. 44) and the limits of
+an open hearing (申请听证期限, 组织听证期限 and the last day to tell its time and place, arts. 47–48). A 容缺 promise that would now fall after the statutory due date is brought
 back to it (the rule of `check_tolerance_due_on`). Each case that moved is one audited `case.recount` at its
 version; while the case is open and a date still ahead of it moved (the acceptance deadline while it waits for
 acceptance, the due dates until the decision, a 容缺 promise until the material arrives), its applicant and its
@@ -22,9 +23,9 @@ from typing import Any
 from django.db.models import Q
 
 from onewindow.cases import clock
-from onewindow.cases.acts.base import applicant_ids, clock_columns, deadline_columns
+from onewindow.cases.acts.base import DELIVERY_CLOCK_STATES, applicant_ids, clock_columns, deadline_columns
 from onewindow.cases.lifecycle import State
-from onewindow.cases.models import Case, Extension, Suspension
+from onewindow.cases.models import Case, Extension, Hearing, HearingState, Suspension
 from onewindow.cases.notifications import notify_on_commit
 from onewindow.core import kit
 from onewindow.core.models import Role, User
@@ -32,10 +33,11 @@ from onewindow.workdays.events import CalendarChanged
 from onewindow.workdays.selectors import get_calendar
 
 # States whose clock runs on a stored deadline (`clock_columns`); a suspended case keeps its paused light.
-CLOCK_STATES = frozenset({State.SUBMITTED, State.ACCEPTED, State.IN_REVIEW})
+CLOCK_STATES = frozenset({State.SUBMITTED, State.ACCEPTED, State.IN_REVIEW}) | DELIVERY_CLOCK_STATES
 # Dates a person reads: the notice names them, before → after.
 TOLD = {"acceptance_due_on": "受理期限", "due_on": "承诺办结日", "legal_due_on": "法定办结日",
-        "tolerance_due_on": "容缺材料补齐日期"}
+        "tolerance_due_on": "容缺材料补齐日期", "delivery_due_on": "送达期限"}
+OPEN_HEARING = (HearingState.NOTIFIED, HearingState.REQUESTED, HearingState.SCHEDULED)
 
 
 def affected_cases(first: dt.date, last: dt.date) -> Any:
@@ -45,6 +47,8 @@ def affected_cases(first: dt.date, last: dt.date) -> Any:
         | Q(accepted_on__lte=last, due_on__gte=first)
         | Q(accepted_on__lte=last, legal_due_on__gte=first)
         | Q(suspensions__started_on__lte=last, suspensions__ended_on__gte=first)
+        | Q(decided_on__lte=last, delivery_due_on__gte=first)
+        | Q(hearings__notified_on__lte=last, hearings__state__in=OPEN_HEARING)
     ).distinct()
 
 
@@ -63,16 +67,33 @@ def recount(case: Case) -> dict[str, Any]:
     if case.accepted_on:
         target.update(deadline_columns(case))
         _recount_extension(case)
+    if case.decided_on and case.delivery_due_on:
+        target["delivery_due_on"] = clock.delivery_due(calendar, case.decided_on)
+    _recount_hearings(case)
     if case.state in CLOCK_STATES:
         today = kit.moment()[1]
         target.update(clock_columns(case, state=case.state, today=today, due_on=target.get("due_on"),
-                                    acceptance_due_on=target.get("acceptance_due_on")))
+                                    acceptance_due_on=target.get("acceptance_due_on"),
+                                    delivery_due_on=target.get("delivery_due_on")))
     if case.decided_on and target.get("due_on"):
         target["timeliness"] = clock.timeliness(case.decided_on, target["due_on"])
     legal = target.get("legal_due_on")
     if legal and case.tolerance_due_on and case.tolerance_resolved_on is None and case.tolerance_due_on > legal:
         target["tolerance_due_on"] = legal
     return {key: value for key, value in target.items() if getattr(case, key) != value}
+
+
+def _recount_hearings(case: Case) -> None:
+    """An open hearing's limits (第四十七、四十八条), counted again from the day the parties were told and the day
+    of their request, as `request_hearing` counted them."""
+    calendar = get_calendar()
+    for hearing in Hearing.objects.filter(case=case, state__in=OPEN_HEARING):
+        changes: dict[str, Any] = {"request_due_on": clock.hearing_request_due(calendar, hearing.notified_on)}
+        if hearing.requested_on is not None:
+            hold_by_on = clock.hearing_hold_by(calendar, hearing.requested_on)
+            changes.update(hold_by_on=hold_by_on, notice_due_on=clock.hearing_notice_due(calendar, hold_by_on))
+        if any(getattr(hearing, key) != value for key, value in changes.items()):
+            Hearing.objects.filter(pk=hearing.pk).update(**changes)
 
 
 def _recount_extension(case: Case) -> None:
@@ -109,7 +130,7 @@ def _ahead(case: Case) -> set[str]:
     """The dates still ahead of the applicant and the department: the ones a notice is worth."""
     if case.state == State.SUBMITTED:
         return {"acceptance_due_on"}
-    ahead = set() if case.decided_on else {"due_on", "legal_due_on"}
+    ahead = {"delivery_due_on"} if case.decided_on else {"due_on", "legal_due_on"}
     if case.tolerance_due_on and case.tolerance_resolved_on is None:
         ahead.add("tolerance_due_on")
     return ahead

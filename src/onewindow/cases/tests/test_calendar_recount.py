@@ -167,3 +167,42 @@ def test_provisional_dates_are_marked_on_the_case_page_the_tracking_page_and_the
     assert "2027年1月11日（暂定" in printed
     tracked = client.get(f"/api/v1/track/{late.number}", {"code": late.query_code}).json()
     assert tracked["due_on"] == "2027-01-11" and tracked["due_on_provisional"] is True
+
+
+def test_loading_the_notice_moves_a_decided_cases_delivery_limit_and_an_open_hearings_limits(
+        world, tmp_path, django_capture_on_commit_callbacks):
+    from onewindow.cases.models import Hearing
+
+    decided = _accepted(world, "2026-12-21")
+    services.assign_case(decided, by=world.leader_a, reviewer=world.reviewer_a, at=at("2026-12-21"))
+    decided = services.approve_case(Case.objects.get(pk=decided.pk), by=world.reviewer_a, reason="符合条件",
+                                    legal_basis="《中华人民共和国行政许可法》第三十八条", at=at("2026-12-28"))
+    # Provisional: 29, 30, 31 Dec, 4, 5, 6, 7, 8, 11, 12 Jan → 12 Jan (art. 44: 10 working days).
+    assert decided.delivery_due_on == D("2027-01-12")
+    hearing_case = new_case(world, when=at("2026-12-14"), n=3)
+    complete_materials(hearing_case, by=world.clerk_a, when=at("2026-12-14"))
+    hearing_case = services.accept_case(hearing_case, by=world.clerk_a, at=at("2026-12-14"))
+    services.assign_case(hearing_case, by=world.leader_a, reviewer=world.reviewer_a, at=at("2026-12-14"))
+    services.notify_hearing_right(Case.objects.get(pk=hearing_case.pk), by=world.reviewer_a,
+                                  matter="与相邻经营者的重大利益关系", at=at("2026-12-28"))
+    services.request_hearing(Case.objects.get(pk=hearing_case.pk), by=world.clerk_a, party="相邻经营者",
+                             at=at("2026-12-29"))
+    hearing = Hearing.objects.get(case=hearing_case)
+    before = (hearing.hold_by_on, hearing.notice_due_on)
+
+    # A notice with the bridging holiday alone (no working Saturday to pay for it): every later limit moves a day.
+    with django_capture_on_commit_callbacks(execute=True):
+        load_notice(tmp_path, {**NOTICE_2027, "workdays": []})
+
+    # 4 January is a rest day: 29, 30, 31 Dec, 5, 6, 7, 8, 11, 12, 13 Jan → 13 Jan.
+    decided = Case.objects.get(pk=decided.pk)
+    assert decided.delivery_due_on == D("2027-01-13") and not selectors.is_provisional(decided.delivery_due_on)
+    assert decided.clock_due_on == D("2027-01-13")
+    hearing.refresh_from_db()
+    from onewindow.cases import clock
+    from onewindow.workdays.selectors import get_calendar
+
+    calendar = get_calendar()
+    assert hearing.hold_by_on == clock.hearing_hold_by(calendar, D("2026-12-29"))
+    assert hearing.notice_due_on == clock.hearing_notice_due(calendar, hearing.hold_by_on)
+    assert (hearing.hold_by_on, hearing.notice_due_on) != before, "the bridging holiday moved the hearing's limits"
