@@ -12,6 +12,7 @@ Pure functions; no framework import.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
 import unicodedata
 
@@ -41,6 +42,16 @@ def canonical_number(value: str) -> str:
     text = unicodedata.normalize("NFKC", value)
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf").upper()
 _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def same_code(stored: str, typed: str | None) -> bool:
+    """Whether a typed code (取件码, 查询码, 验证码) is the stored one, in constant time: the typed code is taken in
+    its canonical form first (full-width digits, spaces and invisible characters as a person types them), and the
+    two are compared as UTF-8 bytes, so that no character a person can send raises (a TypeError once gave a 500).
+    An empty stored code matches nothing."""
+    if not stored:
+        return False
+    return hmac.compare_digest(stored.encode(), canonical_number(typed or "").encode())
 
 
 def id_check_char(first17: str) -> str:

@@ -77,11 +77,16 @@ class SlotOut(Schema):
     remaining: int
 
 
+# The span of days one slot listing may cover, and how far from today it may start (calendar days): bookings
+# open at most a few weeks ahead, and a bound keeps an unauthenticated caller from listing centuries.
+SLOT_RANGE_DAYS = 366
+
+
 class SlotQuery(Schema):
     hall: str = Field(max_length=32)
     category: str = Field(max_length=2)
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: dt.date | None = Field(None, description=f"开始日期（北京时间），今天前后 {SLOT_RANGE_DAYS} 天内；默认今天")
+    end: dt.date | None = Field(None, description=f"结束日期，距开始不超过 {SLOT_RANGE_DAYS} 天；默认预约期限末日")
 
 
 class BookIn(Schema):
@@ -316,6 +321,9 @@ def slots(request, q: Query[SlotQuery]):
     end = q.end or today + dt.timedelta(days=selectors.policy_for(hall.pk).booking_horizon_days)
     if end < start:
         raise InvalidInput("结束日期不能早于开始日期", fields={"end": "before_start"})
+    if (end - start).days > SLOT_RANGE_DAYS or abs((start - today).days) > SLOT_RANGE_DAYS:
+        raise InvalidInput(f"查询范围为今天前后 {SLOT_RANGE_DAYS} 天内、跨度不超过 {SLOT_RANGE_DAYS} 天",
+                           fields={"end" if (end - start).days > SLOT_RANGE_DAYS else "start": "out_of_range"})
     return [
         {"id": s.pk, "category": category.prefix, "day": s.day, "start": s.start, "end": s.end,
          "capacity": s.capacity, "remaining": s.remaining}

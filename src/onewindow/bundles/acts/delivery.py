@@ -18,6 +18,7 @@ from onewindow.cases.lifecycle import State
 from onewindow.cases.models import DeliveryMethod
 from onewindow.core import audit, kit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
+from onewindow.core.identity import same_code
 from onewindow.core.models import User
 from onewindow.workdays.selectors import get_calendar
 
@@ -82,7 +83,7 @@ def deliver_package(
                        fields={"items": "、".join(waiting)})
     changes: dict[str, Any] = {"delivery_method": method, "delivered_at": when, "delivered_on": day}
     if method == DeliveryMethod.PICKUP:
-        if not package.pickup_code or not secrets.compare_digest(package.pickup_code, (pickup_code or "").strip()):
+        if not same_code(package.pickup_code, pickup_code):
             raise InvalidInput("取件码不正确", code=ErrorCode.WRONG_PICKUP_CODE, fields={"pickup_code": "mismatch"})
     else:
         changes["postal_address"] = kit.require_text(postal_address or package.postal_address, "postal_address",

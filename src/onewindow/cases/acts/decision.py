@@ -30,6 +30,7 @@ from onewindow.cases.models import (
 from onewindow.cases.uploads import files_discarded_on_failure, store
 from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
+from onewindow.core.identity import same_code
 from onewindow.core.kit import composable
 from onewindow.core.models import User
 from onewindow.workdays.selectors import get_calendar
@@ -176,7 +177,7 @@ def deliver_case(
                                "delivered_on": day, "closed_at": when,
                                **clock_columns(case, state=State.DELIVERED, today=day)}
     if method == DeliveryMethod.PICKUP:
-        if not case.pickup_code or not secrets.compare_digest(case.pickup_code, (pickup_code or "").strip()):
+        if not same_code(case.pickup_code, pickup_code):
             raise InvalidInput("取件码不正确", code=ErrorCode.WRONG_PICKUP_CODE, fields={"pickup_code": "mismatch"})
     elif method == DeliveryMethod.POST:
         address = (postal_address or case.postal_address or "").strip()

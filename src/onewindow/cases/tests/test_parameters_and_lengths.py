@@ -163,3 +163,22 @@ def test_the_boards_department_filter_beyond_any_id_is_ignored_not_a_server_erro
     response = client.get(reverse("cases:board"), {"department": department})
 
     assert response.status_code == 200 and response.context["department_id"] is None
+
+
+# -- codes typed at the counter: canonical, compared as bytes ---------------------------------------------------
+@pytest.mark.parametrize("typed", ["é", "\u200b", "x\u2028y", "１２３"])
+def test_a_pickup_code_no_one_could_have_been_given_is_refused_not_a_500(world, typed):
+    case = case_in_state(world, State.RESULT_ISSUED)
+    response = api_client(world.clerk_a).post(f"/api/v1/cases/{case.number}/deliver", {"pickup_code": typed},
+                                              content_type="application/json")
+    assert response.status_code in (409, 422), response.content
+    assert Case.objects.get(pk=case.pk).state == State.RESULT_ISSUED
+
+
+def test_the_right_pickup_code_typed_in_full_width_delivers(world):
+    case = case_in_state(world, State.RESULT_ISSUED)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in case.pickup_code)
+    response = api_client(world.clerk_a).post(f"/api/v1/cases/{case.number}/deliver", {"pickup_code": full_width},
+                                              content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert Case.objects.get(pk=case.pk).state == State.DELIVERED

@@ -94,3 +94,11 @@ def test_the_kiosk_checks_in_a_booking_by_an_identity_number_typed_in_full_width
                                {"mode": "checkin", "identity_number": with_invisibles(full_width(valid_id(3)))})
     assert response.status_code == 302
     assert Ticket.objects.get().priority == Priority.APPOINTMENT
+
+
+@pytest.mark.parametrize("query", ["start=0001-01-01", "end=9999-12-31", "start=9999-12-31&end=9999-12-31",
+                                   "end=3000-01-01"])
+def test_the_slot_listing_refuses_a_range_of_centuries_with_a_clear_error(client, hall, category_a, query):
+    response = client.get(f"/api/v1/appointments/slots?hall={hall.code}&category=A&{query}")
+    assert response.status_code == 422, response.content
+    assert set(response.json()["error"]["fields"]) <= {"start", "end"}
