@@ -39,8 +39,10 @@ Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 PageNumber = Annotated[int, Field(ge=1, le=INTEGER_MAX, description="页码，从 1 开始")]
 Count = Annotated[int, Field(ge=0, le=INTEGER_MAX)]
 
-# C0 controls but \t \n \r, DEL, C1 controls, and lone surrogates (which no encoding can store).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 controls but \t \n \r, DEL, C1 controls, lone surrogates (which no encoding can store), and the bidirectional
+# embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a name read otherwise than it is
+# stored (a spoofed applicant or party on a notice).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def forbidden_character(value: str) -> str | None:

@@ -99,6 +99,8 @@ def _create(world, **changes) -> dict:
     ({"delivery_method": "post", "postal_address": "路" * 301}, "postal_address", "too_long"),
     ({"applicant_name": "张\x00三"}, "applicant.name", "control_character"),
     ({"applicant_name": "张\x1b三"}, "applicant.name", "control_character"),
+    ({"applicant_name": "\u202e三张"}, "applicant.name", "control_character"),
+    ({"applicant_legal_representative": "王\u2066五"}, "applicant.legal_representative", "control_character"),
     ({"applicant_name": "张" * 5000}, "applicant.name", "too_long"),
 ])
 def test_a_text_beyond_its_column_or_with_a_control_character_is_422_naming_it(world, settings, changes, field,
