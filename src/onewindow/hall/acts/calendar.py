@@ -20,13 +20,15 @@ from onewindow.workdays.selectors import get_calendar
 
 
 def on_calendar_changed(event: CalendarChanged) -> None:
-    """Receiver of `workdays.events.calendar_changed`: cancel the live bookings of the days that are now closed."""
+    """Receiver of `workdays.events.calendar_changed`: cancel the bookings of the days that are now closed, those
+    confirmed and those still waiting for their code (both hold a place)."""
     calendar = get_calendar()
     now_resting = [day for day in event.days if not calendar.is_working_day(day)]
     if not now_resting:
         return
     rows = (Appointment.objects.select_for_update(of=("self",)).select_related("slot__category")
-            .filter(day__in=now_resting, state=AppointmentState.BOOKED).order_by("pk"))
+            .filter(day__in=now_resting, state__in=[AppointmentState.BOOKED, AppointmentState.PENDING])
+            .order_by("pk"))
     for appointment in rows:
         slot = appointment.slot
         if selectors.is_open_on(slot.category.hall_id, slot.day):
@@ -34,7 +36,7 @@ def on_calendar_changed(event: CalendarChanged) -> None:
         Appointment.objects.filter(pk=appointment.pk).update(state=AppointmentState.CANCELLED, cancelled_at=event.at)
         AppointmentSlot.objects.filter(pk=slot.pk, booked__gt=0).update(booked=F("booked") - 1)
         reason = f"工作日历调整：{slot.day:%Y-%m-%d} 为休息日，大厅不开放"
-        audit.record("appointment.cancel", obj=appointment, by=event.by, before={"state": AppointmentState.BOOKED},
+        audit.record("appointment.cancel", obj=appointment, by=event.by, before={"state": appointment.state},
                      after={"state": AppointmentState.CANCELLED, "calendar": event.action}, reason=reason)
         if appointment.booked_by_id:
             notify_on_commit([appointment.booked_by_id], case_id=None, kind="calendar_changed",
