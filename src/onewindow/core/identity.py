@@ -60,22 +60,23 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
-def normalize_identity_number(value: str) -> str:
+def normalize_identity_number(value: str, field: str = "id_number") -> str:
     """Validate a resident identity number (居民身份证号码, GB 11643) and return its canonical ASCII form, else raise
-    InvalidIdentityNumber naming the problem (`format`, `birth_date`, `check_digit`)."""
+    InvalidIdentityNumber naming `field` (as the request named it) with the problem (`format`, `birth_date`,
+    `check_digit`)."""
     number = canonical_number(value or "")
     if not _ID_RE.fullmatch(number):
         raise InvalidIdentityNumber(
-            "身份证号码应为18位：17位数字加1位校验码（数字或X）", fields={"id_number": "format"}
+            "身份证号码应为18位：17位数字加1位校验码（数字或X）", fields={field: "format"}
         )
     try:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise InvalidIdentityNumber("身份证号码中的出生日期不存在", fields={"id_number": "birth_date"}) from None
+        raise InvalidIdentityNumber("身份证号码中的出生日期不存在", fields={field: "birth_date"}) from None
     if born.year < 1850 or born > dt.date.today():
-        raise InvalidIdentityNumber("身份证号码中的出生日期不合理", fields={"id_number": "birth_date"})
+        raise InvalidIdentityNumber("身份证号码中的出生日期不合理", fields={field: "birth_date"})
     if id_check_char(number[:17]) != number[17]:
-        raise InvalidIdentityNumber("身份证号码校验码错误", fields={"id_number": "check_digit"})
+        raise InvalidIdentityNumber("身份证号码校验码错误", fields={field: "check_digit"})
     return number
 
 

@@ -360,7 +360,8 @@ def _appointment(code: str) -> Appointment:
 @router.post("/appointments/{code}/lookup", response=AppointmentOut, auth=None, summary="查询预约（须身份证号）")
 def lookup(request, code: str, payload: CancelIn):
     appointment = _appointment(code)
-    if services.identity_key(normalize_identity_number(payload.identity_number)) != appointment.identity_key:
+    number = normalize_identity_number(payload.identity_number, "identity_number")
+    if services.identity_key(number) != appointment.identity_key:
         raise NotFound(f"预约码 {code} 不存在")
     return appointment_out(appointment)
 

@@ -159,7 +159,7 @@ def book_appointment(
     count confirmed bookings of the holder. Raises InvalidIdentityNumber / InvalidInput (422), Conflict (409:
     not_bookable, slot_past, booking_too_far_ahead, slot_full, already_booked), BookingBlocked (403).
     """
-    number = normalize_identity_number(identity_number)
+    number = normalize_identity_number(identity_number, "identity_number")
     mobile = normalize_mobile(mobile)
     name = (name or "").strip()
     if len(name) > 40:
@@ -298,7 +298,7 @@ def cancel_appointment(
     appointment = Appointment.objects.select_for_update().select_related("slot__category").get(pk=appointment.pk)
     is_staff = is_hall_staff(by)
     if not is_staff:
-        number = normalize_identity_number(identity_number)
+        number = normalize_identity_number(identity_number, "identity_number")
         if not hmac.compare_digest(identity_key(number), appointment.identity_key):
             raise PermissionDenied("身份证号与预约不符")
     if appointment.state not in (AppointmentState.BOOKED, AppointmentState.PENDING):

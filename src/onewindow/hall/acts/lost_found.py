@@ -85,7 +85,7 @@ def hand_over_found_item(
         raise InvalidInput("请先核验领取人身份证件", fields={"identity_checked": "required"})
     if not (owner_name or "").strip():
         raise InvalidInput("请填写领取人姓名", fields={"owner_name": "required"})
-    number = normalize_identity_number(identity_number)
+    number = normalize_identity_number(identity_number, "identity_number")
     mobile_masked = mask_mobile(normalize_mobile(mobile)) if mobile else ""
     item = FoundItem.objects.select_for_update().get(pk=item.pk)
     if item.state != FoundItemState.STORED:

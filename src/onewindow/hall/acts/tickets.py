@@ -156,7 +156,7 @@ def issue_ticket(
         raise InvalidInput("预约优先号须通过预约签到领取", fields={"priority": "appointment_required"})
     key = masked = ""
     if identity_number:
-        normalized = normalize_identity_number(identity_number)
+        normalized = normalize_identity_number(identity_number, "identity_number")
         key, masked = identity_key(normalized), mask_identity(normalized)
     mobile_masked = mask_mobile(normalize_mobile(mobile)) if mobile else ""
     return issue(category, by=by, at=kit.moment(at)[0], priority=priority, identity_key=key, identity_masked=masked,

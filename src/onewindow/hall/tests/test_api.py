@@ -31,7 +31,7 @@ def test_issue_ticket_returns_the_number_and_masks_the_identity(api, hall, categ
 @pytest.mark.parametrize(("payload", "field"), [
     ({"category": "Z"}, "category"),
     ({"category": "A", "priority": "vip"}, "priority"),
-    ({"category": "A", "identity_number": "123"}, "id_number"),
+    ({"category": "A", "identity_number": "123"}, "identity_number"),
     ({"category": "A", "priority": "appointment"}, "priority"),
     ({}, "category"),
 ])
