@@ -46,7 +46,7 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a
 
 
 def forbidden_character(value: str) -> str | None:
-    """The first control character or lone surrogate in `value` (as `U+XXXX`), None when there is none."""
+    """The first forbidden character in `value` as its code point (e.g. `U+0000` for NUL), or None."""
     found = _FORBIDDEN.search(value)
     return f"U+{ord(found.group()):04X}" if found else None
 
