@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from onewindow.tests.journeys.district import publish_as
 from onewindow.tests.journeys.walk import (
     PASSWORD,
     Audit,
@@ -38,15 +39,10 @@ class Citizens:
 def town(site, calendar, tmp_path):
     """市场监管局 with its staff, and 食品经营许可 published for online application with free post."""
     from onewindow.cases.tests.factories import PDF, make_world
-    from onewindow.catalog.acts.items import mirror_published
-    from onewindow.catalog.models import ItemVersion
 
     world = make_world()
     item = world.item_a
-    ItemVersion.objects.filter(pk=item.published_version_id).update(name=ITEM_NAME, mode_online=True,
-                                                                   delivery_post=True)
-    item.published_version.refresh_from_db()
-    item.save(update_fields=mirror_published(item, item.published_version))
+    publish_as(item, ITEM_NAME, mode_online=True, delivery_post=True)
     for user in (world.citizen, world.clerk_a, world.reviewer_a, world.leader_a):
         user.set_password(PASSWORD)
         user.save()

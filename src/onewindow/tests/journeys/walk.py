@@ -89,8 +89,8 @@ class Site:
         if phone:
             options.update(is_mobile=True, has_touch=True)
         context = self.browser.new_context(locale="zh-CN", **options)
-        # A step that waits longer than this for what it expects has failed; no journey needs more.
-        context.set_default_timeout(10_000)
+        # Playwright's own default, said once: a step that waits longer for what it expects has failed.
+        context.set_default_timeout(30_000)
         return context
 
     def url(self, path: str) -> str:
