@@ -110,7 +110,7 @@ def my_case(request, number: str):
         else:
             form_class, service = MY_ACTIONS[action]
             first_submission = case.state == State.DRAFT
-            form = form_class(request.POST, request.FILES, case=case, user=user)
+            form = form_class(request.POST, request.FILES, case=case, user=user, auto_id=entry.auto_id)
             outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
                                                   **form.arguments()))
             if outcome.done:
@@ -123,7 +123,8 @@ def my_case(request, number: str):
             else:
                 messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label,
                                                                             "reason": errors_of(form)})
-    forms = {name: bound.get(name) or (form_class(case=case, user=user) if ACTIONS[name].allows(case, user) else None)
+    forms = {name: bound.get(name) or (form_class(case=case, user=user, auto_id=ACTIONS[name].auto_id)
+                                       if ACTIONS[name].allows(case, user) else None)
              for name, (form_class, _service) in MY_ACTIONS.items()}
     light = selectors.light_of(case)
     return render(request, "cases/my_case.html", {
