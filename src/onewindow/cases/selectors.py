@@ -98,6 +98,18 @@ def get_case_for(user: User, number: str) -> Case:
     return case
 
 
+def material_file_for(user: User | Any, number: str, material_id: int) -> CaseMaterial:
+    """One material of a case that has a file (uploaded, or reused from an earlier case), if the user may see the
+    case (`get_case_for`); NotFound (404) otherwise — the same answer for a case or a material that does not exist,
+    another case's material, a case outside the user's scope and a visitor who is not signed in."""
+    case = get_case_for(user, number)
+    row = (CaseMaterial.objects.select_related("case").exclude(file="")
+           .filter(case=case, pk=material_id).first())
+    if row is None:
+        raise NotFound("材料不存在或无权查看", fields={"material": "not_found"})
+    return row
+
+
 def identity_for(case: Case, user: User | Any) -> str:
     """The applicant's identity number, whole for staff of the handling department, masked for everyone else."""
     if (
