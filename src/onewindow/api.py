@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from onewindow.core.error_pages import API_MESSAGES, api_code, error_body
@@ -23,6 +23,9 @@ api = NinjaAPI(
                 "part at fault.",
     urls_namespace="api",
     parser=CheckedParser(),  # refuses control characters in every text of the request (core.params)
+    # Swagger UI from the site's own static files ("ninja" in INSTALLED_APPS); no online validator badge, since
+    # nothing may reach outside the deployment.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 # Where Ninja says a value came from; the name the caller sent follows it.

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # Django Ninja's own templates and static files: the API docs (Swagger UI) are served by the site, not a CDN.
+    "ninja",
     "onewindow.core",
     "onewindow.workdays",
     "onewindow.catalog",
