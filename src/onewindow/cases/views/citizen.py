@@ -89,6 +89,11 @@ def my_cases(request):
     return render(request, "cases/my_cases.html", {"page": paginate(request, cases)})
 
 
+def _ids_of(action: str) -> str:
+    """The page shows several forms at once: each names its fields' ids after its action (id_withdraw_reason)."""
+    return f"id_{action}_%s"
+
+
 @citizen_required
 def my_case(request, number: str):
     """One of my cases: progress, what is still owed (with the 容缺 due date), my notices; submit (or resubmit with
@@ -110,7 +115,7 @@ def my_case(request, number: str):
         else:
             form_class, service = MY_ACTIONS[action]
             first_submission = case.state == State.DRAFT
-            form = form_class(request.POST, request.FILES, case=case, user=user)
+            form = form_class(request.POST, request.FILES, case=case, user=user, auto_id=_ids_of(action))
             outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
                                                   **form.arguments()))
             if outcome.done:
@@ -123,7 +128,8 @@ def my_case(request, number: str):
             else:
                 messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label,
                                                                             "reason": errors_of(form)})
-    forms = {name: bound.get(name) or (form_class(case=case, user=user) if ACTIONS[name].allows(case, user) else None)
+    forms = {name: bound.get(name) or (form_class(case=case, user=user, auto_id=_ids_of(name))
+                                       if ACTIONS[name].allows(case, user) else None)
              for name, (form_class, _service) in MY_ACTIONS.items()}
     light = selectors.light_of(case)
     return render(request, "cases/my_case.html", {
