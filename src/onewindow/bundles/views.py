@@ -84,7 +84,7 @@ class ApplicationForm(forms.Form):
         for index, line in enumerate(m for m in materials if m.source == "applicant"):
             name = f"material_{index}"
             self.fields[name] = forms.FileField(label=line.name, required=False,
-                                                help_text="、".join(line.item_names))
+                                                help_text=_("用于：%(items)s") % {"items": "、".join(line.item_names)})
             self.material_fields.append((name, line))
 
 

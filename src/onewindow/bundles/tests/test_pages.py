@@ -75,5 +75,5 @@ def test_the_board_shows_running_packages_with_their_light(world):
     package = accepted(world)  # due 2025-09-15: long overdue by the real today
     html = _client(world.supervisor).get("/bundles/board/").content.decode()
     assert package.number in html
-    assert '<td><span class="light-dot light-red"></span></td>' in html, "an overdue package shows red"
+    assert '<td><span class="light red" role="img" aria-label="红灯（已超期）"' in html, "an overdue package shows red"
     assert _client(world.reviewers["WS"]).get("/bundles/board/").status_code == 403, "the board is for supervisors"
