@@ -77,6 +77,20 @@ NOTICE_TITLES = {
     NoticeKind.HEARING_NOTICE: "听证通知书",
     NoticeKind.EXTENSION: "延长行政许可期限告知书",
 }
+# The act that issues each notice (出具): the notice is issued by whoever performs the act, audited once as that act.
+# Printing or downloading a copy afterwards is recorded apart (`case.document_printed`) and issues nothing.
+ISSUING_ACTS = {
+    "deem_accept": NoticeKind.ACCEPTANCE,  # 视为受理 by law (art. 32): the acceptance the notice states
+    "accept": NoticeKind.ACCEPTANCE,
+    "request_correction": NoticeKind.CORRECTION,
+    "refuse": NoticeKind.REFUSAL,
+    "suspend": NoticeKind.SUSPENSION,
+    "notify_hearing_right": NoticeKind.HEARING_RIGHT,
+    "schedule_hearing": NoticeKind.HEARING_NOTICE,
+    "extend": NoticeKind.EXTENSION,
+    "approve": NoticeKind.APPROVAL,
+    "deny": NoticeKind.DENIAL,
+}
 # The order a case's notices are listed in: the order they are issued.
 NOTICE_ORDER = [NoticeKind.CORRECTION, NoticeKind.REFUSAL, NoticeKind.ACCEPTANCE, NoticeKind.SUSPENSION,
                 NoticeKind.HEARING_RIGHT, NoticeKind.HEARING_NOTICE, NoticeKind.EXTENSION, NoticeKind.APPROVAL, NoticeKind.DENIAL]

@@ -23,27 +23,28 @@ EVENT_LABELS = {
     "case.add_material": "提交材料",
     "case.fetch_shared_material": "数据共享获取材料",
     "case.reuse_material": "复用已核验材料",
-    "case.document_issued": "出具文书",
 }
+# Copies printed or downloaded (and, before they were told apart, recorded as "document issued"): evidence of who
+# took a copy, kept on the audit chain, not steps of the case — the notice's issuer is the person of its act.
+COPY_EVENTS = ("case.document_printed", "case.document_issued")
 
 
 def _timeline(case: Case) -> list[dict]:
     rows = []
-    for event in selectors.case_timeline(case):
+    for event in selectors.case_timeline(case).exclude(action__in=COPY_EVENTS):
         action = event.action.removeprefix("case.")
         transition = ALLOWED_TRANSITIONS.get(action)
         label = transition.label if transition else EVENT_LABELS.get(event.action, event.action)
         after = event.after if isinstance(event.after, dict) else {}
         detail = ""
-        if event.action == "case.document_issued" and after.get("kind") in documents.NOTICE_TITLES:
-            detail = documents.NoticeKind(after["kind"]).title
-        elif event.action in ("case.add_material", "case.fetch_shared_material", "case.reuse_material"):
+        if event.action in ("case.add_material", "case.fetch_shared_material", "case.reuse_material"):
             detail = after.get("name", "")
         elif event.action == "case.request_correction":
             detail = "；".join(f"{i.get('name')}：{i.get('problem')}" for i in after.get("items", []))
         rows.append({
             "at": event.at, "who": event.actor_label, "label": label, "detail": detail, "reason": event.reason,
             "state": STATE_LABELS.get(after.get("state"), "") if after.get("state") else "",
+            "issued": documents.ISSUING_ACTS[action].title if action in documents.ISSUING_ACTS else "",
         })
     return rows
 
