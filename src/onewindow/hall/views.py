@@ -144,7 +144,7 @@ def slip(request: HttpRequest, code: str) -> HttpResponse:
     ticket = _ticket_or_404(code)
     paper = "58" if request.GET.get("paper") == "58" else "80"
     url = public_url(reverse("hall:ticket", kwargs={"code": ticket.code}), request)
-    qr = segno.make(url, error="m").svg_inline(scale=4 if paper == "80" else 3, border=2)
+    qr = segno.make(url, error="m").svg_inline(scale=4 if paper == "80" else 3, border=2, title=url)
     return render(request, "hall/slip.html", {
         "ticket": ticket, "position": selectors.queue_position(ticket), "qr": qr, "url": url, "paper": paper,
     })

@@ -21,6 +21,7 @@ from onewindow.catalog.models import (
     ThemeItem,
 )
 from onewindow.catalog.tests.factories import ServiceItemFactory
+from onewindow.core import links
 from onewindow.core.models import Role, User
 from onewindow.demo import services
 from onewindow.demo.management.commands.demo import Command
@@ -138,8 +139,14 @@ def test_bad_input_is_one_line_on_stderr_and_exit_code_2(argv, message, capsys):
 
 
 @pytest.mark.django_db
-def test_the_summary_of_each_seeder_is_in_chinese_words_not_its_keys(demo_env):
-    output = _run()
+def test_the_summary_is_in_chinese_words_and_links_follow_the_port_served(demo_env, settings):
+    settings.PUBLIC_BASE_URL = ""
+    try:
+        output = _run("--port", "8101")
+        assert links.public_base_url() == "http://127.0.0.1:8101", "documents made outside a request"
+    finally:
+        links.remember_served_address(links.DEFAULT_SERVED_ADDRESS)
+    assert "API 文档   http://127.0.0.1:8101/api/v1/docs" in output and ":8000" not in output
     assert "一件事办件共 2 件，已提交 1 件，已送达 1 件，时间缩短 50.0%" in output
     assert "今日新取号 5 张，窗口 9 个" in output
     for key in ("packages_submitted", "packages_delivered", "saving", "tickets", "users_created", "states"):
