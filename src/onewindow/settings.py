@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "onewindow.core.links.RequestAddress",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -220,7 +221,8 @@ HALL_SMS_RATE_PER_IP = os.environ.get("HALL_SMS_RATE_PER_IP", "20/h")
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
 CENTER_NAME = os.environ.get("CENTER_NAME", "渝中区行政服务中心")
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Unset: links and QR codes use the address each request came to (`onewindow.core.links`).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

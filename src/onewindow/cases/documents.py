@@ -31,6 +31,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.identity import mask_identity
+from onewindow.core.links import public_base_url
 
 FONT = "STSong-Light"
 # Latin letters and digits (case numbers, query codes, URLs) in a standard PDF font: readers that substitute
@@ -701,7 +702,7 @@ def notice_for_case(case, kind: NoticeKind | str) -> NoticeData:
         "applicant_id": mask_identity(case.applicant_id_number),
         "item_name": version.name,
         "department": case.department.name,
-        "tracking_url": tracking_url(settings.PUBLIC_BASE_URL, case.number, case.query_code),
+        "tracking_url": tracking_url(public_base_url(), case.number, case.query_code),
         "received_on": case.submitted_on,
         "accepted_on": case.accepted_on,
         "promised_days": case.promised_days,

@@ -11,6 +11,7 @@ import hmac
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import (
     BooleanField,
     CharField,
@@ -127,6 +128,15 @@ def reviewers_for(case: Case) -> QuerySet[User]:
     return User.objects.filter(
         assignment__department_id=case.department_id, role__in=[Role.REVIEWER, Role.LEADER], is_active=True
     ).order_by("role", "username")
+
+
+def handlers_of(case: Case) -> QuerySet[User]:
+    """Who can handle the case (办理人员): the active clerks, reviewers and leaders of its department who can sign in
+    — what the case page names to someone who may see the case but not act on it (an administrator, a
+    supervisor). Service accounts that cannot sign in (一件事联办) are left out."""
+    return (User.objects.filter(assignment__department_id=case.department_id, role__in=list(DESK_ROLES),
+                                is_active=True)
+            .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX).order_by("role", "username"))
 
 
 # -- lights --------------------------------------------------------------------------------------------

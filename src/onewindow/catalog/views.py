@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import segno
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalog import selectors
 from onewindow.catalog.models import Level, Theme
+from onewindow.core.links import public_url
 
 PAGE_SIZE = 20
 MODE_CHOICES = [
@@ -96,7 +96,7 @@ def _qr_svg(url: str) -> str:
 def item_guide(request: HttpRequest, implementation_code: str) -> HttpResponse:
     """The guide page of an item (办事指南): every published element, materials, steps, a QR code back here."""
     item = selectors.get_published_item(implementation_code)
-    url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("catalog:item", args=[item.implementation_code])
+    url = public_url(reverse("catalog:item", args=[item.implementation_code]), request)
     return render(
         request,
         "catalog/item_guide.html",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from onewindow.catalog.models import Hall
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.identity import canonical_number, normalize_identity_number
+from onewindow.core.links import public_url
 from onewindow.core.pages import has_role, role_required
 from onewindow.hall import selectors, services
 from onewindow.hall.acts.appointments import holds_identity
@@ -142,8 +143,8 @@ def _ticket_or_404(code: str) -> Ticket:
 def slip(request: HttpRequest, code: str) -> HttpResponse:
     ticket = _ticket_or_404(code)
     paper = "58" if request.GET.get("paper") == "58" else "80"
-    url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("hall:ticket", kwargs={"code": ticket.code})
-    qr = segno.make(url, error="m").svg_inline(scale=4 if paper == "80" else 3, border=2)
+    url = public_url(reverse("hall:ticket", kwargs={"code": ticket.code}), request)
+    qr = segno.make(url, error="m").svg_inline(scale=4 if paper == "80" else 3, border=2, title=url)
     return render(request, "hall/slip.html", {
         "ticket": ticket, "position": selectors.queue_position(ticket), "qr": qr, "url": url, "paper": paper,
     })

@@ -81,6 +81,9 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "issued": request.GET.get("issued", ""),
         "timeline": _timeline(case),
         "action_forms": action_forms,
+        # Nothing to offer on an open case: the page says who can act instead of leaving the person stuck.
+        "handlers": list(selectors.handlers_of(case)) if not action_forms and case.state not in CLOSED_STATES
+        else [],
         "closed": case.state in CLOSED_STATES,
         "decided": case.state in DECIDED_STATES,
     }
