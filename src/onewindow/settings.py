@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "onewindow.core.params.ControlCharacterInAddress",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "onewindow.core.language.LanguageByChoice",  # pages by choice (cookie), the API by Accept-Language
     "django.middleware.common.CommonMiddleware",
     "onewindow.core.links.RequestAddress",
     "django.middleware.csrf.CsrfViewMiddleware",
