@@ -14,6 +14,7 @@ from onewindow.cases import documents, selectors, services
 from onewindow.cases.actions import ACTIONS, provide_material
 from onewindow.cases.clock import LIGHT_LABELS
 from onewindow.cases.forms.actions import RequestHearingForm, WaiveHearingForm, WithdrawForm
+from onewindow.cases.forms.base import applicant_initial
 from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm, ResubmitForm
 from onewindow.cases.lifecycle import State
 from onewindow.cases.notice_pdf import notice_response
@@ -76,8 +77,7 @@ def apply(request, code: str):
             return redirect("cases:my_case", number=case.number)
     else:
         form = OnlineApplicationForm(materials=version.material_list, version=version, initial={
-            "idempotency_key": uuid.uuid4().hex, "applicant_name": user.display_name, "applicant_mobile": user.mobile,
-        })
+            "idempotency_key": uuid.uuid4().hex, **applicant_initial(user)})
     return render(request, "cases/apply.html", {"item": item, "version": version, "form": form}, status=status)
 
 
