@@ -11,6 +11,7 @@ import hmac
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import (
     BooleanField,
     CharField,
@@ -98,6 +99,18 @@ def get_case_for(user: User, number: str) -> Case:
     return case
 
 
+def material_file_for(user: User | Any, number: str, material_id: int) -> CaseMaterial:
+    """One material of a case that has a file (uploaded, or reused from an earlier case), if the user may see the
+    case (`get_case_for`); NotFound (404) otherwise — the same answer for a case or a material that does not exist,
+    another case's material, a case outside the user's scope and a visitor who is not signed in."""
+    case = get_case_for(user, number)
+    row = (CaseMaterial.objects.select_related("case").exclude(file="")
+           .filter(case=case, pk=material_id).first())
+    if row is None:
+        raise NotFound("材料不存在或无权查看", fields={"material": "not_found"})
+    return row
+
+
 def identity_for(case: Case, user: User | Any) -> str:
     """The applicant's identity number, whole for staff of the handling department, masked for everyone else."""
     if (
@@ -115,6 +128,15 @@ def reviewers_for(case: Case) -> QuerySet[User]:
     return User.objects.filter(
         assignment__department_id=case.department_id, role__in=[Role.REVIEWER, Role.LEADER], is_active=True
     ).order_by("role", "username")
+
+
+def handlers_of(case: Case) -> QuerySet[User]:
+    """Who can handle the case (办理人员): the active clerks, reviewers and leaders of its department who can sign in
+    — what the case page names to someone who may see the case but not act on it (an administrator, a
+    supervisor). Service accounts that cannot sign in (一件事联办) are left out."""
+    return (User.objects.filter(assignment__department_id=case.department_id, role__in=list(DESK_ROLES),
+                                is_active=True)
+            .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX).order_by("role", "username"))
 
 
 # -- lights --------------------------------------------------------------------------------------------

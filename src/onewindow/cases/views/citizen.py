@@ -14,6 +14,7 @@ from onewindow.cases import documents, selectors, services
 from onewindow.cases.actions import ACTIONS, provide_material
 from onewindow.cases.clock import LIGHT_LABELS
 from onewindow.cases.forms.actions import RequestHearingForm, WaiveHearingForm, WithdrawForm
+from onewindow.cases.forms.base import applicant_initial
 from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm, ResubmitForm
 from onewindow.cases.lifecycle import State
 from onewindow.cases.notice_pdf import notice_response
@@ -76,8 +77,7 @@ def apply(request, code: str):
             return redirect("cases:my_case", number=case.number)
     else:
         form = OnlineApplicationForm(materials=version.material_list, version=version, initial={
-            "idempotency_key": uuid.uuid4().hex, "applicant_name": user.display_name, "applicant_mobile": user.mobile,
-        })
+            "idempotency_key": uuid.uuid4().hex, **applicant_initial(user)})
     return render(request, "cases/apply.html", {"item": item, "version": version, "form": form}, status=status)
 
 
@@ -110,7 +110,7 @@ def my_case(request, number: str):
         else:
             form_class, service = MY_ACTIONS[action]
             first_submission = case.state == State.DRAFT
-            form = form_class(request.POST, request.FILES, case=case, user=user)
+            form = form_class(request.POST, request.FILES, case=case, user=user, auto_id=entry.auto_id)
             outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
                                                   **form.arguments()))
             if outcome.done:
@@ -123,7 +123,8 @@ def my_case(request, number: str):
             else:
                 messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label,
                                                                             "reason": errors_of(form)})
-    forms = {name: bound.get(name) or (form_class(case=case, user=user) if ACTIONS[name].allows(case, user) else None)
+    forms = {name: bound.get(name) or (form_class(case=case, user=user, auto_id=ACTIONS[name].auto_id)
+                                       if ACTIONS[name].allows(case, user) else None)
              for name, (form_class, _service) in MY_ACTIONS.items()}
     light = selectors.light_of(case)
     return render(request, "cases/my_case.html", {
@@ -131,11 +132,11 @@ def my_case(request, number: str):
         "identity": selectors.identity_for(case, user),
         "deemed": selectors.is_deemed_accepted(case),
         "light": light.value if light else "",
-        "light_label": LIGHT_LABELS.get(light, "") if light else "",
+        "light_label": _(LIGHT_LABELS[light]) if light else "",
         "corrections": case.corrections.order_by("id"),
         "materials": case.materials.order_by("id"),
         "owed": selectors.owed_materials(case),
-        "notices": [(k.value, k.title) for k in documents.available_notices(case)],
+        "notices": [(k.value, _(k.title)) for k in documents.available_notices(case)],
         "first_submission": case.state == State.DRAFT,
         "submit_form": forms["submit"],
         "withdraw_form": forms["withdraw"],
