@@ -112,15 +112,27 @@ def material_file_for(user: User | Any, number: str, material_id: int) -> CaseMa
 
 
 def identity_for(case: Case, user: User | Any) -> str:
-    """The applicant's identity number, whole for staff of the handling department, masked for everyone else."""
+    """The applicant's identity number, whole for staff of the handling department and for the applicant
+    themself (the account's verified holder), masked for everyone else."""
     if (
         is_signed_in(user)
         and user.role in DESK_ROLES
         and department_id_of(user) is not None
         and department_id_of(user) == case.department_id
-    ):
+    ) or _is_the_applicant(case, user):
         return case.applicant_id_number
     return mask_identity(case.applicant_id_number)
+
+
+def applicant_name_for(case: Case, user: User | Any) -> str:
+    """The applicant's name as `user` may see it: whole to the applicant themself, masked to anyone else."""
+    return case.applicant_name if _is_the_applicant(case, user) else case.applicant_name_masked
+
+
+def _is_the_applicant(case: Case, user: User | Any) -> bool:
+    """`user` is the applicant: their own case, and their verified identity (实名) is the applicant's."""
+    return (is_signed_in(user) and user.role == Role.CITIZEN and case.applicant_user_id == user.pk
+            and user.holds_identity(case.applicant_id_number))
 
 
 def reviewers_for(case: Case) -> QuerySet[User]:
