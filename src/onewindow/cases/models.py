@@ -476,3 +476,27 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StagedUpload(models.Model):
+    """A file chosen on a form that was then refused (暂存的上传文件): kept for the person who chose it, so that the
+    form shown again has it attached, until the form is submitted (the file then goes to the case by its service)
+    or it expires. It belongs to no case: nothing of it is a fact of a case until a submit succeeds."""
+
+    token = models.CharField("凭据", max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE,
+                              related_name="+")
+    file = models.FileField("文件", upload_to="cases/staged/")
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=40, help_text="按文件内容识别，不信任扩展名")
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    created_at = models.DateTimeField("暂存时间")
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "暂存上传"
+        verbose_name_plural = "暂存上传"
+
+    def __str__(self) -> str:
+        return self.original_name or self.token

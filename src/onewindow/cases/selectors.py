@@ -31,7 +31,16 @@ from django.utils import timezone
 from onewindow.cases import clock
 from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import DECIDED_STATES, State
-from onewindow.cases.models import AlertKind, Case, CaseMaterial, Hearing, HearingState, Notice, Suspension
+from onewindow.cases.models import (
+    AlertKind,
+    Case,
+    CaseMaterial,
+    Hearing,
+    HearingState,
+    Notice,
+    StagedUpload,
+    Suspension,
+)
 from onewindow.catalog.models import Department, Material
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core.errors import NotFound, PermissionDenied
@@ -109,6 +118,16 @@ def material_file_for(user: User | Any, number: str, material_id: int) -> CaseMa
     if row is None:
         raise NotFound("材料不存在或无权查看", fields={"material": "not_found"})
     return row
+
+
+def staged_uploads_for(user: User | Any, tokens: list[str]) -> dict[str, StagedUpload]:
+    """token → the user's own staged file (暂存上传) not yet expired, for the tokens a form sent back; another
+    person's token, an expired one or a made-up one is simply absent. One query."""
+    wanted = [t for t in tokens if t]
+    if not wanted or not is_signed_in(user):
+        return {}
+    rows = StagedUpload.objects.filter(owner=user, token__in=wanted, expires_at__gt=timezone.now())
+    return {row.token: row for row in rows}
 
 
 def identity_for(case: Case, user: User | Any) -> str:

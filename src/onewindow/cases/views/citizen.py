@@ -69,7 +69,8 @@ def apply(request, code: str):
     status = 200
     if request.method == "POST":
         form = OnlineApplicationForm(request.POST, request.FILES, materials=version.material_list, version=version)
-        done, applied, status = post(form, lambda: services.apply_online(by=user, item=item, **form.application()))
+        done, applied, status = post(form, lambda: services.apply_online(by=user, item=item, **form.application()),
+                                     keep_files_for=user)
         if done:
             case, _created = applied
             messages.success(request, _("申请已提交，办件编号 %(number)s，查询码 %(code)s。") % {
@@ -118,7 +119,7 @@ def my_case(request, number: str):
             first_submission = case.state == State.DRAFT
             form = form_class(request.POST, request.FILES, case=case, user=user, auto_id=entry.auto_id)
             outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
-                                                  **form.arguments()))
+                                                  **form.arguments()), keep_files_for=user)
             if outcome.done:
                 messages.success(request, _done(action, first_submission, outcome.result))
                 return redirect("cases:my_case", number=case.number)
