@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # Django Ninja's own templates and static files: the API docs (Swagger UI) are served by the site, not a CDN.
+    "ninja",
     "onewindow.core",
     "onewindow.workdays",
     "onewindow.catalog",
@@ -78,8 +80,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "onewindow.core.params.ControlCharacterInAddress",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "onewindow.core.language.LanguageByChoice",  # pages by choice (cookie), the API by Accept-Language
     "django.middleware.common.CommonMiddleware",
+    "onewindow.core.links.RequestAddress",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -213,12 +216,18 @@ HALL_BOOKING_RATE_PER_IP = os.environ.get("HALL_BOOKING_RATE_PER_IP", "20/h")
 HALL_BOOKING_RATE_PER_IDENTITY = os.environ.get("HALL_BOOKING_RATE_PER_IDENTITY", "5/h")
 HALL_SMS_RATE_PER_MOBILE = os.environ.get("HALL_SMS_RATE_PER_MOBILE", "5/h")
 HALL_SMS_RATE_PER_IP = os.environ.get("HALL_SMS_RATE_PER_IP", "20/h")
+# The kiosk (自助取号机): back to its start screen after this many seconds without a touch, and from a printed slip
+# after this many; staff sign-ins at its hidden exit per client address (a django-ratelimit rate).
+HALL_KIOSK_IDLE_SECONDS = env_int("HALL_KIOSK_IDLE_SECONDS", 60)
+HALL_KIOSK_SLIP_SECONDS = env_int("HALL_KIOSK_SLIP_SECONDS", 15)
+HALL_KIOSK_EXIT_RATE = os.environ.get("HALL_KIOSK_EXIT_RATE", "5/m")
 # The client address django-ratelimit reads: REMOTE_ADDR, or the header a trusted proxy sets
 # (e.g. HTTP_X_REAL_IP) — only behind a proxy that overwrites it.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
 CENTER_NAME = os.environ.get("CENTER_NAME", "渝中区行政服务中心")
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Unset: links and QR codes use the address each request came to (`onewindow.core.links`).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

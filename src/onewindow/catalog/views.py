@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import segno
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalog import selectors
 from onewindow.catalog.models import Level, Theme
+from onewindow.core.links import public_url
 
 PAGE_SIZE = 20
 MODE_CHOICES = [
@@ -88,13 +88,6 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/theme_list.html", {"themes": selectors.published_themes()})
 
 
-def theme_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """A theme's items in order, each with its prerequisites."""
-    theme = selectors.get_published_theme(code)
-    figures = selectors.theme_time_figures(theme)
-    return render(request, "catalog/theme_detail.html", {"theme": theme, "figures": figures})
-
-
 def _qr_svg(url: str) -> str:
     """An inline SVG QR code (二维码) for the page's public address."""
     return segno.make(url, error="m").svg_inline(scale=4, title=url, svgclass="qr", lineclass="qr-line", omitsize=True)
@@ -103,7 +96,7 @@ def _qr_svg(url: str) -> str:
 def item_guide(request: HttpRequest, implementation_code: str) -> HttpResponse:
     """The guide page of an item (办事指南): every published element, materials, steps, a QR code back here."""
     item = selectors.get_published_item(implementation_code)
-    url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("catalog:item", args=[item.implementation_code])
+    url = public_url(reverse("catalog:item", args=[item.implementation_code]), request)
     return render(
         request,
         "catalog/item_guide.html",

@@ -9,6 +9,8 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
 from onewindow.cases.demo import citizen_identity
 from onewindow.catalog.importexport import write_catalog
 from onewindow.catalog.models import Department, ServiceItem
@@ -93,25 +95,36 @@ def ensure_admin() -> tuple[User, Account]:
     return User.objects.get(username="admin"), account
 
 
+def service_account_count() -> int:
+    """Accounts that cannot sign in (一件事联办 agents, helpers another seeder made): not demo logins."""
+    return User.objects.filter(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX).count()
+
+
+def staffed_departments() -> list[Department]:
+    """The departments the demo staffs: every one with a published item, since any of its items can receive a
+    case (at the window, or online for the items that accept online applications)."""
+    return list(Department.objects.filter(items__published_version__isnull=False).distinct()
+                .order_by("sort_order", "code"))
+
+
 @service
 def ensure_staff_accounts(*, by: User | None = None) -> list[Account]:
-    """Login accounts for every staff role: a clerk, reviewer and leader in a few departments, the 综合窗口, a supervisor."""
-    specs: list[tuple[str, Role, str, str]] = [
-        ("window", Role.CLERK, "", "综合窗口人员"),
-        ("supervisor", Role.SUPERVISOR, "", "中心督查员"),
+    """Login accounts for every staff role, so that no application dead-ends: a window clerk (受理) and a reviewer
+    (审查决定) in every department with published items, a leader in a few busy ones, the 综合窗口, a supervisor,
+    and three citizens (实名)."""
+    specs: list[tuple[str, Role, Department | None, str]] = [
+        ("window", Role.CLERK, None, "综合窗口人员"),
+        ("supervisor", Role.SUPERVISOR, None, "中心督查员"),
     ]
     labels = {Role.CLERK: "窗口人员", Role.REVIEWER: "审核人员", Role.LEADER: "负责人"}
-    for code in STAFF_DEPARTMENTS:
-        for role in (Role.CLERK, Role.REVIEWER, Role.LEADER):
-            specs.append((f"{code.lower()}-{role}", role, code, labels[role]))
-    specs.append(("citizen", Role.CITIZEN, "", "演示群众"))
-    departments = {d.code: d for d in Department.objects.filter(code__in=STAFF_DEPARTMENTS)}
+    for department in staffed_departments():
+        roles = [Role.CLERK, Role.REVIEWER] + ([Role.LEADER] if department.code in STAFF_DEPARTMENTS else [])
+        specs += [(f"{department.code.lower()}-{role}", role, department, labels[role]) for role in roles]
+    specs += [("citizen", Role.CITIZEN, None, "演示群众"), ("citizen2", Role.CITIZEN, None, "演示群众二"),
+              ("citizen3", Role.CITIZEN, None, "演示群众三")]
     accounts = []
-    for username, role, code, label in specs:
-        department = departments.get(code) if code else None
-        if code and department is None:
-            continue
-        name = f"{department.short_name}{label}" if department else label
+    for username, role, department, label in specs:
+        name = f"{department.short_name or department.name}{label}" if department else label
         identity = citizen_identity(username) if role == Role.CITIZEN else ""  # citizens are 实名
         accounts.append(acts.ensure_account(username, role=role, department=department, display_name=name, by=by,
                                             identity_number=identity))

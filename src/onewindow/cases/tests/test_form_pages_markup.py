@@ -65,7 +65,7 @@ def test_the_correction_and_resubmission_page_is_whole_and_a_refused_resubmissio
     html = _checked(client.post(url, {"action": "submit", "expected_version": case.version}), 422)
 
     links = error_summary_links(html)
-    assert links and all(link.startswith("#id_submit_") for link in links), links
+    assert links and all(link.startswith("#id_submit-") for link in links), links
 
 
 def test_the_tracking_form_is_whole(client, world):

@@ -8,7 +8,7 @@ import types
 import pytest
 from django.contrib.auth import authenticate
 
-from onewindow.catalog.tests.factories import DepartmentFactory
+from onewindow.catalog.tests.factories import DepartmentFactory, ServiceItemFactory
 from onewindow.core.models import DEPARTMENT_ROLES, STAFF_ROLES, Role, User
 from onewindow.demo import services
 from onewindow.demo.models import DemoSeed
@@ -40,21 +40,25 @@ def test_an_admin_made_by_hand_keeps_its_password():
 
 
 @pytest.mark.django_db
-def test_staff_accounts_cover_every_staff_role_in_several_departments():
-    for code in services.STAFF_DEPARTMENTS:
-        DepartmentFactory(code=code, name=f"区{code}局", short_name=code)
+def test_staff_accounts_cover_every_staff_role_and_every_department_that_has_items():
+    for code in (*services.STAFF_DEPARTMENTS, "GA"):
+        ServiceItemFactory(department=DepartmentFactory(code=code, name=f"区{code}局", short_name=code))
+    DepartmentFactory(code="SJ", name="区审计局", short_name="审计")  # no items: nothing to handle, nobody
     services.ensure_admin()
     accounts = services.ensure_staff_accounts()
     roles = {a.role for a in accounts}
     assert STAFF_ROLES - {Role.ADMIN} <= roles and Role.CITIZEN in roles
-    for role in DEPARTMENT_ROLES:
+    for role in (Role.CLERK, Role.REVIEWER):
         departments = {a.department for a in accounts if a.role == role and a.department}
-        assert departments == set(services.STAFF_DEPARTMENTS), role
+        assert departments == {*services.STAFF_DEPARTMENTS, "GA"}, role
+    leaders = {a.department for a in accounts if a.role == Role.LEADER}
+    assert leaders == set(services.STAFF_DEPARTMENTS)
+    assert {Role.CLERK, Role.REVIEWER, Role.LEADER} == DEPARTMENT_ROLES
     assert any(a.role == Role.CLERK and not a.department for a in accounts), "a 综合窗口 clerk serves every department"
     listed = {a.username: a.password for a in services.listed_accounts()}
     assert {a.username for a in accounts} | {"admin"} == set(listed)
-    clerk = authenticate(username="scj-clerk", password=listed["scj-clerk"])
-    assert clerk.role == Role.CLERK and clerk.assignment.department.code == "SCJ"
+    clerk = authenticate(username="ga-clerk", password=listed["ga-clerk"])
+    assert clerk.role == Role.CLERK and clerk.assignment.department.code == "GA"
     assert services.ensure_staff_accounts() == [
         services.Account(a.username, a.password, a.role, a.department) for a in accounts
     ], "a second call creates nobody and keeps every password"

@@ -21,6 +21,7 @@ from onewindow.catalog.models import (
     ThemeItem,
 )
 from onewindow.catalog.tests.factories import ServiceItemFactory
+from onewindow.core import links
 from onewindow.core.models import Role, User
 from onewindow.demo import services
 from onewindow.demo.management.commands.demo import Command
@@ -47,11 +48,12 @@ def demo_env(settings, tmp_path, monkeypatch):
 
     def seed_bundles_demo(*, seed: int) -> dict:
         calls["bundles"].append(seed)
-        return {"packages": 2}
+        return {"packages": 2, "packages_submitted": 1, "packages_delivered": 1, "saving": 0.5,
+                "states": {"submitted": 1}}
 
     def seed_hall_demo(*, seed: int) -> dict:
         calls["hall"].append(seed)
-        return {"tickets": 5}
+        return {"tickets": 5, "windows": 9, "users_created": []}
 
     fakes = {"onewindow.licences.demo": seed_licences_demo, "onewindow.cases.demo": seed_cases_demo, "onewindow.bundles.demo": seed_bundles_demo,
              "onewindow.hall.demo": seed_hall_demo}
@@ -104,10 +106,12 @@ def test_running_the_demo_twice_seeds_once_reuses_the_data_and_prints_the_accoun
     passwords = services.read_passwords()
     assert (settings.VAR_DIR / "demo-passwords.txt").stat().st_mode & 0o077 == 0
     for output in (first, second):
-        assert f"admin            密码 {passwords['admin']}" in output
+        assert f"admin          密码 {passwords['admin']}" in output
         assert "case-clerk" in output and "/admin/" in output and "/api/v1/docs" in output
     assert authenticate(username="admin", password=passwords["admin"]).is_superuser
-    assert not User.objects.filter(username="scj-clerk").exists(), "the cases seeder already made staff accounts"
+    for username, password in passwords.items():
+        assert password in first, f"the password of {username} is not printed"
+    assert "市场监管（SCJ）：窗口人员 scj-clerk" in first and "办事群众" in first
     summary = DemoSeed.objects.get(part="cases").summary
     assert summary["accounts"] == [{"username": "case-clerk", "role": "clerk"}], "no password in the database"
 
@@ -132,3 +136,18 @@ def test_bad_input_is_one_line_on_stderr_and_exit_code_2(argv, message, capsys):
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("onewindow: ") and message in err
+
+
+@pytest.mark.django_db
+def test_the_summary_is_in_chinese_words_and_links_follow_the_port_served(demo_env, settings):
+    settings.PUBLIC_BASE_URL = ""
+    try:
+        output = _run("--port", "8101")
+        assert links.public_base_url() == "http://127.0.0.1:8101", "documents made outside a request"
+    finally:
+        links.remember_served_address(links.DEFAULT_SERVED_ADDRESS)
+    assert "API 文档   http://127.0.0.1:8101/api/v1/docs" in output and ":8000" not in output
+    assert "一件事办件共 2 件，已提交 1 件，已送达 1 件，时间缩短 50.0%" in output
+    assert "今日新取号 5 张，窗口 9 个" in output
+    for key in ("packages_submitted", "packages_delivered", "saving", "tickets", "users_created", "states"):
+        assert key not in output, f"the raw key {key} is printed"
