@@ -47,7 +47,7 @@ def test_the_package_pages_pass_axe_and_a_refused_application_focuses_its_summar
                 citizen.wait_for_url("**/apply/")
                 assert axe_violations(citizen) == [], "the package form"
                 citizen.fill("input[name=applicant_name]", "")
-                citizen.click("form button[type=submit]")
+                citizen.click("form button.primary")
                 citizen.wait_for_selector(".form-errors")
                 assert citizen.evaluate("document.activeElement.classList.contains('form-errors')")
                 assert axe_violations(citizen) == [], "the refused package form"
