@@ -1,6 +1,7 @@
 """The HTTP API under /api/v1/: one NinjaAPI, each app adds its router; errors have one JSON shape.
 
-Every error answered here carries an `ErrorCode` member and a Chinese message naming the field or part at fault.
+Every error answered here carries an `ErrorCode` member and a message naming the field or part at fault, in Chinese,
+or in English when the request's Accept-Language asks for it (`core.language`).
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -33,19 +36,20 @@ _SOURCES = ("query", "path", "header", "cookie", "form", "file", "body")
 # pydantic's error type → (the code in `fields`, what the message says); any other type is its own code, and
 # the message says the value is malformed.
 _PROBLEMS = {
-    "missing": ("required", "缺少 {}"),
-    "string_too_long": ("too_long", "{} 过长"),
-    "too_long": ("too_long", "{} 条目过多"),
-    "literal_error": ("choice", "{} 不是可选的值"),
-    "enum": ("choice", "{} 不是可选的值"),
-    "control_character": ("control_character", "{} 含有控制字符（如 NUL）"),
-    "less_than_equal": ("less_than_equal", "{} 超出允许的范围"),
-    "greater_than_equal": ("greater_than_equal", "{} 超出允许的范围"),
+    "missing": ("required", _("缺少 %(field)s")),
+    "string_too_long": ("too_long", _("%(field)s 过长")),
+    "too_long": ("too_long", _("%(field)s 条目过多")),
+    "literal_error": ("choice", _("%(field)s 不是可选的值")),
+    "enum": ("choice", _("%(field)s 不是可选的值")),
+    "control_character": ("control_character", _("%(field)s 含有控制字符（如 NUL）")),
+    "less_than_equal": ("less_than_equal", _("%(field)s 超出允许的范围")),
+    "greater_than_equal": ("greater_than_equal", _("%(field)s 超出允许的范围")),
 }
+MALFORMED = _("%(field)s 格式不正确")
 
 
 def error_response(request: HttpRequest, status: int, code: ErrorCode, message: str, fields=None) -> HttpResponse:
-    response = api.create_response(request, error_body(code, message, fields), status=status)
+    response = api.create_response(request, error_body(code, message, fields, status=status), status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="onewindow"'
     return response
@@ -70,9 +74,10 @@ def _validation_error(request, exc: ValidationError):
         name = _field_name(list(err.get("loc", [])))
         if name not in fields:
             kind = str(err.get("type", "invalid"))
-            fields[name], problem = _PROBLEMS.get(kind, (kind, "{} 格式不正确"))
-            problems.append(problem.format(name))
-    return error_response(request, 422, ErrorCode.INVALID, f"请求参数有误：{'；'.join(problems)}", fields)
+            fields[name], problem = _PROBLEMS.get(kind, (kind, MALFORMED))
+            problems.append(str(problem) % {"field": name})
+    return error_response(request, 422, ErrorCode.INVALID,
+                          _("请求参数有误：%(problems)s") % {"problems": gettext("；").join(problems)}, fields)
 
 
 @api.exception_handler(DomainError)
@@ -82,25 +87,27 @@ def _domain_error(request, exc: DomainError):
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return error_response(request, 401, ErrorCode.NOT_AUTHENTICATED, "需要登录或有效的 API 令牌")
+    return error_response(request, 401, ErrorCode.NOT_AUTHENTICATED, _("需要登录或有效的 API 令牌"))
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return error_response(request, 404, ErrorCode.NOT_FOUND, str(exc) or "未找到")
+    return error_response(request, 404, ErrorCode.NOT_FOUND, str(exc) or _("未找到"))
 
 
 def _malformed_body(request: HttpRequest, cause: ValueError) -> HttpResponse:
     """A body (JSON) or a multipart part (`payload`) that is not JSON: name it and where it breaks."""
-    name, label = "body", "请求正文"
+    name, label = "body", gettext("请求正文")
     if request.content_type == "multipart/form-data" and isinstance(cause, json.JSONDecodeError):
         # Ninja parsed each JSON part alone; the one that failed is the part whose text the decoder was given.
         failed = [key for key, value in request.POST.items() if value == cause.doc]
         if failed:
             name = failed[0]
-            label = f"请求的 {name} 部分"
-    where = f"（第 {cause.lineno} 行第 {cause.colno} 列）" if isinstance(cause, json.JSONDecodeError) else ""
-    return error_response(request, 400, ErrorCode.MALFORMED_JSON, f"{label}不是有效的 JSON{where}",
+            label = gettext("请求的 %(part)s 部分") % {"part": name}
+    where = gettext("（第 %(line)s 行第 %(column)s 列）") % {"line": cause.lineno, "column": cause.colno} \
+        if isinstance(cause, json.JSONDecodeError) else ""
+    return error_response(request, 400, ErrorCode.MALFORMED_JSON,
+                          gettext("%(what)s不是有效的 JSON%(where)s") % {"what": label, "where": where},
                           {name: "malformed_json"})
 
 

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "onewindow.core.params.ControlCharacterInAddress",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "onewindow.core.language.LanguageByChoice",  # pages by choice (cookie), the API by Accept-Language
     "django.middleware.common.CommonMiddleware",
     "onewindow.core.links.RequestAddress",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -216,6 +216,11 @@ HALL_BOOKING_RATE_PER_IP = os.environ.get("HALL_BOOKING_RATE_PER_IP", "20/h")
 HALL_BOOKING_RATE_PER_IDENTITY = os.environ.get("HALL_BOOKING_RATE_PER_IDENTITY", "5/h")
 HALL_SMS_RATE_PER_MOBILE = os.environ.get("HALL_SMS_RATE_PER_MOBILE", "5/h")
 HALL_SMS_RATE_PER_IP = os.environ.get("HALL_SMS_RATE_PER_IP", "20/h")
+# The kiosk (自助取号机): back to its start screen after this many seconds without a touch, and from a printed slip
+# after this many; staff sign-ins at its hidden exit per client address (a django-ratelimit rate).
+HALL_KIOSK_IDLE_SECONDS = env_int("HALL_KIOSK_IDLE_SECONDS", 60)
+HALL_KIOSK_SLIP_SECONDS = env_int("HALL_KIOSK_SLIP_SECONDS", 15)
+HALL_KIOSK_EXIT_RATE = os.environ.get("HALL_KIOSK_EXIT_RATE", "5/m")
 # The client address django-ratelimit reads: REMOTE_ADDR, or the header a trusted proxy sets
 # (e.g. HTTP_X_REAL_IP) — only behind a proxy that overwrites it.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")

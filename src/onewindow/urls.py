@@ -31,4 +31,6 @@ handler404 = "onewindow.core.error_pages.page_not_found"
 handler500 = "onewindow.core.error_pages.server_error"
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the catalog's public files (blank forms, samples): case materials and results are served by their views,
+    # to those who may see the case, never from a media address.
+    urlpatterns += static(f"{settings.MEDIA_URL}catalog/", document_root=settings.MEDIA_ROOT / "catalog")

@@ -8,6 +8,12 @@ from enum import StrEnum
 from onewindow.core.errors import IllegalTransition
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a label for the message catalog (`makemessages`) without importing Django; pages translate it."""
+    return message
+
+
+
 class PackageState(StrEnum):
     SUBMITTED = "submitted"
     CORRECTION_REQUESTED = "correction_requested"
@@ -18,12 +24,12 @@ class PackageState(StrEnum):
 
 
 PACKAGE_STATE_LABELS: dict[str, str] = {
-    PackageState.SUBMITTED: "已提交（待受理）",
-    PackageState.CORRECTION_REQUESTED: "待补正",
-    PackageState.ACCEPTED: "并联审批中",
-    PackageState.DECIDED: "已全部决定（待统一送达）",
-    PackageState.DELIVERED: "已办结（统一送达）",
-    PackageState.NOT_ACCEPTED: "不予受理",
+    PackageState.SUBMITTED: gettext_noop("已提交（待受理）"),
+    PackageState.CORRECTION_REQUESTED: gettext_noop("待补正"),
+    PackageState.ACCEPTED: gettext_noop("并联审批中"),
+    PackageState.DECIDED: gettext_noop("已全部决定（待统一送达）"),
+    PackageState.DELIVERED: gettext_noop("已办结（统一送达）"),
+    PackageState.NOT_ACCEPTED: gettext_noop("不予受理"),
 }
 
 
@@ -39,14 +45,14 @@ PACKAGE_TRANSITIONS: dict[str, PackageTransition] = {
     t.action: t
     for t in [
         PackageTransition("request_correction", frozenset({PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED}),
-                          PackageState.CORRECTION_REQUESTED, "一次性告知补正"),
+                          PackageState.CORRECTION_REQUESTED, gettext_noop("一次性告知补正")),
         PackageTransition("resubmit", frozenset({PackageState.CORRECTION_REQUESTED}), PackageState.SUBMITTED,
-                          "补正材料已齐"),
-        PackageTransition("accept", frozenset({PackageState.SUBMITTED}), PackageState.ACCEPTED, "一窗受理"),
+                          gettext_noop("补正材料已齐")),
+        PackageTransition("accept", frozenset({PackageState.SUBMITTED}), PackageState.ACCEPTED, gettext_noop("一窗受理")),
         PackageTransition("refuse", frozenset({PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED}),
-                          PackageState.NOT_ACCEPTED, "不予受理"),
-        PackageTransition("finish", frozenset({PackageState.ACCEPTED}), PackageState.DECIDED, "全部事项已决定"),
-        PackageTransition("deliver", frozenset({PackageState.DECIDED}), PackageState.DELIVERED, "统一送达（一口办结）"),
+                          PackageState.NOT_ACCEPTED, gettext_noop("不予受理")),
+        PackageTransition("finish", frozenset({PackageState.ACCEPTED}), PackageState.DECIDED, gettext_noop("全部事项已决定")),
+        PackageTransition("deliver", frozenset({PackageState.DECIDED}), PackageState.DELIVERED, gettext_noop("统一送达（一口办结）")),
     ]
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -161,6 +162,7 @@ def theme_guide(code: str) -> dict[str, Any]:
     figures = theme_figures(theme, entries)
     starts = dag.earliest_starts({e.pk: _limit(e) for e in entries}, prerequisite_edges(entries))
     on_path = set(figures.critical_path)
+    names = {entry.pk: entry.item.name for entry in entries}
     items = [
         {
             "entry": entry,
@@ -171,6 +173,8 @@ def theme_guide(code: str) -> dict[str, Any]:
             "promised_days": _limit(entry),
             "requires": [r.pk for r in entry.requires.all()],
             "requires_codes": [r.item.implementation_code for r in entry.requires.all()],
+            "requires_names": [names[r.pk] for r in entry.requires.all()],
+            "published": entry.item.published_version_id is not None,
             "earliest_start": starts[entry.pk],
             "critical": entry.pk in on_path,
         }
@@ -266,6 +270,30 @@ def was_approved(case: Case) -> bool:
                                             and bool(case.licence_number))
 
 
+class Waiting(StrEnum):
+    """What a sub-case whose clock has not started waits for — each its own words on the package page."""
+
+    ENDED = "ended"  # closed without its review starting (the package refused, the applicant withdrew)
+    WINDOW = "window"  # the one window has not accepted the package yet (一窗受理)
+    DEPARTMENT = "department"  # started, in the department's acceptance queue (部门受理)
+    PREREQUISITES = "prerequisites"  # another item's approval comes first (前置事项)
+
+
+def waiting_for(package: Package, sub: SubCase) -> Waiting:
+    """Why `sub` (with no acceptance date) has not started; its prerequisites must be loaded (`sub_cases_of`).
+
+    Only a sub-case that has prerequisites and has not been started waits for them: before the package is
+    accepted every sub-case waits for the window, and a started one for its department.
+    """
+    if sub.case.state in ENDED_STATES:
+        return Waiting.ENDED
+    if package.state in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED):
+        return Waiting.WINDOW
+    if sub.started_at is None and sub.requires.all():
+        return Waiting.PREREQUISITES
+    return Waiting.DEPARTMENT
+
+
 def timeline(package: Package, sub_cases: list[SubCase], *, today: dt.date | None = None) -> dict[str, Any]:
     """The sub-cases as bars on one time axis (Gantt-like) and each department's share of working days.
 
@@ -283,7 +311,8 @@ def timeline(package: Package, sub_cases: list[SubCase], *, today: dt.date | Non
         days = calendar.working_days_between(begin, end) if begin and end and end >= begin else 0
         rows.append({"sub": sub, "case": case, "item": sub.theme_item.item.name, "department": case.department,
                      "begin": begin, "end": end, "working_days": days, "state_label": case.state_label,
-                     "approved": was_approved(case), "ended": case.state in ENDED_STATES})
+                     "approved": was_approved(case), "ended": case.state in ENDED_STATES,
+                     "waiting": None if begin else waiting_for(package, sub)})
     ends = [r["end"] for r in rows if r["end"]] + [package.finished_on or today]
     finish = max([start, *ends])
     span = max((finish - start).days + 1, 1)

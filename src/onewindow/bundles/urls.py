@@ -1,11 +1,14 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from onewindow.bundles import views
 
 app_name = "bundles"
 
 urlpatterns = [
-    path("bundles/themes/<str:code>/", views.theme_guide, name="theme"),
+    # One page per theme, in the public catalog's address space; the old address moved for good.
+    path("themes/<str:code>/", views.theme_guide, name="theme"),
+    path("bundles/themes/<str:code>/", RedirectView.as_view(pattern_name="bundles:theme", permanent=True)),
     path("bundles/themes/<str:code>/apply/", views.apply, name="apply"),
     path("bundles/themes/<str:code>/intake/", views.intake, name="intake"),
     path("bundles/packages/", views.package_list, name="packages"),

@@ -4,8 +4,8 @@ package page with its sub-case timeline, the package board."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,14 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from onewindow.bundles import selectors, services
+from onewindow.bundles.forms import PackageApplicationForm
 from onewindow.bundles.lifecycle import PackageState
-from onewindow.cases.acts import Applicant
+from onewindow.cases.forms.base import applicant_initial
 from onewindow.cases.lifecycle import State
-from onewindow.cases.models import ApplicantKind, Channel, DeliveryMethod
+from onewindow.cases.models import Channel
 from onewindow.cases.selectors import DESK_ROLES
+from onewindow.cases.views.base import post
 from onewindow.catalog import dag
 from onewindow.core.errors import DomainError, InvalidInput
-from onewindow.core.identity_fields import MobileField, NumberField
 from onewindow.core.models import Role
 from onewindow.core.pages import role_required, signed_in, supervision_required
 
@@ -65,50 +66,29 @@ def theme_guide(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "bundles/theme_guide.html", {**guide, "graph": prerequisite_graph(guide["items"])})
 
 
-class ApplicationForm(forms.Form):
-    """The merged form (一表申请): applicant data once, each material once."""
-
-    applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices,
-                                       initial=ApplicantKind.ORGANIZATION)
-    applicant_name = forms.CharField(label=_("申请人名称"), max_length=200)
-    id_number = NumberField(label=_("统一社会信用代码或身份证号码"), max_length=18)
-    legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
-    mobile = MobileField(label=_("手机号码"), required=False)
-    delivery_method = forms.ChoiceField(label=_("结果送达"), choices=[(DeliveryMethod.PICKUP, _("窗口领取")),
-                                                                     (DeliveryMethod.POST, _("免费邮寄"))])
-    postal_address = forms.CharField(label=_("邮寄地址"), max_length=300, required=False)
-
-    def __init__(self, *args, materials=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.material_fields = []
-        for index, line in enumerate(m for m in materials if m.source == "applicant"):
-            name = f"material_{index}"
-            self.fields[name] = forms.FileField(label=line.name, required=False,
-                                                help_text="、".join(line.item_names))
-            self.material_fields.append((name, line))
-
-
 def _apply_view(request: HttpRequest, code: str, *, channel: str, template: str) -> HttpResponse:
+    """The merged form, on the single-item form's fields; its one service call; errors shown on the fields."""
     guide = selectors.theme_guide(code)
-    form = ApplicationForm(request.POST or None, request.FILES or None, materials=guide["materials"])
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        files = [services.PackageFile(line.name, data[name].read(), data[name].name)
-                 for name, line in form.material_fields if data.get(name)]
-        try:
-            package, _created = services.apply_for_theme(
+    form = PackageApplicationForm(request.POST or None, request.FILES or None, materials=guide["materials"],
+                                  initial={**applicant_initial(request.user), "idempotency_key": uuid.uuid4().hex})
+    status = 200
+    if request.method == "POST":
+        def call():
+            application, data = form.application(), form.cleaned_data
+            files = [services.PackageFile(line.name, data[name].read(), data[name].name)
+                     for name, line in form.material_fields if data.get(name)]
+            return services.apply_for_theme(
                 by=request.user, theme=guide["theme"], channel=channel, materials=files,
-                applicant=Applicant(kind=data["applicant_kind"], name=data["applicant_name"],
-                                    id_number=data["id_number"], mobile=data["mobile"],
-                                    legal_representative=data["legal_representative"]),
-                delivery_method=data["delivery_method"], postal_address=data["postal_address"],
+                applicant=application["applicant"], delivery_method=application["delivery"].method,
+                postal_address=application["delivery"].postal_address, idempotency_key=application["idempotency_key"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+
+        done, applied, status = post(form, call)
+        if done:
+            package, _created = applied
             messages.success(request, _("一件事申请已提交，编号 %(number)s") % {"number": package.number})
             return redirect("bundles:package", number=package.number)
-    return render(request, template, {**guide, "form": form})
+    return render(request, template, {**guide, "form": form}, status=status)
 
 
 @signed_in

@@ -191,7 +191,13 @@ class Action:
     def form_for(self, case: Case, user: User, data=None, files=None) -> forms.ActionForm:
         """The page's form of this action on `case` for `user`, bound when `data` is given."""
         args = (data, files) if data is not None else ()
-        return self.form(*args, case=case, user=user)
+        return self.form(*args, case=case, user=user, auto_id=self.auto_id)
+
+    @property
+    def auto_id(self) -> str:
+        """The ids of this action's fields (`id_deny-reason`): unique on a page that shows several actions' forms,
+        so each label names and focuses its own field; the posted names stay the fields' own."""
+        return f"id_{self.name}-%s"
 
     def perform(self, case: Case, *, by: User, arguments: dict[str, Any], expected_version: int | None = None):
         """Call the service with the arguments of a valid form (`form.arguments()`) or API input."""

@@ -18,6 +18,9 @@ from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
 import segno
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_noop
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -68,15 +71,29 @@ class NoticeKind(enum.StrEnum):
 
 
 NOTICE_TITLES = {
-    NoticeKind.ACCEPTANCE: "受理通知书",
-    NoticeKind.CORRECTION: "补正材料通知书",
-    NoticeKind.REFUSAL: "不予受理决定书",
-    NoticeKind.APPROVAL: "准予行政许可决定书",
-    NoticeKind.DENIAL: "不予行政许可决定书",
-    NoticeKind.SUSPENSION: "特别程序告知书",
-    NoticeKind.HEARING_RIGHT: "听证告知书",
-    NoticeKind.HEARING_NOTICE: "听证通知书",
-    NoticeKind.EXTENSION: "延长行政许可期限告知书",
+    NoticeKind.ACCEPTANCE: gettext_noop("受理通知书"),
+    NoticeKind.CORRECTION: gettext_noop("补正材料通知书"),
+    NoticeKind.REFUSAL: gettext_noop("不予受理决定书"),
+    NoticeKind.APPROVAL: gettext_noop("准予行政许可决定书"),
+    NoticeKind.DENIAL: gettext_noop("不予行政许可决定书"),
+    NoticeKind.SUSPENSION: gettext_noop("特别程序告知书"),
+    NoticeKind.HEARING_RIGHT: gettext_noop("听证告知书"),
+    NoticeKind.HEARING_NOTICE: gettext_noop("听证通知书"),
+    NoticeKind.EXTENSION: gettext_noop("延长行政许可期限告知书"),
+}
+# The act that issues each notice (出具): the notice is issued by whoever performs the act, audited once as that act.
+# Printing or downloading a copy afterwards is recorded apart (`case.document_printed`) and issues nothing.
+ISSUING_ACTS = {
+    "deem_accept": NoticeKind.ACCEPTANCE,  # 视为受理 by law (art. 32): the acceptance the notice states
+    "accept": NoticeKind.ACCEPTANCE,
+    "request_correction": NoticeKind.CORRECTION,
+    "refuse": NoticeKind.REFUSAL,
+    "suspend": NoticeKind.SUSPENSION,
+    "notify_hearing_right": NoticeKind.HEARING_RIGHT,
+    "schedule_hearing": NoticeKind.HEARING_NOTICE,
+    "extend": NoticeKind.EXTENSION,
+    "approve": NoticeKind.APPROVAL,
+    "deny": NoticeKind.DENIAL,
 }
 # The order a case's notices are listed in: the order they are issued.
 NOTICE_ORDER = [NoticeKind.CORRECTION, NoticeKind.REFUSAL, NoticeKind.ACCEPTANCE, NoticeKind.SUSPENSION,
@@ -732,6 +749,7 @@ def notice_for_case(case, kind: NoticeKind | str) -> NoticeData:
 
 
 def render_case_notice(case, kind: NoticeKind | str) -> tuple[bytes, str]:
-    """(PDF bytes, filename) of a case's notice."""
-    data = notice_for_case(case, kind)
-    return render_notice(data), notice_filename(data)
+    """(PDF bytes, filename) of a case's notice, in Chinese whatever the reader's language: it is a legal document."""
+    with translation.override(settings.LANGUAGE_CODE):
+        data = notice_for_case(case, kind)
+        return render_notice(data), notice_filename(data)

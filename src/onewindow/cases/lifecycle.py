@@ -12,6 +12,12 @@ from enum import StrEnum
 from onewindow.core.errors import IllegalTransition, PermissionDenied
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a label for the message catalog (`makemessages`) without importing Django; pages translate it."""
+    return message
+
+
+
 class State(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -29,19 +35,19 @@ class State(StrEnum):
 
 
 STATE_LABELS: dict[str, str] = {
-    State.DRAFT: "草稿",
-    State.SUBMITTED: "已提交（待受理）",
-    State.CORRECTION_REQUESTED: "待补正",
-    State.ACCEPTED: "已受理",
-    State.NOT_ACCEPTED: "不予受理",
-    State.IN_REVIEW: "审查中",
-    State.SUSPENDED: "特别程序（计时暂停）",
-    State.APPROVED: "准予许可",
-    State.DENIED: "不予许可",
-    State.RESULT_ISSUED: "已出证",
-    State.DELIVERED: "已办结（已送达）",
-    State.WITHDRAWN: "已撤回",
-    State.TERMINATED: "已终止",
+    State.DRAFT: gettext_noop("草稿"),
+    State.SUBMITTED: gettext_noop("已提交（待受理）"),
+    State.CORRECTION_REQUESTED: gettext_noop("待补正"),
+    State.ACCEPTED: gettext_noop("已受理"),
+    State.NOT_ACCEPTED: gettext_noop("不予受理"),
+    State.IN_REVIEW: gettext_noop("审查中"),
+    State.SUSPENDED: gettext_noop("特别程序（计时暂停）"),
+    State.APPROVED: gettext_noop("准予许可"),
+    State.DENIED: gettext_noop("不予许可"),
+    State.RESULT_ISSUED: gettext_noop("已出证"),
+    State.DELIVERED: gettext_noop("已办结（已送达）"),
+    State.WITHDRAWN: gettext_noop("已撤回"),
+    State.TERMINATED: gettext_noop("已终止"),
 }
 
 # Roles are the values of core.models.Role; repeated here as strings so this module stays pure.
@@ -67,39 +73,39 @@ ALLOWED_TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
         Transition("submit", frozenset({State.DRAFT, State.CORRECTION_REQUESTED}), State.SUBMITTED,
-                   frozenset({CITIZEN, CLERK}), "提交申请"),
-        Transition("accept", frozenset({State.SUBMITTED}), State.ACCEPTED, _DESK, "受理"),
+                   frozenset({CITIZEN, CLERK}), gettext_noop("提交申请")),
+        Transition("accept", frozenset({State.SUBMITTED}), State.ACCEPTED, _DESK, gettext_noop("受理")),
         Transition("request_correction", frozenset({State.SUBMITTED}), State.CORRECTION_REQUESTED, _DESK,
-                   "补正告知（一次性告知）"),
-        Transition("refuse", frozenset({State.SUBMITTED}), State.NOT_ACCEPTED, _DESK, "不予受理"),
-        Transition("assign", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.IN_REVIEW, _REVIEW, "分派审查"),
-        Transition("suspend", frozenset({State.IN_REVIEW}), State.SUSPENDED, _REVIEW, "启动特别程序（计时暂停）"),
-        Transition("resume", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, "特别程序结束（恢复计时）"),
+                   gettext_noop("补正告知（一次性告知）")),
+        Transition("refuse", frozenset({State.SUBMITTED}), State.NOT_ACCEPTED, _DESK, gettext_noop("不予受理")),
+        Transition("assign", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.IN_REVIEW, _REVIEW, gettext_noop("分派审查")),
+        Transition("suspend", frozenset({State.IN_REVIEW}), State.SUSPENDED, _REVIEW, gettext_noop("启动特别程序（计时暂停）")),
+        Transition("resume", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, gettext_noop("特别程序结束（恢复计时）")),
         # Hearings (听证, 第四十七、四十八条): the notice of the right starts a special procedure of kind hearing; the
         # record, a waiver or the lapse of the 5 days ends it. A party's request is made by the applicant online or
         # recorded at the desk for the applicant or an interested party.
-        Transition("notify_hearing_right", frozenset({State.IN_REVIEW}), State.SUSPENDED, _REVIEW, "告知听证权利"),
-        Transition("request_hearing", frozenset({State.SUSPENDED}), None, frozenset({CITIZEN}) | _DESK, "申请听证"),
-        Transition("schedule_hearing", frozenset({State.SUSPENDED}), None, _REVIEW, "通知听证时间地点"),
-        Transition("record_hearing", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, "听证笔录（听证结束）"),
+        Transition("notify_hearing_right", frozenset({State.IN_REVIEW}), State.SUSPENDED, _REVIEW, gettext_noop("告知听证权利")),
+        Transition("request_hearing", frozenset({State.SUSPENDED}), None, frozenset({CITIZEN}) | _DESK, gettext_noop("申请听证")),
+        Transition("schedule_hearing", frozenset({State.SUSPENDED}), None, _REVIEW, gettext_noop("通知听证时间地点")),
+        Transition("record_hearing", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, gettext_noop("听证笔录（听证结束）")),
         Transition("waive_hearing", frozenset({State.SUSPENDED}), State.IN_REVIEW, frozenset({CITIZEN}) | _DESK,
-                   "放弃听证"),
-        Transition("lapse_hearing", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, "逾期未申请听证"),
-        Transition("extend", frozenset(_RUNNING), None, frozenset({LEADER}), "延期"),
-        Transition("approve", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.APPROVED, _DECIDERS, "准予许可"),
-        Transition("deny", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.DENIED, _DECIDERS, "不予许可"),
-        Transition("issue_result", frozenset({State.APPROVED}), State.RESULT_ISSUED, _DESK, "出具结果（制证）"),
+                   gettext_noop("放弃听证")),
+        Transition("lapse_hearing", frozenset({State.SUSPENDED}), State.IN_REVIEW, _REVIEW, gettext_noop("逾期未申请听证")),
+        Transition("extend", frozenset(_RUNNING), None, frozenset({LEADER}), gettext_noop("延期")),
+        Transition("approve", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.APPROVED, _DECIDERS, gettext_noop("准予许可")),
+        Transition("deny", frozenset({State.ACCEPTED, State.IN_REVIEW}), State.DENIED, _DECIDERS, gettext_noop("不予许可")),
+        Transition("issue_result", frozenset({State.APPROVED}), State.RESULT_ISSUED, _DESK, gettext_noop("出具结果（制证）")),
         # A denial's result is the written decision with its reasons and the rights of review and litigation
         # (第三十八条): no licence, no licence number.
-        Transition("issue_denial", frozenset({State.DENIED}), State.RESULT_ISSUED, _DESK, "出具不予许可决定书"),
-        Transition("deliver", frozenset({State.RESULT_ISSUED}), State.DELIVERED, _DESK, "送达（办结）"),
+        Transition("issue_denial", frozenset({State.DENIED}), State.RESULT_ISSUED, _DESK, gettext_noop("出具不予许可决定书")),
+        Transition("deliver", frozenset({State.RESULT_ISSUED}), State.DELIVERED, _DESK, gettext_noop("送达（办结）")),
         Transition("withdraw", frozenset(_BEFORE_DECISION), State.WITHDRAWN, frozenset({CITIZEN, CLERK}),
-                   "撤回申请"),
+                   gettext_noop("撤回申请")),
         Transition("terminate", frozenset(_BEFORE_DECISION - {State.DRAFT}), State.TERMINATED,
-                   frozenset({LEADER}), "终止办理"),
+                   frozenset({LEADER}), gettext_noop("终止办理")),
         # The way out of an approval whose tolerated (容缺) material is overdue: the leader revokes it (撤销).
         Transition("revoke_approval", frozenset({State.APPROVED}), State.TERMINATED, frozenset({LEADER}),
-                   "撤销准予许可决定（容缺材料逾期未补齐）"),
+                   gettext_noop("撤销准予许可决定（容缺材料逾期未补齐）")),
     ]
 }
 

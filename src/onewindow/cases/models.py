@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases.clock import LIGHT_LABELS, TIMELINESS_LABELS
 from onewindow.cases.lifecycle import STATE_LABELS, State
 
-StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
-LightChoices = [(k.value, v) for k, v in LIGHT_LABELS.items()]
-TimelinessChoices = [(k.value, v) for k, v in TIMELINESS_LABELS.items()]
+StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, _(STATE_LABELS[s]))) for s in State])
+LightChoices = [(k.value, _(v)) for k, v in LIGHT_LABELS.items()]
+TimelinessChoices = [(k.value, _(v)) for k, v in TIMELINESS_LABELS.items()]
 
 # The longest free text a reason (理由、事由、说明) and a legal basis (法律依据) may be: the text columns below declare
 # it, and `cases.limits` reads every limit from the columns, for the acts, the page forms and the API schemas.
@@ -24,22 +25,22 @@ LEGAL_BASIS_MAX = 1000
 
 
 class Channel(models.TextChoices):
-    WINDOW = "window", "窗口受理"
-    ONLINE = "online", "网上申报"
-    KIOSK = "kiosk", "自助终端"
-    MOBILE = "mobile", "移动端"
-    MAIL = "mail", "邮寄申请"
+    WINDOW = "window", _("窗口受理")
+    ONLINE = "online", _("网上申报")
+    KIOSK = "kiosk", _("自助终端")
+    MOBILE = "mobile", _("移动端")
+    MAIL = "mail", _("邮寄申请")
 
 
 class ApplicantKind(models.TextChoices):
-    PERSON = "person", "自然人"
-    ORGANIZATION = "organization", "法人或其他组织"
+    PERSON = "person", _("自然人")
+    ORGANIZATION = "organization", _("法人或其他组织")
 
 
 class DeliveryMethod(models.TextChoices):
-    PICKUP = "pickup", "窗口领取"
-    POST = "post", "免费邮寄"
-    ELECTRONIC = "electronic", "电子送达"
+    PICKUP = "pickup", _("窗口领取")
+    POST = "post", _("免费邮寄")
+    ELECTRONIC = "electronic", _("电子送达")
 
 
 class Case(models.Model):
@@ -199,9 +200,9 @@ class CaseMaterial(models.Model):
     """A material of a case: an uploaded file (checked by content), fetched by data sharing, or reused."""
 
     class Provision(models.TextChoices):
-        UPLOADED = "uploaded", "上传"
-        SHARED = "shared", "数据共享获取"
-        REUSED = "reused", "复用已核验材料"
+        UPLOADED = "uploaded", _("上传")
+        SHARED = "shared", _("数据共享获取")
+        REUSED = "reused", _("复用已核验材料")
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="materials")
     material = models.ForeignKey(
@@ -240,7 +241,7 @@ class Authorization(models.Model):
     """
 
     class Scope(models.TextChoices):
-        MATERIALS = "materials", "调取申请人的材料（复用已核验材料、数据共享获取）"
+        MATERIALS = "materials", _("调取申请人的材料（复用已核验材料、数据共享获取）")
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="authorizations")
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="受托人账号", on_delete=models.PROTECT,
@@ -287,14 +288,14 @@ class CorrectionNotice(models.Model):
 class SuspensionKind(models.TextChoices):
     """特别程序 of 行政许可法 第四十五条: their time does not count."""
 
-    HEARING = "hearing", "听证"
-    TENDER = "tender", "招标"
-    AUCTION = "auction", "拍卖"
-    INSPECTION = "inspection", "检验"
-    TESTING = "testing", "检测"
-    QUARANTINE = "quarantine", "检疫"
-    APPRAISAL = "appraisal", "鉴定"
-    EXPERT_REVIEW = "expert_review", "专家评审"
+    HEARING = "hearing", _("听证")
+    TENDER = "tender", _("招标")
+    AUCTION = "auction", _("拍卖")
+    INSPECTION = "inspection", _("检验")
+    TESTING = "testing", _("检测")
+    QUARANTINE = "quarantine", _("检疫")
+    APPRAISAL = "appraisal", _("鉴定")
+    EXPERT_REVIEW = "expert_review", _("专家评审")
 
 
 class Suspension(models.Model):
@@ -363,19 +364,19 @@ class AlertKind(models.TextChoices):
     """What an alert watches: the case's clock, a special procedure past its expected end, a hearing's limit, the
     lapse of the 5-day acceptance limit (视为受理, art. 32)."""
 
-    CLOCK = "clock", "办理时限"
-    PROCEDURE_OVERRUN = "procedure_overrun", "特别程序超过预计时间"
-    HEARING = "hearing", "听证时限"
-    ACCEPTANCE_LAPSED = "acceptance_lapsed", "逾期未受理（视为受理）"
+    CLOCK = "clock", _("办理时限")
+    PROCEDURE_OVERRUN = "procedure_overrun", _("特别程序超过预计时间")
+    HEARING = "hearing", _("听证时限")
+    ACCEPTANCE_LAPSED = "acceptance_lapsed", _("逾期未受理（视为受理）")
 
 
 class HearingState(models.TextChoices):
-    NOTIFIED = "notified", "已告知听证权利"
-    REQUESTED = "requested", "已申请听证"
-    SCHEDULED = "scheduled", "已通知听证时间地点"
-    HELD = "held", "已举行听证"
-    WAIVED = "waived", "放弃听证"
-    LAPSED = "lapsed", "逾期未申请听证"
+    NOTIFIED = "notified", _("已告知听证权利")
+    REQUESTED = "requested", _("已申请听证")
+    SCHEDULED = "scheduled", _("已通知听证时间地点")
+    HELD = "held", _("已举行听证")
+    WAIVED = "waived", _("放弃听证")
+    LAPSED = "lapsed", _("逾期未申请听证")
 
 
 class Hearing(models.Model):

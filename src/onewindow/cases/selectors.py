@@ -99,16 +99,40 @@ def get_case_for(user: User, number: str) -> Case:
     return case
 
 
+def material_file_for(user: User | Any, number: str, material_id: int) -> CaseMaterial:
+    """One material of a case that has a file (uploaded, or reused from an earlier case), if the user may see the
+    case (`get_case_for`); NotFound (404) otherwise — the same answer for a case or a material that does not exist,
+    another case's material, a case outside the user's scope and a visitor who is not signed in."""
+    case = get_case_for(user, number)
+    row = (CaseMaterial.objects.select_related("case").exclude(file="")
+           .filter(case=case, pk=material_id).first())
+    if row is None:
+        raise NotFound("材料不存在或无权查看", fields={"material": "not_found"})
+    return row
+
+
 def identity_for(case: Case, user: User | Any) -> str:
-    """The applicant's identity number, whole for staff of the handling department, masked for everyone else."""
+    """The applicant's identity number, whole for staff of the handling department and for the applicant
+    themself (the account's verified holder), masked for everyone else."""
     if (
         is_signed_in(user)
         and user.role in DESK_ROLES
         and department_id_of(user) is not None
         and department_id_of(user) == case.department_id
-    ):
+    ) or _is_the_applicant(case, user):
         return case.applicant_id_number
     return mask_identity(case.applicant_id_number)
+
+
+def applicant_name_for(case: Case, user: User | Any) -> str:
+    """The applicant's name as `user` may see it: whole to the applicant themself, masked to anyone else."""
+    return case.applicant_name if _is_the_applicant(case, user) else case.applicant_name_masked
+
+
+def _is_the_applicant(case: Case, user: User | Any) -> bool:
+    """`user` is the applicant: their own case, and their verified identity (实名) is the applicant's."""
+    return (is_signed_in(user) and user.role == Role.CITIZEN and case.applicant_user_id == user.pk
+            and user.holds_identity(case.applicant_id_number))
 
 
 def reviewers_for(case: Case) -> QuerySet[User]:

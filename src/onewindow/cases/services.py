@@ -75,5 +75,5 @@ reuse_material = service(acts.reuse_material)
 record_authorization = service(acts.record_authorization)
 may_act_for_applicant = acts.may_act_for_applicant
 # -- documents and notices -----------------------------------------------------------------------------------
-record_document_issued = service(acts.record_document_issued)
+record_document_printed = service(acts.record_document_printed)
 mark_notice_read = service(acts.mark_notice_read)

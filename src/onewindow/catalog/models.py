@@ -11,14 +11,15 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
     """行使层级 as the district sees it (GB/T 39046 A.2 codes 4, 5, 6)."""
 
-    DISTRICT = "district", "区级"
-    STREET = "street", "街道级"
-    COMMUNITY = "community", "社区级"
+    DISTRICT = "district", _("区级")
+    STREET = "street", _("街道级")
+    COMMUNITY = "community", _("社区级")
 
 
 class ServicePoint(models.Model):
@@ -175,25 +176,25 @@ class ServiceItem(models.Model):
 
 
 class CaseKind(models.TextChoices):
-    INSTANT = "instant", "即办件"
-    PROMISED = "promised", "承诺件"
+    INSTANT = "instant", _("即办件")
+    PROMISED = "promised", _("承诺件")
 
 
 class OnlineDepth(models.IntegerChoices):
     """网上办理深度 Ⅰ–Ⅳ; Ⅳ = 全程网办, zero visits."""
 
-    I = 1, "Ⅰ级 信息公开与咨询"  # noqa: E741
-    II = 2, "Ⅱ级 表格下载与在线预约"
-    III = 3, "Ⅲ级 在线预审与网上受理"
-    IV = 4, "Ⅳ级 全程网办"
+    I = 1, _("Ⅰ级 信息公开与咨询")  # noqa: E741
+    II = 2, _("Ⅱ级 表格下载与在线预约")
+    III = 3, _("Ⅲ级 在线预审与网上受理")
+    IV = 4, _("Ⅳ级 全程网办")
 
 
 class ItemVersion(models.Model):
     """One version of an item's elements. Drafts are edited; published versions never change."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        PUBLISHED = "published", "已发布"
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
 
     item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField("版本号")
@@ -325,19 +326,19 @@ class Material(_VersionPart):
     """申请材料 (要件)."""
 
     class Form(models.TextChoices):
-        ORIGINAL = "original", "原件"
-        COPY = "copy", "复印件"
-        ELECTRONIC = "electronic", "电子件"
-        ORIGINAL_AND_COPY = "original_copy", "原件及复印件"
+        ORIGINAL = "original", _("原件")
+        COPY = "copy", _("复印件")
+        ELECTRONIC = "electronic", _("电子件")
+        ORIGINAL_AND_COPY = "original_copy", _("原件及复印件")
 
     class Requirement(models.TextChoices):
-        REQUIRED = "required", "必要"
-        TOLERATED = "tolerated", "容缺后补"
-        OPTIONAL = "optional", "非必要"
+        REQUIRED = "required", _("必要")
+        TOLERATED = "tolerated", _("容缺后补")
+        OPTIONAL = "optional", _("非必要")
 
     class Source(models.TextChoices):
-        APPLICANT = "applicant", "申请人自备"
-        GOVERNMENT = "government", "政府部门核发"
+        APPLICANT = "applicant", _("申请人自备")
+        GOVERNMENT = "government", _("政府部门核发")
 
     version = models.ForeignKey(ItemVersion, verbose_name="事项版本", on_delete=models.CASCADE, related_name="materials")
     order = models.PositiveIntegerField("序号", default=0)
@@ -369,12 +370,12 @@ class Step(_VersionPart):
     """办理环节, in order, each with its role and its share of the promised time."""
 
     class Role(models.TextChoices):
-        RECEIVE = "receive", "收件"
-        ACCEPT = "accept", "受理"
-        REVIEW = "review", "审查"
-        DECIDE = "decide", "决定"
-        CERTIFY = "certify", "制证"
-        DELIVER = "deliver", "送达"
+        RECEIVE = "receive", _("收件")
+        ACCEPT = "accept", _("受理")
+        REVIEW = "review", _("审查")
+        DECIDE = "decide", _("决定")
+        CERTIFY = "certify", _("制证")
+        DELIVER = "deliver", _("送达")
 
     version = models.ForeignKey(ItemVersion, verbose_name="事项版本", on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveIntegerField("序号", default=0)

@@ -88,13 +88,6 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/theme_list.html", {"themes": selectors.published_themes()})
 
 
-def theme_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """A theme's items in order, each with its prerequisites."""
-    theme = selectors.get_published_theme(code)
-    figures = selectors.theme_time_figures(theme)
-    return render(request, "catalog/theme_detail.html", {"theme": theme, "figures": figures})
-
-
 def _qr_svg(url: str) -> str:
     """An inline SVG QR code (二维码) for the page's public address."""
     return segno.make(url, error="m").svg_inline(scale=4, title=url, svgclass="qr", lineclass="qr-line", omitsize=True)

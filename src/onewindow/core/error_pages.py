@@ -100,8 +100,8 @@ API_CODES = {
     400: ErrorCode.BAD_REQUEST, 401: ErrorCode.NOT_AUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
     405: ErrorCode.METHOD_NOT_ALLOWED, 409: ErrorCode.CONFLICT, 422: ErrorCode.INVALID, 500: ErrorCode.SERVER_ERROR,
 }
-API_MESSAGES = {400: "请求无法处理", 401: "需要登录或有效的 API 令牌", 403: "无权访问", 404: "未找到",
-                405: "不支持此请求方法", 409: "请求与当前状态冲突", 422: "请求参数有误", 500: "服务器内部错误"}
+API_MESSAGES = {400: _("请求无法处理"), 401: _("需要登录或有效的 API 令牌"), 403: _("无权访问"), 404: _("未找到"),
+                405: _("不支持此请求方法"), 409: _("请求与当前状态冲突"), 422: _("请求参数有误"), 500: _("服务器内部错误")}
 
 
 def api_code(status: int) -> ErrorCode:
@@ -109,18 +109,21 @@ def api_code(status: int) -> ErrorCode:
     return API_CODES.get(status) or (ErrorCode.SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST)
 
 
-def error_body(code: ErrorCode, message: str, fields: dict | None = None) -> dict:
-    """The API's one error shape: {"error": {code, message, fields}}."""
-    return {"error": {"code": ErrorCode(code).value, "message": message, "fields": fields or {}}}
+def error_body(code: ErrorCode, message: str | Promise, fields: dict | None = None, *, status: int = 400) -> dict:
+    """The API's one error shape: {"error": {code, message, fields}}, the message in the request's language
+    (`core.language`): translated when the catalog has it, else, in English, the status's own explanation."""
+    shown = _shown(message) or str(API_MESSAGES.get(status, API_MESSAGES[400]))
+    return {"error": {"code": ErrorCode(code).value, "message": shown, "fields": fields or {}}}
 
 
 def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
-def _api_answer(status: int, code: ErrorCode | None = None, message: str | None = None, fields=None) -> JsonResponse:
+def _api_answer(status: int, code: ErrorCode | None = None, message: str | Promise | None = None,
+                fields=None) -> JsonResponse:
     return JsonResponse(error_body(code or api_code(status), message or API_MESSAGES.get(status, API_MESSAGES[400]),
-                                   fields), status=status, json_dumps_params={"ensure_ascii": False})
+                                   fields, status=status), status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _shown(message: str | Promise) -> str:
@@ -241,7 +244,8 @@ class ErrorPageMiddleware:
         if isinstance(response, HttpResponseNotAllowed):
             allow = response["Allow"]
             if is_api(request):
-                response = _api_answer(405, message=f"此地址不接受 {request.method} 请求，可用的方法：{allow}")
+                response = _api_answer(405, message=gettext("此地址不接受 %(method)s 请求，可用的方法：%(allow)s")
+                                       % {"method": request.method, "allow": allow})
             else:
                 response = error_page(request, 405, allow=allow)
             response["Allow"] = allow
@@ -274,7 +278,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form posted from a stale or foreign page: nothing was done; reload and post again."""
     if is_api(request):
-        return _api_answer(403, ErrorCode.CSRF_FAILED, "请求缺少有效的 CSRF 令牌，没有执行")
+        return _api_answer(403, ErrorCode.CSRF_FAILED, _("请求缺少有效的 CSRF 令牌，没有执行"))
     return error_page(request, 403, cause=STALE_FORM)
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    CITIZEN = "citizen", "办事群众"
-    CLERK = "clerk", "窗口人员"
-    REVIEWER = "reviewer", "部门审核人员"
-    LEADER = "leader", "部门负责人"
-    SUPERVISOR = "supervisor", "中心督查人员"
-    ADMIN = "admin", "中心管理员"
+    CITIZEN = "citizen", _("办事群众")
+    CLERK = "clerk", _("窗口人员")
+    REVIEWER = "reviewer", _("部门审核人员")
+    LEADER = "leader", _("部门负责人")
+    SUPERVISOR = "supervisor", _("中心督查人员")
+    ADMIN = "admin", _("中心管理员")
 
 
 STAFF_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN}

@@ -9,13 +9,15 @@ from collections.abc import Callable
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth import authenticate, login
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from onewindow.catalog.models import Hall
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
@@ -37,8 +39,6 @@ from onewindow.hall.models import (
     WindowStatus,
 )
 from onewindow.hall.ratelimits import check_booking_rate
-
-GREEN_CHANNEL = [Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT, Priority.MILITARY]
 
 
 def _is_staff(user) -> bool:
@@ -94,24 +94,56 @@ def window_screen(request: HttpRequest, window_id: int) -> HttpResponse:
 # -- kiosk, slip, queue position -----------------------------------------------------------------
 
 
+# The kiosk's priority choices, as short words for a big button under the legend "绿色通道"; the ticket and the
+# board keep the model's full names.
+KIOSK_PRIORITIES = [
+    (Priority.NORMAL, gettext_lazy("普通")),
+    (Priority.ELDERLY, gettext_lazy("老年人")),
+    (Priority.DISABLED, gettext_lazy("残疾人")),
+    (Priority.PREGNANT, gettext_lazy("孕妇")),
+    (Priority.MILITARY, gettext_lazy("军人")),
+]
+
+
+def _kiosk_page(request: HttpRequest, hall: Hall, *, status: int = 200) -> HttpResponse:
+    categories = list(selectors.categories_of(hall.pk))
+    waiting = {w["prefix"]: w["waiting"] for w in selectors.waiting_counts(hall.pk)}
+    return render(request, "hall/kiosk.html", {
+        "hall": hall, "priorities": KIOSK_PRIORITIES,
+        "categories": [(c, waiting.get(c.prefix, 0)) for c in categories],
+        "idle_seconds": settings.HALL_KIOSK_IDLE_SECONDS,
+    }, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
+    """The kiosk (自助取号机), full screen: a ticket by category and priority, or a booking's check-in. Works without
+    JavaScript; with it, the screen returns to its start after `HALL_KIOSK_IDLE_SECONDS` untouched."""
     hall_obj = selectors.get_hall(hall)
-    categories = list(selectors.categories_of(hall_obj.pk))
-    waiting = {w["prefix"]: w["waiting"] for w in selectors.waiting_counts(hall_obj.pk)}
     if request.method == "POST":
         ticket = _attempt(request, lambda: _kiosk_ticket(request, hall_obj))
-        if ticket is not None:
-            return redirect("hall:slip", code=ticket.code)
-        status = 422
-    else:
-        status = 200
-    return render(
-        request, "hall/kiosk.html",
-        {"hall": hall_obj, "green_channel": [(p.value, p.label) for p in GREEN_CHANNEL],
-         "categories": [(c, waiting.get(c.prefix, 0)) for c in categories]},
-        status=status,
-    )
+        if isinstance(ticket, Ticket):
+            return redirect(reverse("hall:slip", kwargs={"code": ticket.code}) + "?kiosk=1")
+        return _kiosk_page(request, hall_obj, status=422)
+    return _kiosk_page(request, hall_obj)
+
+
+@require_http_methods(["POST"])
+def kiosk_exit(request: HttpRequest, hall: str) -> HttpResponse:
+    """The kiosk's only way out (退出自助模式): a hall staff member signs in from the dialog its hidden corner opens
+    (long press), and lands on the hall's page. Anyone else, or a wrong password, stays on the kiosk (403);
+    attempts per client address are limited by `HALL_KIOSK_EXIT_RATE` (429)."""
+    hall_obj = selectors.get_hall(hall)
+    if is_ratelimited(request, group="hall.kiosk_exit", key="ip", rate=settings.HALL_KIOSK_EXIT_RATE, increment=True):
+        messages.error(request, _("尝试次数过多，请稍后再试"))
+        return _kiosk_page(request, hall_obj, status=429)
+    user = authenticate(request, username=request.POST.get("username", "")[:150],
+                        password=request.POST.get("password", "")[:128])
+    if user is None or not _is_staff(user):
+        messages.error(request, _("只有大厅工作人员可以退出自助模式"))
+        return _kiosk_page(request, hall_obj, status=403)
+    login(request, user)
+    return redirect("hall:index")
 
 
 def _check_in(hall: Hall, *, code: str, identity: str, by) -> Ticket:
@@ -135,7 +167,7 @@ def _kiosk_ticket(request: HttpRequest, hall: Hall) -> Ticket:
     if category is None:
         raise InvalidInput(_("请选择业务类别"), fields={"category": "required"})
     priority = request.POST.get("priority") or Priority.NORMAL
-    if priority not in [Priority.NORMAL, *GREEN_CHANNEL]:
+    if priority not in [value for value, _label in KIOSK_PRIORITIES]:
         raise InvalidInput(_("优先类型无效"), fields={"priority": "choice"})
     return services.issue_ticket(category=category, priority=priority, identity_number=identity, by=None)
 
@@ -150,16 +182,45 @@ def _ticket_or_404(code: str) -> Ticket:
 def slip(request: HttpRequest, code: str) -> HttpResponse:
     ticket = _ticket_or_404(code)
     paper = "58" if request.GET.get("paper") == "58" else "80"
+    at_kiosk = request.GET.get("kiosk") == "1"
     url = public_url(reverse("hall:ticket", kwargs={"code": ticket.code}), request)
     qr = segno.make(url, error="m").svg_inline(scale=4 if paper == "80" else 3, border=2, title=url)
     return render(request, "hall/slip.html", {
         "ticket": ticket, "position": selectors.queue_position(ticket), "qr": qr, "url": url, "paper": paper,
+        "hall": ticket.hall, "at_kiosk": at_kiosk, "layout": "hall/kiosk_base.html" if at_kiosk else "hall/base.html",
+        "return_seconds": settings.HALL_KIOSK_SLIP_SECONDS,
     })
 
 
+def _ticket_status(ticket: Ticket) -> dict:
+    """What the ticket page says of a ticket now, in the request's language: the same words on the page and in its
+    JSON, so that the page's script only swaps texts. `live` is False once nothing will change any more."""
+    position = selectors.queue_position(ticket)
+    detail = ""
+    if ticket.state == TicketState.WAITING:
+        headline = _("前面还有 %(n)s 人") % {"n": position.ahead}
+        detail = _("预计等候约 %(m)s 分钟") % {"m": position.estimated_minutes}
+    elif ticket.state in (TicketState.CALLED, TicketState.SERVING) and ticket.window_id:
+        headline = _("请到 %(w)s 号窗口办理") % {"w": ticket.window.number}
+    else:
+        headline = str(ticket.get_state_display())
+    return {"number": ticket.number, "state": ticket.state, "headline": headline, "detail": detail,
+            "ahead": position.ahead, "estimated_minutes": position.estimated_minutes,
+            "live": ticket.state in (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING)}
+
+
 def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen's ticket (我的排队): updated in place by its own script from `ticket_status`, a link without it."""
     ticket = _ticket_or_404(code)
-    return render(request, "hall/ticket.html", {"ticket": ticket, "position": selectors.queue_position(ticket)})
+    return render(request, "hall/ticket.html", {"ticket": ticket, "status": _ticket_status(ticket)})
+
+
+def ticket_status(request: HttpRequest, code: str) -> JsonResponse:
+    """GET → {number, state, headline, detail, ahead, estimated_minutes (minutes), live}; 404 for an unknown code.
+    Not cached: the answer changes with every call at a window."""
+    response = JsonResponse(_ticket_status(_ticket_or_404(code)))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def lookup(request: HttpRequest, hall: str) -> HttpResponse:

@@ -29,12 +29,17 @@ class Transition:
     roles: frozenset[str]  # empty: only the system (the scheduler, a receiver) takes it
     label: str
 
+def gettext_noop(message: str) -> str:
+    """Marks a label for the message catalog (`makemessages`) without importing Django; pages translate it."""
+    return message
+
+
 
 TRANSITIONS: dict[str, Transition] = {
-    "expire": Transition(frozenset({S.VALID}), S.EXPIRED, frozenset(), "到期失效"),
-    "renew": Transition(frozenset({S.VALID, S.EXPIRED}), S.RENEWED, frozenset(), "延续"),
-    "revoke": Transition(frozenset({S.VALID, S.EXPIRED}), S.REVOKED, DECIDERS, "撤销"),
-    "cancel": Transition(frozenset({S.VALID, S.EXPIRED, S.REVOKED}), S.CANCELLED, DECIDERS, "注销"),
+    "expire": Transition(frozenset({S.VALID}), S.EXPIRED, frozenset(), gettext_noop("到期失效")),
+    "renew": Transition(frozenset({S.VALID, S.EXPIRED}), S.RENEWED, frozenset(), gettext_noop("延续")),
+    "revoke": Transition(frozenset({S.VALID, S.EXPIRED}), S.REVOKED, DECIDERS, gettext_noop("撤销")),
+    "cancel": Transition(frozenset({S.VALID, S.EXPIRED, S.REVOKED}), S.CANCELLED, DECIDERS, gettext_noop("注销")),
 }
 FINAL_STATES = frozenset({S.RENEWED, S.CANCELLED})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # 《行政许可法》第五十条: apply for renewal 30 days before the licence expires, unless a law, regulation or rule
 # provides otherwise.
@@ -42,11 +43,11 @@ class LicenceTerm(models.Model):
 
 
 class LicenceState(models.TextChoices):
-    VALID = "valid", "有效"
-    EXPIRED = "expired", "已过期"
-    RENEWED = "renewed", "已延续"
-    REVOKED = "revoked", "已撤销"
-    CANCELLED = "cancelled", "已注销"
+    VALID = "valid", _("有效")
+    EXPIRED = "expired", _("已过期")
+    RENEWED = "renewed", _("已延续")
+    REVOKED = "revoked", _("已撤销")
+    CANCELLED = "cancelled", _("已注销")
 
 
 class Licence(models.Model):
@@ -97,11 +98,11 @@ class Licence(models.Model):
 
 
 class RenewalOutcome(models.TextChoices):
-    PENDING = "pending", "办理中"
-    RENEWED = "renewed", "准予延续"
-    DEEMED = "deemed", "视为准予延续"
-    DENIED = "denied", "不予延续"
-    ENDED = "ended", "未予办理（不予受理、撤回或终止）"
+    PENDING = "pending", _("办理中")
+    RENEWED = "renewed", _("准予延续")
+    DEEMED = "deemed", _("视为准予延续")
+    DENIED = "denied", _("不予延续")
+    ENDED = "ended", _("未予办理（不予受理、撤回或终止）")
 
 
 class Renewal(models.Model):

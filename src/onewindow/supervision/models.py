@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionEvent(models.Model):
@@ -59,9 +60,9 @@ class WebhookDelivery(models.Model):
     """One event to one endpoint: retried with exponential backoff until acknowledged (2xx) or dead."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待推送"
-        DELIVERED = "delivered", "已送达"
-        DEAD = "dead", "已放弃"
+        PENDING = "pending", _("待推送")
+        DELIVERED = "delivered", _("已送达")
+        DEAD = "dead", _("已放弃")
 
     endpoint = models.ForeignKey(WebhookEndpoint, verbose_name="推送地址", on_delete=models.CASCADE,
                                  related_name="deliveries")

@@ -1,6 +1,7 @@
 """The holiday table: per year, the statutory holidays and the adjusted working days (调休)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CalendarYear(models.Model):
@@ -23,8 +24,8 @@ class SpecialDay(models.Model):
     """A day that departs from Monday–Friday: a statutory holiday or an adjusted working weekend day."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", "法定节假日"
-        WORKDAY = "workday", "调休上班日"
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班日")
 
     calendar_year = models.ForeignKey(
         CalendarYear, verbose_name="年度", on_delete=models.CASCADE, related_name="days"

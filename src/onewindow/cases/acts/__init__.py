@@ -66,7 +66,7 @@ from onewindow.cases.acts.materials import (
     require_acting_for_applicant,
     reuse_material,
 )
-from onewindow.cases.acts.notices import mark_notice_read, record_document_issued
+from onewindow.cases.acts.notices import mark_notice_read, record_document_printed
 from onewindow.cases.acts.review import assign_case, extend_case, resume_case, suspend_case
 
 __all__ = [
@@ -74,7 +74,7 @@ __all__ = [
     "CheckedMaterial", "CorrectionItem", "Decision", "Delivery", "Intake", "MaterialStatus", "Problem", "Scan",
     "SuppliedMaterial", "WindowDecision", "accept_case", "add_material", "apply_online", "approve_case",
     "assign_case", "checklist_problems", "create_case", "deem_accepted", "deliver_case", "deny_case", "extend_case",
-    "fetch_shared_material", "issue_result", "mark_notice_read", "record_document_issued", "refusal", "refuse_case",
+    "fetch_shared_material", "issue_result", "mark_notice_read", "record_document_printed", "refusal", "refuse_case",
     "request_correction", "resubmit_with_corrections", "resume_case", "reuse_material", "submit_case",
     "may_act_for_applicant", "record_authorization", "require_acting_for_applicant",
     "supply_problems", "suspend_case", "take_in_at_window", "terminate_case", "withdraw_case",

@@ -237,8 +237,12 @@ def _reviewer_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
 
 
 def _decider_rule(case: Case, by: User, day: dt.date) -> DomainError | None:
+    """Reviewers and leaders decide; a clerk only where the department authorized its window (窗口授权到位) and only
+    on the spot (现场决定): an accepted case nobody has taken for review. Once a reviewer has it, it is theirs."""
     if by.role == Role.CLERK and not case.department.window_authorized:
         return PermissionDenied("本部门未授权窗口现场决定，须由审核人员决定")
+    if by.role == Role.CLERK and (case.state != State.ACCEPTED or case.assigned_to_id is not None):
+        return PermissionDenied("办件已分派审查，由承办人决定", fields={"assigned_to": "taken"})
     return _reviewer_rule(case, by, day)
 
 

@@ -32,6 +32,7 @@ from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.identity import same_code
 from onewindow.core.kit import composable
+from onewindow.core.language import in_chinese
 from onewindow.core.models import User
 from onewindow.workdays.selectors import get_calendar
 
@@ -186,7 +187,7 @@ def deliver_case(
         changes["tracking_number"] = kit.require_text(tracking_number, "tracking_number", "快递单号",
                                                       max_length=limits.TRACKING_NUMBER)
     commit(case, action="deliver", by=by, changes=changes, at=when)
-    tell_applicant(case, "delivered", "已办结", f"结果已送达（{DeliveryMethod(method).label}），感谢您的办理。")
+    tell_applicant(case, "delivered", "已办结", f"结果已送达（{in_chinese(DeliveryMethod(method).label)}），感谢您的办理。")
     return case
 
 

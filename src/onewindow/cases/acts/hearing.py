@@ -20,6 +20,7 @@ from onewindow.cases.selectors import reviewers_for
 from onewindow.core import kit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput
 from onewindow.core.kit import composable
+from onewindow.core.language import in_chinese
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
 
@@ -173,7 +174,7 @@ def _close(case: Case, *, by: User, action: str, state: str, reason: str, at: dt
     _save(hearing, state=state, closed_on=day, closed_reason=reason)
     commit(case, action=action, by=by, changes=changes, at=when, reason=reason, hearing=hearing,
            audit_extra={"hearing": hearing.pk, "working_days": suspension.working_days})
-    tell_applicant(case, f"hearing_{state}", HearingState(state).label,
+    tell_applicant(case, f"hearing_{state}", in_chinese(HearingState(state).label),
                    f"听证程序结束（{reason}），恢复计时，承诺办结日调整为 {case.due_on:%Y-%m-%d}。")
     return hearing
 

@@ -1,4 +1,8 @@
-"""Documents issued and inbox notices: the audit record of a printed notice, a notice marked read."""
+"""Copies of a case's documents and inbox notices: the audit record of a printed copy, a notice marked read.
+
+A notice is issued by its act — 受理通知书 by `accept`, 补正材料通知书 by `request_correction`, a decision by `approve`
+or `deny`… (`documents.ISSUING_ACTS`), audited once as that act under the person who performed it. Printing or
+downloading a copy later is another fact: who took a copy of which document, never who issued it."""
 
 from __future__ import annotations
 
@@ -15,12 +19,14 @@ from onewindow.core.models import User
 
 
 @composable
-def record_document_issued(
+def record_document_printed(
     case: Case, *, by: User | None, kind: str, sha256: str = "", filename: str = ""
 ) -> None:
-    """Append 'document issued' to the audit chain (受理通知书、补正告知书、决定书…), for the documents module."""
+    """Append 'a copy printed' (打印文书副本) to the audit chain: `by` printed or downloaded a copy of the case's
+    document `kind` (a `documents.NoticeKind`), with the copy's sha256 and file name. It names who took the copy,
+    never the issuer: the issuer is the person of the act that issued the document (`documents.ISSUING_ACTS`)."""
     kind = kit.require_text(kind, "kind", "文书类型")
-    audit.record("case.document_issued", obj=case, by=by,
+    audit.record("case.document_printed", obj=case, by=by,
                  after={"kind": kind[:64], "sha256": sha256, "filename": filename[:200]})
 
 

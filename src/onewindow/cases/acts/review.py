@@ -26,6 +26,7 @@ from onewindow.catalog.selectors import department_id_of
 from onewindow.core import kit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, PermissionDenied
 from onewindow.core.kit import composable
+from onewindow.core.language import in_chinese
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
 
@@ -114,7 +115,7 @@ def suspend_case(
     suspension, changes = start_suspension(case, by=by, kind=kind, reason=reason, day=day, expected_end_on=end)
     commit(case, action="suspend", by=by, changes=changes, at=when, reason=reason, suspension=suspension,
            audit_extra={"kind": kind, "started_on": day.isoformat(), "expected_end_on": end.isoformat()})
-    label = SuspensionKind(kind).label
+    label = in_chinese(SuspensionKind(kind).label)
     tell_applicant(case, "suspended", f"进入特别程序（{label}）",
                    f"自 {day:%Y-%m-%d} 起{label}，预计 {end:%Y-%m-%d} 结束，所需时间不计入办理时限。事由：{reason}")
     return suspension

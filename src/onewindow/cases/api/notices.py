@@ -40,7 +40,9 @@ def notice_read(request: HttpRequest, notice_id: Id):
             description="`kind`: acceptance / correction / refusal / approval / denial / suspension (特别程序告知书, "
                         "the latest procedure other than a hearing) / hearing_right (听证告知书) / hearing_notice "
                         "(听证通知书), the latest hearing's. Answers application/pdf; "
-                        "a notice the case does not have (yet) is 404. Each download is recorded on the audit chain.",
+                        "a notice the case does not have (yet) is 404. Each download is recorded on the audit chain as a "
+                        "copy printed (`case.document_printed`), never as the notice's issue: the act that issued it "
+                        "(accept, request_correction, approve…) is the issue, under the person who performed it.",
             openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}})
 def case_notice(request: HttpRequest, number: str, kind: str):
     user = user_of(request)

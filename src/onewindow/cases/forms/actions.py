@@ -17,6 +17,7 @@ from onewindow.cases.forms.base import SCAN_HELP, ServiceForm, scan_of
 from onewindow.cases.models import Case, DeliveryMethod, SuspensionKind
 from onewindow.cases.selectors import missing_materials, reviewers_for
 from onewindow.catalog.models import Material
+from onewindow.core.language import ChineseData, DataCheckboxes, DataSelect
 from onewindow.core.models import Role, User
 
 
@@ -53,7 +54,7 @@ class AcceptForm(ActionForm):
     """受理, and 容缺受理 of the tolerated materials still missing, by a promised date."""
 
     tolerated = forms.TypedMultipleChoiceField(label=_("容缺受理的材料"), coerce=int, required=False,
-                                               widget=forms.CheckboxSelectMultiple)
+                                               widget=DataCheckboxes)
     tolerance_due_on = forms.DateField(label=_("承诺补交日期"), required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}),
                                        help_text=_("晚于受理日，不晚于本办件的法定办结日"))
@@ -61,7 +62,7 @@ class AcceptForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         tolerable = [m for m in missing_materials(self.case) if m.requirement == Material.Requirement.TOLERATED]
-        self.fields["tolerated"].choices = [(m.pk, m.name) for m in tolerable]
+        self.fields["tolerated"].choices = [(m.pk, ChineseData(m.name)) for m in tolerable]
         self.fields["tolerated"].initial = [m.pk for m in tolerable]
         if not tolerable:
             del self.fields["tolerated"]
@@ -80,7 +81,7 @@ class CorrectionForm(ActionForm):
         self.missing = missing_materials(self.case)
         for material in self.missing:
             self.fields[f"p{material.pk}"] = forms.CharField(
-                label=material.name, max_length=limits.CORRECTION_PROBLEM, initial=_("未提交，请补交"),
+                label=ChineseData(material.name), max_length=limits.CORRECTION_PROBLEM, initial=_("未提交，请补交"),
                 error_messages={"required": _("请写明这份材料需要补正的内容")},
             )
         self.order_fields([*(f"p{m.pk}" for m in self.missing), "extra_name", "extra_problem", "note"])
@@ -262,7 +263,7 @@ class DeliverForm(ActionForm):
 class MaterialForm(ActionForm):
     """补充材料: one material of the item, its scan uploaded or, if government-issued, fetched by data sharing."""
 
-    material = forms.TypedChoiceField(label=_("材料"), coerce=int, choices=())
+    material = forms.TypedChoiceField(label=_("材料"), coerce=int, choices=(), widget=DataSelect)
     file = forms.FileField(label=_("文件"), required=False, help_text=SCAN_HELP)
     shared = forms.BooleanField(label=_("通过数据共享获取（政府部门核发的材料）"), required=False)
 
@@ -272,7 +273,7 @@ class MaterialForm(ActionForm):
         if self.case.state not in MATERIAL_STATES:  # approved: only the tolerated materials still owed
             owed = {entry["id"] for entry in self.case.tolerated_materials}
             self.materials = {pk: m for pk, m in self.materials.items() if pk in owed}
-        self.fields["material"].choices = [(pk, m.name) for pk, m in self.materials.items()]
+        self.fields["material"].choices = [(pk, ChineseData(m.name)) for pk, m in self.materials.items()]
 
     def clean(self):
         data = super().clean()

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases import limits, services
 from onewindow.core.errors import DomainError, InvalidCreditCode, InvalidIdentityNumber
-from onewindow.core.identity import normalize_credit_code, normalize_identity_number
+from onewindow.core.identity import is_valid_credit_code, normalize_credit_code, normalize_identity_number
 from onewindow.core.identity_fields import MobileField, NumberField
+from onewindow.core.models import Role, User
 
 PERSON, ORGANIZATION = "person", "organization"
 SCAN_HELP = _("PDF、JPEG、PNG 或 OFD")
@@ -61,6 +62,16 @@ def _normalize_id(kind: str, value: str) -> str:
         return normalize_identity_number(value)
     except (InvalidIdentityNumber, InvalidCreditCode) as error:
         raise forms.ValidationError(error.message, code=error.code) from None
+
+
+def applicant_initial(user: User) -> dict[str, str]:
+    """The applicant as the signed-in account holds it (实名): a person's account applies as a natural person, a
+    legal person's account (its verified number a credit code) as an organisation; staff start from a blank form."""
+    if user.role != Role.CITIZEN:
+        return {"applicant_kind": PERSON}
+    number = user.identity_number or ""
+    return {"applicant_kind": ORGANIZATION if number and is_valid_credit_code(number) else PERSON,
+            "applicant_name": user.display_name, "applicant_id_number": number, "applicant_mobile": user.mobile}
 
 
 class ApplicantForm(ServiceForm):

@@ -14,11 +14,11 @@ from onewindow.core.models import AuditEvent
 
 def test_the_timeline_of_a_delivered_case_records_every_step_with_actor_and_before_after(world):
     case = case_in_state(world, "delivered")
-    services.record_document_issued(case, by=world.clerk_a, kind="准予许可决定书", sha256="ab" * 32)
+    services.record_document_printed(case, by=world.clerk_a, kind="approval", sha256="ab" * 32)
     actions = [e.action for e in case_timeline(case)]
     for expected in ["case.create", "case.submit", "case.add_material", "case.fetch_shared_material",
                      "case.accept", "case.assign", "case.approve", "case.issue_result", "case.deliver",
-                     "case.document_issued"]:
+                     "case.document_printed"]:
         assert expected in actions
     accept = case_timeline(case).get(action="case.accept")
     assert accept.actor == world.clerk_a

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from onewindow.cases import documents, selectors
@@ -19,31 +20,32 @@ from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.core.pages import action_address, staff_required
 
 EVENT_LABELS = {
-    "case.create": "收件登记",
-    "case.add_material": "提交材料",
-    "case.fetch_shared_material": "数据共享获取材料",
-    "case.reuse_material": "复用已核验材料",
-    "case.document_issued": "出具文书",
+    "case.create": gettext_lazy("收件登记"),
+    "case.add_material": gettext_lazy("提交材料"),
+    "case.fetch_shared_material": gettext_lazy("数据共享获取材料"),
+    "case.reuse_material": gettext_lazy("复用已核验材料"),
 }
+# Copies printed or downloaded (and, before they were told apart, recorded as "document issued"): evidence of who
+# took a copy, kept on the audit chain, not steps of the case — the notice's issuer is the person of its act.
+COPY_EVENTS = ("case.document_printed", "case.document_issued")
 
 
 def _timeline(case: Case) -> list[dict]:
     rows = []
-    for event in selectors.case_timeline(case):
+    for event in selectors.case_timeline(case).exclude(action__in=COPY_EVENTS):
         action = event.action.removeprefix("case.")
         transition = ALLOWED_TRANSITIONS.get(action)
-        label = transition.label if transition else EVENT_LABELS.get(event.action, event.action)
+        label = _(transition.label) if transition else EVENT_LABELS.get(event.action, event.action)
         after = event.after if isinstance(event.after, dict) else {}
-        detail = ""
-        if event.action == "case.document_issued" and after.get("kind") in documents.NOTICE_TITLES:
-            detail = documents.NoticeKind(after["kind"]).title
-        elif event.action in ("case.add_material", "case.fetch_shared_material", "case.reuse_material"):
-            detail = after.get("name", "")
+        detail = data = ""  # the page's words; Chinese data (material names, problems as written)
+        if event.action in ("case.add_material", "case.fetch_shared_material", "case.reuse_material"):
+            data = after.get("name", "")
         elif event.action == "case.request_correction":
-            detail = "；".join(f"{i.get('name')}：{i.get('problem')}" for i in after.get("items", []))
+            data = "；".join(f"{i.get('name')}：{i.get('problem')}" for i in after.get("items", []))
         rows.append({
-            "at": event.at, "who": event.actor_label, "label": label, "detail": detail, "reason": event.reason,
-            "state": STATE_LABELS.get(after.get("state"), "") if after.get("state") else "",
+            "at": event.at, "who": event.actor_label, "label": label, "detail": detail, "data": data,
+            "reason": event.reason, "state": _(STATE_LABELS[after["state"]]) if after.get("state") in STATE_LABELS else "",
+            "issued": _(documents.ISSUING_ACTS[action].title) if action in documents.ISSUING_ACTS else "",
         })
     return rows
 
@@ -66,7 +68,7 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "mobile": case.applicant_mobile if whole else mask_mobile(case.applicant_mobile),
         "agent_identity": case.agent_id_number if whole else mask_identity(case.agent_id_number),
         "light": light.value if light else "",
-        "light_label": LIGHT_LABELS.get(light, "") if light else "",
+        "light_label": _(LIGHT_LABELS[light]) if light else "",
         "days_left": days_left,
         "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "materials": case.materials.select_related("material").order_by("id"),
@@ -76,7 +78,7 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "hearings": [(h, selectors.hearing_clock(h)) for h in case.hearings.select_related("presiding_officer")],
         "extension": getattr(case, "extension", None),
         "deemed": selectors.is_deemed_accepted(case),
-        "notices": [(k.value, k.title) for k in documents.available_notices(case)],
+        "notices": [(k.value, _(k.title)) for k in documents.available_notices(case)],
         "issued": request.GET.get("issued", ""),
         "timeline": _timeline(case),
         "action_forms": action_forms,

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from onewindow.cases import documents, selectors, services
+from onewindow.cases import documents, holders, selectors, services
 from onewindow.cases.actions import ACTIONS, provide_material
 from onewindow.cases.clock import LIGHT_LABELS
 from onewindow.cases.forms.actions import RequestHearingForm, WaiveHearingForm, WithdrawForm
+from onewindow.cases.forms.base import applicant_initial
 from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm, ResubmitForm
 from onewindow.cases.lifecycle import State
 from onewindow.cases.notice_pdf import notice_response
@@ -76,17 +77,20 @@ def apply(request, code: str):
             return redirect("cases:my_case", number=case.number)
     else:
         form = OnlineApplicationForm(materials=version.material_list, version=version, initial={
-            "idempotency_key": uuid.uuid4().hex, "applicant_name": user.display_name, "applicant_mobile": user.mobile,
-        })
+            "idempotency_key": uuid.uuid4().hex, **applicant_initial(user)})
     return render(request, "cases/apply.html", {"item": item, "version": version, "form": form}, status=status)
 
 
 @citizen_required
 @require_GET
 def my_cases(request):
-    """我的办件."""
-    cases = selectors.list_cases(request.user)
-    return render(request, "cases/my_cases.html", {"page": paginate(request, cases)})
+    """我的办件: my 一件事 applications, each one entry linking to its page, then my other cases — my own name
+    shown to me in full, another applicant's (I applied for them) masked."""
+    user = request.user
+    page = paginate(request, holders.without_held(selectors.list_cases(user)))
+    for case in page.object_list:
+        case.applicant_shown = selectors.applicant_name_for(case, user)
+    return render(request, "cases/my_cases.html", {"page": page, "applications": holders.entries_for(user)})
 
 
 @citizen_required
@@ -95,11 +99,13 @@ def my_case(request, number: str):
     the corrections), supply a material, or withdraw — exactly the actions the registry allows me now."""
     user = request.user
     case = selectors.get_case_for(user, number)
+    held_by = holders.entry_of(case)
+    acts = {name: entry for name, entry in MY_ACTIONS.items() if not (held_by and name in holders.HELD_ACTIONS)}
     bound = {}
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        if action not in MY_ACTIONS:
+        if action not in acts:
             raise NotFound(_("没有这个操作"))
         entry = ACTIONS[action]
         refused = refusal_of_the_moment(entry, case, user)
@@ -108,9 +114,9 @@ def my_case(request, number: str):
                                                                         "reason": _(refused.message)})
             status = refused.status
         else:
-            form_class, service = MY_ACTIONS[action]
+            form_class, service = acts[action]
             first_submission = case.state == State.DRAFT
-            form = form_class(request.POST, request.FILES, case=case, user=user)
+            form = form_class(request.POST, request.FILES, case=case, user=user, auto_id=entry.auto_id)
             outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
                                                   **form.arguments()))
             if outcome.done:
@@ -123,19 +129,21 @@ def my_case(request, number: str):
             else:
                 messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label,
                                                                             "reason": errors_of(form)})
-    forms = {name: bound.get(name) or (form_class(case=case, user=user) if ACTIONS[name].allows(case, user) else None)
+    forms = {name: bound.get(name) or (form_class(case=case, user=user, auto_id=ACTIONS[name].auto_id)
+                                       if name in acts and ACTIONS[name].allows(case, user) else None)
              for name, (form_class, _service) in MY_ACTIONS.items()}
     light = selectors.light_of(case)
     return render(request, "cases/my_case.html", {
         "case": case,
+        "held_by": held_by,
         "identity": selectors.identity_for(case, user),
         "deemed": selectors.is_deemed_accepted(case),
         "light": light.value if light else "",
-        "light_label": LIGHT_LABELS.get(light, "") if light else "",
+        "light_label": _(LIGHT_LABELS[light]) if light else "",
         "corrections": case.corrections.order_by("id"),
         "materials": case.materials.order_by("id"),
         "owed": selectors.owed_materials(case),
-        "notices": [(k.value, k.title) for k in documents.available_notices(case)],
+        "notices": [(k.value, _(k.title)) for k in documents.available_notices(case)],
         "first_submission": case.state == State.DRAFT,
         "submit_form": forms["submit"],
         "withdraw_form": forms["withdraw"],

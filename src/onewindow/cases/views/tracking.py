@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from onewindow.cases import selectors
@@ -40,5 +40,5 @@ def track(request):
         steps = [{"label": label, "done": i <= reached} for i, (label, _states) in enumerate(PROGRESS)]
     return render(request, "cases/track.html", {
         "form": form, "result": result, "not_found": not_found, "steps": steps,
-        "light_label": LIGHT_LABELS.get(Light(result["light"]), "") if result and result["light"] else "",
+        "light_label": gettext(LIGHT_LABELS[Light(result["light"])]) if result and result["light"] else "",
     }, status=status)

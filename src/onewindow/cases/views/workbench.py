@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import F, Q
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from onewindow.cases import selectors
@@ -39,8 +40,8 @@ def workbench(request):
     return render(request, "cases/workbench.html", {
         "page": paginate(request, cases),
         "state": state, "light": light, "number": number,
-        "states": [(s.value, STATE_LABELS[s]) for s in State if s != State.DRAFT],
-        "lights": [(k.value, v) for k, v in LIGHT_LABELS.items()],
+        "states": [(s.value, gettext(STATE_LABELS[s])) for s in State if s != State.DRAFT],
+        "lights": [(k.value, gettext(v)) for k, v in LIGHT_LABELS.items()],
         "can_intake": user.role == Role.CLERK,
         "can_board": has_role(user, SUPERVISION_ROLES),
         "unread": selectors.notices_for(user, unread_only=True)[:10],

@@ -30,7 +30,6 @@ def _grow_to(n: int, department: Department, theme) -> None:
         "/departments/",
         "/departments/D-LIST/",
         "/themes/",
-        "/themes/t-list/",
         "/api/v1/items?page_size=100",
         "/api/v1/departments",
         "/api/v1/themes/t-list",

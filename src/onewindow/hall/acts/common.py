@@ -66,11 +66,12 @@ def require_hall_staff(by: Any) -> None:
 
 
 def may_operate(window: Window, by: Any) -> bool:
-    """Whether `by` may operate `window` (操作窗口): a clerk only their own department's windows and the
-    comprehensive windows (no department), supervisors and administrators every window, anyone else none."""
+    """Whether `by` may operate `window` (操作窗口): a department's clerk only that department's windows, a
+    comprehensive window clerk (综合窗口人员, no department) only the comprehensive windows (no department),
+    supervisors and administrators every window, anyone else none."""
     if not is_hall_staff(by):
         return False
-    if by.role != Role.CLERK or by.is_superuser or window.department_id is None:
+    if by.role != Role.CLERK or by.is_superuser:
         return True
     return department_id_of(by) == window.department_id
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.identity import mask_mobile
 from onewindow.hall.models.configuration import ServiceCategory
@@ -39,20 +40,20 @@ class AppointmentSlot(models.Model):
 
 
 class AppointmentState(models.TextChoices):
-    PENDING = "pending", "待确认"  # holds its place until `expires_at`; never counts as booked or missed
-    BOOKED = "booked", "已预约"
-    CHECKED_IN = "checked_in", "已签到"
-    CANCELLED = "cancelled", "已取消"
-    MISSED = "missed", "爽约"
-    EXPIRED = "expired", "未确认已失效"
+    PENDING = "pending", _("待确认")  # holds its place until `expires_at`; never counts as booked or missed
+    BOOKED = "booked", _("已预约")
+    CHECKED_IN = "checked_in", _("已签到")
+    CANCELLED = "cancelled", _("已取消")
+    MISSED = "missed", _("爽约")
+    EXPIRED = "expired", _("未确认已失效")
 
 
 class Confirmation(models.TextChoices):
     """How the booking's holder confirmed it: none yet, a signed-in 实名 account, or the code sent to the mobile."""
 
-    NONE = "", "未确认"
-    ACCOUNT = "account", "实名账号"
-    CODE = "code", "短信验证码"
+    NONE = "", _("未确认")
+    ACCOUNT = "account", _("实名账号")
+    CODE = "code", _("短信验证码")
 
 
 class Appointment(models.Model):

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Priority(models.TextChoices):
-    NORMAL = "normal", "普通"
-    APPOINTMENT = "appointment", "预约"
-    ELDERLY = "elderly", "绿色通道（老年人）"
-    DISABLED = "disabled", "绿色通道（残疾人）"
-    PREGNANT = "pregnant", "绿色通道（孕妇）"
-    MILITARY = "military", "绿色通道（军人）"
+    NORMAL = "normal", _("普通")
+    APPOINTMENT = "appointment", _("预约")
+    ELDERLY = "elderly", _("绿色通道（老年人）")
+    DISABLED = "disabled", _("绿色通道（残疾人）")
+    PREGNANT = "pregnant", _("绿色通道（孕妇）")
+    MILITARY = "military", _("绿色通道（军人）")
 
 
 DEFAULT_PRIORITY_RANKS = {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FoundItemState(models.TextChoices):
-    STORED = "stored", "保管中"
-    RETURNED = "returned", "已认领"
-    DISPOSED = "disposed", "已处置"
+    STORED = "stored", _("保管中")
+    RETURNED = "returned", _("已认领")
+    DISPOSED = "disposed", _("已处置")
 
 
 class FoundItem(models.Model):

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from onewindow.hall.models.configuration import Priority, ServiceCategory
 from onewindow.hall.models.windows import Window
 
 
 class TicketState(models.TextChoices):
-    WAITING = "waiting", "等候中"
-    CALLED = "called", "已叫号"
-    SERVING = "serving", "办理中"
-    DONE = "done", "已办结"
-    NO_SHOW = "no_show", "过号"
-    TRANSFERRED = "transferred", "已转移"
-    CANCELLED = "cancelled", "已取消"
+    WAITING = "waiting", _("等候中")
+    CALLED = "called", _("已叫号")
+    SERVING = "serving", _("办理中")
+    DONE = "done", _("已办结")
+    NO_SHOW = "no_show", _("过号")
+    TRANSFERRED = "transferred", _("已转移")
+    CANCELLED = "cancelled", _("已取消")
 
 
 # A ticket at a window (a window with one cannot call the next): called, or being served.

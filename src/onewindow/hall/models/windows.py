@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from onewindow.hall.models.configuration import ServiceCategory
 
 
 class WindowStatus(models.TextChoices):
-    OPEN = "open", "开放"
-    PAUSED = "paused", "暂停"
-    CLOSED = "closed", "关闭"
+    OPEN = "open", _("开放")
+    PAUSED = "paused", _("暂停")
+    CLOSED = "closed", _("关闭")
 
 
 class Window(models.Model):

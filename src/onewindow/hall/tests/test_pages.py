@@ -17,7 +17,7 @@ def test_the_kiosk_issues_a_green_channel_ticket_and_prints_a_slip_with_a_qr_cod
     assert page.status_code == 200 and "社保业务" in page.content.decode()
     response = client.post(f"/hall/{hall.code}/kiosk/", {"mode": "ticket", "category": "A", "priority": "elderly"})
     ticket = Ticket.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/hall/ticket/{ticket.code}/slip/"
+    assert response.status_code == 302 and response["Location"] == f"/hall/ticket/{ticket.code}/slip/?kiosk=1"
     assert ticket.priority == Priority.ELDERLY
     for paper in ("58", "80"):
         slip = client.get(f"/hall/ticket/{ticket.code}/slip/", {"paper": paper}).content.decode()

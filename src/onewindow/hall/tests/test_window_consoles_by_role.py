@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # role → (the role, works for department A?, the windows they operate)
 PEOPLE = {
-    "a clerk of department A": (Role.CLERK, True, {"A 1", "综合 3"}),
+    "a clerk of department A": (Role.CLERK, True, {"A 1"}),
     "a comprehensive window clerk": (Role.CLERK, False, {"综合 3"}),
     "a center supervisor": (Role.SUPERVISOR, False, {"A 1", "B 2", "综合 3"}),
     "a center admin": (Role.ADMIN, False, {"A 1", "B 2", "综合 3"}),

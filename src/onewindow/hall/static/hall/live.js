@@ -98,7 +98,7 @@
     function renderCalling() {
       callingBox.textContent = "";
       if (!state.calling.length) { callingBox.appendChild(el("p", "empty", callingBox.dataset.empty)); return; }
-      state.calling.forEach(function (c) {
+      state.calling.slice(0, 6).forEach(function (c) {
         var row = el("div", "call-row" + (c.fresh ? " fresh" : ""));
         row.dataset.ticket = c.ticket;
         row.appendChild(el("span", "ticket-no", c.ticket));
@@ -143,6 +143,7 @@
         state.calling.unshift({ ticket: m.ticket, window: m.window, category: m.category, fresh: true });
         if (m.kind === "call") state.recent.unshift({ ticket: m.ticket, window: m.window, at: m.at });
         renderCalling(); renderRecent();
+        /* The banner has its own row: it keeps the last call, lit red for 8 s. */
         banner.textContent = m.speech; banner.classList.add("show");
         clearTimeout(banner._t); banner._t = setTimeout(function () { banner.classList.remove("show"); }, 8000);
         speak(m.speech);
