@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import canonical_number, mask_identity
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import AuditEvent, Role, User
+from onewindow.forms.selectors import spec_of
 
 DESK_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER}
 # Same list, same order as the partial index `case_running`, so SQLite and PostgreSQL both match it.
@@ -232,6 +234,41 @@ def materials_to_correct(case: Case) -> list[Material]:
         for material in case.item_version.materials.filter(pk__in=ids):
             wanted.setdefault(material.pk, material)
     return sorted(wanted.values(), key=lambda m: (m.order, m.pk))
+
+
+def fields_to_correct(case: Case) -> list[str]:
+    """The application form's fields the open correction notice names (补正的申请表字段), in its order."""
+    correction = case.corrections.filter(resolved_at__isnull=True).order_by("-id").first()
+    if correction is None:
+        return []
+    return [line["field"] for line in correction.items if line.get("field")]
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A field of the application form whose answer the applicant changed after a correction notice."""
+
+    key: str
+    label: str
+    first: Any
+    now: Any
+
+
+def answer_changes(case: Case) -> list[AnswerChange]:
+    """What changed between the first submission's answers and the corrected ones (补正前后对照), in form order."""
+    if case.answers == case.first_answers:
+        return []
+    spec = spec_of(case.form_version) if case.form_version is not None else None
+    order = [f.key for f in spec.fields] if spec else []
+    keys = sorted(set(case.answers) | set(case.first_answers), key=lambda k: (order.index(k) if k in order else
+                                                                               len(order), k))
+    changes = []
+    for key in keys:
+        first, now = case.first_answers.get(key), case.answers.get(key)
+        if first != now:
+            field = spec.field(key) if spec else None
+            changes.append(AnswerChange(key, field.label_zh if field else key, first, now))
+    return changes
 
 
 def reusable_materials(case: Case) -> QuerySet[CaseMaterial]:
