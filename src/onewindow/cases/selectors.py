@@ -38,6 +38,7 @@ from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import canonical_number, mask_identity
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import AuditEvent, Role, User
+from onewindow.forms.display import AnswerRow, rows, value_text
 from onewindow.forms.selectors import spec_of
 
 DESK_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER}
@@ -254,6 +255,13 @@ class AnswerChange:
     now: Any
 
 
+def answer_rows(case: Case) -> list[AnswerRow]:
+    """The case's application form as a person reads it (label and words), in the form's order."""
+    if case.form_version is None or not case.answers:
+        return []
+    return rows(spec_of(case.form_version), case.answers)
+
+
 def answer_changes(case: Case) -> list[AnswerChange]:
     """What changed between the first submission's answers and the corrected ones (补正前后对照), in form order."""
     if case.answers == case.first_answers:
@@ -267,7 +275,9 @@ def answer_changes(case: Case) -> list[AnswerChange]:
         first, now = case.first_answers.get(key), case.answers.get(key)
         if first != now:
             field = spec.field(key) if spec else None
-            changes.append(AnswerChange(key, field.label_zh if field else key, first, now))
+            label = field.label_zh if field else key
+            changes.append(AnswerChange(key, label, value_text(field, first) if field else first,
+                                        value_text(field, now) if field else now))
     return changes
 
 

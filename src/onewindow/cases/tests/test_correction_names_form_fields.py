@@ -44,7 +44,7 @@ def test_the_applicant_changes_the_named_field_and_the_case_shows_the_change(wor
     asked.refresh_from_db()
     assert asked.state == State.SUBMITTED
     assert asked.first_answers["floor_area"] == 120 and asked.answers["floor_area"] == 150
-    assert [(c.label, c.first, c.now) for c in selectors.answer_changes(asked)] == [("经营面积", 120, 150)]
+    assert [(c.label, c.first, c.now) for c in selectors.answer_changes(asked)] == [("经营面积", "120 平方米", "150 平方米")]
 
 
 def test_a_change_to_a_field_not_named_is_refused_and_nothing_changes(world, asked):
@@ -71,3 +71,14 @@ def test_a_notice_cannot_name_a_field_the_form_does_not_have(world):
         services.request_correction(case, by=world.clerk_a, items=[
             services.CorrectionItem(field="nowhere", problem="不符")])
     assert refused.value.fields == {"items.0.field": "invalid"}
+
+
+def test_the_handling_department_sees_the_answers_and_what_the_correction_changed(client, world, asked):
+    from django.urls import reverse
+
+    services.resubmit_with_corrections(asked, by=world.citizen, answers=good_answers(floor_area=150))
+    client.force_login(world.reviewer_a)
+    page = client.get(reverse("cases:case", args=[asked.number])).content.decode()
+    assert "渝中区好味餐饮有限公司" in page and "餐饮" in page
+    assert "补正前后对照" in page
+    assert "<del>120 平方米</del>" in page and "<ins>150 平方米</ins>" in page
