@@ -255,6 +255,33 @@ class AnswerChange:
     now: Any
 
 
+@dataclass(frozen=True)
+class FillFigures:
+    """减填写 of an item: fields on its current form, and per application on average, fields prefilled and typed."""
+
+    fields: int
+    cases: int
+    prefilled: float
+    typed: float
+
+
+def fill_figures(item_id: int) -> FillFigures:
+    """The item's 减填写 figures over its cases filed with a form (two queries whatever their number)."""
+    from onewindow.catalog.models import ServiceItem
+    from onewindow.forms.selectors import form_of
+
+    item = ServiceItem.objects.select_related("published_version").get(pk=item_id)
+    form = form_of(item.published_version) if item.published_version is not None else None
+    fields = len(spec_of(form).fields) if form is not None else 0
+    rows = list(Case.objects.filter(item_id=item_id, form_version__isnull=False)
+                .values_list("first_answers", "prefill_sources"))
+    if not rows:
+        return FillFigures(fields, 0, 0.0, 0.0)
+    prefilled = sum(len(sources) for _answers, sources in rows)
+    typed = sum(len(answers) - len([k for k in sources if k in answers]) for answers, sources in rows)
+    return FillFigures(fields, len(rows), round(prefilled / len(rows), 1), round(typed / len(rows), 1))
+
+
 def answer_rows(case: Case) -> list[AnswerRow]:
     """The case's application form as a person reads it (label and words), in the form's order."""
     if case.form_version is None or not case.answers:

@@ -10,6 +10,7 @@ from onewindow.cases.acts.base import Problem, raise_problems
 from onewindow.cases.models import Case
 from onewindow.catalog.models import ItemVersion
 from onewindow.forms.models import FormVersion
+from onewindow.forms.prefill import authoritative_changes, prefill, sources_used
 from onewindow.forms.selectors import form_of, spec_of
 from onewindow.forms.spec import FieldError
 from onewindow.forms.validation import FormInvalid, problems_of, validated_answers
@@ -60,3 +61,16 @@ def corrected_answers(case: Case, answers: Mapping[str, Any] | None, asked: Sequ
                         {"name": labels.get(key, key)}) for key in moved]
     raise_all(problems, errors)
     return cleaned
+
+
+def prefill_marks(version: ItemVersion, user: Any, answers: Mapping[str, Any]) -> dict[str, str]:
+    """减填写 on a citizen's own application: which answers are the values the center prefilled (key → source);
+    an answer that changes an authoritative value is refused (`answers.<key>`: authoritative)."""
+    form = form_of(version)
+    if form is None or not answers:
+        return {}
+    known = prefill(spec_of(form), user)
+    changed = authoritative_changes(known, answers)
+    raise_problems([Problem(f"answers.{key}", "authoritative", "“%(key)s”来自%(origin)s，不能修改",
+                            {"key": key, "origin": origin}) for key, origin in changed.items()])
+    return sources_used(known, answers)

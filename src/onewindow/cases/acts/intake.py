@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from onewindow.cases import clock, idempotency, limits
 from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
-from onewindow.cases.acts.answers import corrected_answers, filed_answers, form_problems, raise_all
+from onewindow.cases.acts.answers import corrected_answers, filed_answers, form_problems, prefill_marks, raise_all
 from onewindow.cases.acts.base import (
     CITIZEN_CHANNELS,
     CLERK_CHANNELS,
@@ -155,10 +155,12 @@ def _create_case(
         postal_address = optional_text(postal_address, "postal_address", "邮寄地址", limits.POSTAL_ADDRESS)
     fields = {**validated_applicant(applicant), **validated_agent(agent)}
     form, answers = filed_answers(version, answers)
+    marks = prefill_marks(version, applicant_user, answers) if applicant_user is not None else {}
     case = Case.objects.create(
         form_version=form,
         answers=answers,
         first_answers=answers,
+        prefill_sources=marks,
         number=next_number(version.department, day),
         query_code="".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(6)),
         state=State.DRAFT,
