@@ -3,14 +3,18 @@ and the pre-check (智能预审) of answers against it — the same schema and r
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from onewindow.forms import selectors
-from onewindow.forms.spec import json_schema
+from onewindow.core.auth import api_auth
+from onewindow.forms import selectors, services
+from onewindow.forms.models import Draft
+from onewindow.forms.prefill import prefill
+from onewindow.forms.spec import FormSpec, json_schema
 from onewindow.forms.validation import problems_of
 
 router = Router(tags=["电子申请表 forms"])
@@ -86,3 +90,47 @@ def theme_form_check(request: HttpRequest, code: str, payload: FormCheckIn):
     cleaned, problems = problems_of(package.spec, payload.answers)
     return {"valid": not problems, "form_version": package.spec.version,
             "errors": [p.as_dict() for p in problems], "answers": cleaned}
+
+
+class FormDraftIn(Schema):
+    answers: dict[str, Any] = Field(default_factory=dict, description="已填的内容（未校验，可不完整）")
+
+
+class PrefillOut(Schema):
+    value: Any
+    origin: str = Field(description="来源：实名账号、办件 <编号>、证照 <编号>、一件事申请表")
+    authoritative: bool = Field(description="来自权威记录：只读显示")
+
+
+class FormDraftOut(Schema):
+    answers: dict[str, Any] = Field(description="暂存的内容；没有草稿时为空")
+    saved_at: dt.datetime | None
+    prefill: dict[str, PrefillOut] = Field(description="字段标识 → 中心已掌握的值及其来源（减填写）")
+
+
+def _draft_out(user: Any, spec: FormSpec, draft: Draft | None) -> dict[str, Any]:
+    known = prefill(spec, user)
+    return {"answers": draft.answers if draft else {}, "saved_at": draft.saved_at if draft else None,
+            "prefill": {k: {"value": p.value, "origin": p.origin, "authoritative": p.authoritative}
+                        for k, p in known.items()}}
+
+
+@router.get("/items/{code}/form/draft", response=FormDraftOut, auth=api_auth, operation_id="item_form_draft",
+            summary="我的申请表草稿与预填内容",
+            description="The caller's saved draft (暂存) of an item's form, and what the center can fill in for them "
+                        "(减填写), each value with its source; an authoritative one is shown read-only.")
+def item_form_draft(request: HttpRequest, code: str):
+    _form, spec = selectors.item_form(code)
+    item = selectors.published_item(code)
+    return _draft_out(request.auth, spec, selectors.draft_of(request.auth, item=item))
+
+
+@router.put("/items/{code}/form/draft", response=FormDraftOut, auth=api_auth, operation_id="item_form_draft_save",
+            summary="暂存申请表",
+            description="Keeps what was typed so far (unchecked, may be incomplete), replacing the caller's previous "
+                        "draft of this item; resumed with GET.")
+def item_form_draft_save(request: HttpRequest, code: str, payload: FormDraftIn):
+    _form, spec = selectors.item_form(code)
+    item = selectors.published_item(code)
+    draft = services.save_draft(by=request.auth, item=item, answers=payload.answers)
+    return _draft_out(request.auth, spec, draft)
