@@ -85,6 +85,18 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    # -- the application form (电子申请表) ---------------------------------------------------------------
+    form_version = models.ForeignKey(
+        "forms.FormVersion", verbose_name="申请表版本", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases", help_text="申请时所依据的申请表（随事项版本）；此后申请表调整不影响本办件",
+    )
+    answers = models.JSONField("申请表内容", default=dict, blank=True,
+                               help_text="字段标识 → 值，已按申请表校验；补正后为更正后的内容")
+    first_answers = models.JSONField("首次提交的申请表内容", default=dict, blank=True,
+                                     help_text="首次提交时的内容，与补正后的内容对照显示")
+    prefill_sources = models.JSONField("预填来源", default=dict, blank=True,
+                                       help_text="字段标识 → 预填来源（申请人账号、此前办件、证照库……），用于减填写统计")
     idempotency_key = models.CharField("幂等键", max_length=80, blank=True)
     idempotency_digest = models.CharField(
         "请求摘要", max_length=64, blank=True,
