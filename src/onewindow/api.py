@@ -128,6 +128,7 @@ def _register_routers() -> None:
     from onewindow.cases.api import router as cases_router
     from onewindow.cases.api import track_router
     from onewindow.catalog.api import router as catalog_router
+    from onewindow.forms.api import router as forms_router
     from onewindow.hall.api import router as hall_router
     from onewindow.licences.api import router as licences_router
     from onewindow.supervision.api import previous_router as previous_supervision_router
@@ -136,6 +137,7 @@ def _register_routers() -> None:
 
     api.add_router("/calendar", calendar_router)
     api.add_router("", catalog_router)
+    api.add_router("", forms_router)
     api.add_router("/cases", cases_router)
     api.add_router("/track", track_router)
     api.add_router("", hall_router)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "onewindow.core",
     "onewindow.workdays",
     "onewindow.catalog",
+    "onewindow.forms",
     "onewindow.cases",
     "onewindow.supervision",
     "onewindow.bundles",

@@ -23,3 +23,9 @@ class BundlesConfig(AppConfig):
 
         # Inside the holiday edit's transaction: the package's own working-day dates agree with the calendar.
         calendar_changed.connect(on_calendar_changed, uid="bundles.calendar_changed")
+
+        from onewindow.bundles.holder import PackageHolder
+        from onewindow.cases import holders
+
+        # A package's sub-cases are listed and acted on through the package (see cases.holders).
+        holders.register(PackageHolder())

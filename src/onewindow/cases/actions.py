@@ -59,6 +59,7 @@ class CorrectionItemIn(Schema):
     material_id: Id | None = Field(None, description="事项材料 id；清单之外的材料留空并填写 name")
     name: str = schema_text(limits.MATERIAL_NAME, "材料名称（material_id 留空时必填）")
     problem: str = schema_text(limits.CORRECTION_PROBLEM, "存在的问题及补正要求", ...)
+    field: str = Field("", max_length=48, description="申请表字段标识（补正申请表内容时填写，material_id 与 name 留空）")
 
 
 class CorrectionIn(ActionIn):
@@ -66,7 +67,8 @@ class CorrectionIn(ActionIn):
     note: str = schema_text(limits.CORRECTION_NOTE, "补正说明")
 
     def arguments(self) -> dict[str, Any]:
-        return {"items": [services.CorrectionItem(problem=i.problem, material_id=i.material_id, name=i.name)
+        return {"items": [services.CorrectionItem(problem=i.problem, material_id=i.material_id, name=i.name,
+                                                  field=i.field)
                           for i in self.items], "note": self.note}
 
 

@@ -12,3 +12,10 @@ class CasesConfig(AppConfig):
 
         # Inside the holiday edit's transaction: every stored working-day date agrees with the calendar at commit.
         calendar_changed.connect(on_calendar_changed, uid="cases.calendar_changed")
+
+        from onewindow.cases.prefill import from_earlier_cases
+        from onewindow.forms.models import DataElement
+        from onewindow.forms.prefill import register
+
+        # 减填写: an organisation's details as its latest case filed them.
+        register(DataElement.Source.EARLIER_CASES, from_earlier_cases)

@@ -64,6 +64,7 @@ class NoticeKind(enum.StrEnum):
     HEARING_RIGHT = "hearing_right"
     HEARING_NOTICE = "hearing_notice"
     EXTENSION = "extension"
+    APPLICATION_FORM = "application_form"
 
     @property
     def title(self) -> str:
@@ -80,6 +81,7 @@ NOTICE_TITLES = {
     NoticeKind.HEARING_RIGHT: gettext_noop("听证告知书"),
     NoticeKind.HEARING_NOTICE: gettext_noop("听证通知书"),
     NoticeKind.EXTENSION: gettext_noop("延长行政许可期限告知书"),
+    NoticeKind.APPLICATION_FORM: gettext_noop("申请表"),
 }
 # The act that issues each notice (出具): the notice is issued by whoever performs the act, audited once as that act.
 # Printing or downloading a copy afterwards is recorded apart (`case.document_printed`) and issues nothing.
@@ -96,7 +98,7 @@ ISSUING_ACTS = {
     "deny": NoticeKind.DENIAL,
 }
 # The order a case's notices are listed in: the order they are issued.
-NOTICE_ORDER = [NoticeKind.CORRECTION, NoticeKind.REFUSAL, NoticeKind.ACCEPTANCE, NoticeKind.SUSPENSION,
+NOTICE_ORDER = [NoticeKind.APPLICATION_FORM, NoticeKind.CORRECTION, NoticeKind.REFUSAL, NoticeKind.ACCEPTANCE, NoticeKind.SUSPENSION,
                 NoticeKind.HEARING_RIGHT, NoticeKind.HEARING_NOTICE, NoticeKind.EXTENSION, NoticeKind.APPROVAL, NoticeKind.DENIAL]
 
 
@@ -148,6 +150,7 @@ class NoticeData:
     legal_due_on: dt.date | None = None
     extension_days: int | None = None
     approved_by: str = ""  # who approved the extension (本机关负责人 / 本级人民政府负责人)
+    answers: tuple[tuple[str, str], ...] = ()  # 申请表: (field label, value in words), in the form's order
 
     @property
     def heading(self) -> str:
@@ -185,6 +188,8 @@ NOTICE_REQUIREMENTS: tuple[tuple[frozenset[NoticeKind], str, Callable[[NoticeDat
      "特别程序告知书须写明程序及其所需时间"),
     (frozenset({NoticeKind.HEARING_RIGHT}), "due_on", lambda d: d.due_on is not None and bool(d.reason.strip()),
      "听证告知书须写明涉及的重大利益和申请听证的期限"),
+    (frozenset({NoticeKind.APPLICATION_FORM}), "answers", lambda d: bool(d.answers),
+     "申请表须有填写的内容"),
     (frozenset({NoticeKind.HEARING_NOTICE}), "place", lambda d: bool(d.hearing_time and d.place and d.presiding),
      "听证通知书须写明听证的时间、地点和主持人"),
 )
@@ -512,7 +517,22 @@ def _body_extension(data: NoticeData) -> list:
     ]
 
 
+def _body_application_form(data: NoticeData) -> list:
+    cells = [[_p("项目", "cellhead"), _p("填写内容", "cellhead")]]
+    cells += [[_p(label, "cell"), Paragraph("<br/>".join(_markup(line) for line in value.split("\n")), STYLES["cell"])]
+              for label, value in data.answers]
+    table = Table(cells, colWidths=[45 * mm, FRAME_W - 45 * mm], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
+    ]))
+    return [_p(f"申请人{data.applicant_name}申请办理“{data.item_name}”，填写申请表如下，"
+               "申请人对所填内容的真实性负责。"), Spacer(1, 3 * mm), table]
+
+
 BODIES = {
+    NoticeKind.APPLICATION_FORM: _body_application_form,
     NoticeKind.ACCEPTANCE: _body_acceptance,
     NoticeKind.CORRECTION: _body_correction,
     NoticeKind.REFUSAL: _body_refusal,
@@ -630,6 +650,8 @@ def available_notices(case) -> list[NoticeKind]:
     from onewindow.cases.lifecycle import State
 
     kinds = []
+    if case.form_version_id and case.answers:
+        kinds.append(NoticeKind.APPLICATION_FORM)
     if case.accepted_on is not None:
         kinds.append(NoticeKind.ACCEPTANCE)
     if case.corrections.exists():
@@ -719,6 +741,14 @@ def notice_for_case(case, kind: NoticeKind | str) -> NoticeData:
         return NoticeData(**base, issued_on=issued_on, due_on=case.due_on,
                           due_on_provisional=is_provisional(case.due_on), materials=tolerated,
                           deemed_accepted=case.deemed_accepted)
+    if kind is NoticeKind.APPLICATION_FORM:
+        from onewindow.forms.display import rows
+        from onewindow.forms.selectors import spec_of
+
+        answers = tuple((row.label, "\n".join(row.lines) or row.value)
+                        for row in rows(spec_of(case.form_version), case.answers))
+        issued = timezone.localdate(case.submitted_at) if case.submitted_at else timezone.localdate(case.created_at)
+        return NoticeData(**{**base, "accepted_on": None}, issued_on=issued, answers=answers)
     if kind is NoticeKind.EXTENSION:
         extension = case.extension
         return NoticeData(**base, issued_on=timezone.localdate(extension.approved_at), reason=extension.reason,

@@ -85,6 +85,18 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    # -- the application form (电子申请表) ---------------------------------------------------------------
+    form_version = models.ForeignKey(
+        "forms.FormVersion", verbose_name="申请表版本", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases", help_text="申请时所依据的申请表（随事项版本）；此后申请表调整不影响本办件",
+    )
+    answers = models.JSONField("申请表内容", default=dict, blank=True,
+                               help_text="字段标识 → 值，已按申请表校验；补正后为更正后的内容")
+    first_answers = models.JSONField("首次提交的申请表内容", default=dict, blank=True,
+                                     help_text="首次提交时的内容，与补正后的内容对照显示")
+    prefill_sources = models.JSONField("预填来源", default=dict, blank=True,
+                                       help_text="字段标识 → 预填来源（申请人账号、此前办件、证照库……），用于减填写统计")
     idempotency_key = models.CharField("幂等键", max_length=80, blank=True)
     idempotency_digest = models.CharField(
         "请求摘要", max_length=64, blank=True,
@@ -476,3 +488,27 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StagedUpload(models.Model):
+    """A file chosen on a form that was then refused (暂存的上传文件): kept for the person who chose it, so that the
+    form shown again has it attached, until the form is submitted (the file then goes to the case by its service)
+    or it expires. It belongs to no case: nothing of it is a fact of a case until a submit succeeds."""
+
+    token = models.CharField("凭据", max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE,
+                              related_name="+")
+    file = models.FileField("文件", upload_to="cases/staged/")
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=40, help_text="按文件内容识别，不信任扩展名")
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    created_at = models.DateTimeField("暂存时间")
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "暂存上传"
+        verbose_name_plural = "暂存上传"
+
+    def __str__(self) -> str:
+        return self.original_name or self.token

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -31,13 +32,24 @@ from django.utils import timezone
 from onewindow.cases import clock
 from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import DECIDED_STATES, State
-from onewindow.cases.models import AlertKind, Case, CaseMaterial, Hearing, HearingState, Notice, Suspension
+from onewindow.cases.models import (
+    AlertKind,
+    Case,
+    CaseMaterial,
+    Hearing,
+    HearingState,
+    Notice,
+    StagedUpload,
+    Suspension,
+)
 from onewindow.catalog.models import Department, Material
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import canonical_number, mask_identity
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import AuditEvent, Role, User
+from onewindow.forms.display import AnswerRow, rows, value_text
+from onewindow.forms.selectors import spec_of
 
 DESK_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER}
 # Same list, same order as the partial index `case_running`, so SQLite and PostgreSQL both match it.
@@ -111,16 +123,38 @@ def material_file_for(user: User | Any, number: str, material_id: int) -> CaseMa
     return row
 
 
+def staged_uploads_for(user: User | Any, tokens: list[str]) -> dict[str, StagedUpload]:
+    """token → the user's own staged file (暂存上传) not yet expired, for the tokens a form sent back; another
+    person's token, an expired one or a made-up one is simply absent. One query."""
+    wanted = [t for t in tokens if t]
+    if not wanted or not is_signed_in(user):
+        return {}
+    rows = StagedUpload.objects.filter(owner=user, token__in=wanted, expires_at__gt=timezone.now())
+    return {row.token: row for row in rows}
+
+
 def identity_for(case: Case, user: User | Any) -> str:
-    """The applicant's identity number, whole for staff of the handling department, masked for everyone else."""
+    """The applicant's identity number, whole for staff of the handling department and for the applicant
+    themself (the account's verified holder), masked for everyone else."""
     if (
         is_signed_in(user)
         and user.role in DESK_ROLES
         and department_id_of(user) is not None
         and department_id_of(user) == case.department_id
-    ):
+    ) or _is_the_applicant(case, user):
         return case.applicant_id_number
     return mask_identity(case.applicant_id_number)
+
+
+def applicant_name_for(case: Case, user: User | Any) -> str:
+    """The applicant's name as `user` may see it: whole to the applicant themself, masked to anyone else."""
+    return case.applicant_name if _is_the_applicant(case, user) else case.applicant_name_masked
+
+
+def _is_the_applicant(case: Case, user: User | Any) -> bool:
+    """`user` is the applicant: their own case, and their verified identity (实名) is the applicant's."""
+    return (is_signed_in(user) and user.role == Role.CITIZEN and case.applicant_user_id == user.pk
+            and user.holds_identity(case.applicant_id_number))
 
 
 def reviewers_for(case: Case) -> QuerySet[User]:
@@ -254,6 +288,77 @@ def materials_to_correct(case: Case) -> list[Material]:
         for material in case.item_version.materials.filter(pk__in=ids):
             wanted.setdefault(material.pk, material)
     return sorted(wanted.values(), key=lambda m: (m.order, m.pk))
+
+
+def fields_to_correct(case: Case) -> list[str]:
+    """The application form's fields the open correction notice names (补正的申请表字段), in its order."""
+    correction = case.corrections.filter(resolved_at__isnull=True).order_by("-id").first()
+    if correction is None:
+        return []
+    return [line["field"] for line in correction.items if line.get("field")]
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A field of the application form whose answer the applicant changed after a correction notice."""
+
+    key: str
+    label: str
+    first: Any
+    now: Any
+
+
+@dataclass(frozen=True)
+class FillFigures:
+    """减填写 of an item: fields on its current form, and per application on average, fields prefilled and typed."""
+
+    fields: int
+    cases: int
+    prefilled: float
+    typed: float
+
+
+def fill_figures(item_id: int) -> FillFigures:
+    """The item's 减填写 figures over its cases filed with a form (two queries whatever their number)."""
+    from onewindow.catalog.models import ServiceItem
+    from onewindow.forms.selectors import form_of
+
+    item = ServiceItem.objects.select_related("published_version").get(pk=item_id)
+    form = form_of(item.published_version) if item.published_version is not None else None
+    fields = len(spec_of(form).fields) if form is not None else 0
+    rows = list(Case.objects.filter(item_id=item_id, form_version__isnull=False)
+                .values_list("first_answers", "prefill_sources"))
+    if not rows:
+        return FillFigures(fields, 0, 0.0, 0.0)
+    prefilled = sum(len(sources) for _answers, sources in rows)
+    typed = sum(len(answers) - len([k for k in sources if k in answers]) for answers, sources in rows)
+    return FillFigures(fields, len(rows), round(prefilled / len(rows), 1), round(typed / len(rows), 1))
+
+
+def answer_rows(case: Case) -> list[AnswerRow]:
+    """The case's application form as a person reads it (label and words), in the form's order."""
+    if case.form_version is None or not case.answers:
+        return []
+    return rows(spec_of(case.form_version), case.answers)
+
+
+def answer_changes(case: Case) -> list[AnswerChange]:
+    """What changed between the first submission's answers and the corrected ones (补正前后对照), in form order."""
+    if case.answers == case.first_answers:
+        return []
+    spec = spec_of(case.form_version) if case.form_version is not None else None
+    order = [f.key for f in spec.fields] if spec else []
+    keys = sorted(set(case.answers) | set(case.first_answers), key=lambda k: (order.index(k) if k in order else
+                                                                               len(order), k))
+    changes = []
+    for key in keys:
+        first, now = case.first_answers.get(key), case.answers.get(key)
+        if first != now:
+            field = spec.field(key) if spec else None
+            label = field.label_zh if field else key
+            changes.append(AnswerChange(key, label, value_text(field, first) if field else first,
+                                        value_text(field, now) if field else now))
+    return changes
 
 
 def reusable_materials(case: Case) -> QuerySet[CaseMaterial]:

@@ -77,3 +77,6 @@ may_act_for_applicant = acts.may_act_for_applicant
 # -- documents and notices -----------------------------------------------------------------------------------
 record_document_printed = service(acts.record_document_printed)
 mark_notice_read = service(acts.mark_notice_read)
+# -- files kept across a refused form (暂存上传) ------------------------------------------------------------------
+stage_upload = service(acts.stage_upload)
+discard_staged = service(acts.discard_staged)

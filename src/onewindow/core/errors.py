@@ -47,6 +47,8 @@ class ErrorCode(StrEnum):
     NOTHING_PUBLISHED = "nothing_published"
     IN_USE = "in_use"  # a row still referenced (a catalog entry, a hall category with tickets) cannot be deleted
     PREREQUISITE_CYCLE = "cycle"  # a theme's prerequisite items form a cycle
+    # application forms (电子申请表)
+    FORM_INVALID = "form_invalid"  # the answers fail their form's schema or rules; `fields` names each path
     # cases
     MATERIALS_MISSING = "materials_missing"  # acceptance refused: required materials absent
     CORRECTION_INCOMPLETE = "correction_incomplete"  # 一次性告知 must list every missing material

@@ -10,6 +10,7 @@ urlpatterns = [
     path("hall/lost-found/<int:item_id>/photo", views.found_photo, name="found_photo"),
     path("hall/lost-found/manage/", views.found_staff, name="found_staff"),
     path("hall/lost-found/new/", views.found_new, name="found_new"),
+    path("hall/appointments/", views.appointments, name="appointments"),
     path("hall/appointments/cancel/", views.cancel_booking, name="cancel_booking"),
     path("hall/appointments/confirm/", views.confirm_booking, name="confirm_booking"),
     path("hall/ticket/<str:code>/", views.ticket_page, name="ticket"),

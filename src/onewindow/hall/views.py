@@ -71,6 +71,13 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
+def appointments(request: HttpRequest) -> HttpResponse:
+    """预约 from the site's header: the booking page of the first hall taking bookings, the center's own first
+    (district, then streets); the hall list when none does."""
+    hall = selectors.first_bookable_hall()
+    return redirect("hall:book", hall.code) if hall else redirect("hall:index")
+
+
 # -- board and screens ---------------------------------------------------------------------------
 
 

@@ -17,3 +17,10 @@ class LicencesConfig(AppConfig):
         events.case_decided.connect(receivers.on_case_decided, uid="licences.renewal_decided")
         for ending in events.ENDINGS:
             ending.connect(receivers.on_case_ended, uid=f"licences.renewal_{ending.name}")
+
+        from onewindow.forms.models import DataElement
+        from onewindow.forms.prefill import register
+        from onewindow.licences.prefill import from_licences
+
+        # 减填写: a licence the applicant holds, read from the register (authoritative where the element says so).
+        register(DataElement.Source.LICENCES, from_licences)

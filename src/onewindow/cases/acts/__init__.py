@@ -68,6 +68,7 @@ from onewindow.cases.acts.materials import (
 )
 from onewindow.cases.acts.notices import mark_notice_read, record_document_printed
 from onewindow.cases.acts.review import assign_case, extend_case, resume_case, suspend_case
+from onewindow.cases.acts.staging import discard_staged, stage_upload
 
 __all__ = [
     "CITIZEN_CHANNELS", "CLERK_CHANNELS", "MATERIAL_STATES", "QUERY_CODE_ALPHABET", "Agent", "Applicant",
@@ -79,5 +80,5 @@ __all__ = [
     "may_act_for_applicant", "record_authorization", "require_acting_for_applicant",
     "supply_problems", "suspend_case", "take_in_at_window", "terminate_case", "withdraw_case",
     "issue_denial", "revoke_approval", "notify_hearing_right", "request_hearing", "schedule_hearing",
-    "record_hearing", "waive_hearing", "lapse_hearing",
+    "record_hearing", "waive_hearing", "lapse_hearing", "stage_upload", "discard_staged",
 ]

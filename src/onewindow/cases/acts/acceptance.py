@@ -35,6 +35,7 @@ from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
+from onewindow.forms.selectors import spec_of
 
 
 @composable
@@ -154,7 +155,9 @@ def request_correction(
     for index, item in enumerate(items):
         problem = kit.require_text(item.problem, f"items.{index}.problem", "补正要求",
                                    max_length=limits.CORRECTION_PROBLEM)
-        if item.material_id is not None:
+        if item.field:
+            lines.append(field_line(case, item.field, problem, f"items.{index}.field"))
+        elif item.material_id is not None:
             material = materials.get(item.material_id)
             if material is None:
                 raise InvalidInput("补正材料不属于本办件的事项版本", fields={f"items.{index}.material_id": "invalid"})
@@ -163,7 +166,7 @@ def request_correction(
             lines.append({"material_id": None, "problem": problem,
                           "name": kit.require_text(item.name, f"items.{index}.name", "材料名称",
                                                    max_length=limits.MATERIAL_NAME)})
-    check_only_new_since_last_notice(case, lines)
+    check_only_new_since_last_notice(case, [line for line in lines if not line.get("field")])
     listed = {line["material_id"] for line in lines}
     omitted = [m for m in missing_materials(case) if m.pk not in listed]
     if omitted:
@@ -179,6 +182,15 @@ def request_correction(
     listing = "；".join(f"{line['name']}：{line['problem']}" for line in lines)
     tell_applicant(case, "correction", "补正告知", f"请一次性补正以下材料后重新提交：{listing}")
     return notice
+
+
+def field_line(case: Case, key: str, problem: str, where: str) -> dict[str, Any]:
+    """A correction line naming a field of the case's application form (its key and label)."""
+    spec = spec_of(case.form_version) if case.form_version is not None else None
+    field = spec.field(key) if spec else None
+    if field is None:
+        raise InvalidInput(f"申请表中没有字段“{key}”", fields={where: "invalid"})
+    return {"material_id": None, "field": field.key, "name": field.label_zh, "problem": problem}
 
 
 def check_only_new_since_last_notice(case: Case, lines: list[dict[str, Any]]) -> None:

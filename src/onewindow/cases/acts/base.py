@@ -80,11 +80,13 @@ class Agent:
 
 @dataclass(frozen=True)
 class CorrectionItem:
-    """One line of a 补正告知: a catalog material (or a free-text name) and what is wrong with it."""
+    """One line of a 补正告知: a catalog material (or a free-text name), or a field of the application form, and
+    what is wrong with it ("营业面积 与房产证不符")."""
 
     problem: str
     material_id: int | None = None
     name: str = ""
+    field: str = ""  # a field of the application form (申请表字段, its key) instead of a material
 
 
 @dataclass(frozen=True)

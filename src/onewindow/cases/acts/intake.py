@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from onewindow.cases import clock, idempotency, limits
 from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
+from onewindow.cases.acts.answers import corrected_answers, filed_answers, form_problems, prefill_marks, raise_all
 from onewindow.cases.acts.base import (
     CITIZEN_CHANNELS,
     CLERK_CHANNELS,
@@ -45,7 +46,7 @@ from onewindow.cases.models import (
     CorrectionNotice,
     DeliveryMethod,
 )
-from onewindow.cases.selectors import materials_to_correct, missing_materials
+from onewindow.cases.selectors import fields_to_correct, materials_to_correct, missing_materials
 from onewindow.cases.uploads import InvalidUpload, files_discarded_on_failure
 from onewindow.catalog.models import ItemVersion, Material, ServiceItem, ServicePoint
 from onewindow.catalog.selectors import department_id_of
@@ -72,19 +73,22 @@ def create_case(
     submit: bool = False,
     at: dt.datetime | None = None,
     digest: str | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> tuple[Case, bool]:
     """Open a case (收件) as a draft, optionally submitting it at once; returns (case, created).
 
     A repeated `idempotency_key` from the same user with the same request returns the first case and changes
     nothing; with a different request it is refused (409). `digest` is the request's when the case is opened as
-    part of a larger use-case (an intake); by default it is this call's (see `cases.idempotency`).
+    part of a larger use-case (an intake); by default it is this call's (see `cases.idempotency`). `answers` are the
+    application form's (电子申请表), checked against the form of the item version in force (FormInvalid, 422,
+    naming each `answers.<path>`).
     """
     key = idempotency.checked_key(idempotency_key)
     if digest is None and key:
         digest = idempotency.request_digest("cases.create_case", {
             "item": item, "applicant": applicant, "channel": channel, "service_point": service_point, "agent": agent,
             "applicant_user": applicant_user, "delivery_method": delivery_method, "postal_address": postal_address,
-            "submit": submit,
+            "submit": submit, "answers": answers or {},
         })
     digest = digest if key and digest else ""
     first = _first_of(by, key, digest)
@@ -96,7 +100,7 @@ def create_case(
             case = _create_case(
                 by=by, item=item, applicant=applicant, channel=channel, service_point=service_point, agent=agent,
                 applicant_user=applicant_user, delivery_method=delivery_method, postal_address=postal_address,
-                key=key, digest=digest, at=at,
+                key=key, digest=digest, at=at, answers=answers,
             )
             if submit:
                 submit_case(case, by=by, at=at)
@@ -120,7 +124,7 @@ def _first_of(by: User, key: str, digest: str) -> Case | None:
 def _create_case(
     *, by: User, item: ServiceItem, applicant: Applicant, channel: str, service_point: ServicePoint | None,
     agent: Agent | None, applicant_user: User | None, delivery_method: str, postal_address: str, key: str,
-    digest: str, at: dt.datetime | None,
+    digest: str, at: dt.datetime | None, answers: Mapping[str, Any] | None = None,
 ) -> Case:
     when, day = kit.moment(at)
     version = item.published_version
@@ -150,7 +154,13 @@ def _create_case(
     else:
         postal_address = optional_text(postal_address, "postal_address", "邮寄地址", limits.POSTAL_ADDRESS)
     fields = {**validated_applicant(applicant), **validated_agent(agent)}
+    form, answers = filed_answers(version, answers)
+    marks = prefill_marks(version, applicant_user, answers) if applicant_user is not None else {}
     case = Case.objects.create(
+        form_version=form,
+        answers=answers,
+        first_answers=answers,
+        prefill_sources=marks,
         number=next_number(version.department, day),
         query_code="".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(6)),
         state=State.DRAFT,
@@ -197,6 +207,9 @@ def submit_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
         version = _published(case.item)
         changes.update(item_version=version, promised_days=version.promised_days,
                        statutory_days=version.statutory_days)
+        if version.pk != case.item_version_id:  # a newer version came out while the draft waited: its form rules
+            changes["form_version"], changes["answers"] = filed_answers(version, case.answers)
+            changes["first_answers"] = changes["answers"]
     else:
         # 补正后重新提交: the acceptance clock restarts from the day the materials arrive.
         CorrectionNotice.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=when)
@@ -389,6 +402,7 @@ def take_in_at_window(
     applicant_user: User | None = None,
     idempotency_key: str = "",
     at: dt.datetime | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> Intake:
     """收件 at the window in one go: open and submit the case, record each material of the checklist (scan,
     data sharing, or missing), then decide on the spot — accept (容缺受理 for missing tolerated materials, by
@@ -401,17 +415,17 @@ def take_in_at_window(
     version = _published(item)
     _check_window_scope(by, version)
     catalog = list(version.materials.all())
-    raise_problems(checklist_problems(catalog, materials, decision))
+    raise_all(checklist_problems(catalog, materials, decision), form_problems(version, answers))
     digest = idempotency.request_digest("cases.take_in_at_window", {
         "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
         "service_point": service_point, "applicant_user": applicant_user, "decision": decision,
-        "materials": sorted(materials, key=lambda line: line.material_id),
+        "materials": sorted(materials, key=lambda line: line.material_id), "answers": answers or {},
     }) if idempotency_key else ""
     with files_discarded_on_failure():
         case, created = create_case(
             by=by, item=item, applicant=applicant, agent=agent, channel=channel, service_point=service_point,
             applicant_user=applicant_user, delivery_method=delivery.method, postal_address=delivery.postal_address,
-            idempotency_key=idempotency_key, submit=True, at=at, digest=digest,
+            idempotency_key=idempotency_key, submit=True, at=at, digest=digest, answers=answers,
         )
         if not created:
             return Intake(case, _notice_of_replay(case), created=False)
@@ -462,6 +476,7 @@ def apply_online(
     channel: str = Channel.ONLINE,
     idempotency_key: str = "",
     at: dt.datetime | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> tuple[Case, bool]:
     """网上申报 in one go: open the case, upload the applicant's materials, fetch the government-issued ones by
     data sharing, submit. Every required material the applicant keeps must be uploaded. All or nothing; a
@@ -475,15 +490,16 @@ def apply_online(
         raise InvalidInput("该事项暂不支持网上申报", fields={"item": "not_online"})
     catalog = list(version.materials.all())
     required = [m for m in catalog if m.requirement == Material.Requirement.REQUIRED]
-    raise_problems(supply_problems(catalog, materials, required=required))
+    raise_all(supply_problems(catalog, materials, required=required), form_problems(version, answers))
     digest = idempotency.request_digest("cases.apply_online", {
         "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
-        "materials": sorted(materials, key=lambda line: line.material_id),
+        "materials": sorted(materials, key=lambda line: line.material_id), "answers": answers or {},
     }) if idempotency_key else ""
     with files_discarded_on_failure():
         case, created = create_case(
             by=by, item=item, applicant=applicant, agent=agent, channel=channel, delivery_method=delivery.method,
             postal_address=delivery.postal_address, idempotency_key=idempotency_key, at=at, digest=digest,
+            answers=answers,
         )
         if not created:
             return case, False
@@ -495,18 +511,32 @@ def apply_online(
 @composable
 def resubmit_with_corrections(
     case: Case, *, by: User, materials: Sequence[SuppliedMaterial] = (), at: dt.datetime | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None = None, answers: Mapping[str, Any] | None = None,
 ) -> Case:
     """补正后重新提交 in one go: upload what the correction notice asks for (`selectors.materials_to_correct`;
-    every required one the applicant keeps), fetch the government-issued ones by data sharing, submit again."""
+    every required one the applicant keeps), change the form's fields it names (`selectors.fields_to_correct`;
+    `answers` whole, only those fields changed, checked against the form the case was filed under), fetch the
+    government-issued materials by data sharing, submit again."""
     check_actor(case, by, "submit", at=at)
     kit.check_version(case, expected_version)
     catalog = list(case.item_version.materials.all())
     asked = [m for m in materials_to_correct(case) if m.requirement == Material.Requirement.REQUIRED]
     raise_problems(supply_problems(catalog, materials, required=asked))
+    corrected = corrected_answers(case, answers, fields_to_correct(case))
     with files_discarded_on_failure():
         _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
+        if corrected != case.answers:
+            _correct_answers(case, by=by, answers=corrected)
         return submit_case(case, by=by, at=at)
+
+
+def _correct_answers(case: Case, *, by: User, answers: dict[str, Any]) -> None:
+    """Store the corrected answers (the first submission's stay in `first_answers`); the audit event names the
+    fields changed, not their values (they may hold other people's identity numbers)."""
+    changed = sorted(k for k in set(answers) | set(case.answers) if answers.get(k) != case.answers.get(k))
+    Case.objects.filter(pk=case.pk).update(answers=answers)
+    case.answers = answers
+    audit.record("case.correct_answers", obj=case, by=by, after={"fields": changed})
 
 
 def _published(item: ServiceItem) -> ItemVersion:

@@ -74,6 +74,7 @@ def detail(case: Case, user: User) -> dict[str, Any]:
         "applicant_id_number": selectors.identity_for(case, user),
         "applicant_mobile": case.applicant_mobile if own_department else mask_mobile(case.applicant_mobile),
         "query_code": case.query_code, "item_version_id": case.item_version_id,
+        "form_version_id": case.form_version_id, "answers": case.answers, "first_answers": case.first_answers,
         "applicant_kind": case.applicant_kind, "legal_representative": case.legal_representative,
         "agent_name": case.agent_name, "agent_is_center": case.agent_is_center,
         "service_point": case.service_point.name if case.service_point_id else None,

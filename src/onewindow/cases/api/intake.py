@@ -73,7 +73,7 @@ def intake(request: HttpRequest, payload: IntakeIn, files: File[list[UploadedFil
             decision=services.WindowDecision(kind=decision.kind, tolerance_due_on=decision.tolerance_due_on,
                                              note=decision.note, reason=decision.reason,
                                              legal_basis=decision.legal_basis),
-            idempotency_key=idempotency_key, **parties(payload),
+            idempotency_key=idempotency_key, answers=payload.answers, **parties(payload),
         )
     url = reverse("api:case_notice", kwargs={"number": done.case.number, "kind": done.notice.value})
     return Status(201 if done.created else 200, {
@@ -95,7 +95,7 @@ def apply(request: HttpRequest, payload: ApplyIn, files: File[list[UploadedFile]
         case, created = services.apply_online(
             by=user, item=item, channel=payload.channel,
             delivery=services.Delivery(method=payload.delivery_method, postal_address=payload.postal_address),
-            materials=materials, idempotency_key=idempotency_key, **parties(payload),
+            materials=materials, idempotency_key=idempotency_key, answers=payload.answers, **parties(payload),
         )
     return Status(201 if created else 200, fresh_detail(user, case.number))
 
@@ -113,5 +113,6 @@ def resubmit(request: HttpRequest, number: str, payload: ResubmitIn | None = Bod
     materials = _supplied(payload.materials, files)
     with fields_renamed(VERSION_FIELDS):
         services.resubmit_with_corrections(
-            case, by=user, expected_version=expected_version(request, payload.expected_version), materials=materials)
+            case, by=user, expected_version=expected_version(request, payload.expected_version), materials=materials,
+            answers=payload.answers)
     return fresh_detail(user, number)

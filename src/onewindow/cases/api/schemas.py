@@ -78,6 +78,10 @@ class WindowDecisionIn(Schema):
     legal_basis: str = schema_text(limits.LEGAL_BASIS, "不予受理的依据")
 
 
+ANSWERS_NOTE = ("电子申请表内容：字段标识 → 值，按 GET /api/v1/items/{code}/form 的 JSON Schema 及跨字段规则校验；"
+                "有误时 422 form_invalid，fields 逐项列出 answers.<路径>")
+
+
 class IntakeIn(ItemRef, DeliveryFields):
     """窗口收件：申请人、材料核对、当场决定，一次完成。"""
 
@@ -88,6 +92,7 @@ class IntakeIn(ItemRef, DeliveryFields):
     applicant_user_id: Id | None = Field(None, description="关联的群众账号（其“我的办件”中可见）")
     materials: list[CheckedMaterialIn] = Field(default_factory=list, description="材料核对清单，每份材料一行")
     decision: WindowDecisionIn
+    answers: dict[str, Any] = Field(default_factory=dict, description=ANSWERS_NOTE)
 
 
 class SuppliedMaterialIn(Schema):
@@ -104,6 +109,7 @@ class ApplyIn(ItemRef, DeliveryFields):
     agent: AgentIn | None = None
     materials: list[SuppliedMaterialIn] = Field(default_factory=list,
                                                 description="上传的材料；申请人自备的必要材料都须上传")
+    answers: dict[str, Any] = Field(default_factory=dict, description=ANSWERS_NOTE)
 
 
 class ResubmitIn(Schema):
@@ -111,6 +117,7 @@ class ResubmitIn(Schema):
 
     expected_version: Count | None = Field(None, description="读取办件时的版本号；与请求头 If-Match 等价")
     materials: list[SuppliedMaterialIn] = Field(default_factory=list, description="补交的材料")
+    answers: dict[str, Any] | None = Field(None, description="补正后的申请表内容（全部字段；只能修改补正告知列出的字段）")
 
 
 # -- cases ------------------------------------------------------------------------------------------------------
@@ -223,6 +230,9 @@ class CorrectionOut(Schema):
 class CaseOut(CaseRowOut):
     query_code: str
     item_version_id: int
+    form_version_id: int | None = Field(description="申请时所依据的申请表版本 id（无电子申请表时为空）")
+    answers: dict[str, Any] = Field(description="申请表内容（补正后为更正后的内容）")
+    first_answers: dict[str, Any] = Field(description="首次提交的申请表内容")
     applicant_kind: str
     applicant_mobile: str
     legal_representative: str

@@ -7,11 +7,14 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.cases import limits, services
+from onewindow.cases import limits, selectors, services
+from onewindow.cases.models import StagedUpload
+from onewindow.cases.uploads import InvalidUpload
 from onewindow.core.errors import DomainError, InvalidCreditCode, InvalidIdentityNumber
 from onewindow.core.identity import is_valid_credit_code, normalize_credit_code, normalize_identity_number
 from onewindow.core.identity_fields import MobileField, NumberField
@@ -29,8 +32,104 @@ FIELD_MAP = {
 MATERIAL_KEY = re.compile(r"^materials\.(\d+)(?:\.(\w+))?$")
 
 
+STAGED, REMOVE = "__staged", "__remove"  # suffixes of a file field's kept-file token and its "remove" box
+
+
+class StagedFileInput(forms.FileInput):
+    """A file input that shows the file kept from a refused submit (暂存上传) as attached — its name and size, a
+    hidden token that brings it back, a box to remove it — and still takes a new file to replace it."""
+
+    template_name = "cases/widgets/staged_file.html"
+    staged: StagedUpload | None = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["staged"] = self.staged
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        upload = files.get(name)
+        if upload:
+            return upload
+        return False if data.get(f"{name}{REMOVE}") else None
+
+
+class StagedFile:
+    """A kept file standing for the upload the person does not choose again: what `scan_of` reads."""
+
+    def __init__(self, row: StagedUpload):
+        self.row = row
+        self.name = row.original_name
+        self.size = row.size
+
+    def read(self) -> bytes:
+        with default_storage.open(self.row.file.name, "rb") as handle:
+            return handle.read()
+
+
 class ServiceForm(forms.Form):
-    """A form whose input a service judges last: its refusals and problems are shown on the fields they name."""
+    """A form whose input a service judges last: its refusals and problems are shown on the fields they name.
+
+    Files chosen on a form whose submit is refused are kept (`keep_chosen_files`) and come back attached with the
+    form (`attach_kept_files`), until a successful submit consumes them (`consume_kept_files`): `views.base.post`
+    does all three for the forms that ask it to."""
+
+    def file_fields(self) -> list[str]:
+        return [name for name, field in self.fields.items() if isinstance(field, forms.FileField)]
+
+    def kept_tokens(self) -> list[str]:
+        """The kept files' tokens this bound form sent back."""
+        return [self.data.get(f"{name}{STAGED}") or "" for name in self.file_fields()]
+
+    def attach_kept_files(self, *, by) -> None:
+        """Before validation: each file field with a kept file (by its token, `by`'s own, not expired) and no new
+        file takes the kept one; one the person removed is dropped."""
+        kept = selectors.staged_uploads_for(by, self.kept_tokens())
+        removed = []
+        for name in self.file_fields():
+            field = self.fields[name]
+            field.widget = StagedFileInput(attrs=field.widget.attrs)
+            field.widget.is_required = field.required
+            row = kept.get(self.data.get(f"{name}{STAGED}") or "")
+            if row is None:
+                continue
+            if self.data.get(f"{name}{REMOVE}") and not self.files.get(name):
+                removed.append(row.token)
+                continue
+            field.widget.staged = row
+            if not self.files.get(name):
+                self.initial[name] = StagedFile(row)
+        if removed:
+            services.discard_staged(by=by, tokens=removed)
+
+    def keep_chosen_files(self, *, by) -> None:
+        """After a refused submit: keep each newly chosen file (checked as a material is; a bad one is refused on
+        its field) for the form shown again, in place of the file it replaces."""
+        replaced = []
+        for name in self.file_fields():
+            upload = self.files.get(name)
+            if not upload:
+                continue
+            upload.seek(0)
+            try:
+                row = services.stage_upload(by=by, content=upload.read(), filename=upload.name or "")
+            except InvalidUpload as error:
+                if not self.has_error(name):
+                    self.add_error(name, gettext(error.message))
+                continue
+            widget = self.fields[name].widget
+            if isinstance(widget, StagedFileInput):
+                if widget.staged is not None:
+                    replaced.append(widget.staged.token)
+                widget.staged = row
+        if replaced:
+            services.discard_staged(by=by, tokens=replaced)
+
+    def consume_kept_files(self, *, by) -> None:
+        """After a successful submit: the kept files it sent back have gone to the case; drop them."""
+        tokens = [t for t in self.kept_tokens() if t]
+        if tokens:
+            services.discard_staged(by=by, tokens=tokens)
 
     def field_for(self, key: str) -> str | None:
         """The form field that shows an error about the service's field `key`, if this form has a visible one (an

@@ -33,4 +33,8 @@ def test_the_demo_creates_cases_in_every_state_once_and_accounts_for_every_role(
     assert {"scj-clerk", "gh-leader", "supervisor", "window", "citizen"} <= set(summary["usernames"])
     assert all(a.get("password") for a in summary["accounts"]), "new accounts come with their password"
     assert not any(a.get("password") for a in again["accounts"]), "existing accounts are left as they are"
+    for citizen in User.objects.filter(role="citizen"):
+        names = set(Case.objects.filter(applicant_user=citizen).values_list("applicant_name", "applicant_id_number"))
+        assert names <= {(citizen.display_name, citizen.identity_number)}, \
+            f"{citizen.username}'s cases are applied for in its own name (我的办件 shows one applicant)"
     assert verify_chain().ok

@@ -49,6 +49,7 @@ def notice(kind: NoticeKind, **changes) -> NoticeData:
         requested_by="李四",
         legal_due_on=dt.date(2026, 12, 24),
         extension_days=10,
+        answers=(("经营面积", "120 平方米"), ("从业人员", "1. 姓名：李四")),
     )
     return dataclasses.replace(base, **changes)
 

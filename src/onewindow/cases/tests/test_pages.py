@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from onewindow.cases.lifecycle import State
-from onewindow.cases.models import Case, CorrectionNotice
+from onewindow.cases.models import Case, CorrectionNotice, StagedUpload
 from onewindow.cases.tests.factories import PDF, PNG, at, case_in_state, identity_number, new_case
 from onewindow.catalog.models import ItemVersion
 from onewindow.core.identity import mask_identity
@@ -146,7 +146,7 @@ def test_intake_accepts_a_complete_application_and_offers_the_acceptance_notice(
     assert notice.content.startswith(b"%PDF")
     text = pdf_text(notice)
     assert case.number in text and "受理通知书" in text and "决定予以受理" in text
-    assert AuditEvent.objects.filter(action="case.document_issued", object_id=str(case.pk)).exists()
+    assert AuditEvent.objects.filter(action="case.document_printed", object_id=str(case.pk)).exists()
 
 
 def test_free_post_needs_an_address_and_is_kept_on_the_case(client, world):
@@ -272,7 +272,11 @@ def test_an_intake_the_engine_refuses_keeps_neither_the_case_nor_the_uploaded_sc
     assert "补齐日期" in response.content.decode()
     assert Case.objects.count() == 0
     media = settings.MEDIA_ROOT
-    assert not [p for p in media.rglob("*") if p.is_file()], "the scans of a rolled-back intake must be deleted"
+    stored = [p for p in media.rglob("*") if p.is_file()]
+    assert not [p for p in stored if "staged" not in p.parts], "the scans of a rolled-back intake must be deleted"
+    kept = StagedUpload.objects.get()
+    assert kept.owner == world.clerk_a and [p.name for p in stored] == [kept.file.name.rsplit("/", 1)[-1]], \
+        "only the scan chosen is kept, for the clerk who chose it, to come back attached to the form"
 
 
 def test_refusal_at_the_window_needs_a_reason_and_prints_the_refusal(client, world):

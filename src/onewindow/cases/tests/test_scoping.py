@@ -102,13 +102,13 @@ def test_a_comprehensive_window_cannot_take_in_an_item_not_authorized_for_it(wor
         new_case(world, item=item, clerk=world.window_clerk)
 
 
-def test_the_identity_number_is_whole_only_for_staff_of_the_handling_department(world):
+def test_the_identity_number_is_whole_only_for_staff_of_the_handling_department_and_the_applicant(world):
     case = new_case(world)
     whole = case.applicant_id_number
     masked = whole[:4] + "*" * 10 + whole[-4:]
-    for user in (world.clerk_a, world.reviewer_a, world.leader_a):
+    for user in (world.clerk_a, world.reviewer_a, world.leader_a, world.citizen):
         assert identity_for(case, user) == whole
-    for user in (world.clerk_b, world.supervisor, world.admin, world.citizen, world.window_clerk, None):
+    for user in (world.clerk_b, world.supervisor, world.admin, world.citizen2, world.window_clerk, None):
         assert identity_for(case, user) == masked
 
 

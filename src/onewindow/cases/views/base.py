@@ -26,9 +26,22 @@ class Posted(NamedTuple):
     status: int
 
 
-def post(form: ServiceForm, call: Callable[[], Any]) -> Posted:
+def post(form: ServiceForm, call: Callable[[], Any], *, keep_files_for: User | None = None) -> Posted:
     """Validate `form`, then make its one service call; a refusal is shown on the form, with the error's status
-    (an invalid form is 422)."""
+    (an invalid form is 422). With `keep_files_for`, the files that person chose survive a refusal: kept files sent
+    back are attached first, new ones are kept when the submit is refused, and a successful one consumes them."""
+    if keep_files_for is not None:
+        form.attach_kept_files(by=keep_files_for)
+    posted = _validate_and_call(form, call)
+    if keep_files_for is not None:
+        if posted.done:
+            form.consume_kept_files(by=keep_files_for)
+        else:
+            form.keep_chosen_files(by=keep_files_for)
+    return posted
+
+
+def _validate_and_call(form: ServiceForm, call: Callable[[], Any]) -> Posted:
     if not form.is_valid():
         return Posted(False, None, 422)
     try:

@@ -73,6 +73,8 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "materials": case.materials.select_related("material").order_by("id"),
         "missing": selectors.missing_materials(case),
+        "answer_rows": selectors.answer_rows(case),
+        "answer_changes": selectors.answer_changes(case),
         "corrections": case.corrections.order_by("id"),
         "suspensions": case.suspensions.order_by("started_on", "id"),
         "hearings": [(h, selectors.hearing_clock(h)) for h in case.hearings.select_related("presiding_officer")],

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from onewindow.cases import documents, selectors, services
+from onewindow.cases import documents, holders, selectors, services
 from onewindow.cases.actions import ACTIONS, provide_material
 from onewindow.cases.clock import LIGHT_LABELS
 from onewindow.cases.forms.actions import RequestHearingForm, WaiveHearingForm, WithdrawForm
@@ -69,7 +69,8 @@ def apply(request, code: str):
     status = 200
     if request.method == "POST":
         form = OnlineApplicationForm(request.POST, request.FILES, materials=version.material_list, version=version)
-        done, applied, status = post(form, lambda: services.apply_online(by=user, item=item, **form.application()))
+        done, applied, status = post(form, lambda: services.apply_online(by=user, item=item, **form.application()),
+                                     keep_files_for=user)
         if done:
             case, _created = applied
             messages.success(request, _("申请已提交，办件编号 %(number)s，查询码 %(code)s。") % {
@@ -84,9 +85,13 @@ def apply(request, code: str):
 @citizen_required
 @require_GET
 def my_cases(request):
-    """我的办件."""
-    cases = selectors.list_cases(request.user)
-    return render(request, "cases/my_cases.html", {"page": paginate(request, cases)})
+    """我的办件: my 一件事 applications, each one entry linking to its page, then my other cases — my own name
+    shown to me in full, another applicant's (I applied for them) masked."""
+    user = request.user
+    page = paginate(request, holders.without_held(selectors.list_cases(user)))
+    for case in page.object_list:
+        case.applicant_shown = selectors.applicant_name_for(case, user)
+    return render(request, "cases/my_cases.html", {"page": page, "applications": holders.entries_for(user)})
 
 
 @citizen_required
@@ -95,11 +100,13 @@ def my_case(request, number: str):
     the corrections), supply a material, or withdraw — exactly the actions the registry allows me now."""
     user = request.user
     case = selectors.get_case_for(user, number)
+    held_by = holders.entry_of(case)
+    acts = {name: entry for name, entry in MY_ACTIONS.items() if not (held_by and name in holders.HELD_ACTIONS)}
     bound = {}
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        if action not in MY_ACTIONS:
+        if action not in acts:
             raise NotFound(_("没有这个操作"))
         entry = ACTIONS[action]
         refused = refusal_of_the_moment(entry, case, user)
@@ -108,11 +115,11 @@ def my_case(request, number: str):
                                                                         "reason": _(refused.message)})
             status = refused.status
         else:
-            form_class, service = MY_ACTIONS[action]
+            form_class, service = acts[action]
             first_submission = case.state == State.DRAFT
             form = form_class(request.POST, request.FILES, case=case, user=user, auto_id=entry.auto_id)
             outcome = post(form, lambda: service(case, by=user, expected_version=form.cleaned_data["expected_version"],
-                                                  **form.arguments()))
+                                                  **form.arguments()), keep_files_for=user)
             if outcome.done:
                 messages.success(request, _done(action, first_submission, outcome.result))
                 return redirect("cases:my_case", number=case.number)
@@ -124,11 +131,12 @@ def my_case(request, number: str):
                 messages.error(request, _("“%(label)s”未完成：%(reason)s") % {"label": entry.label,
                                                                             "reason": errors_of(form)})
     forms = {name: bound.get(name) or (form_class(case=case, user=user, auto_id=ACTIONS[name].auto_id)
-                                       if ACTIONS[name].allows(case, user) else None)
+                                       if name in acts and ACTIONS[name].allows(case, user) else None)
              for name, (form_class, _service) in MY_ACTIONS.items()}
     light = selectors.light_of(case)
     return render(request, "cases/my_case.html", {
         "case": case,
+        "held_by": held_by,
         "identity": selectors.identity_for(case, user),
         "deemed": selectors.is_deemed_accepted(case),
         "light": light.value if light else "",

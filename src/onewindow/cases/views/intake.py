@@ -59,7 +59,8 @@ def intake(request, code: str):
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, materials=version.material_list, version=version)
         done, intake, status = post(form, lambda: services.take_in_at_window(by=request.user, item=item,
-                                                                            **form.intake()))
+                                                                            **form.intake()),
+                                    keep_files_for=request.user)
         if done:
             messages.success(request, _("办件 %(number)s 已%(what)s，请打印%(notice)s交申请人。") % {
                 "number": intake.case.number, "what": DONE[intake.notice], "notice": intake.notice.title,

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.db.models import Max
 from django.utils import timezone
 
+from onewindow.catalog import events
 from onewindow.catalog.acts.common import full_clean, require_catalog_editor, snapshot
 from onewindow.catalog.models import ItemVersion, Material, ServiceItem, Step
 from onewindow.catalog.search import pinyin_keys
@@ -141,6 +142,7 @@ def start_draft(item: ServiceItem, *, by: Any) -> ItemVersion:
     audit.record(
         "catalog.version.draft", obj=draft, by=by, after={"item": item.implementation_code, "from": source.number}
     )
+    events.version_drafted.send(events.VersionDrafted(draft=draft, source=source, by=by))
     return draft
 
 

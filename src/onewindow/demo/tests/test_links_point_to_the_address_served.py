@@ -5,8 +5,12 @@ wins everywhere."""
 
 from __future__ import annotations
 
+import re
+from io import BytesIO
+
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from onewindow.cases import documents
 from onewindow.cases.lifecycle import State
@@ -72,3 +76,14 @@ def test_a_page_uses_the_address_its_visitor_reached_when_public_base_url_is_uns
     item = ServiceItemFactory()
     response = Client(HTTP_HOST="127.0.0.1:9000").get(f"/items/{item.implementation_code}/")
     assert f"<title>http://127.0.0.1:9000/items/{item.implementation_code}/</title>" in response.content.decode()
+
+
+def test_a_notice_printed_from_the_case_page_links_to_the_address_the_clerk_reached(calendar_loaded):
+    world = make_world()
+    case = case_in_state(world, State.ACCEPTED)
+    client = Client(HTTP_HOST="127.0.0.1:9000")  # not the address the demo serves on: the request's wins
+    client.force_login(world.clerk_a)
+    response = client.get(f"/workbench/cases/{case.number}/notice/acceptance.pdf")
+    assert response.status_code == 200
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages))
+    assert f"http://127.0.0.1:9000/track/?number={case.number}" in text

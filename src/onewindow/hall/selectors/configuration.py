@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
-from onewindow.catalog.models import Hall
+from onewindow.catalog.models import Hall, Level
 from onewindow.core.errors import NotFound
 from onewindow.hall.models import HallPolicy, ServiceCategory
 
@@ -19,6 +19,14 @@ def get_hall(code: str) -> Hall:
     if hall is None:
         raise NotFound(f"大厅“{code}”不存在")
     return hall
+
+
+def first_bookable_hall() -> Hall | None:
+    """The hall a visitor books in by default (预约): the first staffed hall with an active bookable category, the
+    district center's before the streets' (service point level, then order); None when no hall takes bookings."""
+    return (Hall.objects.filter(self_service=False, categories__bookable=True, categories__active=True)
+            .annotate(district=Case(When(service_point__level=Level.DISTRICT, then=0), default=1))
+            .order_by("district", "service_point__sort_order", "sort_order", "code").distinct().first())
 
 
 def categories_of(hall_id: int) -> QuerySet[ServiceCategory]:

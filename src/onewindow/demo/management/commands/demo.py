@@ -58,10 +58,15 @@ _SEEDER_LABELS = {
 }
 
 
-def _summary_line(summary: dict) -> str:
-    """A seeder's summary as Chinese sentences, in the order it reports them."""
+# What one run did: meaningless when the stored summary of an earlier run is shown again.
+_THIS_RUN = {"created", "already_there"}
+
+
+def _summary_line(summary: dict, *, ran: bool = True) -> str:
+    """A seeder's summary as Chinese sentences, in the order it reports them; `ran` False: an earlier run's."""
     parts = [_SEEDER_LABELS[key].format(value) for key, value in summary.items()
-             if key in _SEEDER_LABELS and isinstance(value, int | float | str) and not isinstance(value, bool)]
+             if key in _SEEDER_LABELS and (ran or key not in _THIS_RUN)
+             and isinstance(value, int | float | str) and not isinstance(value, bool)]
     return "，".join(parts) or "完成"
 
 
@@ -110,7 +115,7 @@ class Command(OnewindowCommand):
             "licences", "onewindow.licences.demo", "seed_licences_demo", seed=seed, by=admin
         )
         if licences is not None:
-            out(("证照：已设置证照有效期：" if ran else "证照：复用已有证照有效期：") + _summary_line(licences))
+            out(("证照：已设置证照有效期：" if ran else "证照：复用已有证照有效期：") + _summary_line(licences, ran=ran))
 
         cases, ran, _ = services.seed_optional(
             "cases", "onewindow.cases.demo", "seed_cases_demo", seed=seed, by=admin
@@ -118,7 +123,7 @@ class Command(OnewindowCommand):
         if cases is None:
             out("办件：本版本未包含办件演示数据，跳过")
         else:
-            out(("办件：已生成演示办件：" if ran else "办件：复用已有演示办件：") + _summary_line(cases))
+            out(("办件：已生成演示办件：" if ran else "办件：复用已有演示办件：") + _summary_line(cases, ran=ran))
 
         bundles, ran, _ = services.seed_optional(
             "bundles", "onewindow.bundles.demo", "seed_bundles_demo", seed=seed, by=admin
@@ -126,7 +131,7 @@ class Command(OnewindowCommand):
         if bundles is None:
             out("一件事：本版本未包含一件事演示数据，跳过")
         else:
-            out(("一件事：已生成演示件：" if ran else "一件事：复用已有演示件：") + _summary_line(bundles))
+            out(("一件事：已生成演示件：" if ran else "一件事：复用已有演示件：") + _summary_line(bundles, ran=ran))
 
         hall, ran, _ = services.seed_optional(
             "hall", "onewindow.hall.demo", "seed_hall_demo", seed=seed, by=admin, once=False

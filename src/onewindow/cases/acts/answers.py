@@ -1,0 +1,76 @@
+"""The application form on a case (申请表内容): the answers checked against the form of the item version the case is
+filed under — the same JSON Schema and rules on every channel — and the fields a correction notice names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from onewindow.cases.acts.base import Problem, raise_problems
+from onewindow.cases.models import Case
+from onewindow.catalog.models import ItemVersion
+from onewindow.forms.models import FormVersion
+from onewindow.forms.prefill import authoritative_changes, prefill, sources_used
+from onewindow.forms.selectors import form_of, spec_of
+from onewindow.forms.spec import FieldError
+from onewindow.forms.validation import FormInvalid, problems_of, validated_answers
+
+
+def form_problems(version: ItemVersion, answers: Mapping[str, Any] | None) -> list[FieldError]:
+    """Every problem of `answers` against the version's form (none without a form and without answers)."""
+    form = form_of(version)
+    if form is None:
+        return [FieldError("", "no_form", "该事项没有电子申请表，不接受申请表内容",
+                           "This item has no application form and takes no answers")] if answers else []
+    return problems_of(spec_of(form), answers)[1]
+
+
+def raise_all(problems: Sequence[Problem], form_errors: Sequence[FieldError]) -> None:
+    """One refusal naming every problem at once: the form's field by field (FormInvalid, with its zh/en
+    messages) and the others beside them; nothing when there are none."""
+    if form_errors:
+        error = FormInvalid(list(form_errors))
+        if problems:
+            error.fields.update({p.field: p.code for p in problems})
+            error.message = "；".join([error.message, *(p.message for p in problems)])
+            error.args = (error.message,)
+        raise error
+    raise_problems(list(problems))
+
+
+def filed_answers(version: ItemVersion, answers: Mapping[str, Any] | None) -> tuple[FormVersion | None, dict]:
+    """The form the case is filed under and its answers as stored (cleaned), or FormInvalid (422)."""
+    form = form_of(version)
+    return form, validated_answers(spec_of(form) if form else None, answers)
+
+
+def corrected_answers(case: Case, answers: Mapping[str, Any] | None, asked: Sequence[str]) -> dict[str, Any]:
+    """补正: the case's answers with only the `asked` fields changed — checked whole against the form the case was
+    filed under; a change to a field the notice did not name is refused (`answers.<key>`: not_asked)."""
+    if answers is None:
+        return dict(case.answers)
+    form = case.form_version
+    if form is None:
+        return validated_answers(None, answers)
+    spec = spec_of(form)
+    cleaned, errors = problems_of(spec, answers)
+    keys = set(cleaned) | set(case.answers)
+    moved = sorted(k for k in keys if k not in asked and cleaned.get(k) != case.answers.get(k))
+    labels = {f.key: f.label_zh for f in spec.fields}
+    problems = [Problem(f"answers.{key}", "not_asked", "补正只能修改补正告知中列出的字段：“%(name)s”未列出",
+                        {"name": labels.get(key, key)}) for key in moved]
+    raise_all(problems, errors)
+    return cleaned
+
+
+def prefill_marks(version: ItemVersion, user: Any, answers: Mapping[str, Any]) -> dict[str, str]:
+    """减填写 on a citizen's own application: which answers are the values the center prefilled (key → source);
+    an answer that changes an authoritative value is refused (`answers.<key>`: authoritative)."""
+    form = form_of(version)
+    if form is None or not answers:
+        return {}
+    known = prefill(spec_of(form), user)
+    changed = authoritative_changes(known, answers)
+    raise_problems([Problem(f"answers.{key}", "authoritative", "“%(key)s”来自%(origin)s，不能修改",
+                            {"key": key, "origin": origin}) for key, origin in changed.items()])
+    return sources_used(known, answers)

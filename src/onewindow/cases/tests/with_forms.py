@@ -1,0 +1,25 @@
+"""Items of the test world given an application form (电子申请表): a new version with the restaurant's form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onewindow.catalog import services as catalog_services
+from onewindow.catalog.models import ServiceItem
+from onewindow.forms import services as form_services
+from onewindow.forms.models import FormVersion
+from onewindow.forms.tests.factories import RESTAURANT_RULES, elements, restaurant_fields
+
+
+def give_form(item: ServiceItem, *, fields: list[dict[str, Any]] | None = None,
+              rules: list[dict[str, Any]] | None = None, online: bool = True) -> FormVersion:
+    """Publish a new version of `item` carrying a form (the restaurant's unless told), online if asked."""
+    elements()
+    draft = catalog_services.start_draft(item, by=None)
+    if online:
+        catalog_services.update_draft(draft, by=None, mode_online=True)
+    form_services.save_form(draft, by=None, fields=fields if fields is not None else restaurant_fields(),
+                            rules=RESTAURANT_RULES if rules is None else rules)
+    catalog_services.publish_version(draft, by=None, reason="增加电子申请表")
+    item.refresh_from_db()
+    return FormVersion.objects.get(item_version=item.published_version)

@@ -1,0 +1,64 @@
+"""Answers as a person reads them (申请表内容的显示): each field's label and its value in words — a choice by its
+label, a number with its unit, an address joined, a table row by row. Used by the case page and the 申请表 PDF.
+
+Pure logic; no framework import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from onewindow.forms.spec import ADDRESS_PARTS, FieldSpec, FormSpec, Kind
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    key: str
+    label: str
+    value: str
+    lines: tuple[str, ...] = ()  # a table's rows, one line each
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def value_text(spec: FieldSpec, value: Any) -> str:
+    """One answer in words (a table's rows joined; see `rows` for them apart)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if spec.kind == Kind.CHOICE:
+        return next((c.zh for c in spec.choices if c.value == value), str(value))
+    if spec.kind == Kind.MULTI_CHOICE and isinstance(value, list):
+        labels = {c.value: c.zh for c in spec.choices}
+        return "、".join(labels.get(v, str(v)) for v in value)
+    if spec.kind == Kind.NUMBER:
+        return f"{_number(value)} {spec.unit}".strip()
+    if spec.kind == Kind.ADDRESS and isinstance(value, Mapping):
+        return "".join(str(value.get(part, "")) for part in ADDRESS_PARTS)
+    if spec.kind == Kind.TABLE and isinstance(value, list):
+        return "；".join(_row_text(spec.columns, row) for row in value if isinstance(row, Mapping))
+    return str(value)
+
+
+def _row_text(columns: Iterable[FieldSpec], row: Mapping[str, Any]) -> str:
+    return "，".join(f"{c.label_zh}：{value_text(c, row[c.key])}" for c in columns if c.key in row)
+
+
+def rows(spec: FormSpec, answers: Mapping[str, Any]) -> list[AnswerRow]:
+    """The answered fields in the form's order, each as label and words (a table also row by row)."""
+    out = []
+    for field in spec.fields:
+        if field.key not in answers:
+            continue
+        value = answers[field.key]
+        lines: tuple[str, ...] = ()
+        if field.kind == Kind.TABLE and isinstance(value, list):
+            lines = tuple(f"{n}. {_row_text(field.columns, row)}" for n, row in enumerate(value, start=1)
+                          if isinstance(row, Mapping))
+        out.append(AnswerRow(field.key, field.label_zh, value_text(field, value), lines))
+    return out

@@ -1,0 +1,158 @@
+"""Reads of the forms (申请表): an item version's form as a `FormSpec`, an item's current form, a package's merged
+form (一表申请), the difference between two versions' forms, the fill figures of an item (减填写)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from onewindow.catalog.models import ItemVersion, ServiceItem, Theme, ThemeItem
+from onewindow.core.errors import NotFound
+from onewindow.forms.models import Draft, FormField, FormRule, FormVersion
+from onewindow.forms.spec import Choice, Condition, FieldSpec, FormSpec, RuleSpec, merge, spec_to_dict
+
+
+def _condition(raw: Any) -> Condition | None:
+    if not isinstance(raw, dict) or not raw.get("field"):
+        return None
+    among = raw.get("in")
+    return Condition(field=str(raw["field"]), equals=raw.get("equals"),
+                     among=tuple(among) if isinstance(among, list) else ())
+
+
+def _choices(raw: Any) -> tuple[Choice, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(Choice(value=str(c.get("value", "")), zh=str(c.get("zh", c.get("value", ""))),
+                        en=str(c.get("en", ""))) for c in raw if isinstance(c, dict))
+
+
+def field_spec(row: FormField, columns: list[FormField] = ()) -> FieldSpec:  # type: ignore[assignment]
+    """A stored field (and its columns) as a `FieldSpec`."""
+    return FieldSpec(
+        key=row.key, kind=row.kind, label_zh=row.label_zh, label_en=row.label_en, help_zh=row.help_zh,
+        help_en=row.help_en, required=row.required, element=row.element.code if row.element is not None else "",
+        unit=row.unit, choices=_choices(row.choices), min_length=row.min_length, max_length=row.max_length,
+        min_value=Decimal(row.min_value) if row.min_value is not None else None,
+        max_value=Decimal(row.max_value) if row.max_value is not None else None,
+        pattern=row.pattern, shown_when=_condition(row.shown_when), material=row.material_id,
+        material_name=row.material.name if row.material is not None else "",
+        columns=tuple(field_spec(c) for c in columns),
+    )
+
+
+def rule_spec(row: FormRule) -> RuleSpec:
+    return RuleSpec(kind=row.kind, a=row.field_a, b=row.field_b, column=row.column, value=row.value,
+                    message_zh=row.message_zh, message_en=row.message_en)
+
+
+def spec_of(form: FormVersion) -> FormSpec:
+    """A stored form as a `FormSpec` (three queries whatever its size)."""
+    rows = list(FormField.objects.filter(form=form).select_related("element", "material").order_by("order", "id"))
+    columns: dict[int, list[FormField]] = {}
+    for row in rows:
+        if row.table_id:
+            columns.setdefault(row.table_id, []).append(row)
+    version = form.item_version
+    return FormSpec(
+        code=version.item.implementation_code, title=form.title or f"{version.name}申请表", version=version.number,
+        fields=tuple(field_spec(r, columns.get(r.pk, [])) for r in rows if r.table_id is None),
+        rules=tuple(rule_spec(r) for r in FormRule.objects.filter(form=form).order_by("order", "id")),
+    )
+
+
+def form_of(version: ItemVersion) -> FormVersion | None:
+    """The form of an item version, or None when it has none."""
+    return FormVersion.objects.select_related("item_version__item").filter(item_version=version).first()
+
+
+def spec_for_version(version: ItemVersion | None) -> FormSpec | None:
+    form = form_of(version) if version is not None else None
+    return spec_of(form) if form is not None else None
+
+
+def published_item(code: str) -> ServiceItem:
+    """A published item by its 实施编码; NotFound otherwise."""
+    item = ServiceItem.objects.select_related("published_version").filter(implementation_code=code).first()
+    if item is None or item.published_version is None:
+        raise NotFound(f"事项“{code}”不存在或尚未发布")
+    return item
+
+
+def item_form(code: str) -> tuple[FormVersion, FormSpec]:
+    """The current (published) form of an item; NotFound when the item or its form does not exist."""
+    item = published_item(code)
+    form = form_of(item.published_version) if item.published_version is not None else None
+    if form is None:
+        raise NotFound(f"事项“{item.name}”的现行版本没有电子申请表", fields={"code": "no_form"})
+    return form, spec_of(form)
+
+
+@dataclass(frozen=True)
+class PackageForm:
+    """一表申请: a theme's merged form and, per item (实施编码), its own form and the map of its keys."""
+
+    spec: FormSpec
+    parts: dict[str, tuple[FormVersion, FormSpec]]
+    keys: dict[str, dict[str, str]]
+
+
+def theme_form(code: str) -> PackageForm:
+    """A published theme's one form: its items' current forms merged, every shared data element asked once."""
+    theme = Theme.objects.filter(code=code, published=True).first()
+    if theme is None:
+        raise NotFound(f"一件事主题“{code}”不存在或未发布")
+    entries = ThemeItem.objects.filter(theme=theme).select_related("item__published_version").order_by("order", "id")
+    parts: dict[str, tuple[FormVersion, FormSpec]] = {}
+    for entry in entries:
+        version = entry.item.published_version
+        form = form_of(version) if version is not None else None
+        if form is not None:
+            parts[entry.item.implementation_code] = (form, spec_of(form))
+    if not parts:
+        raise NotFound(f"一件事“{theme.name}”的事项都没有电子申请表", fields={"code": "no_form"})
+    spec, keys = merge(theme.code, f"{theme.name}申请表（一表申请）", 1, [s for _f, s in parts.values()])
+    return PackageForm(spec=spec, parts=parts, keys=keys)
+
+
+# -- versions compared -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs between two versions of a form."""
+
+    key: str
+    label: str
+    change: str  # added / removed / changed
+    details: tuple[str, ...] = ()  # the attributes that changed
+    required_dropped: bool = False  # the earlier version required it and this one drops it: allowed but shown
+
+
+def diff(before: FormSpec | None, after: FormSpec | None) -> list[FieldChange]:
+    """Fields added, removed or changed from `before` to `after` (either may be absent)."""
+    old = {f.key: spec_to_dict(f) for f in (before.fields if before else ())}
+    new = {f.key: spec_to_dict(f) for f in (after.fields if after else ())}
+    changes: list[FieldChange] = []
+    for key, field in new.items():
+        if key not in old:
+            changes.append(FieldChange(key, field["label_zh"], "added"))
+        elif old[key] != field:
+            names = sorted(k for k in set(old[key]) | set(field) if old[key].get(k) != field.get(k))
+            changes.append(FieldChange(key, field["label_zh"], "changed", tuple(names)))
+    for key, field in old.items():
+        if key not in new:
+            changes.append(FieldChange(key, field["label_zh"], "removed", required_dropped=bool(field["required"])))
+    return changes
+
+
+def previous_published(version: ItemVersion) -> ItemVersion | None:
+    """The item's latest published version before `version`."""
+    return (ItemVersion.objects.filter(item_id=version.item_id, status=ItemVersion.Status.PUBLISHED,
+                                       number__lt=version.number).order_by("-number").first())
+
+
+def draft_of(user: Any, *, item: ServiceItem | None = None, theme: Theme | None = None) -> Draft | None:
+    """The applicant's saved draft (暂存) for an item or a package, or None."""
+    if not getattr(user, "pk", None):
+        return None
+    return Draft.objects.filter(user=user, item=item, theme=theme).first()
