@@ -32,9 +32,9 @@ from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.identity import same_code
 from onewindow.core.kit import composable
+from onewindow.core.language import in_chinese
 from onewindow.core.models import User
 from onewindow.workdays.selectors import get_calendar
-from onewindow.core.language import in_chinese
 
 
 def _decide(case: Case, *, by: User, action: str, state: str, reason: str, legal_basis: str,
