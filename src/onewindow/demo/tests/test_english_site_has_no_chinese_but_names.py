@@ -12,12 +12,19 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from onewindow.bundles.tests.factories import accepted as accepted_package
+from onewindow.bundles.tests.factories import make_world as make_package_world
 from onewindow.cases.lifecycle import State
 from onewindow.cases.tests.factories import World, case_in_state
 from onewindow.cases.tests.factories import make_world as make_case_world
 from onewindow.catalog.models import ItemVersion
+from onewindow.core.models import Role
 from onewindow.core.tests.english import CHINESE, chinese_left
+from onewindow.hall import services as hall_services
+from onewindow.hall.tests.factories import CategoryFactory, HallFactory, WindowFactory
+from onewindow.hall.tests.factories import UserFactory as HallUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +109,53 @@ def test_staff_pages_are_english_but_names(case_world):
         (clerk, reverse("licences:register")),
         (supervisor, reverse("supervision:inbox")),
         (english(world.admin), reverse("cases:workbench")),
+    ])
+
+
+def test_one_thing_package_pages_are_english_but_names(calendar_loaded):
+    world = make_package_world()
+    package = accepted_package(world)
+    citizen, window, lead = english(world.citizen), english(world.window), english(world.lead_clerk)
+    theme = world.theme.code
+    walk([
+        (english(), reverse("catalog:themes")),
+        (english(), reverse("catalog:theme", args=[theme])),
+        (english(), reverse("bundles:theme", args=[theme])),
+        (citizen, reverse("bundles:apply", args=[theme])),
+        (window, reverse("bundles:intake", args=[theme])),
+        (citizen, reverse("bundles:packages")),
+        (citizen, reverse("bundles:package", args=[package.number])),
+        (window, reverse("bundles:package", args=[package.number])),
+        (lead, reverse("bundles:packages")),
+        (english(world.supervisor), reverse("bundles:board")),
+        (citizen, reverse("cases:my_cases")),
+    ])
+
+
+def test_hall_pages_are_english_but_names(db):
+    hall = HallFactory()
+    category = CategoryFactory(hall=hall, prefix="A", name="社保业务")
+    window = WindowFactory(hall=hall, number="5", categories=[category])
+    clerk = HallUserFactory(role=Role.CLERK)
+    ticket = hall_services.issue_ticket(category=category)
+    hall_services.register_found_item(by=clerk, hall=hall, description="黑色钱包", found_place="二楼等候区",
+                                     found_at=timezone.now(), storage_place="服务台")
+    anonymous, staff = english(), english(clerk)
+    walk([
+        (anonymous, reverse("hall:index")),
+        (anonymous, reverse("hall:kiosk", args=[hall.code])),
+        (anonymous, reverse("hall:board", args=[hall.code])),
+        (anonymous, reverse("hall:lookup", args=[hall.code])),
+        (anonymous, reverse("hall:book", args=[hall.code])),
+        (anonymous, reverse("hall:ticket", args=[ticket.code])),
+        (anonymous, reverse("hall:slip", args=[ticket.code])),
+        (anonymous, reverse("hall:lost_found")),
+        (anonymous, reverse("hall:cancel_booking")),
+        (anonymous, reverse("hall:window_screen", args=[window.pk])),
+        (staff, reverse("hall:window", args=[window.pk])),
+        (staff, reverse("hall:metrics", args=[hall.code])),
+        (staff, reverse("hall:found_staff")),
+        (staff, reverse("hall:found_new")),
     ])
 
 
