@@ -176,3 +176,15 @@ def test_an_api_error_in_english_has_no_chinese_and_keeps_its_code(case_world):
         assert english_error["code"] == chinese["code"], url
         assert not CHINESE.search(english_error["message"]), (url, english_error["message"])
         assert CHINESE.search(chinese["message"]), (url, chinese["message"])
+
+
+def test_the_api_answers_in_chinese_unless_accept_language_asks_for_english(case_world):
+    url = "/api/v1/items/NO-SUCH-ITEM"
+    for header, chinese in [("", True), ("zh-CN,zh;q=0.9", True), ("en-GB,en;q=0.8", False)]:
+        client = Client(headers={"accept-language": header}) if header else Client()
+        answer = client.get(url)
+        message = answer.json()["error"]["message"]
+        assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
+        assert bool(CHINESE.search(message)) == chinese, (header, message)
+        assert answer["Content-Language"] == ("zh-hans" if chinese else "en")
+
