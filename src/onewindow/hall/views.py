@@ -484,5 +484,5 @@ def metrics(request: HttpRequest, hall: str) -> HttpResponse:
         messages.error(request, _("日期格式应为 YYYY-MM-DD"))
         day = timezone.localdate()
     data = selectors.hall_metrics(hall_obj, day)
-    data["total_rows"] = [data["total"]]
+    data["total_rows"] = [{**data["total"], "key": _("合计")}]
     return render(request, "hall/metrics.html", {"hall": hall_obj, "m": data})
