@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalog import selectors
 from onewindow.catalog.models import Level, Theme
-from onewindow.core.links import public_url
 from onewindow.core.language import ChineseData, DataSelect
+from onewindow.core.links import public_url
 
 PAGE_SIZE = 20
 MODE_CHOICES = [
