@@ -8,6 +8,8 @@ and the error pages — with the test worlds of the apps, through the Django tes
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -45,7 +47,7 @@ def walk(pages: list[tuple[Client, str]], *, statuses=(200,)) -> None:
         response = client.get(url)
         assert response.status_code in statuses, (url, response.status_code)
         html = response.content.decode()
-        assert '<html lang="en">' in html, url
+        assert re.search(r'<html lang="en"[ >]', html), url
         for found in chinese_left(html):
             problems.setdefault(found, url)
     assert not problems, "Chinese left on English pages:\n" + "\n".join(f"{u}  {f}" for f, u in problems.items())
@@ -119,7 +121,6 @@ def test_one_thing_package_pages_are_english_but_names(calendar_loaded):
     theme = world.theme.code
     walk([
         (english(), reverse("catalog:themes")),
-        (english(), reverse("catalog:theme", args=[theme])),
         (english(), reverse("bundles:theme", args=[theme])),
         (citizen, reverse("bundles:apply", args=[theme])),
         (window, reverse("bundles:intake", args=[theme])),
