@@ -125,14 +125,14 @@ class _Desk:
 
 
 def _seed_slots(categories: list[ServiceCategory], clerk: User, today: dt.date) -> None:
-    """Bands for today and the next three days on which each hall is open: none over holidays or weekends."""
+    """Bands on every day of each hall's booking horizon (its policy's open days from today), so that the booking page
+    offers as many days as it promises; none over holidays or weekends the hall is not open."""
     for category in categories:
         if not category.bookable:
             continue
-        for offset in range(0, 4):
-            day = today + dt.timedelta(days=offset)
-            if selectors.is_open_on(category.hall_id, day):
-                acts.create_slots(category=category, day=day, bands=BANDS, capacity=4, by=clerk)
+        horizon = selectors.policy_for(category.hall_id).booking_horizon_days
+        for day in selectors.booking_days(category.hall_id, today=today, horizon=horizon):
+            acts.create_slots(category=category, day=day, bands=BANDS, capacity=4, by=clerk)
 
 
 def _booked_arrivals(categories: list[ServiceCategory], start: dt.datetime, now: dt.datetime,

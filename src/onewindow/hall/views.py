@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import segno
 from django.conf import settings
@@ -324,11 +325,54 @@ def _booked_page(request: HttpRequest, appointment: Appointment, status: int = 2
     return render(request, template, context, status=status)
 
 
+@dataclass(frozen=True)
+class BookingDay:
+    """One day of the booking page's date picker: its open places (0 when full or when no band is open yet)."""
+
+    day: dt.date
+    bands: int
+    remaining: int
+
+
+def _booking_days(hall: Hall, days: list[dt.date], now: dt.datetime) -> list[BookingDay]:
+    """The picker's days with their bands and open places, in one query; bands already begun are left out."""
+    rows = (AppointmentSlot.objects.filter(category__hall=hall, category__active=True, category__bookable=True,
+                                           day__in=days).values_list("day", "start", "capacity", "booked"))
+    bands: dict[dt.date, int] = {}
+    remaining: dict[dt.date, int] = {}
+    for day, start, capacity, booked in rows:
+        if timezone.make_aware(dt.datetime.combine(day, start)) <= now:
+            continue
+        bands[day] = bands.get(day, 0) + 1
+        remaining[day] = remaining.get(day, 0) + max(capacity - booked, 0)
+    return [BookingDay(day, bands.get(day, 0), remaining.get(day, 0)) for day in days]
+
+
+def _chosen_day(request: HttpRequest, picker: list[BookingDay]) -> tuple[dt.date | None, bool]:
+    """The day asked for (`?day=YYYY-MM-DD`, or the form's `day`) if it is one of the picker's; else the first day
+    with open places. The flag says the day asked for was not bookable."""
+    asked = (request.POST.get("day") or request.GET.get("day") or "").strip()[:10]
+    days = {d.day: d for d in picker}
+    if asked:
+        try:
+            day = dt.date.fromisoformat(asked)
+        except ValueError:
+            day = None
+        if day in days:
+            return day, False
+    first = next((d.day for d in picker if d.remaining), picker[0].day if picker else None)
+    return first, bool(asked)
+
+
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, hall: str) -> HttpResponse:
+    """Book a time (网上预约): a date picker of the hall's bookable days — as many open days as its policy promises
+    (`booking_days`) — then the chosen day's times per category (`?day=YYYY-MM-DD`, a plain GET link, so it works
+    without JavaScript), then the person's identity number and mobile."""
     hall_obj = selectors.get_hall(hall)
-    today = timezone.localdate()
+    now = timezone.now()
     policy = selectors.policy_for(hall_obj.pk)
+    status = 200
     if request.method == "POST":
         slot_id = request.POST.get("slot", "")
         slot = AppointmentSlot.objects.filter(pk=int(slot_id), category__hall=hall_obj).first() if slot_id.isdigit() else None
@@ -347,15 +391,24 @@ def book(request: HttpRequest, hall: str) -> HttpResponse:
             appointment = _attempt(request, book_it)
             if isinstance(appointment, Appointment):
                 return _booked_page(request, appointment)
-    slots = (
-        AppointmentSlot.objects.filter(category__hall=hall_obj, category__active=True, category__bookable=True,
-                                       day__gte=today, day__lte=today + dt.timedelta(days=policy.booking_horizon_days))
-        .select_related("category").order_by("category__sort_order", "category__prefix", "day", "start")
-    )
-    now = timezone.now()
-    open_slots = [s for s in slots if timezone.make_aware(dt.datetime.combine(s.day, s.start)) > now]
-    return render(request, "hall/book.html", {"hall": hall_obj, "slots": open_slots, "policy": policy},
-                  status=422 if request.method == "POST" else 200)
+        status = 422
+    days = selectors.booking_days(hall_obj.pk, today=timezone.localdate(now), horizon=policy.booking_horizon_days)
+    picker = _booking_days(hall_obj, days, now)
+    chosen, refused = _chosen_day(request, picker)
+    if refused:
+        messages.error(request, _("所选日期不可预约，请在下列日期中选择"))
+        status = 422 if request.method == "POST" else 404
+    slots = [s for s in AppointmentSlot.objects.filter(
+        category__hall=hall_obj, category__active=True, category__bookable=True, day=chosen,
+    ).select_related("category").order_by("category__sort_order", "category__prefix", "start")
+        if timezone.make_aware(dt.datetime.combine(s.day, s.start)) > now]
+    by_category: dict[ServiceCategory, list[AppointmentSlot]] = {}
+    for slot_row in slots:
+        by_category.setdefault(slot_row.category, []).append(slot_row)
+    return render(request, "hall/book.html", {
+        "hall": hall_obj, "policy": policy, "picker": picker, "chosen": chosen,
+        "by_category": list(by_category.items()), "form": request.POST if request.method == "POST" else {},
+    }, status=status)
 
 
 @require_http_methods(["POST"])

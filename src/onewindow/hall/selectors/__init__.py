@@ -5,6 +5,7 @@ from onewindow.hall.selectors.appointments import (
     appointment_for_check_in,
     bookable_slots,
     booking_blocked_until,
+    booking_days,
     closed_days,
     is_open_on,
     missed_count,
@@ -24,7 +25,7 @@ from onewindow.hall.selectors.tickets import (
 
 __all__ = [
     "DEFAULT_SERVICE_MINUTES", "HourHistory", "QueuePosition", "appointment_for_check_in", "average_service_minutes",
-    "board_snapshot", "bookable_slots", "booking_blocked_until", "categories_of", "closed_days", "get_hall", "hall_metrics",
+    "board_snapshot", "bookable_slots", "booking_blocked_until", "booking_days", "categories_of", "closed_days", "get_hall", "hall_metrics",
     "hourly_history", "is_open_on", "missed_count", "percentile", "policy_for", "public_found_items", "queue_position",
     "ticket_by_code", "ticket_by_number", "unclaimed_found_items", "waiting_counts", "window_snapshot",
 ]
