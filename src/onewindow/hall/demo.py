@@ -329,11 +329,14 @@ def _seed_found(hall: Hall, clerk: User, rng: random.Random) -> int:
     if FoundItem.objects.filter(hall=hall).exists():
         return 0
     now = timezone.now()
-    specs = [("黑色双肩包（内有雨伞）", "1楼等候区", 2), ("银色保温杯", "综合受理区", 5), ("蓝色布面笔记本", "自助区", 120)]
+    specs = [("bag", "黑色双肩包（内有雨伞）", "1楼等候区", 2), ("other", "银色保温杯", "综合受理区", 5),
+             ("other", "蓝色布面笔记本", "自助区", 120), ("keys", "一串钥匙（3 把，红色钥匙扣）", "3号窗口台面", 1),
+             ("document", "驾驶证（已登记，凭本人身份证认领）", "自助取号机旁", 3),
+             ("umbrella", "深蓝色折叠伞", "大厅入口伞架", 7)]
     items = []
-    for description, place, days_ago in specs:
+    for kind, description, place, days_ago in specs:
         items.append(acts.register_found_item(
-            hall=hall, description=description, found_place=place, found_at=now - dt.timedelta(days=days_ago),
+            hall=hall, kind=kind, description=description, found_place=place, found_at=now - dt.timedelta(days=days_ago),
             storage_place="服务台失物柜", finder_note="保洁人员交来", by=clerk,
         ))
     acts.hand_over_found_item(item=items[1], owner_name="王女士", identity_number=demo_identity_number(rng),

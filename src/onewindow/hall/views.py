@@ -24,6 +24,7 @@ from onewindow.catalog.models import Hall
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.identity import canonical_number, normalize_identity_number
 from onewindow.core.pages import has_role, role_required
+from onewindow.core.params import INTEGER_MAX, column_limit, forbidden_character, page_bounds
 from onewindow.hall import selectors, services
 from onewindow.hall.acts.appointments import holds_identity
 from onewindow.hall.models import (
@@ -31,6 +32,7 @@ from onewindow.hall.models import (
     AppointmentSlot,
     AppointmentState,
     FoundItem,
+    FoundItemKind,
     Priority,
     ServiceCategory,
     Ticket,
@@ -445,10 +447,72 @@ def cancel_booking(request: HttpRequest) -> HttpResponse:
 # -- lost and found ------------------------------------------------------------------------------
 
 
+FOUND_PAGE_SIZE = 20
+
+
+def _found_filters(request: HttpRequest) -> tuple[dict, dict[str, str]]:
+    """The lost-and-found search read from the address, each parameter bounded: `q` within the description's column
+    and free of control characters, `kind` among the kinds, `from`/`to` ISO dates in order, `page` 1 … 2³¹−1.
+    Returns the valid filters and, per refused parameter, why (shown to the person; the filter is not applied)."""
+    get = request.GET
+    filters: dict = {}
+    errors: dict[str, str] = {}
+    text = get.get("q", "").strip()
+    if len(text) > column_limit(FoundItem, "description"):
+        errors["q"] = _("搜索词过长")
+    elif forbidden_character(text):
+        errors["q"] = _("搜索词含有不可见的控制字符")
+    elif text:
+        filters["text"] = text
+    kind = get.get("kind", "")
+    if kind and kind not in FoundItemKind.values:
+        errors["kind"] = _("没有这个物品类别")
+    elif kind:
+        filters["kind"] = kind
+    for name, key in (("from", "found_from"), ("to", "found_to")):
+        value = get.get(name, "").strip()
+        if not value:
+            continue
+        try:
+            filters[key] = dt.date.fromisoformat(value[:10]) if len(value) == 10 else None
+        except ValueError:
+            filters[key] = None
+        if filters[key] is None:
+            del filters[key]
+            errors[name] = _("日期格式应为 YYYY-MM-DD")
+    if filters.get("found_from") and filters.get("found_to") and filters["found_from"] > filters["found_to"]:
+        errors["to"] = _("结束日期不能早于开始日期")
+        del filters["found_to"]
+    page = get.get("page", "").strip()
+    valid_page = page.isascii() and page.isdigit() and len(page) <= 10 and 1 <= int(page) <= INTEGER_MAX
+    if page and not valid_page:
+        errors["page"] = _("页码应为正整数")
+    filters["page"] = int(page) if valid_page else 1
+    return filters, errors
+
+
 def lost_found(request: HttpRequest) -> HttpResponse:
+    """失物招领: the center's found items with their kind, where and when found, searchable by words, kind and dates
+    (GET, bounded parameters), 20 a page. A refused parameter is named on the page (422) and not applied; a page
+    after the last is 404."""
+    filters, errors = _found_filters(request)
+    page = filters.pop("page")
+    rows = selectors.search_found_items(**filters)
+    count = rows.count()
+    start, stop = page_bounds(count, page, FOUND_PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name in errors:
+        query.pop(name, None)
+    pages = max(1, -(-count // FOUND_PAGE_SIZE))
     return render(request, "hall/lost_found.html", {
-        "items": selectors.public_found_items().order_by("-found_at")[:200], "is_staff": _is_staff(request.user),
-    })
+        "items": rows[start:stop], "count": count, "page": page, "pages": pages,
+        "previous_page": page - 1 if page > 1 else None, "next_page": page + 1 if page < pages else None,
+        "query": query.urlencode(), "kinds": FoundItemKind.choices, "errors": errors,
+        "q": request.GET.get("q", "")[:200], "kind": filters.get("kind", ""),
+        "found_from": filters.get("found_from"), "found_to": filters.get("found_to"),
+        "searching": bool(filters), "is_staff": _is_staff(request.user),
+    }, status=422 if errors else 200)
 
 
 def found_photo(request: HttpRequest, item_id: int) -> HttpResponse:
@@ -469,13 +533,13 @@ def found_new(request: HttpRequest) -> HttpResponse:
         if hall is None or found_at is None:
             messages.error(request, _("请选择大厅并填写拾获时间（YYYY-MM-DD HH:MM）"))
         elif _attempt(request, lambda: services.register_found_item(
-                hall=hall, description=request.POST.get("description", ""),
+                hall=hall, kind=request.POST.get("kind") or FoundItemKind.OTHER, description=request.POST.get("description", ""),
                 found_place=request.POST.get("found_place", ""), found_at=found_at,
                 storage_place=request.POST.get("storage_place", ""), finder_note=request.POST.get("finder_note", ""),
                 photo=request.FILES.get("photo"), by=request.user)):
             messages.success(request, _("已登记"))
             return redirect("hall:found_staff")
-    return render(request, "hall/found_new.html", {"halls": halls}, status=422 if request.method == "POST" else 200)
+    return render(request, "hall/found_new.html", {"halls": halls, "kinds": FoundItemKind.choices}, status=422 if request.method == "POST" else 200)
 
 
 def _parse_datetime(text: str) -> dt.datetime | None:
