@@ -12,6 +12,7 @@ from onewindow.bundles.selectors import MergedMaterial
 from onewindow.cases.forms.base import DELIVERY_CHOICES, SCAN_HELP, ApplicantForm
 from onewindow.cases.models import DeliveryMethod
 from onewindow.catalog.models import Material
+from onewindow.core.language import ChineseData
 
 
 class PackageApplicationForm(ApplicantForm):
@@ -32,7 +33,7 @@ class PackageApplicationForm(ApplicantForm):
         self.material_fields: list[tuple[str, MergedMaterial]] = []
         for index, line in enumerate(m for m in materials if m.source == Material.Source.APPLICANT):
             name = f"material_{index}"
-            self.fields[name] = forms.FileField(label=line.name, required=False, help_text=SCAN_HELP)
+            self.fields[name] = forms.FileField(label=ChineseData(line.name), required=False, help_text=SCAN_HELP)
             self.material_fields.append((name, line))
 
     def upload_rows(self) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Level(models.TextChoices):
@@ -116,6 +117,15 @@ class StaffAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.department}"
+
+
+# The names of the seeded 事项类型 (migration 0004), for the message catalog: English pages translate a type's name
+# when the catalog has it (a province's own type is shown as it is).
+SEEDED_ITEM_TYPE_NAMES = (
+    gettext_noop("行政许可"), gettext_noop("行政处罚"), gettext_noop("行政强制"), gettext_noop("行政征收"),
+    gettext_noop("行政给付"), gettext_noop("行政检查"), gettext_noop("行政确认"), gettext_noop("行政奖励"),
+    gettext_noop("行政裁决"), gettext_noop("其他行政权力"), gettext_noop("公共服务"),
+)
 
 
 class ItemType(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalog import selectors
 from onewindow.catalog.models import Level, Theme
+from onewindow.core.language import ChineseData, DataSelect
 from onewindow.core.links import public_url
 
 PAGE_SIZE = 20
@@ -28,17 +29,17 @@ class ItemFilterForm(forms.Form):
     """The filters above the item list; an invalid value is ignored rather than failing the page."""
 
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
-    department = forms.ChoiceField(label=_("部门"), required=False)
-    theme = forms.ChoiceField(label=_("一件事"), required=False)
+    department = forms.ChoiceField(label=_("部门"), required=False, widget=DataSelect)
+    theme = forms.ChoiceField(label=_("一件事"), required=False, widget=DataSelect)
     level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部"))] + list(Level.choices))
     mode = forms.ChoiceField(label=_("办理方式"), required=False, choices=[("", _("全部")), *MODE_CHOICES])
     type = forms.ChoiceField(label=_("事项类型"), required=False)
 
     def __init__(self, *args, departments=(), themes=(), item_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("全部"))] + [(d.code, d.name) for d in departments]
-        self.fields["theme"].choices = [("", _("全部"))] + [(t.code, t.name) for t in themes]
-        self.fields["type"].choices = [("", _("全部"))] + [(t.code, t.name) for t in item_types]
+        self.fields["department"].choices = [("", _("全部"))] + [(d.code, ChineseData(d.name)) for d in departments]
+        self.fields["theme"].choices = [("", _("全部"))] + [(t.code, ChineseData(t.name)) for t in themes]
+        self.fields["type"].choices = [("", _("全部"))] + [(t.code, _(t.name)) for t in item_types]  # the national list of types, translated
 
     def values(self) -> dict[str, str]:
         self.is_valid()

@@ -84,12 +84,16 @@ class MarksChineseData:
         return option
 
 
-class DataSelect(MarksChineseData, forms.Select):
+# Named as Django's own widgets, so that a bound field's `widget_type` (which templates branch on) stays the same.
+class Select(MarksChineseData, forms.Select):
     pass
 
 
-class DataCheckboxes(MarksChineseData, forms.CheckboxSelectMultiple):
+class CheckboxSelectMultiple(MarksChineseData, forms.CheckboxSelectMultiple):
     pass
+
+
+DataSelect, DataCheckboxes = Select, CheckboxSelectMultiple
 
 
 def in_chinese(text) -> str:

@@ -86,7 +86,7 @@ class SlotQuery(Schema):
     hall: str = Field(max_length=32)
     category: str = Field(max_length=2)
     start: dt.date | None = Field(None, description=f"开始日期（北京时间），今天前后 {SLOT_RANGE_DAYS} 天内；默认今天")
-    end: dt.date | None = Field(None, description=f"结束日期，距开始不超过 {SLOT_RANGE_DAYS} 天；默认预约期限末日")
+    end: dt.date | None = Field(None, description=f"结束日期，距开始不超过 {SLOT_RANGE_DAYS} 天；默认最后一个可预约日（预约期限按开放日计）")
 
 
 class BookIn(Schema):
@@ -318,7 +318,8 @@ def slots(request, q: Query[SlotQuery]):
     category = _category(hall.pk, q.category)
     today = timezone.localdate()
     start = q.start or today
-    end = q.end or today + dt.timedelta(days=selectors.policy_for(hall.pk).booking_horizon_days)
+    days = selectors.booking_days(hall.pk, today=today, horizon=selectors.policy_for(hall.pk).booking_horizon_days)
+    end = q.end or (days[-1] if days else today)
     if end < start:
         raise InvalidInput("结束日期不能早于开始日期", fields={"end": "before_start"})
     if (end - start).days > SLOT_RANGE_DAYS or abs((start - today).days) > SLOT_RANGE_DAYS:

@@ -125,14 +125,14 @@ class _Desk:
 
 
 def _seed_slots(categories: list[ServiceCategory], clerk: User, today: dt.date) -> None:
-    """Bands for today and the next three days on which each hall is open: none over holidays or weekends."""
+    """Bands on every day of each hall's booking horizon (its policy's open days from today), so that the booking page
+    offers as many days as it promises; none over holidays or weekends the hall is not open."""
     for category in categories:
         if not category.bookable:
             continue
-        for offset in range(0, 4):
-            day = today + dt.timedelta(days=offset)
-            if selectors.is_open_on(category.hall_id, day):
-                acts.create_slots(category=category, day=day, bands=BANDS, capacity=4, by=clerk)
+        horizon = selectors.policy_for(category.hall_id).booking_horizon_days
+        for day in selectors.booking_days(category.hall_id, today=today, horizon=horizon):
+            acts.create_slots(category=category, day=day, bands=BANDS, capacity=4, by=clerk)
 
 
 def _booked_arrivals(categories: list[ServiceCategory], start: dt.datetime, now: dt.datetime,
@@ -329,11 +329,14 @@ def _seed_found(hall: Hall, clerk: User, rng: random.Random) -> int:
     if FoundItem.objects.filter(hall=hall).exists():
         return 0
     now = timezone.now()
-    specs = [("黑色双肩包（内有雨伞）", "1楼等候区", 2), ("银色保温杯", "综合受理区", 5), ("蓝色布面笔记本", "自助区", 120)]
+    specs = [("bag", "黑色双肩包（内有雨伞）", "1楼等候区", 2), ("other", "银色保温杯", "综合受理区", 5),
+             ("other", "蓝色布面笔记本", "自助区", 120), ("keys", "一串钥匙（3 把，红色钥匙扣）", "3号窗口台面", 1),
+             ("document", "驾驶证（已登记，凭本人身份证认领）", "自助取号机旁", 3),
+             ("umbrella", "深蓝色折叠伞", "大厅入口伞架", 7)]
     items = []
-    for description, place, days_ago in specs:
+    for kind, description, place, days_ago in specs:
         items.append(acts.register_found_item(
-            hall=hall, description=description, found_place=place, found_at=now - dt.timedelta(days=days_ago),
+            hall=hall, kind=kind, description=description, found_place=place, found_at=now - dt.timedelta(days=days_ago),
             storage_place="服务台失物柜", finder_note="保洁人员交来", by=clerk,
         ))
     acts.hand_over_found_item(item=items[1], owner_name="王女士", identity_number=demo_identity_number(rng),

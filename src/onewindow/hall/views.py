@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import segno
 from django.conf import settings
@@ -24,6 +25,7 @@ from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.identity import canonical_number, normalize_identity_number
 from onewindow.core.links import public_url
 from onewindow.core.pages import has_role, role_required
+from onewindow.core.params import INTEGER_MAX, column_limit, forbidden_character, page_bounds
 from onewindow.hall import selectors, services
 from onewindow.hall.acts.appointments import holds_identity
 from onewindow.hall.models import (
@@ -31,6 +33,7 @@ from onewindow.hall.models import (
     AppointmentSlot,
     AppointmentState,
     FoundItem,
+    FoundItemKind,
     Priority,
     ServiceCategory,
     Ticket,
@@ -332,11 +335,54 @@ def _booked_page(request: HttpRequest, appointment: Appointment, status: int = 2
     return render(request, template, context, status=status)
 
 
+@dataclass(frozen=True)
+class BookingDay:
+    """One day of the booking page's date picker: its open places (0 when full or when no band is open yet)."""
+
+    day: dt.date
+    bands: int
+    remaining: int
+
+
+def _booking_days(hall: Hall, days: list[dt.date], now: dt.datetime) -> list[BookingDay]:
+    """The picker's days with their bands and open places, in one query; bands already begun are left out."""
+    rows = (AppointmentSlot.objects.filter(category__hall=hall, category__active=True, category__bookable=True,
+                                           day__in=days).values_list("day", "start", "capacity", "booked"))
+    bands: dict[dt.date, int] = {}
+    remaining: dict[dt.date, int] = {}
+    for day, start, capacity, booked in rows:
+        if timezone.make_aware(dt.datetime.combine(day, start)) <= now:
+            continue
+        bands[day] = bands.get(day, 0) + 1
+        remaining[day] = remaining.get(day, 0) + max(capacity - booked, 0)
+    return [BookingDay(day, bands.get(day, 0), remaining.get(day, 0)) for day in days]
+
+
+def _chosen_day(request: HttpRequest, picker: list[BookingDay]) -> tuple[dt.date | None, bool]:
+    """The day asked for (`?day=YYYY-MM-DD`, or the form's `day`) if it is one of the picker's; else the first day
+    with open places. The flag says the day asked for was not bookable."""
+    asked = (request.POST.get("day") or request.GET.get("day") or "").strip()[:10]
+    days = {d.day: d for d in picker}
+    if asked:
+        try:
+            day = dt.date.fromisoformat(asked)
+        except ValueError:
+            day = None
+        if day in days:
+            return day, False
+    first = next((d.day for d in picker if d.remaining), picker[0].day if picker else None)
+    return first, bool(asked)
+
+
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, hall: str) -> HttpResponse:
+    """Book a time (网上预约): a date picker of the hall's bookable days — as many open days as its policy promises
+    (`booking_days`) — then the chosen day's times per category (`?day=YYYY-MM-DD`, a plain GET link, so it works
+    without JavaScript), then the person's identity number and mobile."""
     hall_obj = selectors.get_hall(hall)
-    today = timezone.localdate()
+    now = timezone.now()
     policy = selectors.policy_for(hall_obj.pk)
+    status = 200
     if request.method == "POST":
         slot_id = request.POST.get("slot", "")
         slot = AppointmentSlot.objects.filter(pk=int(slot_id), category__hall=hall_obj).first() if slot_id.isdigit() else None
@@ -355,15 +401,24 @@ def book(request: HttpRequest, hall: str) -> HttpResponse:
             appointment = _attempt(request, book_it)
             if isinstance(appointment, Appointment):
                 return _booked_page(request, appointment)
-    slots = (
-        AppointmentSlot.objects.filter(category__hall=hall_obj, category__active=True, category__bookable=True,
-                                       day__gte=today, day__lte=today + dt.timedelta(days=policy.booking_horizon_days))
-        .select_related("category").order_by("category__sort_order", "category__prefix", "day", "start")
-    )
-    now = timezone.now()
-    open_slots = [s for s in slots if timezone.make_aware(dt.datetime.combine(s.day, s.start)) > now]
-    return render(request, "hall/book.html", {"hall": hall_obj, "slots": open_slots, "policy": policy},
-                  status=422 if request.method == "POST" else 200)
+        status = 422
+    days = selectors.booking_days(hall_obj.pk, today=timezone.localdate(now), horizon=policy.booking_horizon_days)
+    picker = _booking_days(hall_obj, days, now)
+    chosen, refused = _chosen_day(request, picker)
+    if refused:
+        messages.error(request, _("所选日期不可预约，请在下列日期中选择"))
+        status = 422 if request.method == "POST" else 404
+    slots = [s for s in AppointmentSlot.objects.filter(
+        category__hall=hall_obj, category__active=True, category__bookable=True, day=chosen,
+    ).select_related("category").order_by("category__sort_order", "category__prefix", "start")
+        if timezone.make_aware(dt.datetime.combine(s.day, s.start)) > now]
+    by_category: dict[ServiceCategory, list[AppointmentSlot]] = {}
+    for slot_row in slots:
+        by_category.setdefault(slot_row.category, []).append(slot_row)
+    return render(request, "hall/book.html", {
+        "hall": hall_obj, "policy": policy, "picker": picker, "chosen": chosen,
+        "by_category": list(by_category.items()), "form": request.POST if request.method == "POST" else {},
+    }, status=status)
 
 
 @require_http_methods(["POST"])
@@ -400,10 +455,72 @@ def cancel_booking(request: HttpRequest) -> HttpResponse:
 # -- lost and found ------------------------------------------------------------------------------
 
 
+FOUND_PAGE_SIZE = 20
+
+
+def _found_filters(request: HttpRequest) -> tuple[dict, dict[str, str]]:
+    """The lost-and-found search read from the address, each parameter bounded: `q` within the description's column
+    and free of control characters, `kind` among the kinds, `from`/`to` ISO dates in order, `page` 1 … 2³¹−1.
+    Returns the valid filters and, per refused parameter, why (shown to the person; the filter is not applied)."""
+    get = request.GET
+    filters: dict = {}
+    errors: dict[str, str] = {}
+    text = get.get("q", "").strip()
+    if len(text) > column_limit(FoundItem, "description"):
+        errors["q"] = _("搜索词过长")
+    elif forbidden_character(text):
+        errors["q"] = _("搜索词含有不可见的控制字符")
+    elif text:
+        filters["text"] = text
+    kind = get.get("kind", "")
+    if kind and kind not in FoundItemKind.values:
+        errors["kind"] = _("没有这个物品类别")
+    elif kind:
+        filters["kind"] = kind
+    for name, key in (("from", "found_from"), ("to", "found_to")):
+        value = get.get(name, "").strip()
+        if not value:
+            continue
+        try:
+            filters[key] = dt.date.fromisoformat(value[:10]) if len(value) == 10 else None
+        except ValueError:
+            filters[key] = None
+        if filters[key] is None:
+            del filters[key]
+            errors[name] = _("日期格式应为 YYYY-MM-DD")
+    if filters.get("found_from") and filters.get("found_to") and filters["found_from"] > filters["found_to"]:
+        errors["to"] = _("结束日期不能早于开始日期")
+        del filters["found_to"]
+    page = get.get("page", "").strip()
+    valid_page = page.isascii() and page.isdigit() and len(page) <= 10 and 1 <= int(page) <= INTEGER_MAX
+    if page and not valid_page:
+        errors["page"] = _("页码应为正整数")
+    filters["page"] = int(page) if valid_page else 1
+    return filters, errors
+
+
 def lost_found(request: HttpRequest) -> HttpResponse:
+    """失物招领: the center's found items with their kind, where and when found, searchable by words, kind and dates
+    (GET, bounded parameters), 20 a page. A refused parameter is named on the page (422) and not applied; a page
+    after the last is 404."""
+    filters, errors = _found_filters(request)
+    page = filters.pop("page")
+    rows = selectors.search_found_items(**filters)
+    count = rows.count()
+    start, stop = page_bounds(count, page, FOUND_PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name in errors:
+        query.pop(name, None)
+    pages = max(1, -(-count // FOUND_PAGE_SIZE))
     return render(request, "hall/lost_found.html", {
-        "items": selectors.public_found_items().order_by("-found_at")[:200], "is_staff": _is_staff(request.user),
-    })
+        "items": rows[start:stop], "count": count, "page": page, "pages": pages,
+        "previous_page": page - 1 if page > 1 else None, "next_page": page + 1 if page < pages else None,
+        "query": query.urlencode(), "kinds": FoundItemKind.choices, "errors": errors,
+        "q": request.GET.get("q", "")[:200], "kind": filters.get("kind", ""),
+        "found_from": filters.get("found_from"), "found_to": filters.get("found_to"),
+        "searching": bool(filters), "is_staff": _is_staff(request.user),
+    }, status=422 if errors else 200)
 
 
 def found_photo(request: HttpRequest, item_id: int) -> HttpResponse:
@@ -424,13 +541,13 @@ def found_new(request: HttpRequest) -> HttpResponse:
         if hall is None or found_at is None:
             messages.error(request, _("请选择大厅并填写拾获时间（YYYY-MM-DD HH:MM）"))
         elif _attempt(request, lambda: services.register_found_item(
-                hall=hall, description=request.POST.get("description", ""),
+                hall=hall, kind=request.POST.get("kind") or FoundItemKind.OTHER, description=request.POST.get("description", ""),
                 found_place=request.POST.get("found_place", ""), found_at=found_at,
                 storage_place=request.POST.get("storage_place", ""), finder_note=request.POST.get("finder_note", ""),
                 photo=request.FILES.get("photo"), by=request.user)):
             messages.success(request, _("已登记"))
             return redirect("hall:found_staff")
-    return render(request, "hall/found_new.html", {"halls": halls}, status=422 if request.method == "POST" else 200)
+    return render(request, "hall/found_new.html", {"halls": halls, "kinds": FoundItemKind.choices}, status=422 if request.method == "POST" else 200)
 
 
 def _parse_datetime(text: str) -> dt.datetime | None:
@@ -484,5 +601,5 @@ def metrics(request: HttpRequest, hall: str) -> HttpResponse:
         messages.error(request, _("日期格式应为 YYYY-MM-DD"))
         day = timezone.localdate()
     data = selectors.hall_metrics(hall_obj, day)
-    data["total_rows"] = [data["total"]]
+    data["total_rows"] = [{**data["total"], "key": _("合计")}]
     return render(request, "hall/metrics.html", {"hall": hall_obj, "m": data})

@@ -94,7 +94,7 @@ class Licence(models.Model):
 
     @property
     def state_label(self) -> str:
-        return LicenceState(self.state).label
+        return str(LicenceState(self.state).label)
 
 
 class RenewalOutcome(models.TextChoices):
@@ -135,7 +135,7 @@ class Renewal(models.Model):
 
     @property
     def outcome_label(self) -> str:
-        return RenewalOutcome(self.outcome).label
+        return str(RenewalOutcome(self.outcome).label)
 
 
 class ExpiryReminder(models.Model):

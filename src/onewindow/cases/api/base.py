@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Header, Router
 from ninja.files import UploadedFile
 
@@ -53,7 +54,7 @@ def row(case: Case, light: str | None = None) -> dict[str, Any]:
     """A case in a list (CaseRowOut): the identity number always masked."""
     return {
         "id": case.pk, "number": case.number, "version": case.version, "state": case.state,
-        "state_label": case.state_label,
+        "state_label": gettext(case.state_label),  # in the language of Accept-Language (core.language)
         "light": light if light is not None else (selectors.light_of(case) or ""),
         "item": case.item_version.name, "department": case.department.name,
         "department_code": case.department.code, "channel": case.channel,

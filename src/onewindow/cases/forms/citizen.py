@@ -13,6 +13,7 @@ from onewindow.cases.forms.actions import ActionForm, MaterialForm
 from onewindow.cases.forms.base import MATERIAL_KEY, SCAN_HELP, ApplicantForm, scan_of
 from onewindow.cases.selectors import OwedMaterial, materials_to_correct, owed_materials
 from onewindow.catalog.models import Material
+from onewindow.core.language import ChineseData
 
 
 def _file_fields(form: forms.Form, materials, *, required_message) -> None:
@@ -20,7 +21,7 @@ def _file_fields(form: forms.Form, materials, *, required_message) -> None:
     for material in materials:
         if not material.fetchable:
             form.fields[f"file{material.pk}"] = forms.FileField(
-                label=material.name, required=material.requirement == Material.Requirement.REQUIRED,
+                label=ChineseData(material.name), required=material.requirement == Material.Requirement.REQUIRED,
                 help_text=getattr(material, "notes", "") or SCAN_HELP, error_messages={"required": required_message},
             )
 
@@ -82,8 +83,8 @@ class MyMaterialForm(MaterialForm):
         self.owed: list[OwedMaterial] = owed_materials(self.case)
         self.owed = [line for line in self.owed if line.material.pk in self.materials]  # approved: 容缺 only
         owed_ids = [line.material.pk for line in self.owed]
-        labels = [(line.material.pk, _owed_label(line)) for line in self.owed]
-        labels += [(pk, material.name) for pk, material in self.materials.items() if pk not in owed_ids]
+        labels = [(line.material.pk, ChineseData(_owed_label(line))) for line in self.owed]
+        labels += [(pk, ChineseData(material.name)) for pk, material in self.materials.items() if pk not in owed_ids]
         self.fields["material"].choices = labels
         if owed_ids:
             self.fields["material"].initial = owed_ids[0]

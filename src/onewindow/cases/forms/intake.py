@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.cases import limits, services
 from onewindow.cases.forms.base import MATERIAL_KEY, SCAN_HELP, ApplicantForm, scan_of
 from onewindow.cases.services import Decision, MaterialStatus
+from onewindow.core.language import ChineseData
 
 STATUS_CHOICES = [
     (MaterialStatus.RECEIVED, _("已收取（上传扫描件）")),
@@ -50,7 +51,7 @@ class IntakeForm(ApplicantForm):
         for material in self.materials:
             choices = [c for c in STATUS_CHOICES if material.fetchable or c[0] != MaterialStatus.SHARED]
             self.fields[f"m{material.pk}_status"] = forms.ChoiceField(
-                label=material.name, choices=choices, widget=forms.RadioSelect,
+                label=ChineseData(material.name), choices=choices, widget=forms.RadioSelect,
                 initial=MaterialStatus.SHARED if material.fetchable else None,
                 error_messages={"required": _("请核对这份材料：已收取、缺少或不符合要求")},
             )

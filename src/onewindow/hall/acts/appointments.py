@@ -173,8 +173,9 @@ def book_appointment(
     policy = selectors.policy_for(category.hall_id)
     if slot_start(slot) <= now:
         raise Conflict("该时段已开始或已过，不能预约", code=ErrorCode.SLOT_PAST)
-    if slot.day > today + dt.timedelta(days=policy.booking_horizon_days):
-        raise Conflict(f"最多可提前 {policy.booking_horizon_days} 天预约", code=ErrorCode.BOOKING_TOO_FAR_AHEAD)
+    if slot.day not in selectors.booking_days(category.hall_id, today=today, horizon=policy.booking_horizon_days):
+        raise Conflict(f"最多可预约今后 {policy.booking_horizon_days} 个开放日（工作日及大厅开放的休息日）",
+                       code=ErrorCode.BOOKING_TOO_FAR_AHEAD)
     key, holder = identity_key(number), holder_key(number, mobile)
     _check_holder_may_book(key, holder, slot.day, policy, today)
     confirmed = holds_identity(by, number)

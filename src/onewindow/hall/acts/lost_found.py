@@ -15,7 +15,7 @@ from onewindow.core.identity import mask_identity, mask_mobile, normalize_identi
 from onewindow.core.kit import composable
 from onewindow.core.models import User
 from onewindow.hall.acts.common import require_hall_staff
-from onewindow.hall.models import FoundItem, FoundItemState
+from onewindow.hall.models import FoundItem, FoundItemKind, FoundItemState
 
 _PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
@@ -32,10 +32,14 @@ def register_found_item(
     photo: UploadedFile | None = None,
     finder_note: str = "",
     published: bool = True,
+    kind: str = FoundItemKind.OTHER,
 ) -> FoundItem:
-    """Register a found item (失物登记); it is published without any personal data."""
+    """Register a found item (失物登记) of a `kind` (FoundItemKind); it is published without any personal data.
+    InvalidInput (422) for a missing text, one beyond its column, an unknown kind, a time in the future."""
     require_hall_staff(by)
     fields = {}
+    if kind not in FoundItemKind.values:
+        fields["kind"] = "choice"
     for label, value, limit in (("description", description, 200), ("found_place", found_place, 100),
                                 ("storage_place", storage_place, 100)):
         if not (value or "").strip():
@@ -43,7 +47,7 @@ def register_found_item(
         elif len(value.strip()) > limit:
             fields[label] = "max_length"
     if fields:
-        raise InvalidInput("请填写物品描述、拾获地点和保管位置（不超过规定长度）", fields=fields)
+        raise InvalidInput("请选择物品类别，填写物品描述、拾获地点和保管位置（不超过规定长度）", fields=fields)
     now, _ = kit.moment()
     if found_at > now + dt.timedelta(minutes=5):
         raise InvalidInput("拾获时间不能晚于现在", fields={"found_at": "future"})
@@ -53,7 +57,7 @@ def register_found_item(
         if (photo.size or 0) > settings.MAX_UPLOAD_BYTES:
             raise InvalidInput("照片过大", fields={"photo": "size"})
     item = FoundItem.objects.create(
-        hall=hall, description=description.strip(), found_place=found_place.strip(), found_at=found_at,
+        hall=hall, kind=kind, description=description.strip(), found_place=found_place.strip(), found_at=found_at,
         storage_place=storage_place.strip(), finder_note=(finder_note or "").strip()[:100], published=published,
         registered_at=now, registered_by=by,
     )

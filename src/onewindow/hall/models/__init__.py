@@ -9,12 +9,12 @@ from onewindow.hall.models.appointments import (
     HallOpenDay,
 )
 from onewindow.hall.models.configuration import DEFAULT_PRIORITY_RANKS, HallPolicy, Priority, ServiceCategory
-from onewindow.hall.models.lost_found import FoundItem, FoundItemState
+from onewindow.hall.models.lost_found import FoundItem, FoundItemKind, FoundItemState
 from onewindow.hall.models.tickets import ACTIVE_AT_WINDOW, Ticket, TicketState
 from onewindow.hall.models.windows import Window, WindowStatus
 
 __all__ = [
     "ACTIVE_AT_WINDOW", "DEFAULT_PRIORITY_RANKS", "Appointment", "AppointmentSlot", "AppointmentState", "Confirmation",
-    "FoundItem", "FoundItemState", "HallOpenDay", "HallPolicy", "Priority", "ServiceCategory", "Ticket", "TicketState",
+    "FoundItem", "FoundItemKind", "FoundItemState", "HallOpenDay", "HallPolicy", "Priority", "ServiceCategory", "Ticket", "TicketState",
     "Window", "WindowStatus",
 ]

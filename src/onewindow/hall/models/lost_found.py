@@ -13,10 +13,24 @@ class FoundItemState(models.TextChoices):
     DISPOSED = "disposed", _("已处置")
 
 
+class FoundItemKind(models.TextChoices):
+    """What kind of thing was found (物品类别): the first thing a person looking for theirs filters by."""
+
+    DOCUMENT = "document", "证件"
+    WALLET = "wallet", "钱包、卡包"
+    ELECTRONICS = "electronics", "手机、电子产品"
+    KEYS = "keys", "钥匙"
+    BAG = "bag", "箱包"
+    UMBRELLA = "umbrella", "雨伞"
+    CLOTHING = "clothing", "衣物"
+    OTHER = "other", "其他"
+
+
 class FoundItem(models.Model):
     """失物招领: an item found in the hall, kept until its owner proves who they are."""
 
     hall = models.ForeignKey("catalog.Hall", verbose_name="大厅", on_delete=models.CASCADE, related_name="found_items")
+    kind = models.CharField("物品类别", max_length=12, choices=FoundItemKind.choices, default=FoundItemKind.OTHER)
     description = models.CharField("物品描述", max_length=200, help_text="公开显示，请勿写入证件号码、姓名等个人信息")
     found_place = models.CharField("拾获地点", max_length=100)
     found_at = models.DateTimeField("拾获时间")

@@ -5,13 +5,14 @@ from onewindow.hall.selectors.appointments import (
     appointment_for_check_in,
     bookable_slots,
     booking_blocked_until,
+    booking_days,
     closed_days,
     is_open_on,
     missed_count,
 )
 from onewindow.hall.selectors.board import board_snapshot, waiting_counts, window_snapshot
 from onewindow.hall.selectors.configuration import categories_of, first_bookable_hall, get_hall, policy_for
-from onewindow.hall.selectors.lost_found import public_found_items, unclaimed_found_items
+from onewindow.hall.selectors.lost_found import public_found_items, search_found_items, unclaimed_found_items
 from onewindow.hall.selectors.metrics import HourHistory, hall_metrics, hourly_history, percentile
 from onewindow.hall.selectors.tickets import (
     DEFAULT_SERVICE_MINUTES,
@@ -24,7 +25,7 @@ from onewindow.hall.selectors.tickets import (
 
 __all__ = [
     "DEFAULT_SERVICE_MINUTES", "HourHistory", "QueuePosition", "appointment_for_check_in", "average_service_minutes",
-    "board_snapshot", "bookable_slots", "booking_blocked_until", "categories_of", "closed_days", "first_bookable_hall", "get_hall", "hall_metrics",
-    "hourly_history", "is_open_on", "missed_count", "percentile", "policy_for", "public_found_items", "queue_position",
+    "board_snapshot", "bookable_slots", "booking_blocked_until", "booking_days", "categories_of", "closed_days", "first_bookable_hall", "get_hall", "hall_metrics",
+    "hourly_history", "is_open_on", "missed_count", "percentile", "policy_for", "public_found_items", "queue_position", "search_found_items",
     "ticket_by_code", "ticket_by_number", "unclaimed_found_items", "waiting_counts", "window_snapshot",
 ]

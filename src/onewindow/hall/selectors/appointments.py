@@ -73,6 +73,27 @@ def is_open_on(hall_id: int, day: dt.date) -> bool:
     return is_working_day(day) or HallOpenDay.objects.filter(hall_id=hall_id, day=day).exists()
 
 
+# How far `booking_days` looks for the horizon's open days: beyond any run of rest days (Spring Festival with its
+# weekends is under two weeks), so a horizon of up to 60 open days is found whole.
+_BOOKING_SEARCH_DAYS = 120
+
+
+def booking_days(hall_id: int, *, today: dt.date, horizon: int) -> list[dt.date]:
+    """The bookable days (可预约日期): the first `horizon` days from `today` (included) on which the hall receives
+    appointments — working days by the calendar, and rest days it is declared open (HallOpenDay). The policy's
+    `booking_horizon_days` counts these open days, not calendar days: "7 days ahead" over a weekend reaches the
+    ninth calendar day. Days the calendar does not know are closed, so the list may be shorter at its end."""
+    end = today + dt.timedelta(days=min(_BOOKING_SEARCH_DAYS, max(horizon, 0) * 3 + 30))
+    closed = closed_days(hall_id, today, end)
+    days: list[dt.date] = []
+    day = today
+    while day <= end and len(days) < horizon:
+        if day not in closed:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
 def closed_days(hall_id: int, start: dt.date, end: dt.date) -> set[dt.date]:
     """The days from `start` to `end` on which the hall receives no appointments (rest days not declared open);
     days the calendar does not know count as closed."""

@@ -84,7 +84,7 @@ def test_the_call_banner_has_its_own_row_and_the_board_reads_at_200_percent_zoom
         with sync_playwright() as p:
             browser = launch_chromium(p)
             with closing(browser), screenshots_on_failure(pages, screenshots):
-                tv = pages["tv"] = browser.new_page(viewport=TV)
+                tv = pages["tv"] = browser.new_page(viewport=TV, locale="zh-CN")
                 tv.goto(url)
                 expect(tv.locator("#link-status.online")).to_be_visible(timeout=10_000)
                 _call_in_another_thread(windows[5], clerk)
@@ -94,7 +94,7 @@ def test_the_call_banner_has_its_own_row_and_the_board_reads_at_200_percent_zoom
                 assert axe_violations(tv) == []
                 size_at_100 = tv.evaluate(FONT_OF_A_WAITING_LINE)
 
-                zoomed = pages["zoomed"] = browser.new_page(**TV_AT_200_PERCENT)
+                zoomed = pages["zoomed"] = browser.new_page(**TV_AT_200_PERCENT, locale="zh-CN")
                 zoomed.goto(url)
                 expect(zoomed.locator(".call-row").first).to_be_visible()
                 # The same size in CSS pixels is twice the size on the screen: the text grew with the zoom.

@@ -1,4 +1,4 @@
-"""Browser journey: a person books a slot on the booking page, receives the code by text message, enters it on
+"""Browser journey: a person picks a day in the booking page's date picker, then a time of that day, receives the code by text message, enters it on
 the confirmation step and sees the booking confirmed with its code; a wrong code is refused on the same page."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import pytest
 from onewindow.core.tests.browser import (
     PHONE,
     AsgiServer,
+    axe_violations,
     free_port,
     launch_chromium,
     require_chromium,
@@ -43,7 +44,11 @@ def test_a_person_books_on_the_page_and_confirms_with_the_code_sent_to_the_mobil
             with closing(browser), screenshots_on_failure(pages, screenshots):
                 page = pages["booking"] = browser.new_page(viewport=PHONE, locale="zh-CN")
                 page.goto(f"{base}/hall/{hall.code}/appointments/")
-                page.check(f"input[name=slot][value='{slot.pk}']")
+                assert axe_violations(page) == []
+                page.click(f"#day-picker a[href^='?day={slot.day.isoformat()}']")
+                expect(page.locator("#day-picker [aria-current=date]")).to_contain_text(f"{slot.day:%m-%d}")
+                page.click(f"label.time-choice:has(input[value='{slot.pk}'])")
+                expect(page.locator(f"input[name=slot][value='{slot.pk}']")).to_be_checked()
                 page.fill("input[name=identity_number]", valid_id(4))
                 page.fill("input[name=mobile]", "13900000004")
                 page.click("button.primary")

@@ -56,7 +56,7 @@ def test_the_kiosk_is_a_full_screen_of_touch_sized_choices_that_only_staff_can_l
         with sync_playwright() as p:
             browser = launch_chromium(p)
             with closing(browser), screenshots_on_failure(pages, screenshots):
-                page = pages["kiosk"] = browser.new_page(viewport=KIOSK_SCREEN, has_touch=True)
+                page = pages["kiosk"] = browser.new_page(viewport=KIOSK_SCREEN, has_touch=True, locale="zh-CN")
                 page.goto(kiosk_url)
                 assert page.locator(".site-nav, .site-header, a[href*='/accounts/login']").count() == 0, \
                     "the kiosk shows the site's navigation or a sign-in link"
@@ -117,7 +117,7 @@ def test_the_kiosk_issues_a_ticket_without_javascript(screenshots, short_lived_c
         with sync_playwright() as p:
             browser = launch_chromium(p)
             with closing(browser), screenshots_on_failure(pages, screenshots):
-                context = browser.new_context(java_script_enabled=False, viewport=KIOSK_SCREEN)
+                context = browser.new_context(java_script_enabled=False, viewport=KIOSK_SCREEN, locale="zh-CN")
                 page = pages["kiosk"] = context.new_page()
                 page.goto(f"http://127.0.0.1:{port}/hall/{hall.code}/kiosk/")
                 page.click("label.kiosk-choice:has-text('孕妇')")

@@ -85,7 +85,7 @@ def test_the_window_console_calls_and_finishes_for_a_clerk_only(client, hall, ca
 def test_booking_page_books_and_the_cancel_page_cancels(client, hall, category_a, django_capture_on_commit_callbacks):
     day = timezone.localdate() + dt.timedelta(days=1)
     slot = AppointmentSlot.objects.create(category=category_a, day=day, start=dt.time(9), end=dt.time(10), capacity=3)
-    assert "09:00-10:00" in client.get(f"/hall/{hall.code}/appointments/").content.decode()
+    assert "09:00–10:00" in client.get(f"/hall/{hall.code}/appointments/", {"day": day.isoformat()}).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         asked = client.post(f"/hall/{hall.code}/appointments/", {"slot": slot.pk, "identity_number": valid_id(4),
                                                                   "mobile": "13900000004"})

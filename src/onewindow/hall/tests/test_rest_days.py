@@ -108,9 +108,11 @@ def test_a_band_cannot_be_added_on_a_rest_day_in_the_admin(category, admin_clien
 def test_the_demo_opens_no_band_over_national_day(category, clerk):
     category.bookable = True
     category.save()
-    _seed_slots([category], clerk, dt.date(2026, 9, 29))  # 29, 30 Sep, then 1 and 2 Oct (National Day)
-    assert sorted({s.day for s in AppointmentSlot.objects.all()}) == [dt.date(2026, 9, 29), dt.date(2026, 9, 30)]
-    assert AppointmentSlot.objects.count() == 2 * len(BANDS)
+    _seed_slots([category], clerk, dt.date(2026, 9, 29))  # the horizon's 7 open days, across National Day
+    days = sorted({s.day for s in AppointmentSlot.objects.all()})
+    assert days[:2] == [dt.date(2026, 9, 29), dt.date(2026, 9, 30)] and len(days) == 7
+    assert not any(dt.date(2026, 10, 1) <= day <= dt.date(2026, 10, 7) for day in days)
+    assert AppointmentSlot.objects.count() == 7 * len(BANDS)
 
 
 def test_a_notice_that_makes_a_booked_day_a_holiday_cancels_its_bookings_and_tells_the_holder(
