@@ -22,7 +22,7 @@ TV = {"width": 1920, "height": 1080}
 
 @pytest.fixture
 def hall(site, calendar):
-    """One hall with 社保业务 (A) at window 5, its clerk, and a booking slot open now."""
+    """One hall with 社保业务 (A) at window 5, its clerk, and a booking slot starting in ten minutes."""
     from django.utils import timezone
 
     from onewindow.core.models import Role
@@ -36,8 +36,9 @@ def hall(site, calendar):
     clerk.set_password(PASSWORD)
     clerk.save()
     now = timezone.localtime()
-    start = (now - dt.timedelta(minutes=15)).time().replace(second=0, microsecond=0)
-    end = (now + dt.timedelta(minutes=45)).time().replace(second=0, microsecond=0)
+    # Bookable (it has not begun) and open for check-in already (check-in opens before the start).
+    start = (now + dt.timedelta(minutes=10)).time().replace(second=0, microsecond=0)
+    end = (now + dt.timedelta(minutes=70)).time().replace(second=0, microsecond=0)
     assert start < end, "the journey needs a slot that does not cross midnight"
     AppointmentSlot.objects.create(category=category, day=now.date(), start=start, end=end, capacity=2)
     return window
