@@ -29,7 +29,10 @@ _HAN_LEFT = """() => {
     const el = node.parentElement;
     if (!el || !han.test(node.nodeValue) || chinese(el)) continue;
     if (el.closest('script, style, template, noscript')) continue;
-    found.push(node.nodeValue.trim().slice(0, 60));
+    // The Chinese and a little of what surrounds it, so a long English sentence still shows what is left.
+    const text = node.nodeValue.trim();
+    const at = text.search(han);
+    found.push((at > 20 ? '…' : '') + text.slice(Math.max(0, at - 20), at + 40));
   }
   for (const el of document.body.querySelectorAll('[title], [aria-label], [placeholder], [alt], input[value]')) {
     if (chinese(el)) continue;
