@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -85,6 +86,7 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "timeline": _timeline(case),
         "action_forms": action_forms,
         # Nothing to offer on an open case: the page says who can act instead of leaving the person stuck.
+        "department_name": format_html('<span lang="zh-Hans">{}</span>', case.department.name),
         "handlers": list(selectors.handlers_of(case)) if not action_forms and case.state not in CLOSED_STATES
         else [],
         "closed": case.state in CLOSED_STATES,

@@ -104,7 +104,8 @@
         row.appendChild(el("span", "ticket-no", c.ticket));
         row.appendChild(el("span", "arrow", "→"));
         row.appendChild(el("span", "window-no", c.window + root.dataset.windowSuffix));
-        row.appendChild(el("span", "cat", c.category));
+        var cat = el("span", "cat", c.category); cat.lang = "zh-Hans";  // a category is a name
+        row.appendChild(cat);
         callingBox.appendChild(row);
       });
     }
@@ -123,7 +124,8 @@
       state.waiting.forEach(function (w) {
         var li = el("li");
         li.appendChild(el("span", "prefix", w.prefix));
-        li.appendChild(el("span", "name", w.name));
+        var name = el("span", "name", w.name); name.lang = "zh-Hans";
+        li.appendChild(name);
         li.appendChild(el("b", "count", String(w.waiting)));
         waitingBox.appendChild(li);
       });
