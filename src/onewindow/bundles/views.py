@@ -83,7 +83,7 @@ def _apply_view(request: HttpRequest, code: str, *, channel: str, template: str)
                 postal_address=application["delivery"].postal_address, idempotency_key=application["idempotency_key"],
             )
 
-        done, applied, status = post(form, call)
+        done, applied, status = post(form, call, keep_files_for=request.user)
         if done:
             package, _created = applied
             messages.success(request, _("一件事申请已提交，编号 %(number)s") % {"number": package.number})

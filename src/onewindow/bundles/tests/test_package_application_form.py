@@ -64,3 +64,29 @@ def test_an_organisation_without_legal_representative_is_told_so_and_nothing_is_
     assert response.status_code == 422
     assert "法人或其他组织须填写法定代表人" in response.content.decode()
     assert not Package.objects.exists()
+
+
+def test_files_chosen_on_a_refused_package_form_come_back_attached_and_go_to_the_package_on_the_next_submit(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onewindow.bundles.models import PackageMaterial
+    from onewindow.bundles.tests.factories import PDF
+
+    client = Client()
+    client.force_login(world.citizen)
+    fields = {"applicant_kind": "organization", "applicant_name": "渝中味道餐饮有限公司",
+              "applicant_id_number": world.citizen.identity_number, "delivery_method": "pickup"}
+    refused = client.post("/bundles/themes/restaurant/apply/",
+                          {**fields, "material_0": SimpleUploadedFile("lease.pdf", PDF + b"lease")})
+    assert refused.status_code == 422 and not Package.objects.exists()
+    html = refused.content.decode()
+    token = re.search(r'name="material_0__staged" value="([^"]+)"', html)
+    assert token, "the chosen file is kept with the form shown again"
+    assert "lease.pdf" in html, "the kept file is named on the form"
+
+    done = client.post("/bundles/themes/restaurant/apply/",
+                       {**fields, "legal_representative": "李四", "material_0__staged": token[1]})
+    assert done.status_code == 302, done.content.decode()[:500]
+    package = Package.objects.get()
+    assert PackageMaterial.objects.filter(package=package, original_name="lease.pdf").exists(), \
+        "the kept file reached the package without being chosen again"
