@@ -17,7 +17,7 @@ def _waiting_labels(user, package) -> dict[str, str]:
     for row in html.split('class="gantt-row"')[1:]:
         waiting = re.search(r'class="gantt-bar waiting"[^>]*>([^<]+)</span>', row)
         if waiting:
-            labels[re.search(r"<strong>([^<]+)</strong>", row)[1]] = waiting[1].strip()
+            labels[re.search(r"<strong[^>]*>([^<]+)</strong>", row)[1]] = waiting[1].strip()
     return labels
 
 
