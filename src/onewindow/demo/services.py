@@ -117,9 +117,9 @@ def ensure_staff_accounts(*, by: User | None = None) -> list[Account]:
         ("supervisor", Role.SUPERVISOR, None, "中心督查员"),
     ]
     labels = {Role.CLERK: "窗口人员", Role.REVIEWER: "审核人员", Role.LEADER: "负责人"}
-    for department in staffed_departments():
-        roles = [Role.CLERK, Role.REVIEWER] + ([Role.LEADER] if department.code in STAFF_DEPARTMENTS else [])
-        specs += [(f"{department.code.lower()}-{role}", role, department, labels[role]) for role in roles]
+    for staffed in staffed_departments():
+        roles = [Role.CLERK, Role.REVIEWER] + ([Role.LEADER] if staffed.code in STAFF_DEPARTMENTS else [])
+        specs += [(f"{staffed.code.lower()}-{role}", role, staffed, labels[role]) for role in roles]
     specs += [("citizen", Role.CITIZEN, None, "演示群众"), ("citizen2", Role.CITIZEN, None, "演示群众二"),
               ("citizen3", Role.CITIZEN, None, "演示群众三")]
     accounts = []
