@@ -27,7 +27,8 @@ def test_the_chosen_day_shows_only_its_own_times_grouped_by_category(client, hal
     assert "14:00–15:00" in page and "09:00–10:00" not in page and "10:00–11:00" not in page
     assert f'href="?day={after.isoformat()}#times-title" aria-current="date"' in page
     first = client.get(f"/hall/{hall.code}/appointments/", {"day": tomorrow.isoformat()}).content.decode()
-    assert "<legend>A 社保业务</legend>" in first and "<legend>B 不动产登记</legend>" in first
+    assert '<legend>A <span lang="zh-Hans">社保业务</span></legend>' in first
+    assert '<legend>B <span lang="zh-Hans">不动产登记</span></legend>' in first
 
 
 def test_a_full_day_is_shown_but_cannot_be_chosen(client, hall, category_a):
