@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from onewindow.tests.journeys.walk import PASSWORD, log_in, to_english
+from onewindow.demo.tests.journeys.walk import PASSWORD, log_in, to_english
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
-from onewindow.tests.journeys.district import publish_as
-from onewindow.tests.journeys.walk import PASSWORD, log_in, to_english
+from onewindow.demo.tests.journeys.district import publish_as
+from onewindow.demo.tests.journeys.walk import PASSWORD, log_in, to_english
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

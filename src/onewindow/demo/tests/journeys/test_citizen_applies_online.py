@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from onewindow.tests.journeys.district import publish_as
-from onewindow.tests.journeys.walk import (
+from onewindow.demo.tests.journeys.district import publish_as
+from onewindow.demo.tests.journeys.walk import (
     PASSWORD,
     Audit,
     choose_file_by_keyboard,

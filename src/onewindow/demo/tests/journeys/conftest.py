@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from onewindow.core.tests.browser import AsgiServer, free_port, launch_chromium, require_chromium
-from onewindow.tests.journeys.walk import Audit, Site
+from onewindow.demo.tests.journeys.walk import Audit, Site
 
 
 @pytest.fixture(scope="module")
