@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from onewindow.core.tests.browser import PHONE, axe_violations, screenshots_on_failure
 
 DESK = {"width": 1280, "height": 900}
@@ -163,9 +165,21 @@ def tab_to(page, selector: str, *, limit: int = 150) -> None:
 def choose_file_by_keyboard(page, selector: str, path: Path) -> None:
     """Reach a file input with Tab, open its file chooser with Space, and pick `path` there."""
     tab_to(page, selector)
-    with page.expect_file_chooser(timeout=30_000) as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(path))
+    chooser = None
+    # Chromium drops a key's request for a chooser while it still counts the previous one as open, which on a
+    # loaded machine can outlast the previous pick; a second press of Space, still by keyboard, then opens it.
+    for _ in range(2):
+        try:
+            with page.expect_file_chooser(timeout=15_000) as opened:
+                page.keyboard.press("Space")
+            chooser = opened.value
+            break
+        except PlaywrightTimeoutError:
+            assert page.evaluate("(s) => document.activeElement.matches(s)", selector), f"{selector} lost the focus"
+    assert chooser is not None, f"Space on {selector} never opened a file chooser"
+    chooser.set_files(str(path))
+    # The pick is done when the input holds the file; only then may the next chooser be asked for.
+    page.wait_for_function("(s) => document.querySelector(s).files.length > 0", arg=selector)
 
 
 def to_english(page) -> None:
