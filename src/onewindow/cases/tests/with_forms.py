@@ -1,4 +1,5 @@
-"""Items of the test world given an application form (电子申请表): a new version with the restaurant's form."""
+"""Items of the test world given an application form (电子申请表): a new version with the restaurant's form; the
+restaurant's good answers as a page posts them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from onewindow.catalog import services as catalog_services
 from onewindow.catalog.models import ServiceItem
 from onewindow.forms import services as form_services
 from onewindow.forms.models import FormVersion
-from onewindow.forms.tests.factories import RESTAURANT_RULES, elements, restaurant_fields
+from onewindow.forms.tests.factories import RESTAURANT_RULES, elements, good_answers, restaurant_fields
 
 
 def give_form(item: ServiceItem, *, fields: list[dict[str, Any]] | None = None,
@@ -23,3 +24,18 @@ def give_form(item: ServiceItem, *, fields: list[dict[str, Any]] | None = None,
     catalog_services.publish_version(draft, by=None, reason="增加电子申请表")
     item.refresh_from_db()
     return FormVersion.objects.get(item_version=item.published_version)
+
+
+def posted_answers(**changes) -> dict[str, str | list[str]]:
+    """The restaurant's good answers as the page posts them: one name per input, numbers as typed."""
+    answers = good_answers(**changes)
+    out: dict[str, str | list[str]] = {}
+    for key, value in answers.items():
+        if isinstance(value, dict):
+            out.update({f"answers.{key}.{part}": text for part, text in value.items()})
+        elif isinstance(value, list):
+            for row, cells in enumerate(value):
+                out.update({f"answers.{key}.{row}.{column}": str(text) for column, text in cells.items()})
+        else:
+            out[f"answers.{key}"] = str(value)
+    return out

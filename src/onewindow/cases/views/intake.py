@@ -21,6 +21,7 @@ from onewindow.catalog.selectors import department_id_of, get_published_item
 from onewindow.core.errors import NotFound
 from onewindow.core.models import Role
 from onewindow.core.pages import role_required
+from onewindow.forms.selectors import spec_for_version
 
 clerk_required = role_required({Role.CLERK}, message=gettext_lazy("只有窗口人员可以收件"), superuser=False)
 DONE = {NoticeKind.ACCEPTANCE: gettext_lazy("受理"), NoticeKind.CORRECTION: gettext_lazy("一次性告知补正"),
@@ -55,18 +56,29 @@ def intake(request, code: str):
     if not _intake_items(request.user).filter(pk=item.pk).exists():
         raise NotFound(_("该事项不由本窗口受理"))
     version = item.published_version
+    spec = spec_for_version(version)
     status = 200
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, materials=version.material_list, version=version)
-        done, intake, status = post(form, lambda: services.take_in_at_window(by=request.user, item=item,
-                                                                            **form.intake()),
-                                    keep_files_for=request.user)
-        if done:
-            messages.success(request, _("办件 %(number)s 已%(what)s，请打印%(notice)s交申请人。") % {
-                "number": intake.case.number, "what": DONE[intake.notice], "notice": intake.notice.title,
-            })
-            return redirect(reverse("cases:case", args=[intake.case.number]) + f"?issued={intake.notice}")
+        form.setup_answers(spec)
+        if request.POST.get("intent") == "check":
+            form.attach_kept_files(by=request.user)
+            form.keep_chosen_files(by=request.user)
+            status = 422 if form.errors or form.check_answers() else 200
+            if status == 200:
+                messages.success(request, _("检查通过，可以提交"))
+        else:
+            done, intake, status = post(form, lambda: services.take_in_at_window(by=request.user, item=item,
+                                                                                **form.intake()),
+                                        keep_files_for=request.user)
+            if done:
+                messages.success(request, _("办件 %(number)s 已%(what)s，请打印%(notice)s交申请人。") % {
+                    "number": intake.case.number, "what": DONE[intake.notice], "notice": intake.notice.title,
+                })
+                return redirect(reverse("cases:case", args=[intake.case.number]) + f"?issued={intake.notice}")
     else:
         form = IntakeForm(materials=version.material_list, version=version,
                           initial={"idempotency_key": uuid.uuid4().hex})
-    return render(request, "cases/intake.html", {"item": item, "version": version, "form": form}, status=status)
+        form.setup_answers(spec)
+    return render(request, "cases/intake.html", {"item": item, "version": version, "form": form,
+                                                 "answers_view": form.answers_view()}, status=status)
