@@ -18,6 +18,7 @@ from onewindow.cases.tests.factories import PDF, at, complete_materials, identit
 from onewindow.cases.tests.one_call import written
 from onewindow.cases.tests.test_pages import intake_post
 from onewindow.cases.tests.with_forms import give_form, posted_answers
+from onewindow.core.errors import InvalidInput
 from onewindow.core.tests.html_checks import accessibility_problems, attributes_of, error_summary_links
 from onewindow.forms.models import Draft
 from onewindow.forms.tests.factories import good_answers
@@ -240,3 +241,45 @@ def test_a_refused_resubmission_keeps_the_value_names_the_field_and_changes_noth
     assert attributes_of(html, "answers-floor_area")["value"] == "0"
     asked.refresh_from_db()
     assert asked.state == State.CORRECTION_REQUESTED and asked.answers["floor_area"] == 120
+
+
+# -- the paper 申请书 the form stands for ------------------------------------------------------------------------
+@pytest.fixture
+def replacing(world):
+    return give_form(world.item_a, replaces="申请书")
+
+
+def test_the_online_page_asks_no_upload_of_the_paper_form_and_files_the_generated_one(client, world, replacing):
+    client.force_login(world.citizen)
+    book = replacing.replaces
+    html = _page(client.get(_url(world)), 200)
+    assert f'name="file{book.pk}"' not in html and "由上面的申请表生成，无需另行上传" in html
+
+    body = {k: v for k, v in application(world).items() if k != f"file{book.pk}"}
+    response = client.post(_url(world), body)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    filed = Case.objects.get().materials.get(material=book)
+    assert filed.original_name == "申请书（电子申请表）.pdf" and filed.content_type == "application/pdf"
+    assert filed.file.read().startswith(b"%PDF")
+
+
+def test_the_window_checks_no_paper_form_when_the_answers_are_typed_in(client, world, replacing):
+    client.force_login(world.clerk_a)
+    book = replacing.replaces
+    html = _page(client.get(_intake_url(world)), 200)
+    assert f'name="m{book.pk}_status"' not in html and "由上面录入的申请表生成" in html
+
+    body = {k: v for k, v in intake_post(world, **posted_answers()).items() if not k.startswith(f"m{book.pk}_")}
+    response = client.post(_intake_url(world), body)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = Case.objects.get()
+    assert case.state == State.ACCEPTED
+    assert case.materials.get(material=book).original_name == "申请书（电子申请表）.pdf"
+
+
+def test_without_answers_the_paper_form_is_still_required(world, replacing):
+    with pytest.raises(InvalidInput) as refused:
+        services.apply_online(by=world.citizen, item=world.item_a, applicant=person(1), materials=[])
+    assert f"materials.{replacing.replaces.pk}.file" in refused.value.fields

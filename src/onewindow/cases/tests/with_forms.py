@@ -13,14 +13,15 @@ from onewindow.forms.tests.factories import RESTAURANT_RULES, elements, good_ans
 
 
 def give_form(item: ServiceItem, *, fields: list[dict[str, Any]] | None = None,
-              rules: list[dict[str, Any]] | None = None, online: bool = True) -> FormVersion:
-    """Publish a new version of `item` carrying a form (the restaurant's unless told), online if asked."""
+              rules: list[dict[str, Any]] | None = None, online: bool = True, replaces: str = "") -> FormVersion:
+    """Publish a new version of `item` carrying a form (the restaurant's unless told), online if asked; `replaces`
+    names the material the form stands for (the paper 申请书)."""
     elements()
     draft = catalog_services.start_draft(item, by=None)
     if online:
         catalog_services.update_draft(draft, by=None, mode_online=True)
     form_services.save_form(draft, by=None, fields=fields if fields is not None else restaurant_fields(),
-                            rules=RESTAURANT_RULES if rules is None else rules)
+                            rules=RESTAURANT_RULES if rules is None else rules, replaces=replaces)
     catalog_services.publish_version(draft, by=None, reason="增加电子申请表")
     item.refresh_from_db()
     return FormVersion.objects.get(item_version=item.published_version)

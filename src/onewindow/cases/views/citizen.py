@@ -22,7 +22,7 @@ from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm,
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, Channel
 from onewindow.cases.notice_pdf import notice_response
-from onewindow.cases.views.base import errors_of, paginate, post, refusal_of_the_moment
+from onewindow.cases.views.base import errors_of, form_and_materials, paginate, post, refusal_of_the_moment
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.search import keyword_filter
 from onewindow.catalog.selectors import get_published_item
@@ -30,7 +30,7 @@ from onewindow.core.errors import NotFound
 from onewindow.core.pages import citizen_required
 from onewindow.forms import services as form_services
 from onewindow.forms.prefill import prefill
-from onewindow.forms.selectors import draft_of, spec_for_version
+from onewindow.forms.selectors import draft_of
 
 # The applicant's acts on their case page — what the action registry allows an applicant (`submit`, `withdraw`,
 # `add_material`): the form and the service of each; submitting also sends the uploads it asks for.
@@ -85,7 +85,7 @@ def application_page(request, item, *, channel: str, template: str, here: str, c
     with the case's number and query code, and the applicant's case page)."""
     version = item.published_version
     user = request.user
-    spec = spec_for_version(version)
+    spec, materials, replaced = form_and_materials(version)
     draft = draft_of(user, item=item) if spec is not None else None
     status = 200
     intent = request.POST.get("intent", "submit") if request.method == "POST" else ""
@@ -94,7 +94,7 @@ def application_page(request, item, *, channel: str, template: str, here: str, c
         messages.success(request, _("已放弃暂存的内容"))
         return redirect(here)
     if request.method == "POST":
-        form = OnlineApplicationForm(request.POST, request.FILES, materials=version.material_list, version=version)
+        form = OnlineApplicationForm(request.POST, request.FILES, materials=materials, version=version)
         form.setup_answers(spec, prefilled=prefill(spec, user) if spec else None)
         if intent == "save_draft" and spec is not None:
             form_services.save_draft(by=user, item=item, answers=form.posted_answers())
@@ -120,12 +120,12 @@ def application_page(request, item, *, channel: str, template: str, here: str, c
                     "number": case.number, "code": case.query_code})
                 return redirect("cases:my_case", number=case.number)
     else:
-        form = OnlineApplicationForm(materials=version.material_list, version=version, initial={
+        form = OnlineApplicationForm(materials=materials, version=version, initial={
             "idempotency_key": uuid.uuid4().hex, **applicant_initial(user)})
         form.setup_answers(spec, prefilled=prefill(spec, user) if spec else None,
                            start=draft.answers if draft else None)
     return render(request, template, {
-        "item": item, "version": version, "form": form, "answers_view": form.answers_view(),
+        "item": item, "version": version, "form": form, "answers_view": form.answers_view(), "replaced": replaced,
         "draft": draft if spec is not None else None, "resumed": draft is not None and request.method != "POST",
         **(context or {}),
     }, status=status)

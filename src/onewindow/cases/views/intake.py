@@ -14,14 +14,13 @@ from django.views.decorators.http import require_GET
 from onewindow.cases import services
 from onewindow.cases.documents import NoticeKind
 from onewindow.cases.forms.intake import IntakeForm
-from onewindow.cases.views.base import paginate, post
+from onewindow.cases.views.base import form_and_materials, paginate, post
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.search import keyword_filter
 from onewindow.catalog.selectors import department_id_of, get_published_item
 from onewindow.core.errors import NotFound
 from onewindow.core.models import Role
 from onewindow.core.pages import role_required
-from onewindow.forms.selectors import spec_for_version
 
 clerk_required = role_required({Role.CLERK}, message=gettext_lazy("只有窗口人员可以收件"), superuser=False)
 DONE = {NoticeKind.ACCEPTANCE: gettext_lazy("受理"), NoticeKind.CORRECTION: gettext_lazy("一次性告知补正"),
@@ -56,10 +55,10 @@ def intake(request, code: str):
     if not _intake_items(request.user).filter(pk=item.pk).exists():
         raise NotFound(_("该事项不由本窗口受理"))
     version = item.published_version
-    spec = spec_for_version(version)
+    spec, materials, replaced = form_and_materials(version)
     status = 200
     if request.method == "POST":
-        form = IntakeForm(request.POST, request.FILES, materials=version.material_list, version=version)
+        form = IntakeForm(request.POST, request.FILES, materials=materials, version=version)
         form.setup_answers(spec)
         if request.POST.get("intent") == "check":
             form.attach_kept_files(by=request.user)
@@ -77,8 +76,9 @@ def intake(request, code: str):
                 })
                 return redirect(reverse("cases:case", args=[intake.case.number]) + f"?issued={intake.notice}")
     else:
-        form = IntakeForm(materials=version.material_list, version=version,
+        form = IntakeForm(materials=materials, version=version,
                           initial={"idempotency_key": uuid.uuid4().hex})
         form.setup_answers(spec)
     return render(request, "cases/intake.html", {"item": item, "version": version, "form": form,
-                                                 "answers_view": form.answers_view()}, status=status)
+                                                 "answers_view": form.answers_view(), "replaced": replaced},
+                  status=status)
