@@ -28,7 +28,8 @@ PREFIX = "answers"
 MAX_ROWS = 100  # a table row posted at an index beyond this is ignored (the schema's maxItems names a real limit)
 BLANK_ROWS = 2  # empty rows a table offers beyond its answers, for a browser without script
 EDIT, READONLY, FIXED = "edit", "readonly", "fixed"
-TEMPLATES = {kind: f"forms/fields/{kind}.html" for kind in Kind}
+# one partial per kind; a multiple choice shares the single choice's (its inputs are checkboxes, not radios)
+TEMPLATES = {kind: f"forms/fields/{kind}.html" for kind in Kind} | {Kind.MULTI_CHOICE: "forms/fields/choice.html"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 

@@ -33,7 +33,7 @@ def _require_draft(version: ItemVersion) -> None:
 
 def _snapshot(form: FormVersion) -> dict[str, Any]:
     spec = spec_of(form)
-    return {"title": form.title, "replaces": form.replaces.name if form.replaces_id else "",
+    return {"title": form.title, "replaces": form.replaces.name if form.replaces is not None else "",
             "fields": [spec_to_dict(f) for f in spec.fields], "rules": [rule_to_dict(r) for r in spec.rules]}
 
 
