@@ -1,25 +1,28 @@
 """自助申报 at the kiosk (自助终端): a citizen applies for an item themselves in the kiosk's full-screen layout —
 the same application page as online (`cases.views.citizen.application_page`: the item's form, its check, a draft,
-the uploads), filed on the channel `kiosk`. The applicant signs in first (实名登录); once the application is filed
-they are signed out, so the next person at the kiosk starts from its start screen."""
+the uploads), filed on the channel `kiosk`. The applicant signs in first (实名登录) on the kiosk's own sign-in screen
+— the site's login page would lead out of kiosk mode; once the application is filed they are signed out, so the
+next person at the kiosk starts from its start screen."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from onewindow.cases.models import Case, Channel
 from onewindow.cases.views.citizen import application_page
-from onewindow.catalog.models import ServiceItem
+from onewindow.catalog.models import Hall, ServiceItem
 from onewindow.catalog.selectors import get_published_item
 from onewindow.core.errors import NotFound
-from onewindow.core.pages import citizen_required
+from onewindow.core.models import Role
+from onewindow.core.pages import has_role
 from onewindow.hall import selectors
 
 
@@ -34,14 +37,18 @@ def kiosk_apply_items(request: HttpRequest, hall: str) -> HttpResponse:
                                                            "idle_seconds": settings.HALL_KIOSK_IDLE_SECONDS})
 
 
-@citizen_required
+@require_http_methods(["GET", "POST"])
 def kiosk_apply(request: HttpRequest, hall: str, code: str) -> HttpResponse:
     """One item's self-service application at the kiosk, filed on the channel `kiosk`; the applicant is signed
-    out once it is filed and the kiosk shows the case's number on its start screen."""
+    out once it is filed and the kiosk shows the case's number on its start screen. Anyone not signed in with a
+    citizen's account gets the kiosk's sign-in screen (attempts per client address limited by
+    `HALL_KIOSK_EXIT_RATE`, 429; a wrong password or a staff account 403)."""
     hall_obj = selectors.get_hall(hall)
     item = get_published_item(code)
     if not item.published_version.mode_online:
         raise NotFound(_("该事项暂不支持自助申报"))
+    if not has_role(request.user, {Role.CITIZEN}, superuser=False):
+        return _sign_in(request, hall_obj, item)
 
     def filed(case: Case) -> HttpResponse:
         logout(request)
@@ -49,6 +56,30 @@ def kiosk_apply(request: HttpRequest, hall: str, code: str) -> HttpResponse:
             "number": case.number, "code": case.query_code})
         return redirect("hall:kiosk", hall=hall_obj.code)
 
-    here = reverse("hall:kiosk_apply", kwargs={"hall": hall_obj.code, "code": item.implementation_code})
+    here = _here(hall_obj, item)
     return application_page(request, item, channel=Channel.KIOSK, template="hall/kiosk_apply.html", here=here,
                             context={"hall": hall_obj}, on_filed=filed)
+
+
+def _here(hall: Hall, item: ServiceItem) -> str:
+    return reverse("hall:kiosk_apply", kwargs={"hall": hall.code, "code": item.implementation_code})
+
+
+def _sign_in(request: HttpRequest, hall: Hall, item: ServiceItem) -> HttpResponse:
+    """实名登录 at the kiosk, in its layout: a citizen's account only; then back to the application."""
+    status = 200
+    if request.method == "POST" and request.POST.get("intent") == "sign_in":
+        if is_ratelimited(request, group="hall.kiosk_sign_in", key="ip", rate=settings.HALL_KIOSK_EXIT_RATE,
+                          increment=True):
+            messages.error(request, _("尝试次数过多，请稍后再试"))
+            status = 429
+        else:
+            user = authenticate(request, username=request.POST.get("username", "")[:150],
+                                password=request.POST.get("password", "")[:128])
+            if user is not None and has_role(user, {Role.CITIZEN}, superuser=False):
+                login(request, user)
+                return redirect(_here(hall, item))
+            messages.error(request, _("账号或密码不正确，或不是群众账号"))
+            status = 403
+    return render(request, "hall/kiosk_sign_in.html", {"hall": hall, "item": item, "version": item.published_version},
+                  status=status)

@@ -47,11 +47,34 @@ def _application(world, **answers) -> dict:
             **posted_answers(**answers), **files}
 
 
-def test_the_kiosk_lists_the_items_and_asks_the_applicant_to_sign_in_first(client, world):
+def _signed_out(response) -> bool:
+    """The kiosk's own sign-in screen, not the site's login page (which would lead out of kiosk mode)."""
+    html = response.content.decode()
+    return response.status_code == 200 and 'name="intent" value="sign_in"' in html and 'class="kiosk' in html
+
+
+def test_the_kiosk_lists_the_items_and_asks_the_applicant_to_sign_in_on_the_kiosk(client, world):
     hall = HallFactory()
     listing = client.get(reverse("hall:kiosk_apply_items", kwargs={"hall": hall.code}))
     assert listing.status_code == 200 and _url(hall, world) in listing.content.decode()
-    assert client.get(_url(hall, world)).status_code == 302, "a citizen signs in before applying"
+    page = client.get(_url(hall, world))
+    assert _signed_out(page), "a citizen signs in before applying, without leaving the kiosk"
+    assert accessibility_problems(page.content.decode(), skip_link=False) == []
+
+
+def test_a_citizen_signs_in_at_the_kiosk_and_staff_or_a_wrong_password_are_refused(client, world):
+    hall = HallFactory()
+    world.citizen.set_password("pass-word-123")
+    world.citizen.save()
+    world.clerk_a.set_password("pass-word-123")
+    world.clerk_a.save()
+    sign_in = {"intent": "sign_in", "username": "citizen", "password": "wrong"}
+    assert client.post(_url(hall, world), sign_in).status_code == 403
+    assert client.post(_url(hall, world), sign_in | {"username": world.clerk_a.username,
+                                                     "password": "pass-word-123"}).status_code == 403
+    response = client.post(_url(hall, world), sign_in | {"password": "pass-word-123"})
+    assert response.status_code == 302 and response["Location"] == _url(hall, world)
+    assert 'name="answers.floor_area"' in client.get(_url(hall, world)).content.decode()
 
 
 def test_a_kiosk_application_is_filed_on_the_kiosk_channel_and_signs_the_applicant_out(client, world):
@@ -66,7 +89,7 @@ def test_a_kiosk_application_is_filed_on_the_kiosk_channel_and_signs_the_applica
     assert response.status_code == 302 and response["Location"] == reverse("hall:kiosk", kwargs={"hall": hall.code})
     case = Case.objects.get()
     assert case.channel == "kiosk" and case.answers["floor_area"] == 120
-    assert client.get(_url(hall, world)).status_code == 302, "the next person at the kiosk is not signed in"
+    assert _signed_out(client.get(_url(hall, world))), "the next person at the kiosk is not signed in"
 
 
 def test_a_refused_kiosk_application_keeps_what_was_typed_and_names_the_field(client, world):
