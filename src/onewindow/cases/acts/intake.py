@@ -413,7 +413,9 @@ def take_in_at_window(
 ) -> Intake:
     """收件 at the window in one go: open and submit the case, record each material of the checklist (scan,
     data sharing, or missing), then decide on the spot — accept (容缺受理 for missing tolerated materials, by
-    their due date), one correction notice listing every missing or faulty material, or refuse. All or nothing;
+    their due date), one correction notice listing every missing or faulty material, or refuse. With answers, the
+    paper 申请书 the form stands for needs no line of the checklist: the 申请表 PDF generated from them is filed as
+    it. All or nothing;
     a repeated `idempotency_key` with the same request returns the first intake and writes nothing, with another
     request it is refused (409). Errors name the fields as the API's request does (`decision.reason`…)."""
     kit.require_signed_in(by)
@@ -493,7 +495,9 @@ def apply_online(
     answers: Mapping[str, Any] | None = None,
 ) -> tuple[Case, bool]:
     """网上申报 in one go: open the case, upload the applicant's materials, fetch the government-issued ones by
-    data sharing, submit. Every required material the applicant keeps must be uploaded. All or nothing; a
+    data sharing, submit. Every required material the applicant keeps must be uploaded — except the paper 申请书
+    the item's form stands for (`FormVersion.replaces`) when answers come with it: the 申请表 PDF generated from
+    them is filed as that material. All or nothing; a
     repeated `idempotency_key` with the same request returns (the first case, False) and writes nothing, with
     another request it is refused (409)."""
     kit.require_signed_in(by)
