@@ -283,3 +283,40 @@ def test_without_answers_the_paper_form_is_still_required(world, replacing):
     with pytest.raises(InvalidInput) as refused:
         services.apply_online(by=world.citizen, item=world.item_a, applicant=person(1), materials=[])
     assert f"materials.{replacing.replaces.pk}.file" in refused.value.fields
+
+
+# -- 减填写: what the center holds, filled in ---------------------------------------------------------------------
+def test_the_page_fills_in_the_accounts_mobile_read_only_with_its_source_and_files_it(client, world, form):
+    from onewindow.forms.models import DataElement
+
+    DataElement.objects.filter(code="contact_mobile").update(source="account", source_key="mobile",
+                                                            authoritative=True)
+    world.citizen.mobile = "13900139000"
+    world.citizen.save()
+    client.force_login(world.citizen)
+    html = _page(client.get(_url(world)), 200)
+    mobile = attributes_of(html, "answers-contact_mobile")
+    assert mobile["value"] == "13900139000" and "readonly" in mobile and "disabled" not in mobile
+    assert "来自：" in html and "实名账号" in html
+
+    response = client.post(_url(world), application(world, contact_mobile="13900139000"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = Case.objects.get()
+    assert case.answers["contact_mobile"] == "13900139000"
+    assert case.prefill_sources == {"contact_mobile": "实名账号"}
+
+
+def test_a_tampered_authoritative_value_is_refused_and_nothing_is_filed(client, world, form):
+    from onewindow.forms.models import DataElement
+
+    DataElement.objects.filter(code="contact_mobile").update(source="account", source_key="mobile",
+                                                            authoritative=True)
+    world.citizen.mobile = "13900139000"
+    world.citizen.save()
+    client.force_login(world.citizen)
+    response = client.post(_url(world), application(world, contact_mobile="13800138000"))
+    assert response.status_code == 422
+    assert "不能修改" in response.content.decode()
+    assert Case.objects.count() == 0
+    assert attributes_of(response.content.decode(), "answers-contact_mobile")["value"] == "13900139000", \
+        "the record's value is shown again"
