@@ -2,7 +2,8 @@
 the same application page as online (`cases.views.citizen.application_page`: the item's form, its check, a draft,
 the uploads), filed on the channel `kiosk`. The applicant signs in first (实名登录) on the kiosk's own sign-in screen
 — the site's login page would lead out of kiosk mode; once the application is filed they are signed out, so the
-next person at the kiosk starts from its start screen."""
+next person at the kiosk starts from its start screen; an applicant who walks away is signed out too, when the
+kiosk returns to its start screen untouched (`hall.views.kiosk`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ from onewindow.core.errors import NotFound
 from onewindow.core.models import Role
 from onewindow.core.pages import has_role
 from onewindow.hall import selectors
+
+
+def _form_idle_seconds() -> int:
+    """A form takes reading: the kiosk returns to its start (which signs a citizen out) after five times its idle
+    time untouched — typing, choosing or touching starts it again."""
+    return settings.HALL_KIOSK_IDLE_SECONDS * 5
 
 
 @require_GET
@@ -58,7 +65,7 @@ def kiosk_apply(request: HttpRequest, hall: str, code: str) -> HttpResponse:
 
     here = _here(hall_obj, item)
     return application_page(request, item, channel=Channel.KIOSK, template="hall/kiosk_apply.html", here=here,
-                            context={"hall": hall_obj}, on_filed=filed)
+                            context={"hall": hall_obj, "idle_seconds": _form_idle_seconds()}, on_filed=filed)
 
 
 def _here(hall: Hall, item: ServiceItem) -> str:
@@ -81,5 +88,6 @@ def _sign_in(request: HttpRequest, hall: Hall, item: ServiceItem) -> HttpRespons
                 return redirect(_here(hall, item))
             messages.error(request, _("账号或密码不正确，或不是群众账号"))
             status = 403
-    return render(request, "hall/kiosk_sign_in.html", {"hall": hall, "item": item, "version": item.published_version},
+    return render(request, "hall/kiosk_sign_in.html", {"hall": hall, "item": item, "version": item.published_version,
+                                                       "idle_seconds": settings.HALL_KIOSK_IDLE_SECONDS},
                   status=status)

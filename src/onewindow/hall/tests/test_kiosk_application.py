@@ -102,3 +102,14 @@ def test_a_refused_kiosk_application_keeps_what_was_typed_and_names_the_field(cl
     assert 'class="kiosk' in html and "#answers-floor_area" in error_summary_links(html)
     assert attributes_of(html, "answers-staff-0-name")["value"] == "李四"
     assert Case.objects.count() == 0
+
+
+def test_the_kiosks_start_screen_signs_out_an_applicant_who_walked_away(client, world):
+    hall = HallFactory()
+    client.force_login(world.citizen)
+    page = client.get(_url(hall, world)).content.decode()
+    assert 'name="answers.floor_area"' in page and 'data-idle-seconds="' in page, "the form returns when left"
+
+    assert client.get(reverse("hall:kiosk", kwargs={"hall": hall.code})).status_code == 200
+
+    assert _signed_out(client.get(_url(hall, world))), "the next person does not apply in the last one's name"
