@@ -13,14 +13,14 @@ from django.urls import reverse
 
 from onewindow.cases import services
 from onewindow.cases.lifecycle import State
-from onewindow.cases.models import Case, Channel
-from onewindow.cases.tests.factories import PDF, at, complete_materials, identity_number, person
+from onewindow.cases.models import Case
+from onewindow.cases.tests.factories import PDF, at, identity_number, person
 from onewindow.cases.tests.one_call import written
 from onewindow.cases.tests.test_pages import intake_post
-from onewindow.cases.tests.with_forms import give_form, posted_answers
+from onewindow.cases.tests.with_forms import asked_to_correct_floor_area, give_form, posted_answers
 from onewindow.core.errors import InvalidInput
 from onewindow.core.tests.html_checks import accessibility_problems, attributes_of, error_summary_links
-from onewindow.forms.models import Draft
+from onewindow.forms.models import DataElement, Draft
 from onewindow.forms.tests.factories import good_answers
 
 pytestmark = pytest.mark.django_db
@@ -200,13 +200,7 @@ def test_a_refused_intake_keeps_the_answers_names_each_field_and_writes_nothing(
 # -- the resubmission after a correction naming a field -------------------------------------------------------
 @pytest.fixture
 def asked(world, form):
-    case, _ = services.create_case(by=world.clerk_a, item=world.item_a, applicant=person(1), channel=Channel.WINDOW,
-                                   applicant_user=world.citizen, submit=True, answers=good_answers())
-    complete_materials(case, by=world.clerk_a)
-    services.request_correction(case, by=world.clerk_a, items=[
-        services.CorrectionItem(field="floor_area", problem="与房产证不符")])
-    case.refresh_from_db()
-    return case
+    return asked_to_correct_floor_area(world)
 
 
 def _resubmit(client, case, **answers):
@@ -286,13 +280,17 @@ def test_without_answers_the_paper_form_is_still_required(world, replacing):
 
 
 # -- 减填写: what the center holds, filled in ---------------------------------------------------------------------
-def test_the_page_fills_in_the_accounts_mobile_read_only_with_its_source_and_files_it(client, world, form):
-    from onewindow.forms.models import DataElement
-
+@pytest.fixture
+def mobile_on_record(world, form):
+    """The contact mobile is the account's (实名账号), an authoritative source; the citizen's is 13900139000."""
     DataElement.objects.filter(code="contact_mobile").update(source="account", source_key="mobile",
                                                             authoritative=True)
     world.citizen.mobile = "13900139000"
     world.citizen.save()
+
+
+def test_the_page_fills_in_the_accounts_mobile_read_only_with_its_source_and_files_it(client, world,
+                                                                                     mobile_on_record):
     client.force_login(world.citizen)
     html = _page(client.get(_url(world)), 200)
     mobile = attributes_of(html, "answers-contact_mobile")
@@ -306,13 +304,7 @@ def test_the_page_fills_in_the_accounts_mobile_read_only_with_its_source_and_fil
     assert case.prefill_sources == {"contact_mobile": "实名账号"}
 
 
-def test_a_tampered_authoritative_value_is_refused_and_nothing_is_filed(client, world, form):
-    from onewindow.forms.models import DataElement
-
-    DataElement.objects.filter(code="contact_mobile").update(source="account", source_key="mobile",
-                                                            authoritative=True)
-    world.citizen.mobile = "13900139000"
-    world.citizen.save()
+def test_a_tampered_authoritative_value_is_refused_and_nothing_is_filed(client, world, mobile_on_record):
     client.force_login(world.citizen)
     response = client.post(_url(world), application(world, contact_mobile="13800138000"))
     assert response.status_code == 422

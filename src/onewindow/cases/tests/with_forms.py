@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from onewindow.cases import services
+from onewindow.cases.models import Case, Channel
+from onewindow.cases.tests.factories import complete_materials, person
 from onewindow.catalog import services as catalog_services
 from onewindow.catalog.models import ServiceItem
 from onewindow.forms import services as form_services
@@ -40,3 +43,15 @@ def posted_answers(**changes) -> dict[str, str | list[str]]:
         else:
             out[f"answers.{key}"] = str(value)
     return out
+
+
+def asked_to_correct_floor_area(world) -> Case:
+    """A case filed at the window with the restaurant's good answers for the citizen, its materials complete, and a
+    correction notice naming one field: 经营面积 与房产证不符."""
+    case, _ = services.create_case(by=world.clerk_a, item=world.item_a, applicant=person(1), channel=Channel.WINDOW,
+                                   applicant_user=world.citizen, submit=True, answers=good_answers())
+    complete_materials(case, by=world.clerk_a)
+    services.request_correction(case, by=world.clerk_a, items=[
+        services.CorrectionItem(field="floor_area", problem="与房产证不符")])
+    case.refresh_from_db()
+    return case
