@@ -71,6 +71,9 @@ class PackageCreateIn(Schema):
     applicant_user_id: Id | None = Field(None, description="窗口录入时关联的群众账号")
     delivery_method: str = column_text(Package, "delivery_method", "pickup（窗口领取）或 post（免费邮寄）", "pickup")
     postal_address: str = column_text(Package, "postal_address", "邮寄地址（免费邮寄时必填）")
+    answers: dict[str, Any] = Field(
+        default_factory=dict, description="一表申请：字段标识 → 填写的值，结构见 GET /api/v1/themes/{code}/form；共享数据元只填一次，"
+                                          "各事项的子办件各按本事项申请表版本保存其字段")
 
 
 class SubCaseOut(Schema):
@@ -155,6 +158,7 @@ class PackageOut(Schema):
     corrections: list[CorrectionOut]
     joint_reviews: list[JointReviewOut]
     materials: list[PackageMaterialOut]
+    answers: dict[str, Any] = Field(description="一表申请的内容（合并视图，按一件事申请表的字段标识）；补正后为现值")
 
 
 class VersionIn(Schema):
@@ -263,6 +267,7 @@ def _package_out(user: User, number: str) -> dict[str, Any]:
                            "conclusions": r.conclusions} for r in page["joint_reviews"]],
         "materials": [{"name": m.name, "sha256": m.sha256, "size": m.size,
                        "shared_with": m.case_materials.count()} for m in page["materials"]],
+        "answers": page["answers"].answers,
     }
 
 
@@ -297,7 +302,7 @@ def create(request: HttpRequest, payload: PackageCreateIn, idempotency_key: str 
     package, created = services.apply_for_theme(
         by=user, theme=theme, applicant=Applicant(**payload.applicant.dict()), channel=payload.channel,
         applicant_user=applicant_user, delivery_method=payload.delivery_method, postal_address=payload.postal_address,
-        idempotency_key=idempotency_key,
+        idempotency_key=idempotency_key, answers=payload.answers,
     )
     return Status(201 if created else 200, _package_out(user, package.number))
 

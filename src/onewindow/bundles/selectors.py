@@ -1,5 +1,5 @@
 """Reads of 一件事: a theme's three time figures and merged form, packages in scope, the package page, the
-timeline of its sub-cases, the package board."""
+timeline of its sub-cases, the package board, the package's answers in one merged view."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import canonical_number
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import Role, User
+from onewindow.forms.display import AnswerRow
+from onewindow.forms.display import rows as answer_rows
+from onewindow.forms.models import FormVersion
+from onewindow.forms.selectors import spec_of
+from onewindow.forms.spec import FormSpec, merge
 from onewindow.workdays.selectors import get_calendar
 
 # A sub-case whose case is in one of these states needs nothing more from the package.
@@ -357,6 +362,7 @@ def package_page(user: User, number: str, *, today: dt.date | None = None) -> di
         "corrections": list(package.corrections.order_by("id")),
         "joint_reviews": list(package.joint_reviews.order_by("held_at", "id")),
         "materials": list(package.materials.order_by("id")),
+        "answers": package_answers(package, shown),
     }
 
 
@@ -384,3 +390,42 @@ def package_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]
 def yellow_threshold(promised_days: int) -> int:
     return clock.yellow_threshold(promised_days, min_days=getattr(settings, "CASES_YELLOW_DAYS", 2),
                                   ratio=getattr(settings, "CASES_YELLOW_RATIO", 0.2))
+
+
+# -- the package's one form (一表申请) --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PackageAnswers:
+    """A package's application form as filed: its sub-cases' own forms merged (each shared data element once),
+    per item (实施编码) the map of its keys to the merged keys, and the answers now and as first submitted, in
+    the merged keys (a shared element's value is the first sub-case's that has it)."""
+
+    spec: FormSpec | None
+    keys: dict[str, dict[str, str]]
+    answers: dict[str, Any]
+    first_answers: dict[str, Any]
+
+    def rows(self) -> list[AnswerRow]:
+        return answer_rows(self.spec, self.answers) if self.spec is not None else []
+
+
+def package_answers(package: Package, subs: list[SubCase] | None = None) -> PackageAnswers:
+    """The one merged view of a package's answers, over `subs` (default: all its sub-cases) — each sub-case keeps
+    the form version it was filed under, so the view does not change when an item publishes a new form."""
+    subs = sub_cases_of(package) if subs is None else subs
+    filed = [s.case for s in subs if s.case.form_version_id is not None]
+    if not filed:
+        return PackageAnswers(None, {}, {}, {})
+    forms = {f.pk: f for f in FormVersion.objects.filter(pk__in=[c.form_version_id for c in filed])
+             .select_related("item_version__item")}
+    spec, keys = merge(package.theme.code, f"{package.theme.name}申请表（一表申请）", 1,
+                       [spec_of(forms[c.form_version_id]) for c in filed])
+    answers: dict[str, Any] = {}
+    first: dict[str, Any] = {}
+    for case in filed:
+        names = keys[forms[case.form_version_id].item_version.item.implementation_code]
+        for own, merged in names.items():
+            if own in case.answers:
+                answers.setdefault(merged, case.answers[own])
+            if own in case.first_answers:
+                first.setdefault(merged, case.first_answers[own])
+    return PackageAnswers(spec, keys, answers, first)
