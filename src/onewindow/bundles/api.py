@@ -166,13 +166,19 @@ class VersionIn(Schema):
 
 
 class CorrectionLineIn(Schema):
-    name: str = text(200, "材料名称", ...)
+    name: str = text(200, "材料名称（补正申请表字段时不填）")
+    field: str = text(100, "申请表字段：一件事申请表中的字段标识（共享数据元的字段向所有用到它的事项告知）")
     problem: str = text(500, "存在的问题及补正要求", ...)
 
 
 class PackageCorrectionIn(VersionIn):
     lines: list[CorrectionLineIn] = Field(default_factory=list)
     note: str = text(REASON_MAX, "补正说明")
+
+
+class PackageAnswersIn(VersionIn):
+    answers: dict[str, Any] = Field(
+        description="一件事申请表的全部内容（同 GET 一件事返回的 answers），只修改补正告知列出的字段")
 
 
 class PackageDeliverIn(VersionIn):
@@ -327,6 +333,21 @@ def supply_material(request: HttpRequest, number: str, file: File[UploadedFile],
     return _package_out(user, package.number)
 
 
+@router.post("/{number}/answers", response=PackageOut, auth=api_auth,
+             summary="补正申请表（一次修改，各子办件同步）",
+             description="The applicant (or the window) answers a correction notice that names fields of the "
+                         "package's form: `answers` is the whole form with only the named fields changed (a shared "
+                         "element changes on every sub-case that has it). 422 `form_invalid` naming each "
+                         "`answers.<key>` (`not_asked` for a field the notice does not name), nothing written; "
+                         "409 when no field is waiting for correction.")
+def answer_correction(request: HttpRequest, number: str, payload: PackageAnswersIn):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    services.answer_package_correction(package, by=user, answers=payload.answers,
+                                       expected_version=_expected(request, payload.expected_version))
+    return _package_out(user, package.number)
+
+
 @router.post("/{number}/accept", response=PackageOut, auth=api_auth, summary="一窗受理")
 def accept(request: HttpRequest, number: str, payload: VersionIn | None = None):
     user = _user(request)
@@ -352,7 +373,8 @@ def correction(request: HttpRequest, number: str, payload: PackageCorrectionIn):
     user = _user(request)
     package = selectors.get_package_for(user, number)
     services.request_package_correction(
-        package, by=user, lines=[services.CorrectionLine(line.name, line.problem) for line in payload.lines],
+        package, by=user,
+        lines=[services.CorrectionLine(line.name, line.problem, line.field) for line in payload.lines],
         note=payload.note, expected_version=_expected(request, payload.expected_version))
     return _package_out(user, package.number)
 
