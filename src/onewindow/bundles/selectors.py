@@ -19,7 +19,7 @@ from onewindow.cases import clock
 from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import CLOSED_STATES, DECIDED_STATES, State
 from onewindow.cases.models import Case
-from onewindow.cases.selectors import DESK_ROLES, is_visible_to
+from onewindow.cases.selectors import DESK_ROLES, AnswerChange, changes_between, is_visible_to
 from onewindow.catalog import dag
 from onewindow.catalog.models import Material, Theme, ThemeItem
 from onewindow.catalog.selectors import department_id_of, get_published_theme
@@ -30,7 +30,7 @@ from onewindow.core.models import Role, User
 from onewindow.forms.display import AnswerRow
 from onewindow.forms.display import rows as answer_rows
 from onewindow.forms.models import FormVersion
-from onewindow.forms.selectors import spec_of
+from onewindow.forms.selectors import PackageForm, spec_of, theme_form
 from onewindow.forms.spec import FormSpec, merge
 from onewindow.workdays.selectors import get_calendar
 
@@ -393,6 +393,14 @@ def yellow_threshold(promised_days: int) -> int:
 
 
 # -- the package's one form (一表申请) --------------------------------------------------------------------------
+def package_form(theme: Theme) -> PackageForm | None:
+    """The theme's one form to apply with (its items' current forms merged); None when none of them has a form."""
+    try:
+        return theme_form(theme.code)
+    except NotFound:
+        return None
+
+
 @dataclass(frozen=True)
 class PackageAnswers:
     """A package's application form as filed: its sub-cases' own forms merged (each shared data element once),
@@ -406,6 +414,16 @@ class PackageAnswers:
 
     def rows(self) -> list[AnswerRow]:
         return answer_rows(self.spec, self.answers) if self.spec is not None else []
+
+    def changes(self) -> list[AnswerChange]:
+        """What a correction changed, once for the package (补正前后对照)."""
+        return changes_between(self.spec, self.first_answers, self.answers)
+
+    def asked(self, package: Package) -> list[str]:
+        """The fields the package's open correction notices name and the applicant has yet to answer."""
+        named = [item["field"] for notice in package.corrections.filter(resolved_at__isnull=True).order_by("id")
+                 for item in notice.items if item.get("field") and not item.get("answered")]
+        return [key for key in dict.fromkeys(named) if self.spec is not None and self.spec.field(key) is not None]
 
 
 def package_answers(package: Package, subs: list[SubCase] | None = None) -> PackageAnswers:

@@ -25,6 +25,9 @@ from onewindow.catalog import dag
 from onewindow.core.errors import DomainError, InvalidInput
 from onewindow.core.models import Role
 from onewindow.core.pages import role_required, signed_in, supervision_required
+from onewindow.forms import services as form_services
+from onewindow.forms.prefill import prefill
+from onewindow.forms.selectors import draft_of
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 180, 54, 50, 18, 10
 
@@ -67,28 +70,53 @@ def theme_guide(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _apply_view(request: HttpRequest, code: str, *, channel: str, template: str) -> HttpResponse:
-    """The merged form, on the single-item form's fields; its one service call; errors shown on the fields."""
+    """The merged form, on the single-item form's fields, with the package's one application form; its one service
+    call; errors shown on the fields, what was typed kept. 检查填写 checks and writes nothing; 暂存 keeps the
+    answers as a draft (files are not kept with it), resumed on the next visit; a filed package discards it."""
     guide = selectors.theme_guide(code)
+    theme, user = guide["theme"], request.user
+    package_form = selectors.package_form(theme)
+    spec = package_form.spec if package_form is not None else None
+    draft = draft_of(user, theme=theme) if spec is not None else None
+    intent = request.POST.get("intent", "submit") if request.method == "POST" else ""
+    if intent == "discard_draft" and draft is not None:
+        form_services.discard_form_draft(by=user, theme=theme)
+        messages.success(request, _("已放弃暂存的内容"))
+        return redirect(request.path)
     form = PackageApplicationForm(request.POST or None, request.FILES or None, materials=guide["materials"],
-                                  initial={**applicant_initial(request.user), "idempotency_key": uuid.uuid4().hex})
+                                  initial={**applicant_initial(user), "idempotency_key": uuid.uuid4().hex})
+    # What the center holds is filled in for the applicant's own account, never from a clerk's at the window.
+    known = prefill(spec, user) if spec is not None and user.role == Role.CITIZEN else {}
+    form.setup_answers(spec, prefilled=known, start=draft.answers if draft is not None else None)
     status = 200
-    if request.method == "POST":
+    if intent == "save_draft" and spec is not None:
+        form_services.save_draft(by=user, theme=theme, answers=form.posted_answers())
+        messages.success(request, _("申请表已暂存；上传的材料文件不随草稿保存"))
+        return redirect(request.path)
+    if intent == "check":
+        form.attach_kept_files(by=user)
+        form.keep_chosen_files(by=user)
+        status = 422 if form.errors or form.check_answers() else 200
+        if status == 200:
+            messages.success(request, _("检查通过：申请表和申请人信息填写完整，可以提交"))
+    elif request.method == "POST":
         def call():
             application, data = form.application(), form.cleaned_data
             files = [services.PackageFile(line.name, data[name].read(), data[name].name)
                      for name, line in form.material_fields if data.get(name)]
             return services.apply_for_theme(
-                by=request.user, theme=guide["theme"], channel=channel, materials=files,
+                by=user, theme=theme, channel=channel, materials=files, answers=form.answers_to_file(),
                 applicant=application["applicant"], delivery_method=application["delivery"].method,
                 postal_address=application["delivery"].postal_address, idempotency_key=application["idempotency_key"],
             )
 
-        done, applied, status = post(form, call, keep_files_for=request.user)
+        done, applied, status = post(form, call, keep_files_for=user)
         if done:
             package, _created = applied
             messages.success(request, _("一件事申请已提交，编号 %(number)s") % {"number": package.number})
             return redirect("bundles:package", number=package.number)
-    return render(request, template, {**guide, "form": form}, status=status)
+    return render(request, template, {**guide, "form": form, "answers_view": form.answers_view(), "draft": draft,
+                                      "resumed": draft is not None and request.method != "POST"}, status=status)
 
 
 @signed_in

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from onewindow.bundles import selectors
 from onewindow.cases.acts.answers import checked_answers
 from onewindow.catalog.models import Theme
-from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.errors import InvalidInput
 from onewindow.core.models import User
 from onewindow.forms.prefill import prefill, sources_used
-from onewindow.forms.selectors import theme_form
 from onewindow.forms.spec import split
 
 
@@ -31,11 +31,10 @@ def split_package_answers(theme: Theme, answers: Mapping[str, Any] | None, *,
     """The package's answers checked against the theme's merged form (FormInvalid, 422, naming every
     `answers.<key>` at once — the form's problems and each change to an authoritative value), then per item
     (实施编码) its own. A theme none of whose items has a form takes no answers (422 `answers`: no_form)."""
-    try:
-        form = theme_form(theme.code)
-    except NotFound:
+    form = selectors.package_form(theme)
+    if form is None:
         if answers:
-            raise InvalidInput("该一件事没有电子申请表，不接受申请表内容", fields={"answers": "no_form"}) from None
+            raise InvalidInput("该一件事没有电子申请表，不接受申请表内容", fields={"answers": "no_form"})
         return {}
     cleaned = checked_answers(form.spec, applicant_user, answers)
     # Values the center filled in keep their own source on every item; the others were typed once, by the item

@@ -13,7 +13,7 @@ from onewindow.cases import services as case_services
 from onewindow.cases.acts import CorrectionItem
 from onewindow.cases.lifecycle import State
 from onewindow.cases.selectors import answer_changes
-from onewindow.core.errors import ErrorCode, IllegalTransition, InvalidInput
+from onewindow.core.errors import IllegalTransition, InvalidInput
 from onewindow.core.models import AuditEvent
 
 
