@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from itertools import zip_longest
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from onewindow.bundles import selectors, services
 from onewindow.bundles.forms import PackageApplicationForm
 from onewindow.bundles.lifecycle import PackageState
+from onewindow.cases.forms.answers import page_language
 from onewindow.cases.forms.base import applicant_initial
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Channel
@@ -26,8 +28,10 @@ from onewindow.core.errors import DomainError, InvalidInput
 from onewindow.core.models import Role
 from onewindow.core.pages import role_required, signed_in, supervision_required
 from onewindow.forms import services as form_services
+from onewindow.forms.pages import FormView, answers_from_post, form_view
 from onewindow.forms.prefill import prefill
 from onewindow.forms.selectors import draft_of
+from onewindow.forms.validation import FormInvalid
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 180, 54, 50, 18, 10
 
@@ -147,18 +151,27 @@ def package_list(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_GET
 def package_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """The package page: summary, light, report, the sub-case timeline, corrections, joint reviews, actions."""
+    """The package page: summary, light, report, the package's answers in one view, the sub-case timeline,
+    corrections, joint reviews, actions."""
+    return _package_page(request, number)
+
+
+def _package_page(request: HttpRequest, number: str, *, answering: tuple[dict, list] | None = None,
+                  status: int = 200) -> HttpResponse:
+    """The package page; `answering`: a refused correction of the form (what was posted, its problems) shown
+    again on its fields."""
     page = selectors.package_page(request.user, number)
     package = page["package"]
     user = request.user
     window = selectors.is_window(user, package.theme)
+    own = package.applicant_user_id == user.pk
     context = {
         **page,
         "window": window,
         "can_accept": window and package.state == PackageState.SUBMITTED,
         "can_correct": window and package.state in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED),
         "can_supply": package.state in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED)
-        and (window or package.applicant_user_id == user.pk),
+        and (window or own),
         "can_deliver": window and package.state == PackageState.DECIDED,
         "can_extend": package.state == PackageState.ACCEPTED and not package.extension_days
         and (user.role == Role.SUPERVISOR or (user.role == Role.LEADER and window)),
@@ -166,8 +179,36 @@ def package_detail(request: HttpRequest, number: str) -> HttpResponse:
         "material_names": [m.name for m in selectors.merged_materials(package.theme) if m.source == "applicant"],
         "results_waiting": [s for s in page["sub_cases"] if s.case.state in (State.APPROVED, State.DENIED)],
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "answers_form": _answers_form(package, page["answers"], answering) if window or own else None,
     }
-    return render(request, "bundles/package_detail.html", context)
+    return render(request, "bundles/package_detail.html", context, status=status)
+
+
+def _answers_form(package, view: selectors.PackageAnswers, answering: tuple[dict, list] | None) -> FormView | None:
+    """补正申请表: the package's form with only the fields its open notice names editable (None: none named)."""
+    asked = view.asked(package)
+    if not asked or view.spec is None:
+        return None
+    answers, problems = answering if answering is not None else (view.answers, [])
+    return form_view(view.spec, answers, errors=problems, editable=asked, language=page_language())
+
+
+def _answer_correction(request: HttpRequest, package, version: int | None) -> HttpResponse:
+    """The applicant's (or the window's) answer to a correction naming fields: only those fields are read from the
+    post; a refusal shows the page again with each field's error and what was typed."""
+    view = selectors.package_answers(package)
+    asked = view.asked(package)
+    posted = answers_from_post(view.spec, request.POST, keys=asked) if view.spec is not None else {}
+    answers = {k: v for k, v in view.answers.items() if k not in asked} | posted
+    try:
+        services.answer_package_correction(package, by=request.user, answers=answers, expected_version=version)
+    except FormInvalid as exc:
+        return _package_page(request, package.number, answering=(answers, exc.problems), status=exc.status)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("申请表已补正，用到这些字段的事项已同步更新"))
+    return redirect("bundles:package", number=package.number)
 
 
 def _extend(package, user, post, version: int | None) -> str:
@@ -187,13 +228,16 @@ def package_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     package = selectors.get_package_for(request.user, number)
     post, user = request.POST, request.user
     version = int(post["version"]) if post.get("version", "").isdigit() else None
+    if action == "answers":
+        return _answer_correction(request, package, version)
     try:
         if action == "accept":
             services.accept_package(package, by=user, expected_version=version)
             done = _("已一窗受理，各部门开始并联审批")
         elif action == "correction":
-            lines = [services.CorrectionLine(name, problem) for name, problem in
-                     zip(post.getlist("line_name"), post.getlist("line_problem"), strict=False) if name or problem]
+            lines = [services.CorrectionLine(name, problem, field) for name, problem, field in
+                     zip_longest(post.getlist("line_name"), post.getlist("line_problem"), post.getlist("line_field"),
+                                 fillvalue="") if name or problem or field]
             services.request_package_correction(package, by=user, lines=lines, note=post.get("note", ""),
                                                 expected_version=version)
             done = _("已一次性告知补正")

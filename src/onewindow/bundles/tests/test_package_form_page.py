@@ -115,3 +115,37 @@ def test_the_window_intake_renders_the_same_form_without_the_clerks_own_data(wor
     html = _client(world.window).get("/bundles/themes/restaurant/intake/").content.decode()
     assert 'name="answers.floor_area"' in html
     assert _value(html, "answers.applicant_name") == "", "the clerk's account is not the applicant"
+
+
+def test_a_correction_naming_a_field_is_sent_and_answered_on_the_package_page(world):
+    codes = with_forms(world)
+    citizen = _client(world.citizen)
+    citizen.post(APPLY, {**_applicant(world), **_answers(codes)})
+    package = Package.objects.get()
+    page = f"/bundles/packages/{package.number}/"
+    window = _client(world.window)
+    assert 'name="line_field"' in window.get(page).content.decode()
+    window.post(f"{page}correction/", {"version": package.version, "line_name": "", "line_field": "floor_area",
+                                       "line_problem": "与房产证不符"})
+    package.refresh_from_db()
+    assert package.state == "correction_requested"
+
+    html = citizen.get(page).content.decode()
+    assert "补正申请表" in html
+    assert 'name="answers.floor_area"' in html and 'name="answers.seats"' not in html, "only the named field"
+    refused = citizen.post(f"{page}answers/", {"version": package.version, "answers.floor_area": "0",
+                                               "answers.seats": "99"})
+    assert refused.status_code == 422
+    assert _value(refused.content.decode(), "answers.floor_area") == "0"
+    assert 'id="answers-floor_area-error"' in refused.content.decode()
+    assert sub_case(package, "food").answers["floor_area"] == 120
+
+    done = citizen.post(f"{page}answers/", {"version": package.version, "answers.floor_area": "150",
+                                            "answers.seats": "99"})
+    assert done.status_code == 302
+    food = sub_case(package, "food")
+    assert food.answers["floor_area"] == 150 and food.answers["seats"] == 40, "a field not named is not read"
+    html = citizen.get(page).content.decode()
+    assert "<del>120 平方米</del>" in html and "<ins>150 平方米</ins>" in html, "the package shows what changed"
+    reviewer = _client(world.reviewers["WS"]).get(f"/workbench/cases/{food.number}/").content.decode()
+    assert "<ins>150 平方米</ins>" in reviewer, "the department sees the change on its sub-case"
