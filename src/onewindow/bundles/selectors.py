@@ -430,18 +430,17 @@ def package_answers(package: Package, subs: list[SubCase] | None = None) -> Pack
     """The one merged view of a package's answers, over `subs` (default: all its sub-cases) — each sub-case keeps
     the form version it was filed under, so the view does not change when an item publishes a new form."""
     subs = sub_cases_of(package) if subs is None else subs
-    filed = [s.case for s in subs if s.case.form_version_id is not None]
+    ids = [s.case.form_version_id for s in subs if s.case.form_version_id is not None]
+    forms = FormVersion.objects.select_related("item_version__item").in_bulk(ids)
+    filed = [(s.case, forms[s.case.form_version_id]) for s in subs if s.case.form_version_id in forms]
     if not filed:
         return PackageAnswers(None, {}, {}, {})
-    forms = {f.pk: f for f in FormVersion.objects.filter(pk__in=[c.form_version_id for c in filed])
-             .select_related("item_version__item")}
     spec, keys = merge(package.theme.code, f"{package.theme.name}申请表（一表申请）", 1,
-                       [spec_of(forms[c.form_version_id]) for c in filed])
+                       [spec_of(form) for _case, form in filed])
     answers: dict[str, Any] = {}
     first: dict[str, Any] = {}
-    for case in filed:
-        names = keys[forms[case.form_version_id].item_version.item.implementation_code]
-        for own, merged in names.items():
+    for case, form in filed:
+        for own, merged in keys[form.item_version.item.implementation_code].items():
             if own in case.answers:
                 answers.setdefault(merged, case.answers[own])
             if own in case.first_answers:
