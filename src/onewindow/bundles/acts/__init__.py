@@ -25,7 +25,8 @@ from onewindow.bundles.acts.refusal import refuse_package
 from onewindow.bundles.acts.review import extend_package, record_joint_review
 
 __all__ = [
-    "AGENT_PREFIX", "CorrectionLine", "answer_package_correction", "PackageFile", "Participant", "accept_package", "agent_for", "apply_for_theme",
+    "AGENT_PREFIX", "CorrectionLine", "PackageFile", "Participant", "accept_package", "agent_for",
+    "answer_package_correction", "apply_for_theme",
     "deliver_package", "extend_package", "record_joint_review", "refuse_package", "request_package_correction",
     "supply_package_material",
 ]
