@@ -131,3 +131,20 @@ def test_answers_without_a_field_to_correct_are_refused(world):
     with pytest.raises(IllegalTransition):
         _answer(world, package, floor_area=150)
     assert sub_case(package, "licence").answers["floor_area"] == 120
+
+
+def test_a_field_only_a_waiting_sub_case_has_is_corrected_on_it_and_the_package_returns_to_the_window(world):
+    with_forms(world)
+    package = _apply(world)
+    assert sub_case(package, "food").state == State.DRAFT, "the food licence waits for the business licence"
+    services.request_package_correction(package, by=world.window, at=at("2025-09-02"),
+                                        lines=[services.CorrectionLine("", "座位数与平面图不符", field="seats")])
+    package.refresh_from_db()
+    assert package.state == PackageState.CORRECTION_REQUESTED
+    assert sub_case(package, "licence").state == State.SUBMITTED, "the business licence has nothing to correct"
+    _answer(world, package, seats=36)
+    package.refresh_from_db()
+    assert package.state == PackageState.SUBMITTED
+    food = sub_case(package, "food")
+    assert (food.answers["seats"], food.first_answers["seats"]) == (36, 40)
+    assert "seats" not in sub_case(package, "licence").answers
