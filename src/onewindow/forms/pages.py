@@ -283,6 +283,10 @@ def form_view(spec: FormSpec, answers: Mapping[str, Any] | None = None, *, error
         if owner is None:
             loose.append(message)
             continue
+        if editable is not None and owner.key not in editable:
+            # a field the person may not change: told above the form, not on an input they cannot reach
+            loose.append(f"{_summary_label(owner, error.path, language)}{': ' if language == 'en' else '：'}{message}")
+            continue
         by_field.setdefault(error.path, []).append(message)
         summary.append(SummaryLine(_anchor(owner, error.path), _summary_label(owner, error.path, language), message))
     fields = []

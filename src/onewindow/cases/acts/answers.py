@@ -25,6 +25,16 @@ def form_problems(version: ItemVersion, answers: Mapping[str, Any] | None) -> li
     return problems_of(spec_of(form), answers)[1]
 
 
+def replaced_material(version: ItemVersion, answers: Mapping[str, Any] | None) -> int | None:
+    """The material (its id) the version's form stands for when answers are filed with it — the paper 申请书 the
+    applicant no longer hands in: the 申请表 PDF generated from the answers is filed as that material. None
+    without a form, without answers, or when the form replaces no material."""
+    if not answers:
+        return None
+    form = form_of(version)
+    return form.replaces_id if form is not None else None
+
+
 def raise_all(problems: Sequence[Problem], form_errors: Sequence[FieldError]) -> None:
     """One refusal naming every problem at once: the form's field by field (FormInvalid, with its zh/en
     messages) and the others beside them; nothing when there are none."""

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_noop
 
 from onewindow.cases import clock, idempotency, limits
 from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
-from onewindow.cases.acts.answers import corrected_answers, filed_answers, form_problems, prefill_marks, raise_all
+from onewindow.cases.acts.answers import (
+    corrected_answers,
+    filed_answers,
+    form_problems,
+    prefill_marks,
+    raise_all,
+    replaced_material,
+)
 from onewindow.cases.acts.base import (
     CITIZEN_CHANNELS,
     CLERK_CHANNELS,
@@ -38,7 +45,7 @@ from onewindow.cases.acts.base import (
     validated_applicant,
 )
 from onewindow.cases.acts.materials import add_material, fetch_shared_material, may_act_for_applicant
-from onewindow.cases.documents import NoticeKind
+from onewindow.cases.documents import NoticeKind, render_case_notice
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import (
     Case,
@@ -419,7 +426,12 @@ def take_in_at_window(
     version = _published(item)
     _check_window_scope(by, version)
     catalog = list(version.materials.all())
-    raise_all(checklist_problems(catalog, materials, decision), form_problems(version, answers))
+    # the paper 申请书 the form stands for, unless the window checked it on its own line: filed from the answers
+    replaced = replaced_material(version, answers)
+    covered = replaced if replaced is not None and all(line.material_id != replaced for line in materials) else None
+    checked = [*materials, CheckedMaterial(covered, MaterialStatus.RECEIVED, scan=Scan(b"", ""))] if covered \
+        else materials
+    raise_all(checklist_problems(catalog, checked, decision), form_problems(version, answers))
     digest = idempotency.request_digest("cases.take_in_at_window", {
         "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
         "service_point": service_point, "applicant_user": applicant_user, "decision": decision,
@@ -437,7 +449,9 @@ def take_in_at_window(
         absent = []
         for material in catalog:
             line = lines.get(material.pk, CheckedMaterial(material.pk, MaterialStatus.MISSING))
-            if line.status == MaterialStatus.RECEIVED and line.scan is not None:
+            if material.pk == covered:
+                _file_application_form(case, by=by, material=material, at=at)
+            elif line.status == MaterialStatus.RECEIVED and line.scan is not None:
                 _attach(case, by=by, material=material, scan=line.scan, at=at)
             elif line.status == MaterialStatus.SHARED:
                 fetch_shared_material(case, by=by, material_id=material.pk, at=at)
@@ -493,7 +507,9 @@ def apply_online(
     if not version.mode_online:
         raise InvalidInput("该事项暂不支持网上申报", fields={"item": "not_online"})
     catalog = list(version.materials.all())
-    required = [m for m in catalog if m.requirement == Material.Requirement.REQUIRED]
+    replaced = replaced_material(version, answers)
+    covered = replaced if replaced is not None and all(line.material_id != replaced for line in materials) else None
+    required = [m for m in catalog if m.requirement == Material.Requirement.REQUIRED and m.pk != covered]
     raise_all(supply_problems(catalog, materials, required=required), form_problems(version, answers))
     digest = idempotency.request_digest("cases.apply_online", {
         "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
@@ -507,6 +523,8 @@ def apply_online(
         )
         if not created:
             return case, False
+        if covered is not None:
+            _file_application_form(case, by=by, material=next(m for m in catalog if m.pk == covered), at=at)
         _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
         submit_case(case, by=by, at=at)
     return case, True
@@ -557,6 +575,13 @@ def _attach(case: Case, *, by: User, material: Material, scan: Scan, at: dt.date
     except InvalidUpload as error:
         raise InvalidUpload(error.message, fields={f"materials.{material.pk}.file": error.fields.get("file", "")}) \
             from error
+
+
+def _file_application_form(case: Case, *, by: User, material: Material, at: dt.datetime | None) -> None:
+    """The 申请表 PDF generated from the case's answers, filed as the material the form stands for (the paper
+    申请书 the applicant no longer uploads)."""
+    pdf, _filename = render_case_notice(case, NoticeKind.APPLICATION_FORM)
+    _attach(case, by=by, material=material, scan=Scan(pdf, f"{material.name}（电子申请表）.pdf"), at=at)
 
 
 def _supply(case: Case, *, by: User, catalog: Sequence[Material], supplied: Sequence[SuppliedMaterial],

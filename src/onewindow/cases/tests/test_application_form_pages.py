@@ -11,10 +11,14 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from onewindow.cases.models import Case
-from onewindow.cases.tests.factories import PDF, at, identity_number
+from onewindow.cases import services
+from onewindow.cases.lifecycle import State
+from onewindow.cases.models import Case, Channel
+from onewindow.cases.tests.factories import PDF, at, complete_materials, identity_number, person
 from onewindow.cases.tests.one_call import written
-from onewindow.cases.tests.with_forms import give_form
+from onewindow.cases.tests.test_pages import intake_post
+from onewindow.cases.tests.with_forms import give_form, posted_answers
+from onewindow.core.errors import InvalidInput
 from onewindow.core.tests.html_checks import accessibility_problems, attributes_of, error_summary_links
 from onewindow.forms.models import Draft
 from onewindow.forms.tests.factories import good_answers
@@ -35,21 +39,6 @@ def form(world):
 
 def _url(world) -> str:
     return reverse("cases:apply", args=[world.item_a.implementation_code])
-
-
-def posted_answers(**changes) -> dict[str, str | list[str]]:
-    """The restaurant's good answers as the page posts them: one name per input, numbers as typed."""
-    answers = good_answers(**changes)
-    out: dict[str, str | list[str]] = {}
-    for key, value in answers.items():
-        if isinstance(value, dict):
-            out.update({f"answers.{key}.{part}": text for part, text in value.items()})
-        elif isinstance(value, list):
-            for row, cells in enumerate(value):
-                out.update({f"answers.{key}.{row}.{column}": str(text) for column, text in cells.items()})
-        else:
-            out[f"answers.{key}"] = str(value)
-    return out
 
 
 def uploads(world) -> dict:
@@ -180,3 +169,117 @@ def test_a_tampered_post_is_ignored_or_refused_cleanly(client, world, form, junk
     if response.status_code == 302:
         assert "nickname" not in Case.objects.get().answers
         assert len(Case.objects.get().answers["staff"]) <= 100
+
+
+# -- the window intake ----------------------------------------------------------------------------------------
+def _intake_url(world) -> str:
+    return reverse("cases:intake", args=[world.item_a.implementation_code])
+
+
+def test_the_window_intake_files_the_answers_typed_for_the_applicant(client, world, form):
+    client.force_login(world.clerk_a)
+    html = _page(client.get(_intake_url(world)), 200)
+    assert 'name="answers.floor_area"' in html
+
+    response = client.post(_intake_url(world), intake_post(world, **posted_answers()))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = Case.objects.get()
+    assert case.channel == "window" and case.answers["floor_area"] == 120 and case.form_version == form
+
+
+def test_a_refused_intake_keeps_the_answers_names_each_field_and_writes_nothing(client, world, form, settings):
+    client.force_login(world.clerk_a)
+    before = written(settings)
+    html = _page(client.post(_intake_url(world), intake_post(world, **posted_answers(business_type="mining"))), 422)
+    assert written(settings)[:6] == before[:6]
+    assert "#answers-business_type" in error_summary_links(html)
+    assert attributes_of(html, "answers-floor_area")["value"] == "120"
+    assert attributes_of(html, "answers-applicant_name")["value"] == "渝中区好味餐饮有限公司"
+
+
+# -- the resubmission after a correction naming a field -------------------------------------------------------
+@pytest.fixture
+def asked(world, form):
+    case, _ = services.create_case(by=world.clerk_a, item=world.item_a, applicant=person(1), channel=Channel.WINDOW,
+                                   applicant_user=world.citizen, submit=True, answers=good_answers())
+    complete_materials(case, by=world.clerk_a)
+    services.request_correction(case, by=world.clerk_a, items=[
+        services.CorrectionItem(field="floor_area", problem="与房产证不符")])
+    case.refresh_from_db()
+    return case
+
+
+def _resubmit(client, case, **answers):
+    return client.post(reverse("cases:my_case", args=[case.number]),
+                       {"action": "submit", "expected_version": case.version, **answers})
+
+
+def test_the_resubmission_offers_only_the_named_fields_and_shows_the_others(client, world, asked):
+    client.force_login(world.citizen)
+    html = _page(client.get(reverse("cases:my_case", args=[asked.number])), 200)
+    assert attributes_of(html, "answers-floor_area")["value"] == "120"
+    assert 'name="answers.applicant_name"' not in html and 'name="answers.staff.0.name"' not in html
+    assert "渝中区好味餐饮有限公司" in html, "the fields not named are shown as they were filed"
+
+
+def test_the_resubmission_changes_the_named_field_and_keeps_the_others(client, world, asked):
+    client.force_login(world.citizen)
+    response = _resubmit(client, asked, **{"answers.floor_area": "150", "answers.applicant_name": "别的公司"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    asked.refresh_from_db()
+    assert asked.state == State.SUBMITTED
+    assert asked.answers == good_answers(floor_area=150), "a name posted for a field not named is ignored"
+    assert asked.first_answers["floor_area"] == 120
+
+
+def test_a_refused_resubmission_keeps_the_value_names_the_field_and_changes_nothing(client, world, asked, settings):
+    client.force_login(world.citizen)
+    before = written(settings)
+    html = _page(_resubmit(client, asked, **{"answers.floor_area": "0"}), 422)
+    assert written(settings)[:6] == before[:6]
+    assert "#answers-floor_area" in error_summary_links(html)
+    assert attributes_of(html, "answers-floor_area")["value"] == "0"
+    asked.refresh_from_db()
+    assert asked.state == State.CORRECTION_REQUESTED and asked.answers["floor_area"] == 120
+
+
+# -- the paper 申请书 the form stands for ------------------------------------------------------------------------
+@pytest.fixture
+def replacing(world):
+    return give_form(world.item_a, replaces="申请书")
+
+
+def test_the_online_page_asks_no_upload_of_the_paper_form_and_files_the_generated_one(client, world, replacing):
+    client.force_login(world.citizen)
+    book = replacing.replaces
+    html = _page(client.get(_url(world)), 200)
+    assert f'name="file{book.pk}"' not in html and "由上面的申请表生成，无需另行上传" in html
+
+    body = {k: v for k, v in application(world).items() if k != f"file{book.pk}"}
+    response = client.post(_url(world), body)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    filed = Case.objects.get().materials.get(material=book)
+    assert filed.original_name == "申请书（电子申请表）.pdf" and filed.content_type == "application/pdf"
+    assert filed.file.read().startswith(b"%PDF")
+
+
+def test_the_window_checks_no_paper_form_when_the_answers_are_typed_in(client, world, replacing):
+    client.force_login(world.clerk_a)
+    book = replacing.replaces
+    html = _page(client.get(_intake_url(world)), 200)
+    assert f'name="m{book.pk}_status"' not in html and "由上面录入的申请表生成" in html
+
+    body = {k: v for k, v in intake_post(world, **posted_answers()).items() if not k.startswith(f"m{book.pk}_")}
+    response = client.post(_intake_url(world), body)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = Case.objects.get()
+    assert case.state == State.ACCEPTED
+    assert case.materials.get(material=book).original_name == "申请书（电子申请表）.pdf"
+
+
+def test_without_answers_the_paper_form_is_still_required(world, replacing):
+    with pytest.raises(InvalidInput) as refused:
+        services.apply_online(by=world.citizen, item=world.item_a, applicant=person(1), materials=[])
+    assert f"materials.{replacing.replaces.pk}.file" in refused.value.fields

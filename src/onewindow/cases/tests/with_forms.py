@@ -1,4 +1,5 @@
-"""Items of the test world given an application form (电子申请表): a new version with the restaurant's form."""
+"""Items of the test world given an application form (电子申请表): a new version with the restaurant's form; the
+restaurant's good answers as a page posts them."""
 
 from __future__ import annotations
 
@@ -8,18 +9,34 @@ from onewindow.catalog import services as catalog_services
 from onewindow.catalog.models import ServiceItem
 from onewindow.forms import services as form_services
 from onewindow.forms.models import FormVersion
-from onewindow.forms.tests.factories import RESTAURANT_RULES, elements, restaurant_fields
+from onewindow.forms.tests.factories import RESTAURANT_RULES, elements, good_answers, restaurant_fields
 
 
 def give_form(item: ServiceItem, *, fields: list[dict[str, Any]] | None = None,
-              rules: list[dict[str, Any]] | None = None, online: bool = True) -> FormVersion:
-    """Publish a new version of `item` carrying a form (the restaurant's unless told), online if asked."""
+              rules: list[dict[str, Any]] | None = None, online: bool = True, replaces: str = "") -> FormVersion:
+    """Publish a new version of `item` carrying a form (the restaurant's unless told), online if asked; `replaces`
+    names the material the form stands for (the paper 申请书)."""
     elements()
     draft = catalog_services.start_draft(item, by=None)
     if online:
         catalog_services.update_draft(draft, by=None, mode_online=True)
     form_services.save_form(draft, by=None, fields=fields if fields is not None else restaurant_fields(),
-                            rules=RESTAURANT_RULES if rules is None else rules)
+                            rules=RESTAURANT_RULES if rules is None else rules, replaces=replaces)
     catalog_services.publish_version(draft, by=None, reason="增加电子申请表")
     item.refresh_from_db()
     return FormVersion.objects.get(item_version=item.published_version)
+
+
+def posted_answers(**changes) -> dict[str, str | list[str]]:
+    """The restaurant's good answers as the page posts them: one name per input, numbers as typed."""
+    answers = good_answers(**changes)
+    out: dict[str, str | list[str]] = {}
+    for key, value in answers.items():
+        if isinstance(value, dict):
+            out.update({f"answers.{key}.{part}": text for part, text in value.items()})
+        elif isinstance(value, list):
+            for row, cells in enumerate(value):
+                out.update({f"answers.{key}.{row}.{column}": str(text) for column, text in cells.items()})
+        else:
+            out[f"answers.{key}"] = str(value)
+    return out

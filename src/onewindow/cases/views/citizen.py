@@ -4,8 +4,10 @@ my cases with its corrections to supply (补正后重新提交) or the applicati
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,9 +20,9 @@ from onewindow.cases.forms.actions import RequestHearingForm, WaiveHearingForm, 
 from onewindow.cases.forms.base import applicant_initial
 from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm, ResubmitForm
 from onewindow.cases.lifecycle import State
-from onewindow.cases.models import Channel
+from onewindow.cases.models import Case, Channel
 from onewindow.cases.notice_pdf import notice_response
-from onewindow.cases.views.base import errors_of, paginate, post, refusal_of_the_moment
+from onewindow.cases.views.base import errors_of, form_and_materials, paginate, post, refusal_of_the_moment
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.search import keyword_filter
 from onewindow.catalog.selectors import get_published_item
@@ -28,7 +30,7 @@ from onewindow.core.errors import NotFound
 from onewindow.core.pages import citizen_required
 from onewindow.forms import services as form_services
 from onewindow.forms.prefill import prefill
-from onewindow.forms.selectors import draft_of, spec_for_version
+from onewindow.forms.selectors import draft_of
 
 # The applicant's acts on their case page — what the action registry allows an applicant (`submit`, `withdraw`,
 # `add_material`): the form and the service of each; submitting also sends the uploads it asks for.
@@ -73,15 +75,17 @@ def apply(request, code: str):
                             here=reverse("cases:apply", args=[item.implementation_code]))
 
 
-def application_page(request, item, *, channel: str, template: str, here: str, context: dict | None = None):
+def application_page(request, item, *, channel: str, template: str, here: str, context: dict | None = None,
+                     on_filed: Callable[[Case], HttpResponse] | None = None):
     """A citizen's own application for `item` on `channel` (online, or the kiosk's self-service): the applicant, the
     item's application form — prefilled with what the center holds, resumed from a draft — and the uploads.
     The buttons: submit (`services.apply_online`, one call; a refusal keeps everything typed and names each
     field), 检查填写 (the same check, writing nothing), 暂存 (the answers kept as a draft; files are not) and
-    discarding the draft. A successful submit discards the draft."""
+    discarding the draft. A successful submit discards the draft and answers `on_filed(case)` (by default: a message
+    with the case's number and query code, and the applicant's case page)."""
     version = item.published_version
     user = request.user
-    spec = spec_for_version(version)
+    spec, materials, replaced = form_and_materials(version)
     draft = draft_of(user, item=item) if spec is not None else None
     status = 200
     intent = request.POST.get("intent", "submit") if request.method == "POST" else ""
@@ -90,7 +94,7 @@ def application_page(request, item, *, channel: str, template: str, here: str, c
         messages.success(request, _("已放弃暂存的内容"))
         return redirect(here)
     if request.method == "POST":
-        form = OnlineApplicationForm(request.POST, request.FILES, materials=version.material_list, version=version)
+        form = OnlineApplicationForm(request.POST, request.FILES, materials=materials, version=version)
         form.setup_answers(spec, prefilled=prefill(spec, user) if spec else None)
         if intent == "save_draft" and spec is not None:
             form_services.save_draft(by=user, item=item, answers=form.posted_answers())
@@ -110,16 +114,18 @@ def application_page(request, item, *, channel: str, template: str, here: str, c
                 case, _created = applied
                 if draft is not None:
                     form_services.discard_form_draft(by=user, item=item)
+                if on_filed is not None:
+                    return on_filed(case)
                 messages.success(request, _("申请已提交，办件编号 %(number)s，查询码 %(code)s。") % {
                     "number": case.number, "code": case.query_code})
                 return redirect("cases:my_case", number=case.number)
     else:
-        form = OnlineApplicationForm(materials=version.material_list, version=version, initial={
+        form = OnlineApplicationForm(materials=materials, version=version, initial={
             "idempotency_key": uuid.uuid4().hex, **applicant_initial(user)})
         form.setup_answers(spec, prefilled=prefill(spec, user) if spec else None,
                            start=draft.answers if draft else None)
     return render(request, template, {
-        "item": item, "version": version, "form": form, "answers_view": form.answers_view(),
+        "item": item, "version": version, "form": form, "answers_view": form.answers_view(), "replaced": replaced,
         "draft": draft if spec is not None else None, "resumed": draft is not None and request.method != "POST",
         **(context or {}),
     }, status=status)
@@ -190,6 +196,7 @@ def my_case(request, number: str):
         "notices": [(k.value, _(k.title)) for k in documents.available_notices(case)],
         "first_submission": case.state == State.DRAFT,
         "submit_form": forms["submit"],
+        "submit_answers": forms["submit"].answers_view() if forms["submit"] is not None else None,
         "withdraw_form": forms["withdraw"],
         "material_form": forms["add_material"],
         "hearing_forms": [(name, ACTIONS[name].label, forms[name]) for name in ("request_hearing", "waive_hearing")
