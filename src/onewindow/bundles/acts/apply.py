@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -17,6 +17,7 @@ from onewindow.bundles.models import Package, SubCase
 from onewindow.cases import acts as case_acts
 from onewindow.cases import idempotency
 from onewindow.cases.acts import CITIZEN_CHANNELS, CLERK_CHANNELS, QUERY_CODE_ALPHABET, Applicant
+from onewindow.cases.acts.answers import replaced_material
 from onewindow.cases.models import Case, Channel, DeliveryMethod
 from onewindow.catalog import dag
 from onewindow.catalog.models import Material, Theme, ThemeItem
@@ -39,7 +40,8 @@ def apply_for_theme(
     `answers` fill the theme's one form (一表申请, `forms.selectors.theme_form`): checked whole first (FormInvalid,
     422, every `answers.<key>` at once, nothing written), then each sub-case is filed under its own item's form
     version with its own answers — a shared data element typed once is copied to every item that asks it and
-    marked in those sub-cases' `prefill_sources` as coming from the package's form. The applicant's saved draft of
+    marked in those sub-cases' `prefill_sources` as coming from the package's form. An item whose form stands for
+    its paper 申请书 gets the 申请表 PDF generated from its answers as that material, unless it was uploaded. The applicant's saved draft of
     the theme's form (暂存) is discarded once the package is filed.
 
     Sub-cases without prerequisites are submitted to their departments at once; the others wait as drafts.
@@ -115,6 +117,7 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
     _copy_applicant(package, subs[order[0]].case_id)
     for name, upload in files.items():
         share_material(package, merged[name], upload, subs=list(subs.values()), by=by, when=when)
+    _file_application_forms(subs.values(), by=by, when=when)
     for entry_id in order:
         if not by_id[entry_id].requires.all():
             case = Case.objects.select_related("item_version", "department").get(pk=subs[entry_id].case_id)
@@ -127,6 +130,18 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
                         "form": bool(filed)})
     form_acts.discard_form_draft(by=by, theme=theme)
     return package
+
+
+def _file_application_forms(subs: Iterable[SubCase], *, by: User, when: dt.datetime) -> None:
+    """A sub-case filed with answers whose item's form stands for its paper 申请书 gets the 申请表 PDF generated from
+    them as that material — unless the applicant uploaded that material for the package anyway."""
+    for sub in subs:
+        case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
+        replaced = replaced_material(case.item_version, case.answers)
+        if replaced is None or case.materials.filter(material_id=replaced).exists():
+            continue
+        material = Material.objects.get(pk=replaced)
+        case_acts.file_application_form(case, by=material_actor(by, case), material=material, at=when)
 
 
 def _check_application(by: User, theme: Theme, *, channel: str, applicant_user: User | None,

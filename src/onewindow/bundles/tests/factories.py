@@ -213,8 +213,9 @@ FORMS = {
 }
 
 
-def with_forms(world: World) -> dict[str, str]:
-    """Give 营业执照 and 食品经营许可 a form each (a new published version); their 实施编码 by the world's key."""
+def with_forms(world: World, *, replaces: dict[str, str] | None = None) -> dict[str, str]:
+    """Give 营业执照 and 食品经营许可 a form each (a new published version); their 实施编码 by the world's key.
+    `replaces`: per world key, the material (its name) that item's form stands for (the paper 申请书)."""
     from onewindow.catalog import services as catalog_services
     from onewindow.forms import services as form_services
     from onewindow.forms.tests.factories import elements
@@ -222,7 +223,7 @@ def with_forms(world: World) -> dict[str, str]:
     elements()
     for key, fields in FORMS.items():
         draft = catalog_services.start_draft(world.items[key], by=None)
-        form_services.save_form(draft, by=None, fields=fields)
+        form_services.save_form(draft, by=None, fields=fields, replaces=(replaces or {}).get(key, ""))
         catalog_services.publish_version(draft, by=None, reason="增加电子申请表")
         world.items[key].refresh_from_db()
     return {key: world.items[key].implementation_code for key in FORMS}

@@ -7,8 +7,10 @@ import pytest
 from django.conf import settings
 
 from onewindow.bundles import selectors, services
+from onewindow.bundles.acts.base import missing_lines
 from onewindow.bundles.models import Package, PackageMaterial
 from onewindow.bundles.tests.factories import (
+    FORM,
     at,
     company,
     form_files,
@@ -116,3 +118,28 @@ def test_applying_discards_the_applicants_draft_of_the_package_form(world):
     assert Draft.objects.filter(user=world.citizen, theme=world.theme).exists(), "a refused application keeps it"
     _apply(world, package_answers(world))
     assert not Draft.objects.filter(user=world.citizen, theme=world.theme).exists()
+
+
+def test_an_items_form_standing_for_its_paper_application_files_the_generated_form_as_that_material(world):
+    with_forms(world, replaces={"licence": "申请书"})
+    package = _apply_without(world, "申请书")
+    licence = sub_case(package, "licence")
+    filed = licence.materials.get(material__name="申请书")
+    assert filed.original_name == "申请书（电子申请表）.pdf", "the 申请表 PDF stands for the paper 申请书"
+    assert "申请书" not in missing_lines(selectors.sub_cases_of(package), selectors.material_aliases(world.theme))
+    services.accept_package(package, by=world.window, at=at("2025-09-01", 11))
+
+
+def test_an_uploaded_paper_application_is_kept_and_no_form_pdf_is_added(world):
+    with_forms(world, replaces={"licence": "申请书"})
+    package = _apply(world, package_answers(world))
+    names = list(sub_case(package, "licence").materials.filter(material__name="申请书")
+                 .values_list("original_name", flat=True))
+    assert names == ["申请书.pdf"]
+
+
+def _apply_without(world, *names):
+    package, _ = services.apply_for_theme(by=world.citizen, theme=world.theme, applicant=company(1), channel="online",
+                                          materials=form_files([n for n in FORM if n not in names]),
+                                          at=at("2025-09-01"), answers=package_answers(world))
+    return package

@@ -450,7 +450,7 @@ def take_in_at_window(
         for material in catalog:
             line = lines.get(material.pk, CheckedMaterial(material.pk, MaterialStatus.MISSING))
             if material.pk == covered:
-                _file_application_form(case, by=by, material=material, at=at)
+                file_application_form(case, by=by, material=material, at=at)
             elif line.status == MaterialStatus.RECEIVED and line.scan is not None:
                 _attach(case, by=by, material=material, scan=line.scan, at=at)
             elif line.status == MaterialStatus.SHARED:
@@ -524,7 +524,7 @@ def apply_online(
         if not created:
             return case, False
         if covered is not None:
-            _file_application_form(case, by=by, material=next(m for m in catalog if m.pk == covered), at=at)
+            file_application_form(case, by=by, material=next(m for m in catalog if m.pk == covered), at=at)
         _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
         submit_case(case, by=by, at=at)
     return case, True
@@ -577,9 +577,9 @@ def _attach(case: Case, *, by: User, material: Material, scan: Scan, at: dt.date
             from error
 
 
-def _file_application_form(case: Case, *, by: User, material: Material, at: dt.datetime | None) -> None:
+def file_application_form(case: Case, *, by: User, material: Material, at: dt.datetime | None) -> None:
     """The 申请表 PDF generated from the case's answers, filed as the material the form stands for (the paper
-    申请书 the applicant no longer uploads)."""
+    申请书 the applicant no longer uploads); also each sub-case of a package filed with answers."""
     pdf, _filename = render_case_notice(case, NoticeKind.APPLICATION_FORM)
     _attach(case, by=by, material=material, scan=Scan(pdf, f"{material.name}（电子申请表）.pdf"), at=at)
 
