@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -50,6 +51,7 @@ from onewindow.core.kit import is_signed_in
 from onewindow.core.models import AuditEvent, Role, User
 from onewindow.forms.display import AnswerRow, rows, value_text
 from onewindow.forms.selectors import spec_of
+from onewindow.forms.spec import FormSpec
 
 DESK_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER}
 # Same list, same order as the partial index `case_running`, so SQLite and PostgreSQL both match it.
@@ -347,12 +349,17 @@ def answer_changes(case: Case) -> list[AnswerChange]:
     if case.answers == case.first_answers:
         return []
     spec = spec_of(case.form_version) if case.form_version is not None else None
+    return changes_between(spec, case.first_answers, case.answers)
+
+
+def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], answers: Mapping[str, Any]
+                    ) -> list[AnswerChange]:
+    """The fields whose answer differs between `first_answers` and `answers`, in the form's order, in words."""
     order = [f.key for f in spec.fields] if spec else []
-    keys = sorted(set(case.answers) | set(case.first_answers), key=lambda k: (order.index(k) if k in order else
-                                                                               len(order), k))
+    keys = sorted(set(answers) | set(first_answers), key=lambda k: (order.index(k) if k in order else len(order), k))
     changes = []
     for key in keys:
-        first, now = case.first_answers.get(key), case.answers.get(key)
+        first, now = first_answers.get(key), answers.get(key)
         if first != now:
             field = spec.field(key) if spec else None
             label = field.label_zh if field else key

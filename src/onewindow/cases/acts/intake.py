@@ -81,6 +81,7 @@ def create_case(
     at: dt.datetime | None = None,
     digest: str | None = None,
     answers: Mapping[str, Any] | None = None,
+    known_answers: Mapping[str, Any] | None = None,
 ) -> tuple[Case, bool]:
     """Open a case (收件) as a draft, optionally submitting it at once; returns (case, created).
 
@@ -88,7 +89,8 @@ def create_case(
     nothing; with a different request it is refused (409). `digest` is the request's when the case is opened as
     part of a larger use-case (an intake); by default it is this call's (see `cases.idempotency`). `answers` are the
     application form's (电子申请表), checked against the form of the item version in force (FormInvalid, 422,
-    naming each `answers.<path>`).
+    naming each `answers.<path>`); `known_answers` are those a package's one form asked for several items
+    (一表申请), marked in `prefill_sources` as coming from it.
     """
     key = idempotency.checked_key(idempotency_key)
     if digest is None and key:
@@ -107,7 +109,7 @@ def create_case(
             case = _create_case(
                 by=by, item=item, applicant=applicant, channel=channel, service_point=service_point, agent=agent,
                 applicant_user=applicant_user, delivery_method=delivery_method, postal_address=postal_address,
-                key=key, digest=digest, at=at, answers=answers,
+                key=key, digest=digest, at=at, answers=answers, known_answers=known_answers,
             )
             if submit:
                 submit_case(case, by=by, at=at)
@@ -132,6 +134,7 @@ def _create_case(
     *, by: User, item: ServiceItem, applicant: Applicant, channel: str, service_point: ServicePoint | None,
     agent: Agent | None, applicant_user: User | None, delivery_method: str, postal_address: str, key: str,
     digest: str, at: dt.datetime | None, answers: Mapping[str, Any] | None = None,
+    known_answers: Mapping[str, Any] | None = None,
 ) -> Case:
     when, day = kit.moment(at)
     version = item.published_version
@@ -162,7 +165,8 @@ def _create_case(
         postal_address = optional_text(postal_address, "postal_address", "邮寄地址", limits.POSTAL_ADDRESS)
     fields = {**validated_applicant(applicant), **validated_agent(agent)}
     form, answers = filed_answers(version, answers)
-    marks = prefill_marks(version, applicant_user, answers) if applicant_user is not None else {}
+    marks = prefill_marks(version, applicant_user, answers, known=known_answers) \
+        if applicant_user is not None or known_answers else {}
     case = Case.objects.create(
         form_version=form,
         answers=answers,
@@ -448,7 +452,7 @@ def take_in_at_window(
         for material in catalog:
             line = lines.get(material.pk, CheckedMaterial(material.pk, MaterialStatus.MISSING))
             if material.pk == covered:
-                _file_application_form(case, by=by, material=material, at=at)
+                file_application_form(case, by=by, material=material, at=at)
             elif line.status == MaterialStatus.RECEIVED and line.scan is not None:
                 _attach(case, by=by, material=material, scan=line.scan, at=at)
             elif line.status == MaterialStatus.SHARED:
@@ -524,7 +528,7 @@ def apply_online(
         if not created:
             return case, False
         if covered is not None:
-            _file_application_form(case, by=by, material=next(m for m in catalog if m.pk == covered), at=at)
+            file_application_form(case, by=by, material=next(m for m in catalog if m.pk == covered), at=at)
         _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
         submit_case(case, by=by, at=at)
     return case, True
@@ -548,13 +552,14 @@ def resubmit_with_corrections(
     with files_discarded_on_failure():
         _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
         if corrected != case.answers:
-            _correct_answers(case, by=by, answers=corrected)
+            record_corrected_answers(case, by=by, answers=corrected)
         return submit_case(case, by=by, at=at)
 
 
-def _correct_answers(case: Case, *, by: User, answers: dict[str, Any]) -> None:
-    """Store the corrected answers (the first submission's stay in `first_answers`); the audit event names the
-    fields changed, not their values (they may hold other people's identity numbers)."""
+def record_corrected_answers(case: Case, *, by: User, answers: dict[str, Any]) -> None:
+    """Store the corrected answers (the first submission's stay in `first_answers`), checked by the caller
+    (`answers.corrected_answers`); the audit event names the fields changed, not their values (they may hold
+    other people's identity numbers). Also a package's correction of its one form (一表申请) on each sub-case."""
     changed = sorted(k for k in set(answers) | set(case.answers) if answers.get(k) != case.answers.get(k))
     Case.objects.filter(pk=case.pk).update(answers=answers)
     case.answers = answers
@@ -576,9 +581,9 @@ def _attach(case: Case, *, by: User, material: Material, scan: Scan, at: dt.date
             from error
 
 
-def _file_application_form(case: Case, *, by: User, material: Material, at: dt.datetime | None) -> None:
+def file_application_form(case: Case, *, by: User, material: Material, at: dt.datetime | None) -> None:
     """The 申请表 PDF generated from the case's answers, filed as the material the form stands for (the paper
-    申请书 the applicant no longer uploads)."""
+    申请书 the applicant no longer uploads); also each sub-case of a package filed with answers."""
     pdf, _filename = render_case_notice(case, NoticeKind.APPLICATION_FORM)
     _attach(case, by=by, material=material, scan=Scan(pdf, f"{material.name}（电子申请表）.pdf"), at=at)
 
