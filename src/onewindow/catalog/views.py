@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.catalog import selectors
+from onewindow.catalog import figures, selectors
 from onewindow.catalog.models import Level, Theme
 from onewindow.core.language import ChineseData, DataSelect
 from onewindow.core.links import public_url
