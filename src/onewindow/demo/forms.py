@@ -105,7 +105,9 @@ def _credit_code(rng: random.Random) -> str:
 
 
 def _number(spec: FieldSpec, rng: random.Random) -> int:
-    low, high = SAMPLES.get(spec.key, (int(spec.min_value or 0) + 1, int(spec.min_value or 0) + 10))
+    sampled = SAMPLES.get(spec.key)
+    base = int(spec.min_value or 0)
+    low, high = sampled if isinstance(sampled, tuple) else (base + 1, base + 10)
     low = max(low, int(spec.min_value or 0))
     high = min(high, int(spec.max_value if spec.max_value is not None else high))
     return rng.randint(low, max(low, high))
