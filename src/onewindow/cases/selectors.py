@@ -348,7 +348,7 @@ def fill_figures_of(item_ids: Iterable[int]) -> dict[int, FillFigures]:
         if version not in with_form and item_id not in sums:
             continue
         cases, prefilled, typed = sums.get(item_id, (0, 0, 0))
-        out[item_id] = FillFigures(fields.get(version, 0), cases, round(prefilled / cases, 1) if cases else 0.0,
+        out[item_id] = FillFigures(fields.get(version, 0) if version is not None else 0, cases, round(prefilled / cases, 1) if cases else 0.0,
                                    round(typed / cases, 1) if cases else 0.0, prefilled, typed)
     return out
 

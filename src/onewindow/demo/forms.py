@@ -113,40 +113,51 @@ def _number(spec: FieldSpec, rng: random.Random) -> int:
     return rng.randint(low, max(low, high))
 
 
+def _applicant_value(key: str, rng: random.Random, who: Applicant) -> Any:
+    """The applicant's own facts as the form asks them (an organisation's, or a person's), else None."""
+    organisation = bool(who.legal_representative)
+    if key == "applicant_name":
+        return who.name if organisation else COMPANY
+    if key == "legal_representative":
+        return who.legal_representative or rng.choice(PEOPLE)
+    if key == "contact_name":
+        return rng.choice(PEOPLE) if organisation else who.name
+    if key == "contact_mobile":
+        return who.mobile
+    if key == "contact_id_number":
+        return _identity(rng) if organisation else who.id_number
+    if key == "credit_code":
+        return who.id_number if organisation else _credit_code(rng)
+    return None
+
+
+_BY_KIND = {
+    Kind.NUMBER: lambda spec, rng, today: _number(spec, rng),
+    Kind.CHOICE: lambda spec, rng, today: rng.choice(spec.choices).value,
+    Kind.MULTI_CHOICE: lambda spec, rng, today: [c.value for c in rng.sample(spec.choices, rng.randint(
+        max(spec.min_length or 1, 1), 2))],
+    Kind.DATE: lambda spec, rng, today: (today + dt.timedelta(days=rng.randint(-400, 400))).isoformat(),
+    Kind.ADDRESS: lambda spec, rng, today: _address(rng),
+    Kind.ID_NUMBER: lambda spec, rng, today: _identity(rng),
+    Kind.CREDIT_CODE: lambda spec, rng, today: _credit_code(rng),
+    Kind.MOBILE: lambda spec, rng, today: f"139{rng.randrange(10**8):08d}",
+}
+
+
 def _value(spec: FieldSpec, rng: random.Random, who: Applicant, today: dt.date) -> Any:
-    key, kind = spec.key, spec.kind
-    person = {"applicant_name": who.name if who.legal_representative else COMPANY,
-              "legal_representative": who.legal_representative or rng.choice(PEOPLE),
-              "contact_name": who.name if not who.legal_representative else rng.choice(PEOPLE),
-              "contact_mobile": who.mobile, "contact_id_number": _identity(rng) if who.legal_representative
-              else who.id_number,
-              "credit_code": who.id_number if who.legal_representative else _credit_code(rng)}
-    if key in person:
-        return person[key]
-    if kind == Kind.NUMBER:
-        return _number(spec, rng)
-    if kind == Kind.CHOICE:
-        return rng.choice(spec.choices).value
-    if kind == Kind.MULTI_CHOICE:
-        return [c.value for c in rng.sample(spec.choices, rng.randint(max(spec.min_length or 1, 1), 2))]
-    if kind == Kind.DATE:
-        return (today + dt.timedelta(days=rng.randint(-400, 400))).isoformat()
-    if kind == Kind.ADDRESS:
-        return _address(rng)
-    if kind == Kind.ID_NUMBER:
-        return _identity(rng)
-    if kind == Kind.CREDIT_CODE:
-        return _credit_code(rng)
-    if kind == Kind.MOBILE:
-        return f"139{rng.randrange(10**8):08d}"
-    if kind == Kind.TABLE:
+    own = _applicant_value(spec.key, rng, who)
+    if own is not None:
+        return own
+    if spec.kind in _BY_KIND:
+        return _BY_KIND[Kind(spec.kind)](spec, rng, today)
+    if spec.kind == Kind.TABLE:
         return [{c.key: _value(c, rng, who, today) for c in spec.columns} for _ in range(rng.randint(1, 3))]
-    samples = SAMPLES.get(key)
+    samples = SAMPLES.get(spec.key)
     if isinstance(samples, list):
         return rng.choice(samples)
-    if key == "name":
+    if spec.key == "name":
         return rng.choice(PEOPLE)
-    if key == "held_licence_number":
+    if spec.key == "held_licence_number":
         return f"JY{rng.randrange(10**13):013d}"
     return f"{spec.label_zh}{rng.randint(1, 99):02d}"[: spec.max_length or 100]
 

@@ -15,8 +15,8 @@ from onewindow.core.commands import OnewindowCommand
 from onewindow.core.links import remember_served_address, served_address
 from onewindow.core.models import Role
 from onewindow.demo import forms, services
-from onewindow.demo.forms_data import theme_item_names, top_item_names
 from onewindow.demo.district import CENTER_NAME
+from onewindow.demo.forms_data import theme_item_names, top_item_names
 from onewindow.scheduler import start_embedded_scheduler
 from onewindow.workdays.services import seed_from_package
 
