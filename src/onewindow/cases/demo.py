@@ -31,6 +31,7 @@ from onewindow.core.errors import InvalidInput
 from onewindow.core.identity import id_check_char, uscc_check_char
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
+from onewindow.forms.models import FormVersion
 from onewindow.forms.selectors import spec_for_version
 from onewindow.forms.spec import FormSpec
 from onewindow.workdays.calendar import CalendarNotLoaded
@@ -337,6 +338,9 @@ def seed_cases_demo(*, seed: int, count: int = 300, answers: Answerer | None = N
     weights = [w for _, w in STATE_WEIGHTS]
     promised_items = [i for i in items if i.published_version.promised_days > 0]
     created = skipped = beyond_calendar = 0
+    # Which items have a form, in one query; a form's spec is read once, on its first case.
+    with_form = set(FormVersion.objects.filter(item_version_id__in=[i.published_version_id for i in items])
+                    .values_list("item_version_id", flat=True))
     forms: dict[int, FormSpec | None] = {}
     for index in range(count):
         key = f"demo-{seed}-{index:04d}"
@@ -367,9 +371,9 @@ def seed_cases_demo(*, seed: int, count: int = 300, answers: Answerer | None = N
         creator = citizen if by_citizen else clerk
         offset = _target_offset(target, rng, item.published_version.promised_days)
         version = item.published_version
-        if version.pk not in forms:
+        if version.pk in with_form and version.pk not in forms:
             forms[version.pk] = spec_for_version(version)
-        spec = forms[version.pk]
+        spec = forms.get(version.pk)
         # Its own stream: the cases' states and dates stay what they were before the items had forms.
         form_answers = (answers(spec, applicant, citizen, random.Random(f"{seed}-{index}-answers"))
                         if spec is not None and answers is not None else None)
