@@ -15,12 +15,30 @@ from onewindow.catalog.importexport import catalog_to_xlsx, export_catalog, impo
 from onewindow.catalog.models import Theme, ThemeItem
 
 
-@pytest.fixture
-def demo_with_packages(calendar_loaded):
-    from onewindow.demo.district import build_district
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The district and its packages, seeded once for the module inside a transaction rolled back at its end (as
+    Django's `TestCase.setUpTestData` does): each test runs in a savepoint within it, so what one test changes is
+    undone before the next, and seeding (the bulk of these tests' time) is paid once."""
+    from django.test import TestCase, override_settings
 
-    import_catalog(build_district(2018), by=None)
-    assert seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28))["created"] > 0
+    from onewindow.demo.district import build_district
+    from onewindow.workdays.services import seed_from_package
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        atomics = TestCase._enter_atomics()
+        try:
+            seed_from_package(years=[2024, 2025, 2026])
+            import_catalog(build_district(2018), by=None)
+            assert seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28))["created"] > 0
+            yield
+        finally:
+            TestCase._rollback_atomics(atomics)
+
+
+@pytest.fixture
+def demo_with_packages(_seeded_once, db):
+    """The seeded district, as the module's seeding left it."""
 
 
 def sub_case_entries():
