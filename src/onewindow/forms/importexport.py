@@ -135,19 +135,18 @@ def _as_number(value: Any) -> tuple[Any, str]:
 
 
 def _read(entry: dict, readers: Mapping[str, Callable[[Any], tuple[Any, str]]], path: tuple,
-          problems: Problems) -> dict[str, Any] | None:
-    """The entry's plain values, each read by its reader; None (and every problem added) when one is refused."""
+          problems: Problems) -> dict[str, Any]:
+    """The entry's plain values that its readers take; each one refused is a problem, and left out."""
     out: dict[str, Any] = {}
-    bad = False
     for key, reader in readers.items():
         if key not in entry:
             continue
         value, problem = reader(entry[key])
         if problem:
             problems.add(path, problem, key)
-            bad = True
-        out[key] = value
-    return None if bad else out
+        else:
+            out[key] = value
+    return out
 
 
 def _unknown(entry: dict, keys: Iterable[str], path: tuple, problems: Problems) -> None:
@@ -204,8 +203,9 @@ def validate_elements(entries: list, problems: Problems, parsed: ParsedCatalog) 
         if not _object(entry, path, problems):
             continue
         _unknown(entry, ELEMENT_KEYS, path, problems)
+        before = len(problems.messages)
         values = _read(entry, _ELEMENT_READERS, path, problems)
-        if values is not None:
+        if len(problems.messages) == before:
             read.append((path, values))
     _duplicates([(path, key_text(values.get("code"))) for path, values in read],
                 gettext_noop("数据元编码“%(value)s”与 %(where)s 重复"), problems)
@@ -293,48 +293,50 @@ def _condition_problem(value: Any) -> str:
     return "" if good else _say(gettext_noop('应为显示条件 {"field": "…", "equals": …} 或 {"field": "…", "in": […]}'))
 
 
-def _field(entry: Any, path: tuple, problems: Problems) -> dict[str, Any] | None:
-    """A field of the file as `field_from_dict` takes it, its plain values and shapes checked; None if refused."""
+def _field(entry: Any, path: tuple, problems: Problems, refused: set[tuple]) -> dict[str, Any] | None:
+    """A field of the file as `field_from_dict` takes it, its plain values and shapes checked; None if it is not an
+    object. A field with a refused value is added to `refused` and given without it, so that the form's design is
+    still checked (a rule naming the field still finds it) and every problem is named at once."""
     if not _object(entry, path, problems):
         return None
+    before = len(problems.messages)
     _unknown(entry, FIELD_KEYS, path, problems)
     values = _read(entry, _FIELD_READERS, path, problems)
-    bad = values is None
     for key, check in (("choices", _choices_problem), ("shown_when", _condition_problem)):
         problem = check(entry.get(key))
         if problem:
             problems.add(path, problem, key)
-            bad = True
+        elif key in entry:
+            values[key] = entry[key]
     raw_columns = entry.get("columns", [])
     if not isinstance(raw_columns, list):
         problems.add(path, _say(gettext_noop("应为列表 […]")), "columns")
-        bad, raw_columns = True, []
-    columns = [_field(column, (*path, "columns", j), problems) for j, column in enumerate(raw_columns)]
-    if bad or values is None or any(c is None for c in columns):
-        return None
+        raw_columns = []
+    columns = [_field(column, (*path, "columns", j), problems, refused) for j, column in enumerate(raw_columns)]
+    values["columns"] = [c for c in columns if c is not None]
     row = FormField(**{k: v for k, v in values.items() if k in _FIELD_CHECKED})
-    for key, message in _model_problems(row, exclude=[f.name for f in FormField._meta.concrete_fields
-                                                     if f.name not in _FIELD_CHECKED or f.name not in values]).items():
+    checked = [f.name for f in FormField._meta.concrete_fields if f.name not in _FIELD_CHECKED or f.name not in values]
+    for key, message in _model_problems(row, exclude=checked).items():
         problems.add(path, message, key)
-        bad = True
-    if bad:
-        return None
-    return {**values, "choices": entry.get("choices"), "shown_when": entry.get("shown_when"), "columns": columns}
+    if len(problems.messages) != before:
+        refused.add(path)
+    return values
 
 
-def _rule(entry: Any, path: tuple, problems: Problems) -> dict[str, Any] | None:
+def _rule(entry: Any, path: tuple, problems: Problems, refused: set[tuple]) -> dict[str, Any] | None:
+    """A rule of the file as `rule_from_dict` takes it (see `_field`)."""
     if not _object(entry, path, problems):
         return None
+    before = len(problems.messages)
     _unknown(entry, RULE_KEYS, path, problems)
     values = _read(entry, _RULE_READERS, path, problems)
-    if values is None:
-        return None
     row = FormRule(field_a=values.get("a", ""), field_b=values.get("b", ""), column=values.get("column", ""),
                    message_zh=values.get("message_zh", ""), message_en=values.get("message_en", ""))
-    found = _model_problems(row, exclude=["id", "form", "order", "kind", "value"])
-    for key, message in found.items():
+    for key, message in _model_problems(row, exclude=["id", "form", "order", "kind", "value"]).items():
         problems.add(path, message, _RULE_CHECKED.get(key, key))
-    return None if found else {**values, "value": entry.get("value")}
+    if len(problems.messages) != before:
+        refused.add(path)
+    return {**values, "value": entry.get("value")}
 
 
 def _design_path(form_path: tuple, where: str) -> tuple[tuple, str | None]:
@@ -373,29 +375,33 @@ def validate_forms(entries: list, problems: Problems, parsed: ParsedCatalog) -> 
         before = len(problems.messages)
         _unknown(entry, FORM_KEYS, path, problems)
         values = _read(entry, {"item": _as_text, "title": _as_text}, path, problems)
-        if values is None:
-            continue
         code = key_text(values.get("item"))
         codes.append((path, code))
-        if not code:
+        if not code and "item" in values:
             problems.add(path, _say(gettext_noop("必填")), "item")
-        elif code not in items:
+        elif code and code not in items:
             problems.add(path, _say(gettext_noop("事项“%(code)s”不在本文件的 items 中"), code=code), "item")
         if len(values.get("title", "")) > 200:
             problems.add(path, _say(gettext_noop("不能超过200个字")), "title")
-        fields = [_field(f, (*path, "fields", j), problems)
+        refused: set[tuple] = set()
+        fields = [_field(f, (*path, "fields", j), problems, refused)
                   for j, f in enumerate(_list(entry, "fields", path, problems))]
-        rules = [_rule(r, (*path, "rules", k), problems) for k, r in enumerate(_list(entry, "rules", path, problems))]
-        if len(problems.messages) != before or any(f is None for f in fields) or any(r is None for r in rules):
-            continue
+        rules = [_rule(r, (*path, "rules", k), problems, refused)
+                 for k, r in enumerate(_list(entry, "rules", path, problems))]
+        if code not in items:
+            continue  # without its item, its materials are unknown: the item is named first
         spec = FormSpec(code=code, title=values.get("title", ""), version=0,
                         fields=tuple(field_from_dict(f) for f in fields if f is not None),
                         rules=tuple(rule_from_dict(r) for r in rules if r is not None))
         materials = items[code][1]
+        # The design check of the rest of the form: a value already refused is not named twice.
         for where, message in check_design_against(spec, dictionary, materials).items():
             at, key = _design_path(path, where)
-            problems.add(at, _both(message), key)
+            if at not in refused:
+                problems.add(at, _both(message), key)
         _check_materials(spec, materials, path, problems)
+        if len(problems.messages) != before:
+            continue
         out.append(ParsedForm(item=code, title=spec.title, spec=spec, document=_document(spec.title, spec)))
     _duplicates(codes, gettext_noop("事项“%(value)s”的申请表与 %(where)s 重复"), problems)
     _check_carried_forms(items, {p for _, p in codes}, problems)
