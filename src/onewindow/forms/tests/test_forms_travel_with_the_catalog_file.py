@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from openpyxl import load_workbook
 
@@ -23,6 +25,7 @@ from onewindow.catalog.importexport import (
     write_catalog,
     xlsx_to_catalog,
 )
+from onewindow.catalog.management.commands.catalog import Command
 from onewindow.catalog.models import ItemVersion, ServiceItem
 from onewindow.catalog.tests.factories import catalog_data
 from onewindow.core.models import AuditEvent
@@ -419,4 +422,40 @@ def test_a_field_row_for_a_form_not_in_the_forms_sheet_is_refused(tmp_path):
 
     assert any(p.startswith("form_fields 表第") and f"item：申请表“{SECOND}”不在 forms 表中" in p
                for p in raised.value.problems), raised.value.problems
+    assert _rows() == (0,) * 7
+
+
+# -- the command line ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def keep_connection(monkeypatch):
+    """The command closes connections when it ends; inside a test transaction that would drop the test's data."""
+    monkeypatch.setattr("onewindow.core.commands.connections.close_all", lambda: None)
+
+
+def test_the_command_exports_and_imports_forms_through_json_and_xlsx_files(tmp_path, capsys):
+    import_catalog(catalog_with_forms())
+    exported = export_catalog()
+
+    for name in ("out.json", "out.xlsx"):
+        call_command("catalog", "export", str(tmp_path / name))
+        call_command("catalog", "import", str(tmp_path / name))
+        out = capsys.readouterr().out
+        assert "事项 新增0 新版本0 未变3" in out and "forms_written 0" in out
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == exported
+    assert export_catalog() == exported
+
+
+def test_the_command_refuses_a_bad_form_with_exit_2_naming_it_and_writes_nothing(tmp_path, capsys, keep_connection):
+    data = catalog_with_forms()
+    _set(1, "code", pattern="(")(data)
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    with pytest.raises(SystemExit) as raised:
+        Command().run_from_argv(["onewindow", "catalog", "import", str(path)])
+
+    err = capsys.readouterr().err.splitlines()
+    assert raised.value.code == 2
+    assert err[0] == "onewindow: 事项清单文件有误（1处），未作任何更改："
+    assert err[1] == "forms[1].fields[2]：pattern：格式不是有效的正则表达式 / the pattern is not a valid regular expression"
     assert _rows() == (0,) * 7
