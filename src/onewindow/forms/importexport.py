@@ -30,7 +30,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from onewindow.catalog.importexport import sections
 from onewindow.catalog.importexport.problems import Problems
-from onewindow.catalog.importexport.rows import key_text, text, whole_number
+from onewindow.catalog.importexport.rows import BOOLEANS, key_text, text, whole_number
 from onewindow.catalog.importexport.sections import Rows, Section, Sheet, Written
 from onewindow.catalog.importexport.validation import ParsedCatalog
 from onewindow.catalog.models import ServiceItem
@@ -89,9 +89,6 @@ def _model_problems(row: models.Model, exclude: Iterable[str]) -> dict[str, str]
 
 
 # -- plain values read leniently (a spreadsheet's numbers as text, TRUE/是) --------------------------------------
-_BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "是": True, "否": False, "yes": True, "no": False}
-
-
 def _as_text(value: Any) -> tuple[Any, str]:
     if value is None:
         return "", ""
@@ -105,8 +102,8 @@ def _as_text(value: Any) -> tuple[Any, str]:
 def _as_bool(value: Any) -> tuple[Any, str]:
     if isinstance(value, bool):
         return value, ""
-    if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
-        return _BOOLEANS[value.strip().lower()], ""
+    if isinstance(value, str) and value.strip().lower() in BOOLEANS:
+        return BOOLEANS[value.strip().lower()], ""
     if value in (0, 1) and isinstance(value, int):
         return bool(value), ""
     return value, _say(gettext_noop("应为 true 或 false"))
