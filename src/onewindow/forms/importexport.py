@@ -544,6 +544,24 @@ def _field_entry(entry: dict) -> dict:
     return out
 
 
+def _place_columns(forms: list[dict], columns: list[tuple[int, dict, int, str]], locations: dict[tuple, str],
+                   problems: list[str]) -> None:
+    """Each column row `(row number, entry, form index, table key)` into its table field's `columns`, in order."""
+    for number, entry, i, table in columns:
+        where = _where(FIELD_SHEET.name, number)
+        found = [j for j, f in enumerate(forms[i]["fields"]) if f.get("key") == table]
+        if not found:
+            problems.append(f"{where}：table：" + _say(gettext_noop("表格字段“%(table)s”不在该申请表中"), table=table))
+            continue
+        parent = forms[i]["fields"][found[0]]
+        if parent.get("kind") != Kind.TABLE:
+            problems.append(f"{where}：table：" + _say(gettext_noop("字段“%(table)s”不是表格，不能有列"), table=table))
+            continue
+        parent.setdefault("columns", [])
+        locations[("forms", i, "fields", found[0], "columns", len(parent["columns"]))] = where
+        parent["columns"].append(_field_entry(entry))
+
+
 def forms_from_rows(tables: dict[str, Rows], problems: list[str]) -> tuple[list, dict[tuple, str]]:
     """The `forms` section from its three sheets: a field or rule row names its form's item in `item`; a table's
     column names its table field's key in `table` (the column's rows keep their order)."""
@@ -574,17 +592,7 @@ def forms_from_rows(tables: dict[str, Rows], problems: list[str]) -> tuple[list,
             continue
         locations[("forms", i, "fields", len(forms[i]["fields"]))] = _where(FIELD_SHEET.name, number)
         forms[i]["fields"].append(_field_entry(entry))
-    for number, entry, i, table in columns:
-        found = [j for j, f in enumerate(forms[i]["fields"]) if f.get("key") == table]
-        if not found:
-            problems.append(f"{_where(FIELD_SHEET.name, number)}：table："
-                            + _say(gettext_noop("表格字段“%(table)s”不在该申请表中"), table=table))
-            continue
-        parent = forms[i]["fields"][found[0]]
-        parent.setdefault("columns", [])
-        locations[("forms", i, "fields", found[0], "columns", len(parent["columns"]))] = _where(FIELD_SHEET.name,
-                                                                                                 number)
-        parent["columns"].append(_field_entry(entry))
+    _place_columns(forms, columns, locations, problems)
     for number, entry in tables[RULE_SHEET.name]:
         i = owner(RULE_SHEET.name, number, entry)
         if i is None:

@@ -401,6 +401,22 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written(tmp_
     assert _rows() == (0,) * 7
 
 
+def test_a_column_row_whose_table_field_is_no_table_is_refused_naming_the_row(tmp_path):
+    rows: dict[str, int] = {}
+
+    def move_column(book):
+        sheet = book["form_fields"]
+        rows["column"] = _row_of(sheet, item=SECOND, table="shareholders", key="share")
+        _cell(sheet, rows["column"], "table").value = "code"
+
+    with pytest.raises(CatalogFileInvalid) as raised:
+        import_file(_workbook(tmp_path, move_column))
+
+    assert (f"form_fields 表第{rows['column']}行：table：字段“code”不是表格，不能有列 / field “code” is not a table and "
+            "has no columns") in raised.value.problems
+    assert _rows() == (0,) * 7
+
+
 def test_a_sheet_missing_its_header_is_refused_naming_its_first_row(tmp_path):
     def drop_header(book):
         book["form_rules"].delete_rows(1)
