@@ -349,8 +349,8 @@ def _file_items(parsed: ParsedCatalog) -> dict[str, tuple[int, set[str]]]:
     out: dict[str, tuple[int, set[str]]] = {}
     for index, entry in enumerate(parsed.item_entries):
         if isinstance(entry, dict):
-            materials = entry.get("materials") if isinstance(entry.get("materials"), list) else []
-            names = {text(m.get("name")) for m in materials if isinstance(m, dict)}
+            materials = entry.get("materials")
+            names = {text(m.get("name")) for m in materials if isinstance(m, dict)} if isinstance(materials, list) else set()
             out.setdefault(key_text(entry.get("implementation_code")), (index, names))
     return out
 

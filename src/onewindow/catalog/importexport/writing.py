@@ -291,7 +291,7 @@ def _write_items(
         same = published is not None and current.signature(published) == _version_signature(
             version, p.materials, p.steps
         )
-        if same and item.implementation_code not in changed:
+        if published is not None and same and item.implementation_code not in changed:
             written.published[item.implementation_code] = published
             report.items_unchanged += 1
             continue
