@@ -585,10 +585,13 @@ class Problem(str):
 
     en: str
 
-    def __new__(cls, zh: str, en: str) -> Problem:
+    def __new__(cls, zh: str, en: str = "") -> Problem:
         made = super().__new__(cls, zh)
         made.en = en
         return made
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copied and pickled with its English
+        return (Problem, (str(self), self.en))
 
 
 def problem(zh: str, en: str) -> Problem:
