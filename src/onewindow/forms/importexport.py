@@ -623,8 +623,9 @@ def register() -> None:
     """Give the catalog's import and export the two sections (from FormsConfig.ready)."""
     sections.register(Section(
         key="data_elements", validate=validate_elements, write=write_elements, export=export_elements,
-        sheets=(ELEMENT_SHEET,), to_rows=element_rows, from_rows=elements_from_rows))
+        sheets=(ELEMENT_SHEET,), to_rows=element_rows, from_rows=elements_from_rows,
+        labels={"data_elements_created": "数据元 新增", "data_elements_updated": "更新"}))
     sections.register(Section(
         key="forms", validate=validate_forms, write=write_forms, export=export_forms,
         sheets=(FORM_SHEET, FIELD_SHEET, RULE_SHEET), to_rows=form_rows, from_rows=forms_from_rows,
-        changed_items=changed_items))
+        changed_items=changed_items, labels={"forms_written": "申请表 写入", "forms_carried": "随新版本沿用"}))

@@ -17,7 +17,7 @@ An app registers a `Section` from its AppConfig.ready. The catalog then, for JSO
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,8 @@ class Section:
     to_rows: Callable[[list], dict[str, list[list]]] = lambda entries: {}
     from_rows: Callable[[dict[str, Rows], list[str]], tuple[list, dict[tuple, str]]] = lambda tables, problems: ([], {})
     changed_items: Callable[[Any], set[str]] = lambda parsed: set()
+    # How the import's summary names each count `write` returns (`{"forms_written": "申请表 写入"}`).
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 _sections: dict[str, Section] = {}

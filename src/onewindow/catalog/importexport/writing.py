@@ -73,7 +73,8 @@ class ImportReport:
             f"事项 新增{self.items_created} 新版本{self.items_updated} 未变{self.items_unchanged}；"
             f"主题 新增{self.themes_created} 更新{self.themes_updated}"
         )
-        return text + "".join(f"；{name} {count}" for name, count in self.extra.items())
+        labels = {name: label for section in registered() for name, label in section.labels.items()}
+        return text + "".join(f"；{labels.get(name, name)}{count}" for name, count in self.extra.items())
 
     def counts(self) -> dict[str, int]:
         own = {k: v for k, v in asdict(self).items() if k not in ("new_versions", "extra")}

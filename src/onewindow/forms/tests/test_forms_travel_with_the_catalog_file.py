@@ -98,7 +98,7 @@ def test_an_import_writes_the_dictionary_and_each_items_form_on_its_published_ve
     report = import_catalog(catalog_with_forms())
 
     assert (report.extra["data_elements_created"], report.extra["forms_written"]) == (len(ELEMENTS), 2)
-    assert "forms_written 2" in report.summary()
+    assert report.summary().endswith("；数据元 新增6；更新0；申请表 写入2；随新版本沿用0")
     applicant = DataElement.objects.get(code="applicant_name")
     assert (applicant.standard, applicant.source, applicant.authoritative) == ("GB/T 39046 申请人名称", "account", True)
     item = ServiceItem.objects.get(implementation_code=FIRST)
@@ -456,7 +456,7 @@ def test_the_command_exports_and_imports_forms_through_json_and_xlsx_files(tmp_p
         call_command("catalog", "export", str(tmp_path / name))
         call_command("catalog", "import", str(tmp_path / name))
         out = capsys.readouterr().out
-        assert "事项 新增0 新版本0 未变3" in out and "forms_written 0" in out
+        assert "事项 新增0 新版本0 未变3" in out and "申请表 写入0" in out
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == exported
     assert export_catalog() == exported
 
