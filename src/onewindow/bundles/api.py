@@ -71,6 +71,9 @@ class PackageCreateIn(Schema):
     applicant_user_id: Id | None = Field(None, description="窗口录入时关联的群众账号")
     delivery_method: str = column_text(Package, "delivery_method", "pickup（窗口领取）或 post（免费邮寄）", "pickup")
     postal_address: str = column_text(Package, "postal_address", "邮寄地址（免费邮寄时必填）")
+    answers: dict[str, Any] = Field(
+        default_factory=dict, description="一表申请：字段标识 → 填写的值，结构见 GET /api/v1/themes/{code}/form；共享数据元只填一次，"
+                                          "各事项的子办件各按本事项申请表版本保存其字段")
 
 
 class SubCaseOut(Schema):
@@ -155,6 +158,7 @@ class PackageOut(Schema):
     corrections: list[CorrectionOut]
     joint_reviews: list[JointReviewOut]
     materials: list[PackageMaterialOut]
+    answers: dict[str, Any] = Field(description="一表申请的内容（合并视图，按一件事申请表的字段标识）；补正后为现值")
 
 
 class VersionIn(Schema):
@@ -162,13 +166,19 @@ class VersionIn(Schema):
 
 
 class CorrectionLineIn(Schema):
-    name: str = text(200, "材料名称", ...)
+    name: str = text(200, "材料名称（补正申请表字段时不填）")
+    field: str = text(100, "申请表字段：一件事申请表中的字段标识（共享数据元的字段向所有用到它的事项告知）")
     problem: str = text(500, "存在的问题及补正要求", ...)
 
 
 class PackageCorrectionIn(VersionIn):
     lines: list[CorrectionLineIn] = Field(default_factory=list)
     note: str = text(REASON_MAX, "补正说明")
+
+
+class PackageAnswersIn(VersionIn):
+    answers: dict[str, Any] = Field(
+        description="一件事申请表的全部内容（同 GET 一件事返回的 answers），只修改补正告知列出的字段")
 
 
 class PackageDeliverIn(VersionIn):
@@ -263,6 +273,7 @@ def _package_out(user: User, number: str) -> dict[str, Any]:
                            "conclusions": r.conclusions} for r in page["joint_reviews"]],
         "materials": [{"name": m.name, "sha256": m.sha256, "size": m.size,
                        "shared_with": m.case_materials.count()} for m in page["materials"]],
+        "answers": page["answers"].answers,
     }
 
 
@@ -297,7 +308,7 @@ def create(request: HttpRequest, payload: PackageCreateIn, idempotency_key: str 
     package, created = services.apply_for_theme(
         by=user, theme=theme, applicant=Applicant(**payload.applicant.dict()), channel=payload.channel,
         applicant_user=applicant_user, delivery_method=payload.delivery_method, postal_address=payload.postal_address,
-        idempotency_key=idempotency_key,
+        idempotency_key=idempotency_key, answers=payload.answers,
     )
     return Status(201 if created else 200, _package_out(user, package.number))
 
@@ -319,6 +330,21 @@ def supply_material(request: HttpRequest, number: str, file: File[UploadedFile],
     if file.size is not None and file.size > max_upload_bytes():
         raise InvalidInput("文件过大", fields={"file": "too_large"})
     services.supply_package_material(package, by=user, name=name, content=file.read(), filename=file.name or "")
+    return _package_out(user, package.number)
+
+
+@router.post("/{number}/answers", response=PackageOut, auth=api_auth,
+             summary="补正申请表（一次修改，各子办件同步）",
+             description="The applicant (or the window) answers a correction notice that names fields of the "
+                         "package's form: `answers` is the whole form with only the named fields changed (a shared "
+                         "element changes on every sub-case that has it). 422 `form_invalid` naming each "
+                         "`answers.<key>` (`not_asked` for a field the notice does not name), nothing written; "
+                         "409 when no field is waiting for correction.")
+def answer_correction(request: HttpRequest, number: str, payload: PackageAnswersIn):
+    user = _user(request)
+    package = selectors.get_package_for(user, number)
+    services.answer_package_correction(package, by=user, answers=payload.answers,
+                                       expected_version=_expected(request, payload.expected_version))
     return _package_out(user, package.number)
 
 
@@ -347,7 +373,8 @@ def correction(request: HttpRequest, number: str, payload: PackageCorrectionIn):
     user = _user(request)
     package = selectors.get_package_for(user, number)
     services.request_package_correction(
-        package, by=user, lines=[services.CorrectionLine(line.name, line.problem) for line in payload.lines],
+        package, by=user,
+        lines=[services.CorrectionLine(line.name, line.problem, line.field) for line in payload.lines],
         note=payload.note, expected_version=_expected(request, payload.expected_version))
     return _package_out(user, package.number)
 

@@ -1,5 +1,6 @@
 """The merged application form of a theme (一表申请): the single-item form's applicant fields, the result's
-delivery, and one upload per merged material."""
+delivery, the package's one application form (电子申请表, its items' forms merged) and one upload per merged
+material."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.bundles.selectors import MergedMaterial
+from onewindow.cases.forms.answers import AnswersMixin
 from onewindow.cases.forms.base import DELIVERY_CHOICES, SCAN_HELP, ApplicantForm
 from onewindow.cases.models import DeliveryMethod
 from onewindow.catalog.models import Material
 from onewindow.core.language import ChineseData
 
 
-class PackageApplicationForm(ApplicantForm):
+class PackageApplicationForm(AnswersMixin, ApplicantForm):
     """申请人 once for every item, as on the single-item form (a package has no 代办人); the result picked up at the
     window or posted free of charge; each material the applicant brings uploaded once. A missing material is not an
-    error here: the window lists everything missing in one notice (一次性告知)."""
+    error here: the window lists everything missing in one notice (一次性告知). The package's form is set up with
+    `setup_answers` (the theme's merged form; a shared data element asked once)."""
 
     def __init__(self, *args: Any, materials: list[MergedMaterial] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -35,6 +38,16 @@ class PackageApplicationForm(ApplicantForm):
             name = f"material_{index}"
             self.fields[name] = forms.FileField(label=ChineseData(line.name), required=False, help_text=SCAN_HELP)
             self.material_fields.append((name, line))
+
+    def uploaded_names(self) -> dict[int, str]:
+        """Material id → the file chosen for it: a merged material's upload stands for each item's material."""
+        data = getattr(self, "cleaned_data", None) or {}
+        names = {}
+        for name, line in self.material_fields:
+            upload = data.get(name) or self.files.get(name)
+            if upload:
+                names.update({material.pk: upload.name for _entry, material in line.entries})
+        return names
 
     def upload_rows(self) -> list[dict[str, Any]]:
         """Each merged material with its upload field, its requirement and the items that use it."""

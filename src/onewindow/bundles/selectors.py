@@ -1,5 +1,5 @@
 """Reads of 一件事: a theme's three time figures and merged form, packages in scope, the package page, the
-timeline of its sub-cases, the package board."""
+timeline of its sub-cases, the package board, the package's answers in one merged view."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from onewindow.cases import clock
 from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import CLOSED_STATES, DECIDED_STATES, State
 from onewindow.cases.models import Case
-from onewindow.cases.selectors import DESK_ROLES, is_visible_to
+from onewindow.cases.selectors import DESK_ROLES, AnswerChange, changes_between, is_visible_to
 from onewindow.catalog import dag
 from onewindow.catalog.models import Material, Theme, ThemeItem
 from onewindow.catalog.selectors import department_id_of, get_published_theme
@@ -27,6 +27,11 @@ from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import canonical_number
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import Role, User
+from onewindow.forms.display import AnswerRow
+from onewindow.forms.display import rows as answer_rows
+from onewindow.forms.models import FormVersion
+from onewindow.forms.selectors import PackageForm, spec_of, theme_form
+from onewindow.forms.spec import FormSpec, merge
 from onewindow.workdays.selectors import get_calendar
 
 # A sub-case whose case is in one of these states needs nothing more from the package.
@@ -357,6 +362,7 @@ def package_page(user: User, number: str, *, today: dt.date | None = None) -> di
         "corrections": list(package.corrections.order_by("id")),
         "joint_reviews": list(package.joint_reviews.order_by("held_at", "id")),
         "materials": list(package.materials.order_by("id")),
+        "answers": package_answers(package, shown),
     }
 
 
@@ -384,3 +390,59 @@ def package_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]
 def yellow_threshold(promised_days: int) -> int:
     return clock.yellow_threshold(promised_days, min_days=getattr(settings, "CASES_YELLOW_DAYS", 2),
                                   ratio=getattr(settings, "CASES_YELLOW_RATIO", 0.2))
+
+
+# -- the package's one form (一表申请) --------------------------------------------------------------------------
+def package_form(theme: Theme) -> PackageForm | None:
+    """The theme's one form to apply with (its items' current forms merged); None when none of them has a form."""
+    try:
+        return theme_form(theme.code)
+    except NotFound:
+        return None
+
+
+@dataclass(frozen=True)
+class PackageAnswers:
+    """A package's application form as filed: its sub-cases' own forms merged (each shared data element once),
+    per item (实施编码) the map of its keys to the merged keys, and the answers now and as first submitted, in
+    the merged keys (a shared element's value is the first sub-case's that has it)."""
+
+    spec: FormSpec | None
+    keys: dict[str, dict[str, str]]
+    answers: dict[str, Any]
+    first_answers: dict[str, Any]
+
+    def rows(self) -> list[AnswerRow]:
+        return answer_rows(self.spec, self.answers) if self.spec is not None else []
+
+    def changes(self) -> list[AnswerChange]:
+        """What a correction changed, once for the package (补正前后对照)."""
+        return changes_between(self.spec, self.first_answers, self.answers)
+
+    def asked(self, package: Package) -> list[str]:
+        """The fields the package's open correction notices name and the applicant has yet to answer."""
+        named = [item["field"] for notice in package.corrections.filter(resolved_at__isnull=True).order_by("id")
+                 for item in notice.items if item.get("field") and not item.get("answered")]
+        return [key for key in dict.fromkeys(named) if self.spec is not None and self.spec.field(key) is not None]
+
+
+def package_answers(package: Package, subs: list[SubCase] | None = None) -> PackageAnswers:
+    """The one merged view of a package's answers, over `subs` (default: all its sub-cases) — each sub-case keeps
+    the form version it was filed under, so the view does not change when an item publishes a new form."""
+    subs = sub_cases_of(package) if subs is None else subs
+    ids = [s.case.form_version_id for s in subs if s.case.form_version_id is not None]
+    forms = FormVersion.objects.select_related("item_version__item").in_bulk(ids)
+    filed = [(s.case, forms[s.case.form_version_id]) for s in subs if s.case.form_version_id in forms]
+    if not filed:
+        return PackageAnswers(None, {}, {}, {})
+    spec, keys = merge(package.theme.code, f"{package.theme.name}申请表（一表申请）", 1,
+                       [spec_of(form) for _case, form in filed])
+    answers: dict[str, Any] = {}
+    first: dict[str, Any] = {}
+    for case, form in filed:
+        for own, merged in keys[form.item_version.item.implementation_code].items():
+            if own in case.answers:
+                answers.setdefault(merged, case.answers[own])
+            if own in case.first_answers:
+                first.setdefault(merged, case.first_answers[own])
+    return PackageAnswers(spec, keys, answers, first)

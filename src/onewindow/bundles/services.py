@@ -17,6 +17,7 @@ apply_for_theme = service(acts.apply_for_theme)
 # -- correction (一次性告知) -------------------------------------------------------------------------------------
 request_package_correction = service(acts.request_package_correction)
 supply_package_material = service(acts.supply_package_material)
+answer_package_correction = service(acts.answer_package_correction)
 # -- acceptance (一窗受理) ----------------------------------------------------------------------------------------
 accept_package = service(acts.accept_package)
 refuse_package = service(acts.refuse_package)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from itertools import zip_longest
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from onewindow.bundles import selectors, services
 from onewindow.bundles.forms import PackageApplicationForm
 from onewindow.bundles.lifecycle import PackageState
+from onewindow.cases.forms.answers import page_language
 from onewindow.cases.forms.base import applicant_initial
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Channel
@@ -25,6 +27,11 @@ from onewindow.catalog import dag
 from onewindow.core.errors import DomainError, InvalidInput
 from onewindow.core.models import Role
 from onewindow.core.pages import role_required, signed_in, supervision_required
+from onewindow.forms import services as form_services
+from onewindow.forms.pages import FormView, answers_from_post, form_view
+from onewindow.forms.prefill import prefill
+from onewindow.forms.selectors import draft_of
+from onewindow.forms.validation import FormInvalid
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 180, 54, 50, 18, 10
 
@@ -67,28 +74,53 @@ def theme_guide(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _apply_view(request: HttpRequest, code: str, *, channel: str, template: str) -> HttpResponse:
-    """The merged form, on the single-item form's fields; its one service call; errors shown on the fields."""
+    """The merged form, on the single-item form's fields, with the package's one application form; its one service
+    call; errors shown on the fields, what was typed kept. 检查填写 checks and writes nothing; 暂存 keeps the
+    answers as a draft (files are not kept with it), resumed on the next visit; a filed package discards it."""
     guide = selectors.theme_guide(code)
+    theme, user = guide["theme"], request.user
+    package_form = selectors.package_form(theme)
+    spec = package_form.spec if package_form is not None else None
+    draft = draft_of(user, theme=theme) if spec is not None else None
+    intent = request.POST.get("intent", "submit") if request.method == "POST" else ""
+    if intent == "discard_draft" and draft is not None:
+        form_services.discard_form_draft(by=user, theme=theme)
+        messages.success(request, _("已放弃暂存的内容"))
+        return redirect(request.path)
     form = PackageApplicationForm(request.POST or None, request.FILES or None, materials=guide["materials"],
-                                  initial={**applicant_initial(request.user), "idempotency_key": uuid.uuid4().hex})
+                                  initial={**applicant_initial(user), "idempotency_key": uuid.uuid4().hex})
+    # What the center holds is filled in for the applicant's own account, never from a clerk's at the window.
+    known = prefill(spec, user) if spec is not None and user.role == Role.CITIZEN else {}
+    form.setup_answers(spec, prefilled=known, start=draft.answers if draft is not None else None)
     status = 200
-    if request.method == "POST":
+    if intent == "save_draft" and spec is not None:
+        form_services.save_draft(by=user, theme=theme, answers=form.posted_answers())
+        messages.success(request, _("申请表已暂存；上传的材料文件不随草稿保存"))
+        return redirect(request.path)
+    if intent == "check":
+        form.attach_kept_files(by=user)
+        form.keep_chosen_files(by=user)
+        status = 422 if form.errors or form.check_answers() else 200
+        if status == 200:
+            messages.success(request, _("检查通过：申请表和申请人信息填写完整，可以提交"))
+    elif request.method == "POST":
         def call():
             application, data = form.application(), form.cleaned_data
             files = [services.PackageFile(line.name, data[name].read(), data[name].name)
                      for name, line in form.material_fields if data.get(name)]
             return services.apply_for_theme(
-                by=request.user, theme=guide["theme"], channel=channel, materials=files,
+                by=user, theme=theme, channel=channel, materials=files, answers=form.answers_to_file(),
                 applicant=application["applicant"], delivery_method=application["delivery"].method,
                 postal_address=application["delivery"].postal_address, idempotency_key=application["idempotency_key"],
             )
 
-        done, applied, status = post(form, call, keep_files_for=request.user)
+        done, applied, status = post(form, call, keep_files_for=user)
         if done:
             package, _created = applied
             messages.success(request, _("一件事申请已提交，编号 %(number)s") % {"number": package.number})
             return redirect("bundles:package", number=package.number)
-    return render(request, template, {**guide, "form": form}, status=status)
+    return render(request, template, {**guide, "form": form, "answers_view": form.answers_view(), "draft": draft,
+                                      "resumed": draft is not None and request.method != "POST"}, status=status)
 
 
 @signed_in
@@ -119,18 +151,27 @@ def package_list(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_GET
 def package_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """The package page: summary, light, report, the sub-case timeline, corrections, joint reviews, actions."""
+    """The package page: summary, light, report, the package's answers in one view, the sub-case timeline,
+    corrections, joint reviews, actions."""
+    return _package_page(request, number)
+
+
+def _package_page(request: HttpRequest, number: str, *, answering: tuple[dict, list] | None = None,
+                  status: int = 200) -> HttpResponse:
+    """The package page; `answering`: a refused correction of the form (what was posted, its problems) shown
+    again on its fields."""
     page = selectors.package_page(request.user, number)
     package = page["package"]
     user = request.user
     window = selectors.is_window(user, package.theme)
+    own = package.applicant_user_id == user.pk
     context = {
         **page,
         "window": window,
         "can_accept": window and package.state == PackageState.SUBMITTED,
         "can_correct": window and package.state in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED),
         "can_supply": package.state in (PackageState.SUBMITTED, PackageState.CORRECTION_REQUESTED)
-        and (window or package.applicant_user_id == user.pk),
+        and (window or own),
         "can_deliver": window and package.state == PackageState.DECIDED,
         "can_extend": package.state == PackageState.ACCEPTED and not package.extension_days
         and (user.role == Role.SUPERVISOR or (user.role == Role.LEADER and window)),
@@ -138,8 +179,36 @@ def package_detail(request: HttpRequest, number: str) -> HttpResponse:
         "material_names": [m.name for m in selectors.merged_materials(package.theme) if m.source == "applicant"],
         "results_waiting": [s for s in page["sub_cases"] if s.case.state in (State.APPROVED, State.DENIED)],
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "answers_form": _answers_form(package, page["answers"], answering) if window or own else None,
     }
-    return render(request, "bundles/package_detail.html", context)
+    return render(request, "bundles/package_detail.html", context, status=status)
+
+
+def _answers_form(package, view: selectors.PackageAnswers, answering: tuple[dict, list] | None) -> FormView | None:
+    """补正申请表: the package's form with only the fields its open notice names editable (None: none named)."""
+    asked = view.asked(package)
+    if not asked or view.spec is None:
+        return None
+    answers, problems = answering if answering is not None else (view.answers, [])
+    return form_view(view.spec, answers, errors=problems, editable=asked, language=page_language())
+
+
+def _answer_correction(request: HttpRequest, package, version: int | None) -> HttpResponse:
+    """The applicant's (or the window's) answer to a correction naming fields: only those fields are read from the
+    post; a refusal shows the page again with each field's error and what was typed."""
+    view = selectors.package_answers(package)
+    asked = view.asked(package)
+    posted = answers_from_post(view.spec, request.POST, keys=asked) if view.spec is not None else {}
+    answers = {k: v for k, v in view.answers.items() if k not in asked} | posted
+    try:
+        services.answer_package_correction(package, by=request.user, answers=answers, expected_version=version)
+    except FormInvalid as exc:
+        return _package_page(request, package.number, answering=(answers, exc.problems), status=exc.status)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("申请表已补正，用到这些字段的事项已同步更新"))
+    return redirect("bundles:package", number=package.number)
 
 
 def _extend(package, user, post, version: int | None) -> str:
@@ -159,13 +228,16 @@ def package_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     package = selectors.get_package_for(request.user, number)
     post, user = request.POST, request.user
     version = int(post["version"]) if post.get("version", "").isdigit() else None
+    if action == "answers":
+        return _answer_correction(request, package, version)
     try:
         if action == "accept":
             services.accept_package(package, by=user, expected_version=version)
             done = _("已一窗受理，各部门开始并联审批")
         elif action == "correction":
-            lines = [services.CorrectionLine(name, problem) for name, problem in
-                     zip(post.getlist("line_name"), post.getlist("line_problem"), strict=False) if name or problem]
+            lines = [services.CorrectionLine(name, problem, field) for name, problem, field in
+                     zip_longest(post.getlist("line_name"), post.getlist("line_problem"), post.getlist("line_field"),
+                                 fillvalue="") if name or problem or field]
             services.request_package_correction(package, by=user, lines=lines, note=post.get("note", ""),
                                                 expected_version=version)
             done = _("已一次性告知补正")

@@ -19,3 +19,9 @@ class CasesConfig(AppConfig):
 
         # 减填写: an organisation's details as its latest case filed them.
         register(DataElement.Source.EARLIER_CASES, from_earlier_cases)
+
+        from onewindow.cases.figures import FillFigureProvider
+        from onewindow.catalog import figures
+
+        # 减填写 beside the catalog's 三减 figures.
+        figures.register(FillFigureProvider())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +31,9 @@ from onewindow.core.errors import InvalidInput
 from onewindow.core.identity import id_check_char, uscc_check_char
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
+from onewindow.forms.models import FormVersion
+from onewindow.forms.selectors import spec_for_version
+from onewindow.forms.spec import FormSpec
 from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.selectors import get_calendar
 
@@ -308,9 +312,16 @@ def _target_offset(target: str, rng: random.Random, promised: int) -> int:
     return rng.randint(promised + 8, promised + 120)
 
 
+# The demo's answers to an item's application form: (form, applicant, the citizen's own account or None, a random
+# stream) → answers valid against the form. Given by the demo, which holds the sample values.
+Answerer = Callable[[FormSpec, acts.Applicant, User | None, random.Random], dict[str, Any]]
+
+
 @composable
-def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
-    """Create `count` demo cases in every state (some yellow and red) and the staff to handle them; idempotent."""
+def seed_cases_demo(*, seed: int, count: int = 300, answers: Answerer | None = None) -> dict:
+    """Create `count` demo cases in every state (some yellow and red) and the staff to handle them; idempotent.
+    A case of an item with an application form answers it through `answers` (an item with a form takes no case
+    without them)."""
     rng = random.Random(seed)
     accounts: list[dict[str, str]] = []
     departments = _departments()
@@ -327,6 +338,10 @@ def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
     weights = [w for _, w in STATE_WEIGHTS]
     promised_items = [i for i in items if i.published_version.promised_days > 0]
     created = skipped = beyond_calendar = 0
+    # Which items have a form, in one query; a form's spec is read once, on its first case.
+    with_form = set(FormVersion.objects.filter(item_version_id__in=[i.published_version_id for i in items])
+                    .values_list("item_version_id", flat=True))
+    forms: dict[int, FormSpec | None] = {}
     for index in range(count):
         key = f"demo-{seed}-{index:04d}"
         if Case.objects.filter(idempotency_key=key).exists():
@@ -355,6 +370,13 @@ def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
                              if offered] or [DeliveryMethod.ELECTRONIC])
         creator = citizen if by_citizen else clerk
         offset = _target_offset(target, rng, item.published_version.promised_days)
+        version = item.published_version
+        if version.pk in with_form and version.pk not in forms:
+            forms[version.pk] = spec_for_version(version)
+        spec = forms.get(version.pk)
+        # Its own stream: the cases' states and dates stay what they were before the items had forms.
+        form_answers = (answers(spec, applicant, citizen, random.Random(f"{seed}-{index}-answers"))
+                        if spec is not None and answers is not None else None)
         for attempt in range(4):
             # A deadline beyond the loaded calendar years cannot be computed: move the case further back.
             submitted = line.back(offset + 30 * attempt)
@@ -366,6 +388,7 @@ def seed_cases_demo(*, seed: int, count: int = 300) -> dict:
                         applicant_user=citizen, delivery_method=method,
                         postal_address="重庆市渝中区民族路188号" if method == DeliveryMethod.POST else "",
                         idempotency_key=key, submit=target != State.DRAFT, at=line.moment(submitted, 9),
+                        answers=form_answers,
                     )
                     if target != State.DRAFT:
                         _drive(case, target, rng=rng, line=line, submitted=submitted, clerk=clerk,

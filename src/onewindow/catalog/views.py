@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.catalog import selectors
+from onewindow.catalog import figures, selectors
 from onewindow.catalog.models import Level, Theme
 from onewindow.core.language import ChineseData, DataSelect
 from onewindow.core.links import public_url
@@ -75,12 +75,16 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 
 def department_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """A department, its 三减 figures and its published items."""
+    """A department, its 三减 figures, the figures other apps keep about its items (减填写), its published items."""
     department = selectors.get_department(code)
     page = _page(request, selectors.published_items(department=department.code))
     reductions = selectors.summarize(selectors.item_reductions(department.items.all()))
+    published = list(department.items.filter(published_version__isnull=False).values_list("pk", flat=True))
+    # Beside 三减: what the apps above keep about the items (减填写 from cases), only where there is something.
+    tables = [(table, figures.shown_rows(table)) for table in figures.item_figures(published) if table.rows]
     return render(
-        request, "catalog/department_detail.html", {"department": department, "page": page, "reductions": reductions}
+        request, "catalog/department_detail.html",
+        {"department": department, "page": page, "reductions": reductions, "figure_tables": tables},
     )
 
 

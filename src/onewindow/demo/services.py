@@ -6,7 +6,7 @@ nothing of itself behind; the steps before it stay.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -17,7 +17,7 @@ from onewindow.catalog.models import Department, ServiceItem
 from onewindow.core.errors import Conflict
 from onewindow.core.kit import service
 from onewindow.core.models import Role, User
-from onewindow.demo import acts
+from onewindow.demo import acts, forms
 from onewindow.demo.accounts import Account as Account
 from onewindow.demo.accounts import accounts_from_summary, write_passwords
 from onewindow.demo.accounts import listed_accounts as listed_accounts
@@ -74,6 +74,17 @@ def seed_optional(part: str, module: str, function: str, *, seed: int, by: User 
     if once:
         acts.record_seed(part, seed=seed, summary=summary, by=by)
     return summary, True, accounts
+
+
+@service
+def seed_forms(part: str, names: Sequence[str], *, seed: int, by: User | None = None) -> tuple[dict, bool]:
+    """The demo's application forms (电子申请表) of the items `names`, each going online as its item's next version,
+    once per `part`; returns (summary, ran)."""
+    if existing := seeded(part):
+        return existing.summary, False
+    summary = forms.seed_forms(names, by=by)
+    acts.record_seed(part, seed=seed, summary=summary, by=by)
+    return summary, True
 
 
 def _optional_seeder(module: str, function: str) -> Callable[..., dict] | None:

@@ -74,9 +74,17 @@ class FormVersionAdmin(EditorOnlyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
-            return ("item_version", "title", "changes") if obj.item_version.is_published else ("item_version",
-                                                                                                "changes")
+            return ("item_version", "title", "replaces", "changes") if obj.item_version.is_published else (
+                "item_version", "changes")
         return ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "replaces" in form.base_fields:  # only a material of this form's own item version
+            field = form.base_fields["replaces"]
+            field.queryset = field.queryset.filter(version_id=obj.item_version_id) if obj is not None \
+                else field.queryset.none()
+        return form
 
     @admin.display(description="与上一发布版本相比")
     def changes(self, obj):
@@ -96,9 +104,9 @@ class FormVersionAdmin(EditorOnlyAdmin):
         if not change:
             saved = acts.open_form(obj.item_version, by=request.user, title=obj.title)
             obj.pk = saved.pk
-        elif "title" in form.changed_data:
+        elif {"title", "replaces"} & set(form.changed_data):
             acts.save_form_parts(obj, by=request.user)
-            FormVersion.objects.filter(pk=obj.pk).update(title=obj.title)
+            FormVersion.objects.filter(pk=obj.pk).update(title=obj.title, replaces=obj.replaces)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -115,22 +115,58 @@ def _draft_out(user: Any, spec: FormSpec, draft: Draft | None) -> dict[str, Any]
                         for k, p in known.items()}}
 
 
+def _item_target(code: str) -> tuple[FormSpec, dict[str, Any]]:
+    """An item's current form and the draft's owner key (`item=`)."""
+    _form, spec = selectors.item_form(code)
+    return spec, {"item": selectors.published_item(code)}
+
+
+def _theme_target(code: str) -> tuple[FormSpec, dict[str, Any]]:
+    """A package's one form and the draft's owner key (`theme=`)."""
+    return selectors.theme_form(code).spec, {"theme": selectors.published_theme(code)}
+
+
+def _draft_get(request: HttpRequest, target: tuple[FormSpec, dict[str, Any]]) -> dict[str, Any]:
+    spec, owner = target
+    return _draft_out(request.auth, spec, selectors.draft_of(request.auth, **owner))
+
+
+def _draft_put(request: HttpRequest, target: tuple[FormSpec, dict[str, Any]], payload: FormDraftIn) -> dict[str, Any]:
+    spec, owner = target
+    return _draft_out(request.auth, spec, services.save_draft(by=request.auth, answers=payload.answers, **owner))
+
+
+DRAFT_GET = ("The caller's saved draft (暂存) of {what}, and what the center can fill in for them (减填写), each "
+             "value with its source; an authoritative one is shown read-only. 401 without a signed-in caller; 404 "
+             "`not_found` when {missing}.")
+DRAFT_PUT = ("Keeps what was typed so far on {what} (unchecked, may be incomplete: the check is at submission), "
+             "replacing the caller's previous draft of it; resumed with GET. 422 `answers`: invalid when the answers "
+             "are not an object or are too large (200,000 characters).")
+
+
 @router.get("/items/{code}/form/draft", response=FormDraftOut, auth=api_auth, operation_id="item_form_draft",
             summary="我的申请表草稿与预填内容",
-            description="The caller's saved draft (暂存) of an item's form, and what the center can fill in for them "
-                        "(减填写), each value with its source; an authoritative one is shown read-only.")
+            description=DRAFT_GET.format(what="an item's form", missing="the item is unpublished or has no form"))
 def item_form_draft(request: HttpRequest, code: str):
-    _form, spec = selectors.item_form(code)
-    item = selectors.published_item(code)
-    return _draft_out(request.auth, spec, selectors.draft_of(request.auth, item=item))
+    return _draft_get(request, _item_target(code))
 
 
 @router.put("/items/{code}/form/draft", response=FormDraftOut, auth=api_auth, operation_id="item_form_draft_save",
-            summary="暂存申请表",
-            description="Keeps what was typed so far (unchecked, may be incomplete), replacing the caller's previous "
-                        "draft of this item; resumed with GET.")
+            summary="暂存申请表", description=DRAFT_PUT.format(what="an item's form"))
 def item_form_draft_save(request: HttpRequest, code: str, payload: FormDraftIn):
-    _form, spec = selectors.item_form(code)
-    item = selectors.published_item(code)
-    draft = services.save_draft(by=request.auth, item=item, answers=payload.answers)
-    return _draft_out(request.auth, spec, draft)
+    return _draft_put(request, _item_target(code), payload)
+
+
+@router.get("/themes/{code}/form/draft", response=FormDraftOut, auth=api_auth, operation_id="theme_form_draft",
+            summary="我的一件事申请表草稿与预填内容",
+            description=DRAFT_GET.format(what="a package's one form (一表申请, keyed as the theme's form)",
+                                         missing="the theme is unpublished or none of its items has a form"))
+def theme_form_draft(request: HttpRequest, code: str):
+    return _draft_get(request, _theme_target(code))
+
+
+@router.put("/themes/{code}/form/draft", response=FormDraftOut, auth=api_auth, operation_id="theme_form_draft_save",
+            summary="暂存一件事申请表",
+            description=DRAFT_PUT.format(what="a package's one form") + " Discarded once the package is applied for.")
+def theme_form_draft_save(request: HttpRequest, code: str, payload: FormDraftIn):
+    return _draft_put(request, _theme_target(code), payload)

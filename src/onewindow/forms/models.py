@@ -57,6 +57,10 @@ class FormVersion(models.Model):
     item_version = models.OneToOneField(ItemVersion, verbose_name="事项版本", on_delete=models.CASCADE,
                                         related_name="form")
     title = models.CharField("表名", max_length=200, blank=True, help_text="为空时为“<事项名称>申请表”")
+    replaces = models.ForeignKey(
+        "catalog.Material", verbose_name="本表替代的申请材料", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="填写了电子申请表即不再上传的纸质申请表（如“申请书”）：由申请表内容生成的 PDF 作为该材料归档")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -118,11 +118,17 @@ class PackageForm:
     keys: dict[str, dict[str, str]]
 
 
-def theme_form(code: str) -> PackageForm:
-    """A published theme's one form: its items' current forms merged, every shared data element asked once."""
+def published_theme(code: str) -> Theme:
+    """A published theme (一件事主题) by its code; NotFound otherwise."""
     theme = Theme.objects.filter(code=code, published=True).first()
     if theme is None:
         raise NotFound(f"一件事主题“{code}”不存在或未发布")
+    return theme
+
+
+def theme_form(code: str) -> PackageForm:
+    """A published theme's one form: its items' current forms merged, every shared data element asked once."""
+    theme = published_theme(code)
     entries = ThemeItem.objects.filter(theme=theme).select_related("item__published_version").order_by("order", "id")
     parts: dict[str, tuple[FormVersion, FormSpec]] = {}
     for entry in entries:

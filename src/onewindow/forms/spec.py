@@ -328,6 +328,8 @@ def _clean_value(spec: FieldSpec, value: Any) -> Any:
         value = value.strip()
         if spec.kind in (Kind.ID_NUMBER, Kind.CREDIT_CODE, Kind.MOBILE):
             value = canonical_number(value)
+        elif spec.kind == Kind.NUMBER:
+            value = _typed_number(value)
     elif spec.kind == Kind.ADDRESS and isinstance(value, dict):
         value = {k: v.strip() if isinstance(v, str) else v for k, v in value.items()}
         value = {k: v for k, v in value.items() if not _empty(v)}
@@ -337,9 +339,23 @@ def _clean_value(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
+NUMBER_TEXT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
+
+
+def _typed_number(text: str) -> Any:
+    """A number typed on a page ("120", "１２.５", "1,200") as a number; any other text stays text for the schema to
+    refuse as not a number."""
+    plain = canonical_number(text).replace(",", "")
+    if not NUMBER_TEXT.fullmatch(plain):
+        return text
+    number = Decimal(plain)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
 def clean_answers(fields: Iterable[FieldSpec], answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers as they are checked and stored: texts stripped, numbers in canonical form, empty values and
-    the answers of fields hidden by their condition left out; unknown keys are kept (the schema refuses them)."""
+    """The answers as they are checked and stored: texts stripped, numbers in canonical form (a number typed as text
+    on a page becomes a number), empty values and the answers of fields hidden by their condition left out;
+    unknown keys are kept (the schema refuses them)."""
     fields = list(fields)
     by_key = {f.key: f for f in fields}
     cleaned = {}

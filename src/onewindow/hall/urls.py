@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.hall import views
+from onewindow.hall import views, views_apply
 
 app_name = "hall"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("hall/<str:hall>/board/", views.board, name="board"),
     path("hall/<str:hall>/kiosk/", views.kiosk, name="kiosk"),
     path("hall/<str:hall>/kiosk/exit/", views.kiosk_exit, name="kiosk_exit"),
+    path("hall/<str:hall>/kiosk/apply/", views_apply.kiosk_apply_items, name="kiosk_apply_items"),
+    path("hall/<str:hall>/kiosk/apply/<str:code>/", views_apply.kiosk_apply, name="kiosk_apply"),
     path("hall/<str:hall>/queue/", views.lookup, name="lookup"),
     path("hall/<str:hall>/appointments/", views.book, name="book"),
     path("hall/<str:hall>/metrics/", views.metrics, name="metrics"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, login, logout
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from onewindow.catalog.models import Hall
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.identity import canonical_number, normalize_identity_number
 from onewindow.core.links import public_url
+from onewindow.core.models import Role
 from onewindow.core.pages import has_role, role_required
 from onewindow.core.params import INTEGER_MAX, column_limit, forbidden_character, page_bounds
 from onewindow.hall import selectors, services
@@ -123,6 +124,8 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
     """The kiosk (自助取号机), full screen: a ticket by category and priority, or a booking's check-in. Works without
     JavaScript; with it, the screen returns to its start after `HALL_KIOSK_IDLE_SECONDS` untouched."""
     hall_obj = selectors.get_hall(hall)
+    if request.method == "GET" and has_role(request.user, {Role.CITIZEN}, superuser=False):
+        logout(request)  # the start screen is the next person's: an applicant (自助申报) who walked away is signed out
     if request.method == "POST":
         ticket = _attempt(request, lambda: _kiosk_ticket(request, hall_obj))
         if isinstance(ticket, Ticket):

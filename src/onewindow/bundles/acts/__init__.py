@@ -15,13 +15,18 @@ service account (`agent_for`), so each department's audit trail names who acted 
 from onewindow.bundles.acts.acceptance import accept_package
 from onewindow.bundles.acts.apply import apply_for_theme
 from onewindow.bundles.acts.base import AGENT_PREFIX, CorrectionLine, PackageFile, Participant, agent_for
-from onewindow.bundles.acts.correction import request_package_correction, supply_package_material
+from onewindow.bundles.acts.correction import (
+    answer_package_correction,
+    request_package_correction,
+    supply_package_material,
+)
 from onewindow.bundles.acts.delivery import deliver_package
 from onewindow.bundles.acts.refusal import refuse_package
 from onewindow.bundles.acts.review import extend_package, record_joint_review
 
 __all__ = [
-    "AGENT_PREFIX", "CorrectionLine", "PackageFile", "Participant", "accept_package", "agent_for", "apply_for_theme",
+    "AGENT_PREFIX", "CorrectionLine", "PackageFile", "Participant", "accept_package", "agent_for",
+    "answer_package_correction", "apply_for_theme",
     "deliver_package", "extend_package", "record_joint_review", "refuse_package", "request_package_correction",
     "supply_package_material",
 ]

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from onewindow.bundles import selectors
+from onewindow.bundles.acts.answers import ItemAnswers, split_package_answers
 from onewindow.bundles.acts.base import PackageFile, agent_for, fetch_shared, material_actor, share_material
 from onewindow.bundles.lifecycle import PackageState
 from onewindow.bundles.models import Package, SubCase
 from onewindow.cases import acts as case_acts
 from onewindow.cases import idempotency
 from onewindow.cases.acts import CITIZEN_CHANNELS, CLERK_CHANNELS, QUERY_CODE_ALPHABET, Applicant
+from onewindow.cases.acts.answers import replaced_material
 from onewindow.cases.models import Case, Channel, DeliveryMethod
 from onewindow.catalog import dag
 from onewindow.catalog.models import Material, Theme, ThemeItem
@@ -23,15 +26,23 @@ from onewindow.core import audit, kit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, PermissionDenied
 from onewindow.core.identity import mask_identity
 from onewindow.core.models import Role, User
+from onewindow.forms import acts as form_acts
 
 
 @kit.composable
 def apply_for_theme(
     *, by: User, theme: Theme, applicant: Applicant, channel: str, materials: Sequence[PackageFile] = (),
     applicant_user: User | None = None, delivery_method: str = DeliveryMethod.PICKUP, postal_address: str = "",
-    idempotency_key: str = "", at: dt.datetime | None = None,
+    idempotency_key: str = "", at: dt.datetime | None = None, answers: Mapping[str, Any] | None = None,
 ) -> tuple[Package, bool]:
     """Apply for a theme once (一件事一次申请): one sub-case per item, the merged materials given to each.
+
+    `answers` fill the theme's one form (一表申请, `forms.selectors.theme_form`): checked whole first (FormInvalid,
+    422, every `answers.<key>` at once, nothing written), then each sub-case is filed under its own item's form
+    version with its own answers — a shared data element typed once is copied to every item that asks it and
+    marked in those sub-cases' `prefill_sources` as coming from the package's form. An item whose form stands for
+    its paper 申请书 gets the 申请表 PDF generated from its answers as that material, unless it was uploaded. The applicant's saved draft of
+    the theme's form (暂存) is discarded once the package is filed.
 
     Sub-cases without prerequisites are submitted to their departments at once; the others wait as drafts.
     A repeated `idempotency_key` from the same user with the same request returns the first package and writes
@@ -41,7 +52,7 @@ def apply_for_theme(
     key = idempotency.checked_key(idempotency_key)
     digest = idempotency.request_digest("bundles.apply_for_theme", {
         "theme": theme, "applicant": applicant, "channel": channel, "applicant_user": applicant_user,
-        "delivery_method": delivery_method, "postal_address": postal_address,
+        "delivery_method": delivery_method, "postal_address": postal_address, "answers": answers or {},
         "materials": sorted(({"name": m.name, **idempotency.file_fingerprint(m.content, m.filename)}
                              for m in materials), key=lambda m: (m["name"], m["sha256"])),
     }) if key else ""
@@ -53,7 +64,7 @@ def apply_for_theme(
         with transaction.atomic():
             package = _apply(by=by, theme=theme, applicant=applicant, channel=channel, materials=materials,
                              applicant_user=applicant_user, delivery_method=delivery_method,
-                             postal_address=postal_address, key=key, digest=digest, at=at)
+                             postal_address=postal_address, key=key, digest=digest, at=at, answers=answers)
     except IntegrityError:
         first = _first_of(by, key, digest)
         if first is None:
@@ -73,13 +84,14 @@ def _first_of(by: User, key: str, digest: str) -> Package | None:
 
 def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materials: Sequence[PackageFile],
            applicant_user: User | None, delivery_method: str, postal_address: str, key: str, digest: str,
-           at: dt.datetime | None) -> Package:
+           at: dt.datetime | None, answers: Mapping[str, Any] | None) -> Package:
     when, day = kit.moment(at)
     applicant_user = _check_application(by, theme, channel=channel, applicant_user=applicant_user,
                                         delivery_method=delivery_method)
     entries, order = _ordered_entries(theme)
     merged = {m.name: m for m in selectors.merged_materials(theme, entries)}
     files = _uploads(merged, materials)
+    filed = split_package_answers(theme, answers, applicant_user=applicant_user)
     package = Package.objects.create(
         number=_next_number(day), query_code="".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(6)),
         state=PackageState.SUBMITTED, theme=theme, channel=channel, applicant_user=applicant_user, created_by=by,
@@ -93,9 +105,11 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
     for position, entry_id in enumerate(order):
         entry = by_id[entry_id]
         creator = creators[entry_id] = by if by.role == Role.CITIZEN else _creator_for(by, entry)
+        own = filed.get(entry.item.implementation_code, ItemAnswers({}, {}))
         case, _ = case_acts.create_case(
             by=creator, item=entry.item, applicant=applicant, channel=channel, applicant_user=applicant_user,
             delivery_method=delivery_method, postal_address=postal_address, at=when,
+            answers=own.answers or None, known_answers=own.known,
         )
         subs[entry_id] = SubCase.objects.create(package=package, theme_item=entry, case=case, order=position + 1)
     for entry_id, sub in subs.items():
@@ -103,6 +117,7 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
     _copy_applicant(package, subs[order[0]].case_id)
     for name, upload in files.items():
         share_material(package, merged[name], upload, subs=list(subs.values()), by=by, when=when)
+    _file_application_forms(subs.values(), by=by, when=when)
     for entry_id in order:
         if not by_id[entry_id].requires.all():
             case = Case.objects.select_related("item_version", "department").get(pk=subs[entry_id].case_id)
@@ -111,8 +126,22 @@ def _apply(*, by: User, theme: Theme, applicant: Applicant, channel: str, materi
     audit.record("package.apply", obj=package, by=by,
                  after={"number": package.number, "theme": theme.code, "channel": channel,
                         "applicant": mask_identity(package.applicant_id_number),
-                        "cases": [subs[e].case.number for e in order], "materials": sorted(files)})
+                        "cases": [subs[e].case.number for e in order], "materials": sorted(files),
+                        "form": bool(filed)})
+    form_acts.discard_form_draft(by=by, theme=theme)
     return package
+
+
+def _file_application_forms(subs: Iterable[SubCase], *, by: User, when: dt.datetime) -> None:
+    """A sub-case filed with answers whose item's form stands for its paper 申请书 gets the 申请表 PDF generated from
+    them as that material — unless the applicant uploaded that material for the package anyway."""
+    for sub in subs:
+        case = Case.objects.select_related("item_version", "department").get(pk=sub.case_id)
+        replaced = replaced_material(case.item_version, case.answers)
+        if replaced is None or case.materials.filter(material_id=replaced).exists():
+            continue
+        material = Material.objects.get(pk=replaced)
+        case_acts.file_application_form(case, by=material_actor(by, case), material=material, at=when)
 
 
 def _check_application(by: User, theme: Theme, *, channel: str, applicant_user: User | None,

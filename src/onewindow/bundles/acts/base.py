@@ -43,10 +43,12 @@ class PackageFile:
 
 @dataclass(frozen=True)
 class CorrectionLine:
-    """One line the window adds to the package's correction notice: a merged material and what is wrong."""
+    """One line the window adds to the package's correction notice: a merged material, or a field of the package's
+    one form (`field`, its key there: 申请表字段), and what is wrong."""
 
     name: str
     problem: str
+    field: str = ""
 
 
 @dataclass(frozen=True)

@@ -188,3 +188,52 @@ def case_on_its_own(world: World) -> Case:
                                    material_id=material.pk, at=at("2025-09-01"))
     case_services.submit_case(case, by=clerk, at=at("2025-09-01"))
     return case_services.accept_case(case, by=clerk, at=at("2025-09-01", 11))
+
+
+# -- the package's one form (一表申请) --------------------------------------------------------------------------
+NAME = {"key": "applicant_name", "kind": "text", "label_zh": "申请人名称", "label_en": "Applicant name",
+        "required": True, "element": "applicant_name", "max_length": 100}
+CREDIT = {"key": "credit_code", "kind": "credit_code", "label_zh": "统一社会信用代码", "label_en": "Credit code",
+          "required": True, "element": "credit_code"}
+AREA = {"key": "floor_area", "kind": "number", "label_zh": "经营面积", "label_en": "Floor area", "unit": "平方米",
+        "required": True, "element": "floor_area", "min_value": 1, "max_value": 100000}
+HOURS = {"key": "weekly_hours", "kind": "number", "label_zh": "每周营业时长", "label_en": "Opening hours a week"}
+FORMS = {
+    # 营业执照 and 食品经营许可 share the applicant, the credit code and the floor area; each has a weekly_hours of
+    # its own (asked twice, under each item's code); 食品经营许可 alone asks the seats, conditionally the kitchen.
+    "licence": [NAME, CREDIT, AREA, HOURS],
+    "food": [NAME, CREDIT, AREA, HOURS,
+             {"key": "business_type", "kind": "choice", "label_zh": "经营类型", "label_en": "Business type",
+              "required": True, "choices": [{"value": "catering", "zh": "餐饮", "en": "Catering"},
+                                            {"value": "retail", "zh": "零售", "en": "Retail"}]},
+             {"key": "kitchen_area", "kind": "number", "label_zh": "厨房面积", "label_en": "Kitchen area",
+              "required": True, "shown_when": {"field": "business_type", "equals": "catering"}},
+             {"key": "seats", "kind": "number", "label_zh": "座位数", "label_en": "Seats", "required": True,
+              "min_value": 1}],
+}
+
+
+def with_forms(world: World, *, replaces: dict[str, str] | None = None) -> dict[str, str]:
+    """Give 营业执照 and 食品经营许可 a form each (a new published version); their 实施编码 by the world's key.
+    `replaces`: per world key, the material (its name) that item's form stands for (the paper 申请书)."""
+    from onewindow.catalog import services as catalog_services
+    from onewindow.forms import services as form_services
+    from onewindow.forms.tests.factories import elements
+
+    elements()
+    for key, fields in FORMS.items():
+        draft = catalog_services.start_draft(world.items[key], by=None)
+        form_services.save_form(draft, by=None, fields=fields, replaces=(replaces or {}).get(key, ""))
+        catalog_services.publish_version(draft, by=None, reason="增加电子申请表")
+        world.items[key].refresh_from_db()
+    return {key: world.items[key].implementation_code for key in FORMS}
+
+
+def package_answers(world: World, **changes: object) -> dict[str, object]:
+    """The package form's answers, in its merged keys (the applicant `company(1)`)."""
+    licence, food = world.items["licence"].implementation_code, world.items["food"].implementation_code
+    answers: dict[str, object] = {"applicant_name": "渝中味道餐饮有限公司1", "credit_code": credit_code(1),
+                                  "floor_area": 120, f"{licence}.weekly_hours": 70, f"{food}.weekly_hours": 60,
+                                  "business_type": "catering", "kitchen_area": 30, "seats": 40}
+    answers.update(changes)
+    return {k: v for k, v in answers.items() if v is not None}

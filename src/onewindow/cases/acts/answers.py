@@ -10,9 +10,9 @@ from onewindow.cases.acts.base import Problem, raise_problems
 from onewindow.cases.models import Case
 from onewindow.catalog.models import ItemVersion
 from onewindow.forms.models import FormVersion
-from onewindow.forms.prefill import authoritative_changes, prefill, sources_used
+from onewindow.forms.prefill import Prefilled, authoritative_changes, prefill, sources_used
 from onewindow.forms.selectors import form_of, spec_of
-from onewindow.forms.spec import FieldError
+from onewindow.forms.spec import FieldError, FormSpec
 from onewindow.forms.validation import FormInvalid, problems_of, validated_answers
 
 
@@ -23,6 +23,16 @@ def form_problems(version: ItemVersion, answers: Mapping[str, Any] | None) -> li
         return [FieldError("", "no_form", "该事项没有电子申请表，不接受申请表内容",
                            "This item has no application form and takes no answers")] if answers else []
     return problems_of(spec_of(form), answers)[1]
+
+
+def replaced_material(version: ItemVersion, answers: Mapping[str, Any] | None) -> int | None:
+    """The material (its id) the version's form stands for when answers are filed with it — the paper 申请书 the
+    applicant no longer hands in: the 申请表 PDF generated from the answers is filed as that material. None
+    without a form, without answers, or when the form replaces no material."""
+    if not answers:
+        return None
+    form = form_of(version)
+    return form.replaces_id if form is not None else None
 
 
 def raise_all(problems: Sequence[Problem], form_errors: Sequence[FieldError]) -> None:
@@ -63,14 +73,29 @@ def corrected_answers(case: Case, answers: Mapping[str, Any] | None, asked: Sequ
     return cleaned
 
 
-def prefill_marks(version: ItemVersion, user: Any, answers: Mapping[str, Any]) -> dict[str, str]:
+def prefill_marks(version: ItemVersion, user: Any, answers: Mapping[str, Any], *,
+                  known: Mapping[str, Any] | None = None) -> dict[str, str]:
     """减填写 on a citizen's own application: which answers are the values the center prefilled (key → source);
-    an answer that changes an authoritative value is refused (`answers.<key>`: authoritative)."""
+    an answer that changes an authoritative value is refused (`answers.<key>`: authoritative). `known` are the
+    values a package's one form already asked (一表申请), marked as coming from it."""
     form = form_of(version)
     if form is None or not answers:
         return {}
-    known = prefill(spec_of(form), user)
-    changed = authoritative_changes(known, answers)
-    raise_problems([Problem(f"answers.{key}", "authoritative", "“%(key)s”来自%(origin)s，不能修改",
-                            {"key": key, "origin": origin}) for key, origin in changed.items()])
-    return sources_used(known, answers)
+    known_values = prefill(spec_of(form), user, known=known)
+    raise_problems(authoritative_problems(known_values, answers))
+    return sources_used(known_values, answers)
+
+
+def authoritative_problems(known: Mapping[str, Prefilled], answers: Mapping[str, Any]) -> list[Problem]:
+    """An answer that changes a value from an authoritative record, each named `answers.<key>`."""
+    return [Problem(f"answers.{key}", "authoritative", "“%(key)s”来自%(origin)s，不能修改",
+                    {"key": key, "origin": origin}) for key, origin in authoritative_changes(known, answers).items()]
+
+
+def checked_answers(spec: FormSpec, user: Any, answers: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The answers to `spec` as stored (cleaned), or one refusal naming every problem at once: the form's field by
+    field and each change to an authoritative value of `user`'s (FormInvalid, 422)."""
+    cleaned, errors = problems_of(spec, answers)
+    changed = authoritative_problems(prefill(spec, user), cleaned) if user is not None else []
+    raise_all(changed, errors)
+    return cleaned

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_noop
 
 from onewindow.cases import clock, idempotency, limits
 from onewindow.cases.acts.acceptance import accept_case, refuse_case, request_correction
-from onewindow.cases.acts.answers import corrected_answers, filed_answers, form_problems, prefill_marks, raise_all
+from onewindow.cases.acts.answers import (
+    corrected_answers,
+    filed_answers,
+    form_problems,
+    prefill_marks,
+    raise_all,
+    replaced_material,
+)
 from onewindow.cases.acts.base import (
     CITIZEN_CHANNELS,
     CLERK_CHANNELS,
@@ -38,7 +45,7 @@ from onewindow.cases.acts.base import (
     validated_applicant,
 )
 from onewindow.cases.acts.materials import add_material, fetch_shared_material, may_act_for_applicant
-from onewindow.cases.documents import NoticeKind
+from onewindow.cases.documents import NoticeKind, render_case_notice
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import (
     Case,
@@ -74,6 +81,7 @@ def create_case(
     at: dt.datetime | None = None,
     digest: str | None = None,
     answers: Mapping[str, Any] | None = None,
+    known_answers: Mapping[str, Any] | None = None,
 ) -> tuple[Case, bool]:
     """Open a case (收件) as a draft, optionally submitting it at once; returns (case, created).
 
@@ -81,7 +89,8 @@ def create_case(
     nothing; with a different request it is refused (409). `digest` is the request's when the case is opened as
     part of a larger use-case (an intake); by default it is this call's (see `cases.idempotency`). `answers` are the
     application form's (电子申请表), checked against the form of the item version in force (FormInvalid, 422,
-    naming each `answers.<path>`).
+    naming each `answers.<path>`); `known_answers` are those a package's one form asked for several items
+    (一表申请), marked in `prefill_sources` as coming from it.
     """
     key = idempotency.checked_key(idempotency_key)
     if digest is None and key:
@@ -100,7 +109,7 @@ def create_case(
             case = _create_case(
                 by=by, item=item, applicant=applicant, channel=channel, service_point=service_point, agent=agent,
                 applicant_user=applicant_user, delivery_method=delivery_method, postal_address=postal_address,
-                key=key, digest=digest, at=at, answers=answers,
+                key=key, digest=digest, at=at, answers=answers, known_answers=known_answers,
             )
             if submit:
                 submit_case(case, by=by, at=at)
@@ -125,6 +134,7 @@ def _create_case(
     *, by: User, item: ServiceItem, applicant: Applicant, channel: str, service_point: ServicePoint | None,
     agent: Agent | None, applicant_user: User | None, delivery_method: str, postal_address: str, key: str,
     digest: str, at: dt.datetime | None, answers: Mapping[str, Any] | None = None,
+    known_answers: Mapping[str, Any] | None = None,
 ) -> Case:
     when, day = kit.moment(at)
     version = item.published_version
@@ -155,7 +165,8 @@ def _create_case(
         postal_address = optional_text(postal_address, "postal_address", "邮寄地址", limits.POSTAL_ADDRESS)
     fields = {**validated_applicant(applicant), **validated_agent(agent)}
     form, answers = filed_answers(version, answers)
-    marks = prefill_marks(version, applicant_user, answers) if applicant_user is not None else {}
+    marks = prefill_marks(version, applicant_user, answers, known=known_answers) \
+        if applicant_user is not None or known_answers else {}
     case = Case.objects.create(
         form_version=form,
         answers=answers,
@@ -406,7 +417,9 @@ def take_in_at_window(
 ) -> Intake:
     """收件 at the window in one go: open and submit the case, record each material of the checklist (scan,
     data sharing, or missing), then decide on the spot — accept (容缺受理 for missing tolerated materials, by
-    their due date), one correction notice listing every missing or faulty material, or refuse. All or nothing;
+    their due date), one correction notice listing every missing or faulty material, or refuse. With answers, the
+    paper 申请书 the form stands for needs no line of the checklist: the 申请表 PDF generated from them is filed as
+    it. All or nothing;
     a repeated `idempotency_key` with the same request returns the first intake and writes nothing, with another
     request it is refused (409). Errors name the fields as the API's request does (`decision.reason`…)."""
     kit.require_signed_in(by)
@@ -415,7 +428,12 @@ def take_in_at_window(
     version = _published(item)
     _check_window_scope(by, version)
     catalog = list(version.materials.all())
-    raise_all(checklist_problems(catalog, materials, decision), form_problems(version, answers))
+    # the paper 申请书 the form stands for, unless the window checked it on its own line: filed from the answers
+    replaced = replaced_material(version, answers)
+    covered = replaced if replaced is not None and all(line.material_id != replaced for line in materials) else None
+    checked = [*materials, CheckedMaterial(covered, MaterialStatus.RECEIVED, scan=Scan(b"", ""))] if covered \
+        else materials
+    raise_all(checklist_problems(catalog, checked, decision), form_problems(version, answers))
     digest = idempotency.request_digest("cases.take_in_at_window", {
         "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
         "service_point": service_point, "applicant_user": applicant_user, "decision": decision,
@@ -433,7 +451,9 @@ def take_in_at_window(
         absent = []
         for material in catalog:
             line = lines.get(material.pk, CheckedMaterial(material.pk, MaterialStatus.MISSING))
-            if line.status == MaterialStatus.RECEIVED and line.scan is not None:
+            if material.pk == covered:
+                file_application_form(case, by=by, material=material, at=at)
+            elif line.status == MaterialStatus.RECEIVED and line.scan is not None:
                 _attach(case, by=by, material=material, scan=line.scan, at=at)
             elif line.status == MaterialStatus.SHARED:
                 fetch_shared_material(case, by=by, material_id=material.pk, at=at)
@@ -479,7 +499,9 @@ def apply_online(
     answers: Mapping[str, Any] | None = None,
 ) -> tuple[Case, bool]:
     """网上申报 in one go: open the case, upload the applicant's materials, fetch the government-issued ones by
-    data sharing, submit. Every required material the applicant keeps must be uploaded. All or nothing; a
+    data sharing, submit. Every required material the applicant keeps must be uploaded — except the paper 申请书
+    the item's form stands for (`FormVersion.replaces`) when answers come with it: the 申请表 PDF generated from
+    them is filed as that material. All or nothing; a
     repeated `idempotency_key` with the same request returns (the first case, False) and writes nothing, with
     another request it is refused (409)."""
     kit.require_signed_in(by)
@@ -489,7 +511,9 @@ def apply_online(
     if not version.mode_online:
         raise InvalidInput("该事项暂不支持网上申报", fields={"item": "not_online"})
     catalog = list(version.materials.all())
-    required = [m for m in catalog if m.requirement == Material.Requirement.REQUIRED]
+    replaced = replaced_material(version, answers)
+    covered = replaced if replaced is not None and all(line.material_id != replaced for line in materials) else None
+    required = [m for m in catalog if m.requirement == Material.Requirement.REQUIRED and m.pk != covered]
     raise_all(supply_problems(catalog, materials, required=required), form_problems(version, answers))
     digest = idempotency.request_digest("cases.apply_online", {
         "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
@@ -503,6 +527,8 @@ def apply_online(
         )
         if not created:
             return case, False
+        if covered is not None:
+            file_application_form(case, by=by, material=next(m for m in catalog if m.pk == covered), at=at)
         _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
         submit_case(case, by=by, at=at)
     return case, True
@@ -526,13 +552,14 @@ def resubmit_with_corrections(
     with files_discarded_on_failure():
         _supply(case, by=by, catalog=catalog, supplied=materials, at=at)
         if corrected != case.answers:
-            _correct_answers(case, by=by, answers=corrected)
+            record_corrected_answers(case, by=by, answers=corrected)
         return submit_case(case, by=by, at=at)
 
 
-def _correct_answers(case: Case, *, by: User, answers: dict[str, Any]) -> None:
-    """Store the corrected answers (the first submission's stay in `first_answers`); the audit event names the
-    fields changed, not their values (they may hold other people's identity numbers)."""
+def record_corrected_answers(case: Case, *, by: User, answers: dict[str, Any]) -> None:
+    """Store the corrected answers (the first submission's stay in `first_answers`), checked by the caller
+    (`answers.corrected_answers`); the audit event names the fields changed, not their values (they may hold
+    other people's identity numbers). Also a package's correction of its one form (一表申请) on each sub-case."""
     changed = sorted(k for k in set(answers) | set(case.answers) if answers.get(k) != case.answers.get(k))
     Case.objects.filter(pk=case.pk).update(answers=answers)
     case.answers = answers
@@ -552,6 +579,13 @@ def _attach(case: Case, *, by: User, material: Material, scan: Scan, at: dt.date
     except InvalidUpload as error:
         raise InvalidUpload(error.message, fields={f"materials.{material.pk}.file": error.fields.get("file", "")}) \
             from error
+
+
+def file_application_form(case: Case, *, by: User, material: Material, at: dt.datetime | None) -> None:
+    """The 申请表 PDF generated from the case's answers, filed as the material the form stands for (the paper
+    申请书 the applicant no longer uploads); also each sub-case of a package filed with answers."""
+    pdf, _filename = render_case_notice(case, NoticeKind.APPLICATION_FORM)
+    _attach(case, by=by, material=material, scan=Scan(pdf, f"{material.name}（电子申请表）.pdf"), at=at)
 
 
 def _supply(case: Case, *, by: User, catalog: Sequence[Material], supplied: Sequence[SuppliedMaterial],

@@ -84,7 +84,9 @@ def intake(request: HttpRequest, payload: IntakeIn, files: File[list[UploadedFil
 
 @router.post("/apply", response={200: CaseOut, 201: CaseOut}, summary="网上申报：申请人、材料、提交（一次完成）",
              description="An online application in one call (网上申报, as 渝快办 or the kiosk sends it): open the "
-                         "case, upload the applicant's materials (every required one they keep), fetch the "
+                         "case, upload the applicant's materials (every required one they keep, except the paper "
+                         "申请书 the item's form stands for when `answers` come: the 申请表 PDF generated from them "
+                         "is filed as it), fetch the "
                          "government-issued ones by data sharing, and submit; the 5-working-day acceptance clock "
                          "starts. Citizens' accounts only. " + ALL_OR_NOTHING)
 def apply(request: HttpRequest, payload: ApplyIn, files: File[list[UploadedFile]] = None,

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases import services
 from onewindow.cases.forms.actions import ActionForm, MaterialForm
+from onewindow.cases.forms.answers import AnswersMixin
 from onewindow.cases.forms.base import MATERIAL_KEY, SCAN_HELP, ApplicantForm, scan_of
-from onewindow.cases.selectors import OwedMaterial, materials_to_correct, owed_materials
+from onewindow.cases.selectors import OwedMaterial, fields_to_correct, materials_to_correct, owed_materials
 from onewindow.catalog.models import Material
 from onewindow.core.language import ChineseData
+from onewindow.forms.selectors import spec_of
 
 
 def _file_fields(form: forms.Form, materials, *, required_message) -> None:
@@ -46,8 +48,9 @@ class UploadsMixin:
         ]
 
 
-class OnlineApplicationForm(UploadsMixin, ApplicantForm):
-    """网上申报: the applicant and one upload per material; government-issued ones are fetched by data sharing."""
+class OnlineApplicationForm(AnswersMixin, UploadsMixin, ApplicantForm):
+    """网上申报: the applicant, the application form (电子申请表, `setup_answers`) and one upload per material;
+    government-issued ones are fetched by data sharing."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -58,19 +61,25 @@ class OnlineApplicationForm(UploadsMixin, ApplicantForm):
 
     def application(self) -> dict[str, Any]:
         """The keyword arguments of `services.apply_online`, after `is_valid()`."""
-        return {**super().application(), "materials": self.supplied()}
+        return {**super().application(), "materials": self.supplied(), "answers": self.answers_to_file()}
 
 
-class ResubmitForm(UploadsMixin, ActionForm):
-    """补正后重新提交: one upload per material the correction notice asks for."""
+class ResubmitForm(AnswersMixin, UploadsMixin, ActionForm):
+    """补正后重新提交: one upload per material the correction notice asks for, and the application form's fields it
+    names (the others shown, not changed)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.materials = [m for m in materials_to_correct(self.case) if not m.fetchable]
         _file_fields(self, self.materials, required_message=_("请上传这份补正材料"))
+        spec = spec_of(self.case.form_version) if self.case.form_version_id else None
+        asked = [key for key in fields_to_correct(self.case) if spec is not None and spec.field(key) is not None]
+        if asked:
+            self.setup_answers(spec, start=self.case.answers, editable=asked)
 
     def arguments(self) -> dict[str, Any]:
-        return {"materials": self.supplied()}
+        answers = self.answers_to_file()
+        return {"materials": self.supplied(), **({"answers": answers} if answers is not None else {})}
 
 
 class MyMaterialForm(MaterialForm):

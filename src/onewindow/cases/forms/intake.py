@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases import limits, services
+from onewindow.cases.forms.answers import AnswersMixin
 from onewindow.cases.forms.base import MATERIAL_KEY, SCAN_HELP, ApplicantForm, scan_of
 from onewindow.cases.services import Decision, MaterialStatus
 from onewindow.core.language import ChineseData
@@ -28,8 +29,9 @@ DECISION_FIELDS = {"decision.kind": "decision", "decision.tolerance_due_on": "to
                    "decision.reason": "reason", "decision.legal_basis": "legal_basis", "decision.note": "correction_note"}
 
 
-class IntakeForm(ApplicantForm):
-    """收件: the applicant, one line per material (status, scan, problem) and the decision at the window.
+class IntakeForm(AnswersMixin, ApplicantForm):
+    """收件: the applicant, the application form (电子申请表, `setup_answers`), one line per material (status, scan,
+    problem) and the decision at the window.
 
     The rules that tie the checklist to the decision are the service's (`services.checklist_problems`): the
     form asks it, so the page shows every problem at once, on its field, before anything is written.
@@ -66,6 +68,8 @@ class IntakeForm(ApplicantForm):
                 field = self.fields[f"m{material.pk}_{part}"]
                 field.summary_label = format_lazy("{}（{}）", material.name, field.label)  # type: ignore[attr-defined]
         self.lines: list[services.CheckedMaterial] = []
+
+    upload_field = "m{}_file"
 
     def field_for(self, key: str) -> str | None:
         match = MATERIAL_KEY.match(key)
@@ -109,4 +113,5 @@ class IntakeForm(ApplicantForm):
 
     def intake(self) -> dict[str, Any]:
         """The keyword arguments of `services.take_in_at_window`, after `is_valid()`."""
-        return {**self.application(), "materials": self.lines, "decision": self.window_decision()}
+        return {**self.application(), "materials": self.lines, "decision": self.window_decision(),
+                "answers": self.answers_to_file()}

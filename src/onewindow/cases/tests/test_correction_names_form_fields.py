@@ -10,7 +10,7 @@ from onewindow.cases import selectors, services
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Channel
 from onewindow.cases.tests.factories import at, complete_materials, person
-from onewindow.cases.tests.with_forms import give_form
+from onewindow.cases.tests.with_forms import asked_to_correct_floor_area, give_form
 from onewindow.core.errors import InvalidInput
 from onewindow.forms.tests.factories import good_answers
 
@@ -24,13 +24,7 @@ def _on_a_working_day():
 @pytest.fixture
 def asked(world):
     give_form(world.item_a)
-    case, _ = services.create_case(by=world.clerk_a, item=world.item_a, applicant=person(1), channel=Channel.WINDOW,
-                                   applicant_user=world.citizen, submit=True, answers=good_answers())
-    complete_materials(case, by=world.clerk_a)
-    services.request_correction(case, by=world.clerk_a, items=[
-        services.CorrectionItem(field="floor_area", problem="与房产证不符")])
-    case.refresh_from_db()
-    return case
+    return asked_to_correct_floor_area(world)
 
 
 def test_the_notice_names_the_field_by_its_label(asked):

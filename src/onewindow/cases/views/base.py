@@ -12,8 +12,11 @@ from django.http import HttpRequest
 from onewindow.cases.actions import Action
 from onewindow.cases.forms.base import ServiceForm
 from onewindow.cases.models import Case
+from onewindow.catalog.models import ItemVersion, Material
 from onewindow.core.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
 from onewindow.core.models import User
+from onewindow.forms.selectors import form_of, spec_of
+from onewindow.forms.spec import FormSpec
 
 PAGE_SIZE = 50
 
@@ -60,6 +63,15 @@ def refusal_of_the_moment(action: Action, case: Case, user: User) -> DomainError
     if isinstance(refusal, PermissionDenied | NotFound | NotAuthenticated):
         raise refusal
     return refusal
+
+
+def form_and_materials(version: ItemVersion) -> tuple[FormSpec | None, list[Material], Material | None]:
+    """An intake page's application form (None without one), the materials it asks for, and the material the form
+    stands for (the paper 申请书, filed from the answers as a generated PDF: not asked for) or None."""
+    form = form_of(version)
+    replaced = form.replaces if form is not None and form.replaces_id else None
+    materials = [m for m in version.material_list if replaced is None or m.pk != replaced.pk]
+    return (spec_of(form) if form is not None else None), materials, replaced
 
 
 def errors_of(form: ServiceForm) -> str:

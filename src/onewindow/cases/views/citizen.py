@@ -4,9 +4,12 @@ my cases with its corrections to supply (补正后重新提交) or the applicati
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -17,13 +20,17 @@ from onewindow.cases.forms.actions import RequestHearingForm, WaiveHearingForm, 
 from onewindow.cases.forms.base import applicant_initial
 from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm, ResubmitForm
 from onewindow.cases.lifecycle import State
+from onewindow.cases.models import Case, Channel
 from onewindow.cases.notice_pdf import notice_response
-from onewindow.cases.views.base import errors_of, paginate, post, refusal_of_the_moment
+from onewindow.cases.views.base import errors_of, form_and_materials, paginate, post, refusal_of_the_moment
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.search import keyword_filter
 from onewindow.catalog.selectors import get_published_item
 from onewindow.core.errors import NotFound
 from onewindow.core.pages import citizen_required
+from onewindow.forms import services as form_services
+from onewindow.forms.prefill import prefill
+from onewindow.forms.selectors import draft_of
 
 # The applicant's acts on their case page — what the action registry allows an applicant (`submit`, `withdraw`,
 # `add_material`): the form and the service of each; submitting also sends the uploads it asks for.
@@ -59,27 +66,69 @@ def apply_items(request):
 
 @citizen_required
 def apply(request, code: str):
-    """网上申报: the applicant, the uploads, submit, in one service call; government-issued materials are fetched
-    by data sharing."""
+    """网上申报: the applicant, the application form, the uploads, submit, in one service call; government-issued
+    materials are fetched by data sharing."""
     item = get_published_item(code)
-    version = item.published_version
-    if not version.mode_online:
+    if not item.published_version.mode_online:
         raise NotFound(_("该事项暂不支持网上申报"))
+    return application_page(request, item, channel=Channel.ONLINE, template="cases/apply.html",
+                            here=reverse("cases:apply", args=[item.implementation_code]))
+
+
+def application_page(request, item, *, channel: str, template: str, here: str, context: dict | None = None,
+                     on_filed: Callable[[Case], HttpResponse] | None = None):
+    """A citizen's own application for `item` on `channel` (online, or the kiosk's self-service): the applicant, the
+    item's application form — prefilled with what the center holds, resumed from a draft — and the uploads.
+    The buttons: submit (`services.apply_online`, one call; a refusal keeps everything typed and names each
+    field), 检查填写 (the same check, writing nothing), 暂存 (the answers kept as a draft; files are not) and
+    discarding the draft. A successful submit discards the draft and answers `on_filed(case)` (by default: a message
+    with the case's number and query code, and the applicant's case page)."""
+    version = item.published_version
     user = request.user
+    spec, materials, replaced = form_and_materials(version)
+    draft = draft_of(user, item=item) if spec is not None else None
     status = 200
+    intent = request.POST.get("intent", "submit") if request.method == "POST" else ""
+    if intent == "discard_draft":
+        form_services.discard_form_draft(by=user, item=item)
+        messages.success(request, _("已放弃暂存的内容"))
+        return redirect(here)
     if request.method == "POST":
-        form = OnlineApplicationForm(request.POST, request.FILES, materials=version.material_list, version=version)
-        done, applied, status = post(form, lambda: services.apply_online(by=user, item=item, **form.application()),
-                                     keep_files_for=user)
-        if done:
-            case, _created = applied
-            messages.success(request, _("申请已提交，办件编号 %(number)s，查询码 %(code)s。") % {
-                "number": case.number, "code": case.query_code})
-            return redirect("cases:my_case", number=case.number)
+        form = OnlineApplicationForm(request.POST, request.FILES, materials=materials, version=version)
+        form.setup_answers(spec, prefilled=prefill(spec, user) if spec else None)
+        if intent == "save_draft" and spec is not None:
+            form_services.save_draft(by=user, item=item, answers=form.posted_answers())
+            messages.success(request, _("申请表已暂存；上传的材料文件不随草稿保存"))
+            return redirect(here)
+        if intent == "check":
+            form.attach_kept_files(by=user)
+            form.keep_chosen_files(by=user)
+            status = 422 if form.errors or form.check_answers() else 200
+            if status == 200:
+                messages.success(request, _("检查通过：申请表和申请人信息填写完整，可以提交"))
+        else:
+            done, applied, status = post(form, lambda: services.apply_online(by=user, item=item, channel=channel,
+                                                                             **form.application()),
+                                         keep_files_for=user)
+            if done:
+                case, _created = applied
+                if draft is not None:
+                    form_services.discard_form_draft(by=user, item=item)
+                if on_filed is not None:
+                    return on_filed(case)
+                messages.success(request, _("申请已提交，办件编号 %(number)s，查询码 %(code)s。") % {
+                    "number": case.number, "code": case.query_code})
+                return redirect("cases:my_case", number=case.number)
     else:
-        form = OnlineApplicationForm(materials=version.material_list, version=version, initial={
+        form = OnlineApplicationForm(materials=materials, version=version, initial={
             "idempotency_key": uuid.uuid4().hex, **applicant_initial(user)})
-    return render(request, "cases/apply.html", {"item": item, "version": version, "form": form}, status=status)
+        form.setup_answers(spec, prefilled=prefill(spec, user) if spec else None,
+                           start=draft.answers if draft else None)
+    return render(request, template, {
+        "item": item, "version": version, "form": form, "answers_view": form.answers_view(), "replaced": replaced,
+        "draft": draft if spec is not None else None, "resumed": draft is not None and request.method != "POST",
+        **(context or {}),
+    }, status=status)
 
 
 @citizen_required
@@ -147,6 +196,7 @@ def my_case(request, number: str):
         "notices": [(k.value, _(k.title)) for k in documents.available_notices(case)],
         "first_submission": case.state == State.DRAFT,
         "submit_form": forms["submit"],
+        "submit_answers": forms["submit"].answers_view() if forms["submit"] is not None else None,
         "withdraw_form": forms["withdraw"],
         "material_form": forms["add_material"],
         "hearing_forms": [(name, ACTIONS[name].label, forms[name]) for name in ("request_hearing", "waive_hearing")

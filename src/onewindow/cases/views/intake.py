@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from onewindow.cases import services
 from onewindow.cases.documents import NoticeKind
 from onewindow.cases.forms.intake import IntakeForm
-from onewindow.cases.views.base import paginate, post
+from onewindow.cases.views.base import form_and_materials, paginate, post
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.search import keyword_filter
 from onewindow.catalog.selectors import department_id_of, get_published_item
@@ -55,18 +55,30 @@ def intake(request, code: str):
     if not _intake_items(request.user).filter(pk=item.pk).exists():
         raise NotFound(_("该事项不由本窗口受理"))
     version = item.published_version
+    spec, materials, replaced = form_and_materials(version)
     status = 200
     if request.method == "POST":
-        form = IntakeForm(request.POST, request.FILES, materials=version.material_list, version=version)
-        done, intake, status = post(form, lambda: services.take_in_at_window(by=request.user, item=item,
-                                                                            **form.intake()),
-                                    keep_files_for=request.user)
-        if done:
-            messages.success(request, _("办件 %(number)s 已%(what)s，请打印%(notice)s交申请人。") % {
-                "number": intake.case.number, "what": DONE[intake.notice], "notice": intake.notice.title,
-            })
-            return redirect(reverse("cases:case", args=[intake.case.number]) + f"?issued={intake.notice}")
+        form = IntakeForm(request.POST, request.FILES, materials=materials, version=version)
+        form.setup_answers(spec)
+        if request.POST.get("intent") == "check":
+            form.attach_kept_files(by=request.user)
+            form.keep_chosen_files(by=request.user)
+            status = 422 if form.errors or form.check_answers() else 200
+            if status == 200:
+                messages.success(request, _("检查通过，可以提交"))
+        else:
+            done, intake, status = post(form, lambda: services.take_in_at_window(by=request.user, item=item,
+                                                                                **form.intake()),
+                                        keep_files_for=request.user)
+            if done:
+                messages.success(request, _("办件 %(number)s 已%(what)s，请打印%(notice)s交申请人。") % {
+                    "number": intake.case.number, "what": DONE[intake.notice], "notice": intake.notice.title,
+                })
+                return redirect(reverse("cases:case", args=[intake.case.number]) + f"?issued={intake.notice}")
     else:
-        form = IntakeForm(materials=version.material_list, version=version,
+        form = IntakeForm(materials=materials, version=version,
                           initial={"idempotency_key": uuid.uuid4().hex})
-    return render(request, "cases/intake.html", {"item": item, "version": version, "form": form}, status=status)
+        form.setup_answers(spec)
+    return render(request, "cases/intake.html", {"item": item, "version": version, "form": form,
+                                                 "answers_view": form.answers_view(), "replaced": replaced},
+                  status=status)

@@ -24,6 +24,7 @@ from onewindow.catalog.tests.factories import ServiceItemFactory
 from onewindow.core import links
 from onewindow.core.models import Role, User
 from onewindow.demo import services
+from onewindow.demo.forms_data import theme_item_names, top_item_names
 from onewindow.demo.management.commands.demo import Command
 from onewindow.demo.models import DemoSeed
 
@@ -41,8 +42,9 @@ def demo_env(settings, tmp_path, monkeypatch):
         calls["licences"].append(seed)
         return {"terms": 4}
 
-    def seed_cases_demo(*, seed: int) -> dict:
+    def seed_cases_demo(*, seed: int, answers) -> dict:
         calls["cases"].append(seed)
+        assert callable(answers), "the demo gives the cases seeder the answers to the items' forms"
         User.objects.create_user("case-clerk", password="案件演示口令", role=Role.CLERK)
         return {"cases": 3, "accounts": [{"username": "case-clerk", "password": "案件演示口令", "role": "clerk"}]}
 
@@ -86,7 +88,8 @@ def test_running_the_demo_twice_seeds_once_reuses_the_data_and_prints_the_accoun
     )
     assert "一件事：已生成演示件" in first and "一件事：复用已有演示件" in second
 
-    # The district as imported: the 两集中两到位 figures, items published as version 1, four themes.
+    # The district as imported: the 两集中两到位 figures, items published as version 1 but those whose application
+    # form went online as version 2 (电子申请表), four themes.
     assert Department.objects.count() == 30
     assert Department.objects.filter(has_approval_functions=True).count() == 27
     assert Department.objects.filter(functions_concentrated=True).count() == 22
@@ -95,8 +98,12 @@ def test_running_the_demo_twice_seeds_once_reuses_the_data_and_prints_the_accoun
     assert ServicePoint.objects.filter(level="street").count() == 11
     assert ServiceItem.objects.count() >= 560
     assert not ServiceItem.objects.filter(published_version__isnull=True).exists()
-    published = ItemVersion.objects.filter(status=ItemVersion.Status.PUBLISHED)
-    assert published.count() == ServiceItem.objects.count() and not published.exclude(number=1).exists()
+    published = ItemVersion.objects.filter(pk__in=ServiceItem.objects.values("published_version"))
+    assert published.filter(status=ItemVersion.Status.PUBLISHED).count() == ServiceItem.objects.count()
+    with_form = set(top_item_names()) | set(theme_item_names())
+    assert set(published.exclude(number=1).values_list("name", flat=True)) == with_form
+    assert set(published.filter(form__isnull=False).values_list("name", flat=True)) == with_form
+    assert "电子申请表：申请量前十事项的申请表 10 张" in first and "电子申请表：复用已有" in second
     assert 9.0 <= published.aggregate(a=Avg("promised_days"))["a"] <= 10.0
     totals = published.aggregate(p=Sum("promised_days"), s=Sum("statutory_days"))
     assert 0.45 <= 1 - totals["p"] / totals["s"] <= 0.60

@@ -34,8 +34,8 @@ def _require_draft(version: ItemVersion) -> None:
 
 def _snapshot(form: FormVersion) -> dict[str, Any]:
     spec = spec_of(form)
-    return {"title": form.title, "fields": [spec_to_dict(f) for f in spec.fields],
-            "rules": [rule_to_dict(r) for r in spec.rules]}
+    return {"title": form.title, "replaces": form.replaces.name if form.replaces is not None else "",
+            "fields": [spec_to_dict(f) for f in spec.fields], "rules": [rule_to_dict(r) for r in spec.rules]}
 
 
 def _raise(problems: dict[str, str]) -> None:
@@ -163,20 +163,27 @@ def write_published_forms(forms: Sequence[tuple[ItemVersion, str, FormSpec]]) ->
 
 @composable
 def save_form(version: ItemVersion, *, by: Any, fields: Iterable[Mapping[str, Any]],
-              rules: Iterable[Mapping[str, Any]] = (), title: str = "") -> FormVersion:
+              rules: Iterable[Mapping[str, Any]] = (), title: str = "", replaces: str = "") -> FormVersion:
     """Design a draft item version's form whole (设计申请表): `fields` and `rules` in `spec_to_dict` /
-    `rule_to_dict` shape replace what it had. Every problem is named at once (422), nothing written then."""
+    `rule_to_dict` shape replace what it had; `replaces` names the version's material (the paper 申请书) the form
+    stands for, which an applicant who fills the form no longer uploads. Every problem is named at once (422),
+    nothing written then."""
     require_catalog_editor(by)
     version = ItemVersion.objects.select_for_update().select_related("item").get(pk=version.pk)
     _require_draft(version)
     spec = FormSpec(code=version.item.implementation_code, title=title, version=version.number,
                     fields=tuple(field_from_dict(f) for f in fields), rules=tuple(rule_from_dict(r) for r in rules))
-    _raise(check_design(version, spec))
+    problems = check_design(version, spec)
+    replaced = Material.objects.filter(version=version, name=replaces).first() if replaces else None
+    if replaces and replaced is None:
+        problems["replaces"] = "替代的材料须为本事项版本的一份申请材料"
+    _raise(problems)
     form, created = FormVersion.objects.get_or_create(item_version=version, defaults={"title": title})
     before = None if created else _snapshot(form)
-    if form.title != title:
+    if form.title != title or form.replaces_id != getattr(replaced, "pk", None):
         form.title = title
-        form.save(update_fields=["title"])
+        form.replaces = replaced
+        form.save(update_fields=["title", "replaces"])
     write_form(form, spec)
     audit.record("forms.form.save", obj=form, by=by, before=before, after=_snapshot(form))
     return form
@@ -221,7 +228,9 @@ def copy_form(source: ItemVersion, draft: ItemVersion, *, by: Any) -> FormVersio
     form = FormVersion.objects.filter(item_version=source).first()
     if form is None or FormVersion.objects.filter(item_version=draft).exists():
         return None
-    copy = FormVersion.objects.create(item_version=draft, title=form.title)
+    # the draft's materials are copies: the one the form stands for is found again by its name
+    replaces = Material.objects.filter(version=draft, name=form.replaces.name).first() if form.replaces else None
+    copy = FormVersion.objects.create(item_version=draft, title=form.title, replaces=replaces)
     write_form(copy, spec_of(form))
     audit.record("forms.form.copy", obj=copy, by=by, after={"from": form.pk, "item_version": draft.pk})
     return copy
