@@ -35,12 +35,12 @@ from onewindow.catalog.importexport.sections import Rows, Section, Sheet, Writte
 from onewindow.catalog.importexport.validation import ParsedCatalog
 from onewindow.catalog.models import ServiceItem
 from onewindow.forms.acts.design import check_design_against, write_published_forms
-from onewindow.forms.models import DataElement, FormField, FormRule
+from onewindow.forms.models import DataElement, FormField, FormRule, FormVersion
 from onewindow.forms.selectors import forms_of_versions
 from onewindow.forms.spec import FormSpec, Kind, field_from_dict, rule_from_dict, rule_to_dict, spec_to_dict
 
 ELEMENT_KEYS = ["code", "name_zh", "name_en", "standard", "kind", "source", "source_key", "authoritative"]
-FORM_KEYS = ["item", "title", "fields", "rules"]
+FORM_KEYS = ["item", "title", "replaces", "fields", "rules"]
 # A field as `spec_to_dict` writes it: these keys always, the others only when they hold something.
 FIELD_BASE_KEYS = ["key", "kind", "label_zh", "label_en", "required"]
 FIELD_KEYS = [*FIELD_BASE_KEYS, "help_zh", "help_en", "element", "unit", "pattern", "min_length", "max_length",
@@ -52,7 +52,7 @@ _JSON_CELLS = ("choices", "shown_when")
 
 ELEMENT_SHEET = Sheet("data_elements", tuple(ELEMENT_KEYS),
                       text=frozenset({"name_zh", "name_en", "standard", "source", "source_key"}))
-FORM_SHEET = Sheet("forms", ("item", "title"), text=frozenset({"title"}))
+FORM_SHEET = Sheet("forms", ("item", "title", "replaces"), text=frozenset({"title", "replaces"}))
 FIELD_SHEET = Sheet("form_fields", ("item", "table", *FIELD_KEYS[:-1]),
                     text=frozenset({"table", *_TEXT_FIELD_KEYS}),
                     null=frozenset({"min_length", "max_length", "min_value", "max_value", *_JSON_CELLS}))
@@ -273,6 +273,7 @@ class ParsedForm:
 
     item: str
     title: str
+    replaces: str  # the name of the item's material (the paper 申请书) the form stands for, or ""
     spec: FormSpec
     document: dict[str, Any]
 
@@ -384,7 +385,7 @@ def validate_forms(entries: list, problems: Problems, parsed: ParsedCatalog) -> 
             continue
         before = len(problems.messages)
         _unknown(entry, FORM_KEYS, path, problems)
-        values = _read(entry, {"item": _as_text, "title": _as_text}, path, problems)
+        values = _read(entry, {"item": _as_text, "title": _as_text, "replaces": _as_text}, path, problems)
         code = key_text(values.get("item"))
         codes.append((path, code))
         if not code and "item" in values:
@@ -404,6 +405,10 @@ def validate_forms(entries: list, problems: Problems, parsed: ParsedCatalog) -> 
                         fields=tuple(field_from_dict(f) for f in fields if f is not None),
                         rules=tuple(rule_from_dict(r) for r in rules if r is not None))
         materials = items[code][1]
+        replaces = values.get("replaces", "")
+        if replaces and replaces not in materials:
+            problems.add(path, _say(gettext_noop("材料“%(material)s”不在本文件该事项的 materials 中"),
+                                    material=replaces), "replaces")
         # The design check of the rest of the form: a value already refused is not named twice.
         for where, message in check_design_against(spec, dictionary, materials).items():
             at, key = _design_path(path, where)
@@ -412,7 +417,8 @@ def validate_forms(entries: list, problems: Problems, parsed: ParsedCatalog) -> 
         _check_materials(spec, materials, path, problems)
         if len(problems.messages) != before:
             continue
-        out.append(ParsedForm(item=code, title=spec.title, spec=spec, document=_document(spec.title, spec)))
+        out.append(ParsedForm(item=code, title=spec.title, replaces=replaces, spec=spec,
+                              document=_document(spec.title, replaces, spec)))
     _duplicates(codes, gettext_noop("事项“%(value)s”的申请表与 %(where)s 重复"), problems)
     _check_carried_forms(items, {p for _, p in codes}, problems)
     return out
@@ -430,22 +436,31 @@ def _check_materials(spec: FormSpec, materials: set[str], path: tuple, problems:
                                       material=named_field.material_name), "material")
 
 
-def _document(title: str, spec: FormSpec) -> dict[str, Any]:
-    return {"title": title, "fields": [spec_to_dict(f) for f in spec.fields],
+def _document(title: str, replaces: str, spec: FormSpec) -> dict[str, Any]:
+    return {"title": title, "replaces": replaces, "fields": [spec_to_dict(f) for f in spec.fields],
             "rules": [rule_to_dict(r) for r in spec.rules]}
 
 
 def _check_carried_forms(items: dict[str, tuple[int, set[str]]], given: set[str], problems: Problems) -> None:
-    """A published form the file leaves out follows its item into a new version: each of its file fields must
-    find its material (by name) among the materials the file gives the item."""
+    """A published form the file leaves out follows its item into a new version: each of its file fields, and the
+    paper form it stands for (`replaces`), must find its material (by name) among the materials the file gives
+    the item."""
     left_out = [code for code in items if code not in given]
-    file_fields = (FormField.objects.filter(kind=Kind.FILE, material__isnull=False,
-                                            form__item_version__item__implementation_code__in=left_out,
-                                            form__item_version__item__published_version=F("form__item_version"))
-                   .values_list("form__item_version__item__implementation_code", "label_zh", "material__name"))
+    published = {"form__item_version__item__implementation_code__in": left_out,
+                 "form__item_version__item__published_version": F("form__item_version")}
+    file_fields = list(FormField.objects.filter(kind=Kind.FILE, material__isnull=False, **published)
+                       .values_list("form__item_version__item__implementation_code", "label_zh", "material__name"))
+    file_fields += [(code, "", material) for code, material in FormVersion.objects.filter(
+        replaces__isnull=False, item_version__item__implementation_code__in=left_out,
+        item_version__item__published_version=F("item_version")).values_list(
+        "item_version__item__implementation_code", "replaces__name")]
     for code, label, material in file_fields:
         index, names = items[code]
-        if material not in names:
+        if material not in names and not label:
+            problems.add(("items", index), _say(gettext_noop(
+                "现行申请表替代的材料“%(material)s”，本文件没有给该事项这份材料；请保留该材料，或在 forms 中给出该事项的申请表"),
+                material=material), "materials")
+        elif material not in names:
             problems.add(("items", index), _say(gettext_noop(
                 "现行申请表的文件字段“%(label)s”对应材料“%(material)s”，本文件没有给该事项这份材料；"
                 "请保留该材料，或在 forms 中给出该事项的申请表"), label=label, material=material), "materials")
@@ -459,8 +474,12 @@ def _published_documents(codes: Iterable[str]) -> dict[str, dict[str, Any] | Non
     out: dict[str, dict[str, Any] | None] = {}
     for code, version_id in published.items():
         found = forms.get(version_id)
-        out[code] = _document(found[0].title, found[1]) if found is not None else None
+        out[code] = _document(found[0].title, _replaces(found[0]), found[1]) if found is not None else None
     return out
+
+
+def _replaces(form: FormVersion) -> str:
+    return form.replaces.name if form.replaces is not None else ""
 
 
 def changed_items(parsed: list[ParsedForm]) -> set[str]:
@@ -478,10 +497,10 @@ def write_forms(parsed: list[ParsedForm], written: Written) -> dict[str, int]:
     for code, previous in written.replaced.items():
         version = written.published[code]
         if code in given:
-            forms.append((version, given[code].title, given[code].spec))
+            forms.append((version, given[code].title, given[code].replaces, given[code].spec))
         elif previous is not None and previous.pk in carried:
             form, spec = carried[previous.pk]
-            forms.append((version, form.title, spec))
+            forms.append((version, form.title, _replaces(form), spec))
             count_carried += 1
     write_published_forms(forms)
     return {"forms_written": len(forms) - count_carried, "forms_carried": count_carried}
@@ -493,7 +512,8 @@ def export_forms() -> list[dict]:
                  .order_by("department__sort_order", "implementation_code")
                  .values_list("implementation_code", "published_version_id"))
     forms = forms_of_versions(v for _, v in items)
-    return [{"item": code, **_document(forms[v][0].title, forms[v][1])} for code, v in items if v in forms]
+    return [{"item": code, **_document(forms[v][0].title, _replaces(forms[v][0]), forms[v][1])}
+            for code, v in items if v in forms]
 
 
 # -- forms as sheets -------------------------------------------------------------------------------------------
@@ -531,7 +551,7 @@ def form_rows(entries: list) -> dict[str, list[list]]:
         return [_json_cell(f.get(k)) if k in _JSON_CELLS else f.get(k) for k in columns]
 
     for form in entries:
-        rows[FORM_SHEET.name].append([form.get("item"), form.get("title")])
+        rows[FORM_SHEET.name].append([form.get("item"), form.get("title"), form.get("replaces")])
         for f in form.get("fields", []):
             rows[FIELD_SHEET.name].append([form.get("item"), "", *cells(f)])
             rows[FIELD_SHEET.name] += [[form.get("item"), f.get("key"), *cells(c)] for c in f.get("columns", [])]

@@ -71,7 +71,7 @@ def forms_of_versions(version_ids: Iterable[int]) -> dict[int, tuple[FormVersion
     """The forms of many item versions at once, in three queries (a catalog import or export): per item version id
     that has a form, the form and its `FormSpec`."""
     forms = {f.pk: f for f in FormVersion.objects.filter(item_version_id__in=list(version_ids))
-             .select_related("item_version__item")}
+             .select_related("item_version__item", "replaces")}
     rows: dict[int, list[FormField]] = {pk: [] for pk in forms}
     for row in (FormField.objects.filter(form_id__in=list(forms)).select_related("element", "material")
                 .order_by("form_id", "order", "id")):

@@ -131,22 +131,24 @@ def rule_rows(form: FormVersion, spec: FormSpec) -> list[FormRule]:
             for index, r in enumerate(spec.rules, start=1)]
 
 
-def write_published_forms(forms: Sequence[tuple[ItemVersion, str, FormSpec]]) -> int:
+def write_published_forms(forms: Sequence[tuple[ItemVersion, str, str, FormSpec]]) -> int:
     """Forms born with their published item versions (a catalog import writes the version and its form together):
-    `(version, title, spec)`, each spec already checked, written in bulk statements — the freeze check of a row's
-    save() would refuse a form part of a published version. Returns how many forms were written."""
+    `(version, title, replaces, spec)` — `replaces` the name of the version's material the form stands for, or "" —
+    each already checked, written in bulk statements: the freeze check of a row's save() would refuse a form part
+    of a published version. Returns how many forms were written."""
     if not forms:
         return 0
-    rows = [FormVersion(item_version=version, title=title) for version, title, _ in forms]
-    FormVersion.objects.bulk_create(rows)
-    codes = set().union(*(element_codes(spec) for _, _, spec in forms))
-    elements = DataElement.objects.in_bulk(codes, field_name="code")
     materials: dict[int, dict[str, Material]] = {}
-    for m in Material.objects.filter(version_id__in=[version.pk for version, _, _ in forms]):
+    for m in Material.objects.filter(version_id__in=[version.pk for version, _, _, _ in forms]):
         materials.setdefault(m.version_id, {})[m.name] = m
+    rows = [FormVersion(item_version=version, title=title, replaces=materials.get(version.pk, {}).get(replaces))
+            for version, title, replaces, _ in forms]
+    FormVersion.objects.bulk_create(rows)
+    codes = set().union(*(element_codes(spec) for _, _, _, spec in forms))
+    elements = DataElement.objects.in_bulk(codes, field_name="code")
     tables: list[tuple[FormVersion, FormField, FieldSpec, dict[str, Material]]] = []
     fields: list[FormField] = []
-    for form, (version, _, spec) in zip(rows, forms, strict=True):
+    for form, (version, _, _, spec) in zip(rows, forms, strict=True):
         own = materials.get(version.pk, {})
         for index, field in enumerate(spec.fields, start=1):
             fields.append(field_row(form, field, index, table=None, elements=elements, materials=own))
@@ -156,7 +158,7 @@ def write_published_forms(forms: Sequence[tuple[ItemVersion, str, FormSpec]]) ->
     FormField.objects.bulk_create(
         field_row(form, column, index, table=table, elements=elements, materials=own)
         for form, table, field, own in tables for index, column in enumerate(field.columns, start=1))
-    FormRule.objects.bulk_create(rule for form, (_, _, spec) in zip(rows, forms, strict=True)
+    FormRule.objects.bulk_create(rule for form, (_, _, _, spec) in zip(rows, forms, strict=True)
                                  for rule in rule_rows(form, spec))
     return len(rows)
 

@@ -50,7 +50,7 @@ def catalog_with_forms(n_items: int = 3) -> dict[str, Any]:
     ]
     data["data_elements"][0].update(source="account", source_key="display_name", authoritative=True)
     data["forms"] = [
-        {"item": FIRST, "title": "食品经营许可申请表", "fields": restaurant_fields(material="申请书"),
+        {"item": FIRST, "title": "食品经营许可申请表", "replaces": "申请书", "fields": restaurant_fields(material="申请书"),
          "rules": copy.deepcopy(RESTAURANT_RULES)},
         {"item": SECOND, "title": "", "fields": [
             {"key": "applicant_name", "kind": "text", "label_zh": "申请人名称", "label_en": "Applicant name",
@@ -104,6 +104,7 @@ def test_an_import_writes_the_dictionary_and_each_items_form_on_its_published_ve
     item = ServiceItem.objects.get(implementation_code=FIRST)
     form, spec = selectors.item_form(FIRST)
     assert form.item_version == item.published_version and form.title == "食品经营许可申请表"
+    assert form.replaces.name == "申请书" and form.replaces.version == item.published_version
     assert [f.key for f in spec.fields][-1] == "floor_plan"
     plan = FormField.objects.get(form=form, key="floor_plan")
     assert plan.material.name == "申请书" and plan.material.version == item.published_version
@@ -190,6 +191,7 @@ def test_a_form_the_file_leaves_out_follows_its_item_into_the_new_version():
     assert (report.items_updated, report.extra["forms_carried"]) == (1, 1)
     form, spec = selectors.item_form(FIRST)
     assert form.item_version.number == 2 and spec.field("floor_plan").material_name == "申请书"
+    assert form.replaces.name == "申请书" and form.replaces.version == form.item_version
     assert FormField.objects.get(form=form, key="floor_plan").material.version == form.item_version
 
 
@@ -203,8 +205,11 @@ def test_a_left_out_form_whose_material_the_file_drops_is_refused_naming_the_ite
     with pytest.raises(CatalogFileInvalid) as raised:
         import_catalog(data)
 
+    problems = raised.value.problems
     assert any(p.startswith("items[0]：materials：现行申请表的文件字段“平面图”对应材料“申请书”")
-               and "/ file field “平面图” of the current form" in p for p in raised.value.problems), raised.value.problems
+               and "/ file field “平面图” of the current form" in p for p in problems), problems
+    assert any(p.startswith("items[0]：materials：现行申请表替代的材料“申请书”")
+               and "/ the current form stands for material “申请书”" in p for p in problems), problems
     assert _rows() == before
 
 
@@ -301,6 +306,8 @@ BAD = {
     "a form for an item not in the file": (_form(1, item="11500103MB1234567X4500009999999"),
                                            "forms[1]：item：事项“11500103MB1234567X4500009999999”不在本文件的 items 中"),
     "two forms for one item": (_form(1, item=FIRST), "forms[1]：事项“" + FIRST + "”的申请表与 forms[0] 重复"),
+    "replaces an unknown material": (_form(0, replaces="纸质申请表"),
+                                     "forms[0]：replaces：材料“纸质申请表”不在本文件该事项的 materials 中 / material"),
     "forms not a list": (lambda d: d.update(forms={"item": FIRST}), "forms：应为列表 […]"),
 }
 
