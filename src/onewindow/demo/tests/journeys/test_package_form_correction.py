@@ -5,13 +5,13 @@ correction notice on the package page; the citizen sees the notice naming that f
 read-only, changes the floor area by keyboard alone and resubmits; the window accepts; the ecology and environment
 bureau's reviewer opens its sub-case and reads the floor area's before and after (补正前后对照). Every account is a demo
 account signed in through the login page with the password the demo gives it; every page passes axe-core's WCAG
-2.1 AA rules."""
+2.1 AA rules; in English the form's labels are English."""
 
 from __future__ import annotations
 
 import pytest
 
-from onewindow.demo.tests.journeys.walk import log_in, tab_to
+from onewindow.demo.tests.journeys.walk import log_in, tab_to, to_english
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -193,6 +193,14 @@ def test_a_citizen_answers_a_correction_naming_one_field_of_the_package_form_and
         # What the pages said is what was recorded.
         env.refresh_from_db()
         assert (env.first_answers["floor_area"], env.answers["floor_area"]) == (120, 150)
+
+        # In English the reviewer and the citizen read the form's labels in English, the answers as filed.
+        to_english(reviewer)
+        assert "Floor area" in reviewer.locator("#answers table.answer-changes").inner_text()
+        to_english(citizen)
+        citizen.goto(site.url(f"/bundles/packages/{package.number}/"))
+        changes = citizen.locator("table.answer-changes").inner_text()
+        assert "Floor area" in changes and "150 平方米" in changes
     audit.assert_clean()
 
 
