@@ -5,7 +5,8 @@ correction notice on the package page; the citizen sees the notice naming that f
 read-only, changes the floor area by keyboard alone and resubmits; the window accepts; the ecology and environment
 bureau's reviewer opens its sub-case and reads the floor area's before and after (补正前后对照). Every account is a demo
 account signed in through the login page with the password the demo gives it; every page passes axe-core's WCAG
-2.1 AA rules; in English the form's labels are English."""
+2.1 AA rules; in English the form's labels are English, and the package page has no Chinese left but the
+applicant's words."""
 
 from __future__ import annotations
 
@@ -201,6 +202,7 @@ def test_a_citizen_answers_a_correction_naming_one_field_of_the_package_form_and
         citizen.goto(site.url(f"/bundles/packages/{package.number}/"))
         changes = citizen.locator("table.answer-changes").inner_text()
         assert "Floor area" in changes and "150 平方米" in changes
+        audit.page(citizen, english=True)
     audit.assert_clean()
 
 
