@@ -58,6 +58,27 @@ class FormFieldInline(_FormPartInline):
               "help_en")
     autocomplete_fields = ("element",)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """Offer only this item version's materials and this form's own tables (a catalog holds thousands of
+        materials and every form's fields: listing them all in every row made the page take a minute); a value
+        posted from outside those choices is refused with the field named. On the add page there is no form yet,
+        so nothing is offered."""
+        formset = super().get_formset(request, obj, **kwargs)
+        fields = formset.form.base_fields
+        if "material" in fields:
+            material = fields["material"]
+            material.queryset = (material.queryset.filter(version_id=obj.item_version_id) if obj is not None
+                                 else material.queryset.none())
+            material.error_messages["invalid_choice"] = "只能选择本事项版本的申请材料"
+            material.help_text = "本事项版本的申请材料"
+        if "table" in fields:
+            table = fields["table"]
+            table.queryset = (table.queryset.filter(form=obj, kind="table", table__isnull=True)
+                              if obj is not None and obj.pk is not None else table.queryset.none())
+            table.error_messages["invalid_choice"] = "只能选择本申请表中的表格字段"
+            table.help_text = "本申请表中的表格字段"
+        return formset
+
 
 class FormRuleInline(_FormPartInline):
     model = FormRule

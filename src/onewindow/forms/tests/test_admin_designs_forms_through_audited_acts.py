@@ -76,3 +76,54 @@ def _initial(page) -> dict[str, str]:
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
         data[name] = unescape(body).strip()
     return {k: v for k, v in data.items() if "__prefix__" not in k}
+
+
+def _change_page_of_a_draft_among(client, others: int):
+    """The change page of a new draft's form while `others` other items carry forms of their own."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(others):
+        item_with_form()
+    item, _form = item_with_form()
+    form = FormVersion.objects.get(item_version=draft_version(item))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:forms_formversion_change", args=[form.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    selects = dict(re.findall(r'<select[^>]*name="(fields-0-(?:material|table))"[^>]*>(.*?)</select>', html, re.S))
+    options = {name.split("-")[-1]: len(re.findall(r"<option value=\"\d+\"", body)) for name, body in selects.items()}
+    return form, options, len(queries), len(html)
+
+
+def test_the_form_editor_offers_only_its_own_materials_and_tables_however_big_the_catalog(client):
+    client.force_login(UserFactory())
+    small_form, small, small_queries, small_size = _change_page_of_a_draft_among(client, 1)
+    big_form, big, big_queries, big_size = _change_page_of_a_draft_among(client, 19)
+    # the item's 3 materials and the restaurant form's one table (从业人员), nothing from the other forms
+    assert small == big == {"material": 3, "table": 1}
+    assert big_queries == small_queries
+    assert big_size < small_size * 1.05
+
+
+def test_a_material_or_table_of_another_form_posted_to_the_editor_is_refused_and_nothing_is_saved(client):
+    other_item, other_form = item_with_form()
+    item, _form = item_with_form()
+    form = FormVersion.objects.get(item_version=draft_version(item))
+    client.force_login(UserFactory())
+    url = reverse("admin:forms_formversion_change", args=[form.pk])
+    data = _initial(client.get(url))
+    foreign_material = other_item.published_version.materials.first()
+    foreign_table = other_form.fields.get(key="staff")
+    data["fields-0-material"] = str(foreign_material.pk)
+    data["fields-0-table"] = str(foreign_table.pk)
+    before = AuditEvent.objects.filter(action="forms.form.save").count()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "只能选择本事项版本的申请材料" in body and "只能选择本申请表中的表格字段" in body
+    assert not form.fields.filter(material=foreign_material).exists()
+    assert not form.fields.filter(table=foreign_table).exists()
+    assert AuditEvent.objects.filter(action="forms.form.save").count() == before
