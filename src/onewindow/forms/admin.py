@@ -119,7 +119,7 @@ class FormVersionAdmin(EditorOnlyAdmin):
             "", "<div>{}：{}（{}）{}</div>",
             ((CHANGE_LABELS[c.change], c.label, c.key,
               "　⚠ 上一版本必填的字段被删除：允许发布，但请确认" if c.required_dropped else
-              ("　变更：" + "、".join(c.details) if c.details else "")) for c in rows))
+              ("　变更：" + "；".join(str(v) for v in c.values) if c.values else "")) for c in rows))
 
     def save_model(self, request, obj, form, change):
         if not change:

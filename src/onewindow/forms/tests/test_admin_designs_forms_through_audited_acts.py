@@ -127,3 +127,27 @@ def test_a_material_or_table_of_another_form_posted_to_the_editor_is_refused_and
     assert not form.fields.filter(material=foreign_material).exists()
     assert not form.fields.filter(table=foreign_table).exists()
     assert AuditEvent.objects.filter(action="forms.form.save").count() == before
+
+
+def test_the_changes_box_shows_each_changed_attribute_before_and_after_in_words(client):
+    from onewindow.forms import services
+    from onewindow.forms.tests.factories import RESTAURANT_RULES, restaurant_fields
+
+    item, _form = item_with_form()
+    draft = draft_version(item)
+    fields = [f for f in restaurant_fields() if f["key"] != "applicant_name"]
+    by_key = {f["key"]: f for f in fields}
+    by_key["floor_area"]["max_value"] = 5000
+    by_key["business_type"]["choices"] = [*by_key["business_type"]["choices"],
+                                          {"value": "snack", "zh": "小吃", "en": "Snacks"}]
+    by_key["kitchen_area"]["shown_when"] = {"field": "business_type", "in": ["catering", "snack"]}
+    by_key["staff"]["columns"][2]["max_value"] = 60
+    services.save_form(draft, by=None, fields=fields, rules=RESTAURANT_RULES)
+    form = FormVersion.objects.get(item_version=draft)
+    client.force_login(UserFactory())
+    body = client.get(reverse("admin:forms_formversion_change", args=[form.pk])).content.decode()
+    assert "最大值 100000 → 5000" in body
+    assert "选项 2 项：餐饮、零售 → 3 项：餐饮、零售、小吃" in body
+    assert "显示条件 “经营类型”为“餐饮”时显示 → “经营类型”为“餐饮”或“小吃”时显示" in body
+    assert "表格列“每周工时”的最大值 （无） → 60" in body
+    assert "上一版本必填的字段被删除" in body  # 申请人名称, required before, dropped now
