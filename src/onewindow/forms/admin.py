@@ -4,10 +4,14 @@ read-only once the item version is published, with the changes against the previ
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
+from django.forms import ModelChoiceField
 from django.utils.html import format_html_join
 
 from onewindow.catalog.admin import EditorOnlyAdmin
+from onewindow.catalog.models import Material
 from onewindow.forms import acts, selectors
 from onewindow.forms.models import DataElement, FormField, FormRule, FormVersion
 
@@ -66,15 +70,15 @@ class FormFieldInline(_FormPartInline):
         formset = super().get_formset(request, obj, **kwargs)
         fields = formset.form.base_fields
         if "material" in fields:
-            material = fields["material"]
-            material.queryset = (material.queryset.filter(version_id=obj.item_version_id) if obj is not None
-                                 else material.queryset.none())
+            material = cast(ModelChoiceField, fields["material"])
+            material.queryset = (Material.objects.filter(version_id=obj.item_version_id) if obj is not None
+                                 else Material.objects.none())
             material.error_messages["invalid_choice"] = "只能选择本事项版本的申请材料"
             material.help_text = "本事项版本的申请材料"
         if "table" in fields:
-            table = fields["table"]
-            table.queryset = (table.queryset.filter(form=obj, kind="table", table__isnull=True)
-                              if obj is not None and obj.pk is not None else table.queryset.none())
+            table = cast(ModelChoiceField, fields["table"])
+            table.queryset = (FormField.objects.filter(form=obj, kind="table", table__isnull=True)
+                              if obj is not None and obj.pk is not None else FormField.objects.none())
             table.error_messages["invalid_choice"] = "只能选择本申请表中的表格字段"
             table.help_text = "本申请表中的表格字段"
         return formset
@@ -102,9 +106,9 @@ class FormVersionAdmin(EditorOnlyAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if "replaces" in form.base_fields:  # only a material of this form's own item version
-            field = form.base_fields["replaces"]
-            field.queryset = field.queryset.filter(version_id=obj.item_version_id) if obj is not None \
-                else field.queryset.none()
+            field = cast(ModelChoiceField, form.base_fields["replaces"])
+            field.queryset = Material.objects.filter(version_id=obj.item_version_id) if obj is not None \
+                else Material.objects.none()
         return form
 
     @admin.display(description="与上一发布版本相比")
