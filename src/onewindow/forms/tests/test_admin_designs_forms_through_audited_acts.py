@@ -115,7 +115,9 @@ def test_a_material_or_table_of_another_form_posted_to_the_editor_is_refused_and
     client.force_login(UserFactory())
     url = reverse("admin:forms_formversion_change", args=[form.pk])
     data = _initial(client.get(url))
-    foreign_material = other_item.published_version.materials.first()
+    from onewindow.catalog.models import Material
+
+    foreign_material = Material.objects.filter(version_id=other_item.published_version_id).order_by("id")[0]
     foreign_table = other_form.fields.get(key="staff")
     data["fields-0-material"] = str(foreign_material.pk)
     data["fields-0-table"] = str(foreign_table.pk)
