@@ -9,6 +9,7 @@ import random
 from collections import Counter
 
 from onewindow.core.identity import uscc_check_char
+from onewindow.demo.forms_data import theme_item_names, top_item_names
 from onewindow.demo.templates_data import (
     CJ,
     DEPARTMENTS,
@@ -316,6 +317,13 @@ def _materials(template: Template, base: str, kind: str, result: str, rng: rando
     return rows
 
 
+# The items with an application form (电子申请表) whose real-world counterparts are applied for online on the
+# government service platforms (重庆市网上办事大厅 and the like: most 许可 are 全程网办 or 网上预审, as are 备案, 登记
+# and 社保转移): offered online in the demo (全程网办, depth 4) so each form can be tried as an applicant would. An
+# inspection (行政检查) is started by the authority, never applied for, so it stays off.
+ONLINE_WITH_FORM = frozenset(theme_item_names()) | frozenset(top_item_names())
+
+
 def _online_depth(template: Template, instant: bool, rng: random.Random) -> int:
     if template.item_type in (JC, CJ):
         weights = (20, 50, 30, 0)
@@ -365,7 +373,9 @@ def _item(spec: DepartmentSpec, template: Template, situation: str, kind: str, m
         result_type = "证书" if result.endswith(("证", "证书")) else "证明"
     else:
         result_type = _RESULT_TYPES[item_type]
-    depth = _online_depth(template, instant, rng)
+    depth = _online_depth(template, instant, rng)  # drawn for every item, so the others' figures stay the same
+    if name in ONLINE_WITH_FORM and item_type != JC:
+        depth = 4
     if depth == 4:
         visits = 0
     elif depth == 3 or not (template.site_check or item_type == CJ):

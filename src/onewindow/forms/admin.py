@@ -4,10 +4,14 @@ read-only once the item version is published, with the changes against the previ
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
+from django.forms import ModelChoiceField
 from django.utils.html import format_html_join
 
 from onewindow.catalog.admin import EditorOnlyAdmin
+from onewindow.catalog.models import Material
 from onewindow.forms import acts, selectors
 from onewindow.forms.models import DataElement, FormField, FormRule, FormVersion
 
@@ -58,6 +62,27 @@ class FormFieldInline(_FormPartInline):
               "help_en")
     autocomplete_fields = ("element",)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """Offer only this item version's materials and this form's own tables (a catalog holds thousands of
+        materials and every form's fields: listing them all in every row made the page take a minute); a value
+        posted from outside those choices is refused with the field named. On the add page there is no form yet,
+        so nothing is offered."""
+        formset = super().get_formset(request, obj, **kwargs)
+        fields = formset.form.base_fields
+        if "material" in fields:
+            material = cast(ModelChoiceField, fields["material"])
+            material.queryset = (Material.objects.filter(version_id=obj.item_version_id) if obj is not None
+                                 else Material.objects.none())
+            material.error_messages["invalid_choice"] = "只能选择本事项版本的申请材料"
+            material.help_text = "本事项版本的申请材料"
+        if "table" in fields:
+            table = cast(ModelChoiceField, fields["table"])
+            table.queryset = (FormField.objects.filter(form=obj, kind="table", table__isnull=True)
+                              if obj is not None and obj.pk is not None else FormField.objects.none())
+            table.error_messages["invalid_choice"] = "只能选择本申请表中的表格字段"
+            table.help_text = "本申请表中的表格字段"
+        return formset
+
 
 class FormRuleInline(_FormPartInline):
     model = FormRule
@@ -81,9 +106,9 @@ class FormVersionAdmin(EditorOnlyAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if "replaces" in form.base_fields:  # only a material of this form's own item version
-            field = form.base_fields["replaces"]
-            field.queryset = field.queryset.filter(version_id=obj.item_version_id) if obj is not None \
-                else field.queryset.none()
+            field = cast(ModelChoiceField, form.base_fields["replaces"])
+            field.queryset = Material.objects.filter(version_id=obj.item_version_id) if obj is not None \
+                else Material.objects.none()
         return form
 
     @admin.display(description="与上一发布版本相比")
@@ -98,7 +123,7 @@ class FormVersionAdmin(EditorOnlyAdmin):
             "", "<div>{}：{}（{}）{}</div>",
             ((CHANGE_LABELS[c.change], c.label, c.key,
               "　⚠ 上一版本必填的字段被删除：允许发布，但请确认" if c.required_dropped else
-              ("　变更：" + "、".join(c.details) if c.details else "")) for c in rows))
+              ("　变更：" + "；".join(str(v) for v in c.values) if c.values else "")) for c in rows))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -11,7 +11,7 @@ from typing import Any
 from onewindow.catalog.models import ItemVersion, ServiceItem, Theme, ThemeItem
 from onewindow.core.errors import NotFound
 from onewindow.forms.models import Draft, FormField, FormRule, FormVersion
-from onewindow.forms.spec import Choice, Condition, FieldSpec, FormSpec, RuleSpec, merge, spec_to_dict
+from onewindow.forms.spec import KIND_LABELS, Choice, Condition, FieldSpec, FormSpec, RuleSpec, merge, spec_to_dict
 
 
 def _condition(raw: Any) -> Condition | None:
@@ -143,6 +143,27 @@ def theme_form(code: str) -> PackageForm:
 
 
 # -- versions compared -----------------------------------------------------------------------------------------
+ATTRIBUTE_LABELS = {
+    "key": "字段标识", "kind": "字段类型", "label_zh": "中文名称", "label_en": "英文名称", "required": "必填",
+    "help_zh": "中文填写说明", "help_en": "英文填写说明", "element": "数据元", "unit": "单位", "pattern": "格式（正则）",
+    "min_length": "最短长度", "max_length": "最长长度", "min_value": "最小值", "max_value": "最大值",
+    "material": "对应材料", "choices": "选项", "shown_when": "显示条件", "columns": "表格列",
+}  # the attributes of a field as an editor reads them (the diff box of the form editor)
+
+
+@dataclass(frozen=True)
+class AttributeChange:
+    """One attribute of a field, before → after, in words an editor reads (“最大值”, “100”, “200”)."""
+
+    name: str  # the attribute (max_value)
+    label: str  # its Chinese name (最大值)
+    before: str  # "（无）" when it was not set
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.before} → {self.after}"
+
+
 @dataclass(frozen=True)
 class FieldChange:
     """One field that differs between two versions of a form."""
@@ -152,19 +173,79 @@ class FieldChange:
     change: str  # added / removed / changed
     details: tuple[str, ...] = ()  # the attributes that changed
     required_dropped: bool = False  # the earlier version required it and this one drops it: allowed but shown
+    values: tuple[AttributeChange, ...] = ()  # the changed attributes' values before → after, as `details`
+
+
+def _words(name: str, value: Any, labels: dict[str, str], choices: dict[str, dict[str, str]]) -> str:
+    """An attribute's value in words: 是/否, the kind's name, choices by their Chinese, a condition as a sentence,
+    a table's columns by their names; （无） when not set."""
+    if value is None or value == "" or value == []:
+        return "（无）"
+    if name == "required":
+        return "是" if value else "否"
+    if name == "kind":
+        return KIND_LABELS.get(value, str(value))
+    if name == "choices":
+        return f"{len(value)} 项：" + "、".join(str(c.get("zh") or c.get("value")) for c in value)
+    if name == "columns":
+        return "、".join(str(c.get("label_zh") or c.get("key")) for c in value)
+    if name == "shown_when" and isinstance(value, dict):
+        field = str(value.get("field", ""))
+        names = choices.get(field, {})
+        wanted = value["in"] if "in" in value else [value.get("equals")]
+        said = "或".join(f"“{names.get(str(v), v)}”" for v in wanted)
+        return f"“{labels.get(field, field)}”为{said}时显示"
+    return str(value)
+
+
+def _attribute_changes(old: dict[str, Any], new: dict[str, Any], names: list[str],
+                       context: tuple[dict[str, str], dict[str, dict[str, str]]]) -> tuple[AttributeChange, ...]:
+    out = []
+    for name in names:
+        if name == "columns":  # a table: its columns compared one by one, each change named by its column
+            before = {c["key"]: c for c in old.get(name) or []}
+            after = {c["key"]: c for c in new.get(name) or []}
+            for key in [*after, *(k for k in before if k not in after)]:
+                a, b = before.get(key), after.get(key)
+                column = (b or a or {}).get("label_zh", key)
+                if a is None or b is None:
+                    out.append(AttributeChange(name, "表格列", "（无）" if a is None else f"“{column}”",
+                                               "（删除）" if b is None else f"新增“{column}”"))
+                    continue
+                inner = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+                out.extend(AttributeChange(c.name, f"表格列“{column}”的{c.label}", c.before, c.after)
+                           for c in _attribute_changes(a, b, inner, context))
+            continue
+        out.append(AttributeChange(name, ATTRIBUTE_LABELS.get(name, name), _words(name, old.get(name), *context),
+                                   _words(name, new.get(name), *context)))
+    return tuple(out)
+
+
+def _context(*specs: FormSpec | None) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The fields' Chinese names and their choices' Chinese, by key (the later spec wins), to word conditions."""
+    labels: dict[str, str] = {}
+    choices: dict[str, dict[str, str]] = {}
+    for spec in specs:
+        for field in spec.fields if spec else ():
+            labels[field.key] = field.label_zh
+            choices[field.key] = {c.value: c.zh for c in field.choices}
+    return labels, choices
 
 
 def diff(before: FormSpec | None, after: FormSpec | None) -> list[FieldChange]:
-    """Fields added, removed or changed from `before` to `after` (either may be absent)."""
+    """Fields added, removed or changed from `before` to `after` (either may be absent); a changed field carries
+    each changed attribute's value before → after in words (`FieldChange.values`)."""
     old = {f.key: spec_to_dict(f) for f in (before.fields if before else ())}
     new = {f.key: spec_to_dict(f) for f in (after.fields if after else ())}
+    context = _context(before, after)
     changes: list[FieldChange] = []
     for key, field in new.items():
         if key not in old:
             changes.append(FieldChange(key, field["label_zh"], "added"))
         elif old[key] != field:
             names = sorted(k for k in set(old[key]) | set(field) if old[key].get(k) != field.get(k))
-            changes.append(FieldChange(key, field["label_zh"], "changed", tuple(names)))
+            changes.append(FieldChange(key, field["label_zh"], "changed", tuple(names),
+                                       values=_attribute_changes(old[key], field, names, context)))
     for key, field in old.items():
         if key not in new:
             changes.append(FieldChange(key, field["label_zh"], "removed", required_dropped=bool(field["required"])))

@@ -76,3 +76,80 @@ def _initial(page) -> dict[str, str]:
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
         data[name] = unescape(body).strip()
     return {k: v for k, v in data.items() if "__prefix__" not in k}
+
+
+def _change_page_of_a_draft_among(client, others: int):
+    """The change page of a new draft's form while `others` other items carry forms of their own."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(others):
+        item_with_form()
+    item, _form = item_with_form()
+    form = FormVersion.objects.get(item_version=draft_version(item))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:forms_formversion_change", args=[form.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    selects = dict(re.findall(r'<select[^>]*name="(fields-0-(?:material|table))"[^>]*>(.*?)</select>', html, re.S))
+    options = {name.split("-")[-1]: len(re.findall(r"<option value=\"\d+\"", body)) for name, body in selects.items()}
+    return form, options, len(queries), len(html)
+
+
+def test_the_form_editor_offers_only_its_own_materials_and_tables_however_big_the_catalog(client):
+    client.force_login(UserFactory())
+    small_form, small, small_queries, small_size = _change_page_of_a_draft_among(client, 1)
+    big_form, big, big_queries, big_size = _change_page_of_a_draft_among(client, 19)
+    # the item's 3 materials and the restaurant form's one table (从业人员), nothing from the other forms
+    assert small == big == {"material": 3, "table": 1}
+    assert big_queries == small_queries
+    assert big_size < small_size * 1.05
+
+
+def test_a_material_or_table_of_another_form_posted_to_the_editor_is_refused_and_nothing_is_saved(client):
+    other_item, other_form = item_with_form()
+    item, _form = item_with_form()
+    form = FormVersion.objects.get(item_version=draft_version(item))
+    client.force_login(UserFactory())
+    url = reverse("admin:forms_formversion_change", args=[form.pk])
+    data = _initial(client.get(url))
+    from onewindow.catalog.models import Material
+
+    foreign_material = Material.objects.filter(version_id=other_item.published_version_id).order_by("id")[0]
+    foreign_table = other_form.fields.get(key="staff")
+    data["fields-0-material"] = str(foreign_material.pk)
+    data["fields-0-table"] = str(foreign_table.pk)
+    before = AuditEvent.objects.filter(action="forms.form.save").count()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "只能选择本事项版本的申请材料" in body and "只能选择本申请表中的表格字段" in body
+    assert not form.fields.filter(material=foreign_material).exists()
+    assert not form.fields.filter(table=foreign_table).exists()
+    assert AuditEvent.objects.filter(action="forms.form.save").count() == before
+
+
+def test_the_changes_box_shows_each_changed_attribute_before_and_after_in_words(client):
+    from onewindow.forms import services
+    from onewindow.forms.tests.factories import RESTAURANT_RULES, restaurant_fields
+
+    item, _form = item_with_form()
+    draft = draft_version(item)
+    fields = [f for f in restaurant_fields() if f["key"] != "applicant_name"]
+    by_key = {f["key"]: f for f in fields}
+    by_key["floor_area"]["max_value"] = 5000
+    by_key["business_type"]["choices"] = [*by_key["business_type"]["choices"],
+                                          {"value": "snack", "zh": "小吃", "en": "Snacks"}]
+    by_key["kitchen_area"]["shown_when"] = {"field": "business_type", "in": ["catering", "snack"]}
+    by_key["staff"]["columns"][2]["max_value"] = 60
+    services.save_form(draft, by=None, fields=fields, rules=RESTAURANT_RULES)
+    form = FormVersion.objects.get(item_version=draft)
+    client.force_login(UserFactory())
+    body = client.get(reverse("admin:forms_formversion_change", args=[form.pk])).content.decode()
+    assert "最大值 100000 → 5000" in body
+    assert "选项 2 项：餐饮、零售 → 3 项：餐饮、零售、小吃" in body
+    assert "显示条件 “经营类型”为“餐饮”时显示 → “经营类型”为“餐饮”或“小吃”时显示" in body
+    assert "表格列“每周工时”的最大值 （无） → 60" in body
+    assert "上一版本必填的字段被删除" in body  # 申请人名称, required before, dropped now
