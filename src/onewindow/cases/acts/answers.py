@@ -55,15 +55,17 @@ def filed_answers(version: ItemVersion, answers: Mapping[str, Any] | None) -> tu
 
 
 def corrected_answers(case: Case, answers: Mapping[str, Any] | None, asked: Sequence[str]) -> dict[str, Any]:
-    """补正: the case's answers with only the `asked` fields changed — checked whole against the form the case was
-    filed under; a change to a field the notice did not name is refused (`answers.<key>`: not_asked)."""
+    """补正: the case's answers with only the `asked` fields changed. `answers` may hold only the fields the notice
+    names: they are laid over the case's current answers (a field left out keeps its answer) and the whole is
+    checked against the form the case was filed under; a change to a field the notice did not name is refused
+    (`answers.<key>`: not_asked)."""
     if answers is None:
         return dict(case.answers)
     form = case.form_version
     if form is None:
         return validated_answers(None, answers)
     spec = spec_of(form)
-    cleaned, errors = problems_of(spec, answers)
+    cleaned, errors = problems_of(spec, {**case.answers, **answers} if isinstance(answers, Mapping) else answers)
     keys = set(cleaned) | set(case.answers)
     moved = sorted(k for k in keys if k not in asked and cleaned.get(k) != case.answers.get(k))
     labels = {f.key: f.label_zh for f in spec.fields}
