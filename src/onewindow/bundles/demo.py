@@ -19,14 +19,14 @@ from onewindow.bundles import acts, selectors
 from onewindow.bundles.lifecycle import PackageState
 from onewindow.bundles.models import Package, SubCase
 from onewindow.cases import acts as case_acts
-from onewindow.cases.lifecycle import State
 from onewindow.cases.demo import Answerer
+from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case
 from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import Department, Theme
+from onewindow.core.errors import NotFound
 from onewindow.core.identity import uscc_check_char
 from onewindow.core.kit import composable
-from onewindow.core.errors import NotFound
 from onewindow.core.models import Role, User
 from onewindow.forms.selectors import theme_form
 from onewindow.forms.spec import FormSpec

@@ -27,8 +27,8 @@ from onewindow.core.models import Role, User
 from onewindow.demo import services
 from onewindow.demo.forms_data import theme_item_names, top_item_names
 from onewindow.demo.management.commands.demo import Command
-from onewindow.forms.models import FormVersion
 from onewindow.demo.models import DemoSeed
+from onewindow.forms.models import FormVersion
 
 COUNTED = (Department, ServicePoint, Hall, ServiceItem, ItemVersion, Material, Step, Theme, ThemeItem, User, DemoSeed)
 
