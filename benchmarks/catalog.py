@@ -80,6 +80,26 @@ def naive_import(data: dict) -> None:
         services.publish_version(draft, by=None, reason="首次发布")
 
 
+def with_forms(data: dict) -> dict:
+    """The same file with the forms' sections: the shared data elements and a restaurant's form on every item (14
+    fields with a table of 3 columns, a file field, 3 cross-field rules), as `forms/importexport.py` takes them."""
+    import copy
+
+    from onewindow.forms.tests.factories import ELEMENTS, RESTAURANT_RULES, restaurant_fields
+
+    data = copy.deepcopy(data)
+    data["data_elements"] = [
+        {"code": code, "name_zh": zh, "name_en": en, "standard": standard, "kind": kind}
+        for code, zh, en, standard, kind in ELEMENTS
+    ]
+    data["forms"] = [
+        {"item": item["implementation_code"], "title": "", "fields": restaurant_fields(material="申请书"),
+         "rules": copy.deepcopy(RESTAURANT_RULES)}
+        for item in data["items"]
+    ]
+    return data
+
+
 def baseline_search(q: str):
     """The cheapest search: a substring of the name column alone, no pinyin."""
     from onewindow.catalog import selectors
@@ -106,6 +126,9 @@ def main() -> None:
     exported = timed("export_catalog", args.items, export_catalog, rows)
     content = timed("catalog_to_xlsx", args.items, lambda: catalog_to_xlsx(exported), rows)
     timed("xlsx_to_catalog", args.items, lambda: xlsx_to_catalog(content), rows)
+    forms = with_forms(data)
+    timed("import with a form per item (a new version each)", args.items, lambda: import_catalog(forms), rows)
+    timed("re-import with forms, nothing changed", args.items, lambda: import_catalog(forms), rows)
     timed("baseline: create_item + publish_version per item", args.items, lambda: naive_import(data), rows)
     searches = 200
     timed(

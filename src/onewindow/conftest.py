@@ -31,3 +31,10 @@ def _text_messages_in_memory_and_fresh_rate_limits(settings):
     cache.clear()
     yield
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Passwords are hashed with MD5 in tests: PBKDF2's production cost (about a second a sign-in or an account on
+    a loaded CI machine) says nothing any test checks."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

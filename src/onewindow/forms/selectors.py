@@ -3,6 +3,7 @@ form (一表申请), the difference between two versions' forms, the fill figure
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -50,6 +51,10 @@ def rule_spec(row: FormRule) -> RuleSpec:
 def spec_of(form: FormVersion) -> FormSpec:
     """A stored form as a `FormSpec` (three queries whatever its size)."""
     rows = list(FormField.objects.filter(form=form).select_related("element", "material").order_by("order", "id"))
+    return _spec(form, rows, list(FormRule.objects.filter(form=form).order_by("order", "id")))
+
+
+def _spec(form: FormVersion, rows: list[FormField], rules: list[FormRule]) -> FormSpec:
     columns: dict[int, list[FormField]] = {}
     for row in rows:
         if row.table_id:
@@ -58,8 +63,23 @@ def spec_of(form: FormVersion) -> FormSpec:
     return FormSpec(
         code=version.item.implementation_code, title=form.title or f"{version.name}申请表", version=version.number,
         fields=tuple(field_spec(r, columns.get(r.pk, [])) for r in rows if r.table_id is None),
-        rules=tuple(rule_spec(r) for r in FormRule.objects.filter(form=form).order_by("order", "id")),
+        rules=tuple(rule_spec(r) for r in rules),
     )
+
+
+def forms_of_versions(version_ids: Iterable[int]) -> dict[int, tuple[FormVersion, FormSpec]]:
+    """The forms of many item versions at once, in three queries (a catalog import or export): per item version id
+    that has a form, the form and its `FormSpec`."""
+    forms = {f.pk: f for f in FormVersion.objects.filter(item_version_id__in=list(version_ids))
+             .select_related("item_version__item", "replaces")}
+    rows: dict[int, list[FormField]] = {pk: [] for pk in forms}
+    for row in (FormField.objects.filter(form_id__in=list(forms)).select_related("element", "material")
+                .order_by("form_id", "order", "id")):
+        rows[row.form_id].append(row)
+    rules: dict[int, list[FormRule]] = {pk: [] for pk in forms}
+    for rule in FormRule.objects.filter(form_id__in=list(forms)).order_by("form_id", "order", "id"):
+        rules[rule.form_id].append(rule)
+    return {form.item_version_id: (form, _spec(form, rows[pk], rules[pk])) for pk, form in forms.items()}
 
 
 def form_of(version: ItemVersion) -> FormVersion | None:

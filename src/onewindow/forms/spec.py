@@ -595,43 +595,67 @@ def spec_to_dict(spec: FieldSpec) -> dict[str, Any]:
 
 
 # -- the design checked ---------------------------------------------------------------------------------------
+class Problem(str):
+    """A problem of a form's design: the Chinese message (what the str is, as pages and the API show it) with its
+    English in `.en` (a catalog import names every problem in both)."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str = "") -> Problem:
+        made = super().__new__(cls, zh)
+        made.en = en
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copied and pickled with its English
+        return (Problem, (str(self), self.en))
+
+
+def problem(zh: str, en: str) -> Problem:
+    return Problem(zh, en)
+
+
 def _field_problems(spec: FieldSpec, where: str, *, in_table: bool) -> dict[str, str]:
     problems: dict[str, str] = {}
     if not KEY_PATTERN.fullmatch(spec.key):
-        problems[f"{where}.key"] = "字段标识应以小写字母开头，只含小写字母、数字和下划线（不超过48个字符）"
+        problems[f"{where}.key"] = problem(
+            "字段标识应以小写字母开头，只含小写字母、数字和下划线（不超过48个字符）",
+            "the key must start with a lowercase letter and hold only lowercase letters, digits and underscores "
+            "(48 characters at most)")
     if spec.kind not in Kind.__members__.values():
-        problems[f"{where}.kind"] = f"未知的字段类型“{spec.kind}”"
+        problems[f"{where}.kind"] = problem(f"未知的字段类型“{spec.kind}”", f"unknown field kind “{spec.kind}”")
     if not spec.label_zh.strip():
-        problems[f"{where}.label_zh"] = "请填写字段名称"
+        problems[f"{where}.label_zh"] = problem("请填写字段名称", "the field needs a name")
     if spec.kind in (Kind.CHOICE, Kind.MULTI_CHOICE):
         values = [c.value for c in spec.choices]
         if not values or any(not v for v in values) or len(set(values)) != len(values):
-            problems[f"{where}.choices"] = "单选、多选字段须有代码表，每个选项的值不为空且不重复"
+            problems[f"{where}.choices"] = problem(
+                "单选、多选字段须有代码表，每个选项的值不为空且不重复",
+                "a choice field needs a code list whose values are neither empty nor repeated")
     problems.update(_column_problems(spec, where, in_table=in_table))
     if spec.pattern:
         try:
             re.compile(spec.pattern)
         except re.error:
-            problems[f"{where}.pattern"] = "格式不是有效的正则表达式"
+            problems[f"{where}.pattern"] = problem("格式不是有效的正则表达式", "the pattern is not a valid regular expression")
     if spec.min_value is not None and spec.max_value is not None and spec.min_value > spec.max_value:
-        problems[f"{where}.min_value"] = "最小值大于最大值"
+        problems[f"{where}.min_value"] = problem("最小值大于最大值", "the minimum is greater than the maximum")
     if spec.min_length is not None and spec.max_length is not None and spec.min_length > spec.max_length:
-        problems[f"{where}.min_length"] = "最少大于最多"
+        problems[f"{where}.min_length"] = problem("最少大于最多", "the least is greater than the most")
     return problems
 
 
 def _column_problems(spec: FieldSpec, where: str, *, in_table: bool) -> dict[str, str]:
     problems: dict[str, str] = {}
     if spec.kind != Kind.TABLE:
-        return {f"{where}.columns": "只有表格字段才有列"} if spec.columns else {}
+        return {f"{where}.columns": problem("只有表格字段才有列", "only a table field has columns")} if spec.columns else {}
     if in_table:
-        problems[f"{where}.kind"] = "表格的列不能再是表格"
+        problems[f"{where}.kind"] = problem("表格的列不能再是表格", "a table's column cannot be a table")
     elif not spec.columns:
-        problems[f"{where}.columns"] = "表格至少要有一列"
+        problems[f"{where}.columns"] = problem("表格至少要有一列", "a table needs at least one column")
     for index, column in enumerate(spec.columns):
         problems.update(_field_problems(column, f"{where}.columns.{index}", in_table=True))
     if len({c.key for c in spec.columns}) != len(spec.columns):
-        problems[f"{where}.columns"] = "表格的列标识不能重复"
+        problems[f"{where}.columns"] = problem("表格的列标识不能重复", "a table's column keys must not repeat")
     return problems
 
 
@@ -641,29 +665,33 @@ def _condition_problem(spec: FieldSpec, earlier: dict[str, FieldSpec]) -> str:
         return ""
     target = earlier.get(condition.field)
     if target is None:
-        return f"显示条件引用的字段“{condition.field}”不在本字段之前"
+        return problem(f"显示条件引用的字段“{condition.field}”不在本字段之前",
+                       f"the condition's field “{condition.field}” is not before this field")
     wanted = condition.among or (condition.equals,)
     values = {c.value for c in target.choices}
     if values and any(w not in values for w in wanted):
-        return f"显示条件的值不在“{target.label_zh}”的代码表中"
+        return problem(f"显示条件的值不在“{target.label_zh}”的代码表中",
+                       f"the condition's value is not in the code list of “{target.label_en or target.label_zh}”")
     return ""
 
 
 def _rule_problem(rule: RuleSpec, fields: dict[str, FieldSpec]) -> str:
     if rule.kind not in RuleKind.__members__.values():
-        return f"未知的规则“{rule.kind}”"
+        return problem(f"未知的规则“{rule.kind}”", f"unknown rule “{rule.kind}”")
     missing = [name for name in (rule.a, rule.b) if name not in fields]
     if missing:
-        return f"规则引用的字段“{'、'.join(missing)}”不存在"
+        return problem(f"规则引用的字段“{'、'.join(missing)}”不存在",
+                       f"the rule names field(s) “{', '.join(missing)}” that do not exist")
     if not rule.message_zh.strip():
-        return "规则须有提示"
+        return problem("规则须有提示", "the rule needs a message")
     a, b = fields[rule.a], fields[rule.b]
     if rule.kind == RuleKind.LTE and not {a.kind, b.kind} <= {Kind.NUMBER} and not {a.kind, b.kind} <= {Kind.DATE}:
-        return "“a ≤ b”须比较两个数字或两个日期"
+        return problem("“a ≤ b”须比较两个数字或两个日期", "“a ≤ b” compares two numbers or two dates")
     if rule.kind == RuleKind.SUM_LTE:
         column = next((c for c in a.columns if c.key == rule.column), None)
         if a.kind != Kind.TABLE or column is None or column.kind != Kind.NUMBER or b.kind != Kind.NUMBER:
-            return "求和规则的 a 须为表格、列须为其数字列、b 须为数字"
+            return problem("求和规则的 a 须为表格、列须为其数字列、b 须为数字",
+                           "a sum rule needs a table as a, one of its number columns, and a number as b")
     return ""
 
 
@@ -675,15 +703,15 @@ def design_problems(spec: FormSpec) -> dict[str, str]:
         where = f"fields.{index}"
         problems.update(_field_problems(field_, where, in_table=False))
         if field_.key in earlier:
-            problems[f"{where}.key"] = f"字段标识“{field_.key}”重复"
-        problem = _condition_problem(field_, earlier)
-        if problem:
-            problems[f"{where}.shown_when"] = problem
+            problems[f"{where}.key"] = problem(f"字段标识“{field_.key}”重复", f"the key “{field_.key}” is repeated")
+        wrong = _condition_problem(field_, earlier)
+        if wrong:
+            problems[f"{where}.shown_when"] = wrong
         earlier[field_.key] = field_
     for index, rule in enumerate(spec.rules):
-        problem = _rule_problem(rule, earlier)
-        if problem:
-            problems[f"rules.{index}"] = problem
+        wrong = _rule_problem(rule, earlier)
+        if wrong:
+            problems[f"rules.{index}"] = wrong
     return problems
 
 

@@ -20,34 +20,41 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-SETTINGS_PROBE = "from django.conf import settings; import json; print(json.dumps(settings.DATABASES['default'], default=str))"
 
-
-def _settings_under(environment: dict[str, str], tmp_path: Path) -> dict:
+def _settings_under(environment: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """DATABASES['default'] as onewindow.settings computes it under `environment`: the settings file is run afresh
+    in this process (it only reads the environment) and completed with Django's defaults as a new process's
+    connections would complete it, without the seconds a new interpreter and `django.setup()` cost."""
     import json
+    import runpy
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "onewindow.settings", "ONEWINDOW_VAR_DIR": str(tmp_path),
-           **environment}
-    env.pop("SQLITE_TEST_NAME", None)
-    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {SETTINGS_PROBE}"], env=env,
-                         capture_output=True, text=True, check=True, timeout=120)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    from django.db.utils import ConnectionHandler
+
+    import onewindow.settings
+
+    with monkeypatch.context() as patched:
+        for name, value in {"ONEWINDOW_VAR_DIR": str(tmp_path), **environment}.items():
+            patched.setenv(name, value)
+        patched.delenv("SQLITE_TEST_NAME", raising=False)
+        namespace = runpy.run_path(onewindow.settings.__file__, run_name="onewindow_settings_probe")
+    databases = ConnectionHandler().configure_settings(namespace["DATABASES"])
+    return json.loads(json.dumps(databases["default"], default=str))
 
 
-def test_sqlite_named_by_database_url_gets_the_default_sqlites_options(tmp_path):
-    default = _settings_under({"DATABASE_URL": ""}, tmp_path)
-    by_url = _settings_under({"DATABASE_URL": f"sqlite:///{tmp_path / 'by-url.sqlite3'}"}, tmp_path)
+def test_sqlite_named_by_database_url_gets_the_default_sqlites_options(tmp_path, monkeypatch):
+    default = _settings_under({"DATABASE_URL": ""}, tmp_path, monkeypatch)
+    by_url = _settings_under({"DATABASE_URL": f"sqlite:///{tmp_path / 'by-url.sqlite3'}"}, tmp_path, monkeypatch)
 
     assert by_url["OPTIONS"] == default["OPTIONS"]
     assert by_url["OPTIONS"]["transaction_mode"] == "IMMEDIATE" and by_url["OPTIONS"]["timeout"] == 30
     assert "journal_mode=WAL" in by_url["OPTIONS"]["init_command"]
 
 
-def test_postgresql_goes_through_a_pool_of_the_documented_size_and_keeps_no_connection_itself(tmp_path):
+def test_postgresql_goes_through_a_pool_of_the_documented_size_and_keeps_no_connection_itself(tmp_path, monkeypatch):
     database = _settings_under({"DATABASE_URL": "postgres://u@db.example:5432/x", "DATABASE_POOL_SIZE": "6"},
-                               tmp_path)
+                               tmp_path, monkeypatch)
     without = _settings_under({"DATABASE_URL": "postgres://u@db.example:5432/x", "DATABASE_POOL_SIZE": "0",
-                               "CONN_MAX_AGE": "30"}, tmp_path)
+                               "CONN_MAX_AGE": "30"}, tmp_path, monkeypatch)
 
     assert database["OPTIONS"]["pool"]["max_size"] == 6 and database["CONN_MAX_AGE"] == 0
     assert "pool" not in without["OPTIONS"] and without["CONN_MAX_AGE"] == 30

@@ -268,21 +268,18 @@ def seed_from_package(*, years: Iterable[int] | None = None) -> list[int]:
     rows = {row.year: row for row in CalendarYear.objects.select_for_update().filter(year__in=wanted)}
     initial = not CalendarYear.objects.exists()
     previous = build_calendar()
-    added, corrected = [], []
-    for year in sorted(wanted):
-        row = rows.get(year)
-        days = sorted(by_year[year].values())
-        label = source + (CORRECTED if year in fixes else "")
-        if row is None:
-            set_days(CalendarYear.objects.create(year=year, source=label[:SOURCE_LENGTH]), days)
-            added.append(year)
-        elif row.source == source and year in fixes:
+    labels = {year: (source + (CORRECTED if year in fixes else ""))[:SOURCE_LENGTH] for year in wanted}
+    added, corrected = [year for year in sorted(wanted) if year not in rows], []
+    _create_years(added, by_year, labels)
+    for year in sorted(rows):
+        row = rows[year]
+        if row.source == source and year in fixes:
             # Seeded by an earlier release, before its corrections: set the corrected days, keep the others.
             for fix in fixes[year]:
                 row.days.filter(date=fix.date).delete()
                 if fix.kind != "none":
                     SpecialDay.objects.create(calendar_year=row, date=fix.date, kind=fix.kind, name=fix.name[:NAME_LENGTH])
-            row.source = label[:SOURCE_LENGTH]
+            row.source = labels[year]
             row.save()
             corrected.append(year)
     if not (added or corrected):
@@ -294,6 +291,17 @@ def seed_from_package(*, years: Iterable[int] | None = None) -> list[int]:
     audit.record("calendar.seed", object_type="workdays.calendaryear", object_id=source[:64],
                  after={"added": added, "corrected": corrected, "corrections": applied, **moved})
     return added
+
+
+def _create_years(years: list[int], by_year: dict[int, dict[dt.date, Day]], labels: dict[int, str]) -> None:
+    """Years not in the table yet, and their days, in two inserts (after every test flush this runs for ~20 years)."""
+    if not years:
+        return
+    CalendarYear.objects.bulk_create(CalendarYear(year=year, source=labels[year]) for year in years)
+    ids = dict(CalendarYear.objects.filter(year__in=years).values_list("year", "pk"))
+    SpecialDay.objects.bulk_create(
+        SpecialDay(calendar_year_id=ids[year], date=day.date, kind=day.kind, name=day.name)
+        for year in years for day in sorted(by_year[year].values()))
 
 
 def _package_years(years: set[int]) -> tuple[dict[int, dict[dt.date, Day]], dict[int, list[Any]]]:

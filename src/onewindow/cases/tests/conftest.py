@@ -25,9 +25,3 @@ def _media_in_tmp(settings, tmp_path):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                     "OPTIONS": {"location": str(tmp_path / "media")}},
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The demo creates accounts; PBKDF2's production cost only slows the tests down.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -47,27 +47,33 @@ class RolledBack(Exception):
 
 
 def _valid_input(name: str, case: Case, by, world) -> dict:
-    """Input the act of `name` accepts on `case` from `by` whenever it accepts the person at all."""
-    tolerated = [m.pk for m in missing_materials(case) if m.requirement == Material.Requirement.TOLERATED]
-    return {
-        "accept": {"tolerated": tolerated, "tolerance_due_on": at("2025-09-10").date() if tolerated else None},
-        "request_correction": {"items": correction_items(case)},
-        "refuse": {"reason": "不属于本机关职权范围"},
-        "assign": {"reviewer": by if by.role == "reviewer" else world.reviewer_a},
-        "suspend": {"kind": "expert_review", "reason": "组织专家评审", "expected_days": 10},
-        "notify_hearing_right": {"matter": "涉及相邻住户的采光权", "interested_parties": "李四"},
-        "request_hearing": {"party": "李四"},
-        "schedule_hearing": {"hearing_at": at("2025-09-15", 9), "place": "中心三楼听证室",
-                             "presiding_officer": world.leader_a},
-        "record_hearing": {"record": "申请人与利害关系人陈述意见并质证", "signed_by": "张三、李四"},
-        "revoke_approval": {"reason": "容缺材料逾期未补交", "legal_basis": "《某条例》第十二条"},
-        "extend": {"days": 3, "reason": "情况复杂"},
-        "deny": {"reason": "不符合条件", "legal_basis": "某条例第五条"},
-        "issue_result": {"licence_number": "SC2025-0001"} if case.state == State.APPROVED else {},
-        "deliver": {"pickup_code": case.pickup_code},
-        "terminate": {"reason": "主体资格消灭", "legal_basis": "行政许可法第七十条"},
-        "add_material": {"content": PDF, "filename": "a.pdf", "material_id": _material_to_add(case).pk},
-    }.get(name, {})
+    """Input the act of `name` accepts on `case` from `by` whenever it accepts the person at all (only that act's
+    input is built: the others' need queries, and this runs for every act, person and state)."""
+
+    def accept() -> dict:
+        tolerated = [m.pk for m in missing_materials(case) if m.requirement == Material.Requirement.TOLERATED]
+        return {"tolerated": tolerated, "tolerance_due_on": at("2025-09-10").date() if tolerated else None}
+
+    inputs = {
+        "accept": accept,
+        "request_correction": lambda: {"items": correction_items(case)},
+        "refuse": lambda: {"reason": "不属于本机关职权范围"},
+        "assign": lambda: {"reviewer": by if by.role == "reviewer" else world.reviewer_a},
+        "suspend": lambda: {"kind": "expert_review", "reason": "组织专家评审", "expected_days": 10},
+        "notify_hearing_right": lambda: {"matter": "涉及相邻住户的采光权", "interested_parties": "李四"},
+        "request_hearing": lambda: {"party": "李四"},
+        "schedule_hearing": lambda: {"hearing_at": at("2025-09-15", 9), "place": "中心三楼听证室",
+                                     "presiding_officer": world.leader_a},
+        "record_hearing": lambda: {"record": "申请人与利害关系人陈述意见并质证", "signed_by": "张三、李四"},
+        "revoke_approval": lambda: {"reason": "容缺材料逾期未补交", "legal_basis": "《某条例》第十二条"},
+        "extend": lambda: {"days": 3, "reason": "情况复杂"},
+        "deny": lambda: {"reason": "不符合条件", "legal_basis": "某条例第五条"},
+        "issue_result": lambda: {"licence_number": "SC2025-0001"} if case.state == State.APPROVED else {},
+        "deliver": lambda: {"pickup_code": case.pickup_code},
+        "terminate": lambda: {"reason": "主体资格消灭", "legal_basis": "行政许可法第七十条"},
+        "add_material": lambda: {"content": PDF, "filename": "a.pdf", "material_id": _material_to_add(case).pk},
+    }
+    return inputs[name]() if name in inputs else {}
 
 
 def _material_to_add(case: Case):

@@ -13,6 +13,8 @@ transaction. The parts, each in the module named for it:
 - export.py      export_catalog: the published catalog in the import format
 - xlsx.py        the same data as a workbook (one sheet per table) and back
 - files.py       .json and .xlsx files on disk: import_file, export_file
+- sections.py    the seam for apps above the catalog: a registered Section (e.g. the forms' data_elements and
+                 forms) is validated, written, exported and given sheets with the catalog's own
 """
 
 from onewindow.catalog.importexport.export import export_catalog

@@ -13,19 +13,23 @@ from onewindow.catalog.importexport.format import (
     THEME_KEYS,
     VERSION_KEYS,
 )
+from onewindow.catalog.importexport.sections import registered
 from onewindow.catalog.models import Department, ServiceItem, ServicePoint, Theme
 from onewindow.catalog.selectors import DELIVERY_FIELDS, MATERIAL_FIELDS, MODE_FIELDS, STEP_FIELDS
 
 
 def export_catalog() -> dict:
-    """The whole published catalog in the import format (导出事项清单)."""
-    return {
+    """The whole published catalog in the import format (导出事项清单), with the registered sections after it."""
+    data = {
         "format": FORMAT,
         "departments": _departments(),
         "service_points": _service_points(),
         "items": _items(),
         "themes": _themes(),
     }
+    for section in registered():
+        data[section.key] = section.export()
+    return data
 
 
 def _number(value: Decimal | None) -> int | float | None:

@@ -16,7 +16,8 @@ from onewindow.catalog.importexport.problems import Problems
 
 Row = TypeVar("Row", bound=models.Model)
 
-_BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "是": True, "否": False, "yes": True, "no": False}
+# How a cell or a JSON text reads as a boolean (TRUE/FALSE, 1/0, 是/否, yes/no), for every section of the file.
+BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "是": True, "否": False, "yes": True, "no": False}
 
 
 # Keys of the file that name a row (a code) or refer to one; matched only after key_text.
@@ -184,8 +185,8 @@ def _plain_value(model_field: Any, value: Any) -> tuple[Any, str]:
     if isinstance(model_field, models.DecimalField) and isinstance(value, float):
         return decimal_number(value, model_field.decimal_places), ""
     if isinstance(model_field, models.BooleanField):
-        if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
-            return _BOOLEANS[value.strip().lower()], ""
+        if isinstance(value, str) and value.strip().lower() in BOOLEANS:
+            return BOOLEANS[value.strip().lower()], ""
         if not isinstance(value, bool | int | str):
             return value, "应为 true 或 false"
     if isinstance(model_field, models.CharField | models.TextField) and value is None:

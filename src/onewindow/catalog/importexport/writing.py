@@ -18,6 +18,7 @@ from django.utils import timezone
 from onewindow.catalog.acts import MIRRORED_FIELDS, mirror_elements, replace_theme_items, require_catalog_editor
 from onewindow.catalog.importexport.format import DEPARTMENT_KEYS, HALL_KEYS, THEME_KEYS
 from onewindow.catalog.importexport.problems import CatalogFileInvalid, Problems
+from onewindow.catalog.importexport.sections import Written, registered
 from onewindow.catalog.importexport.validation import ParsedCatalog, validate
 from onewindow.catalog.importexport.validation.items import ParsedItem
 from onewindow.catalog.importexport.validation.themes import ParsedTheme
@@ -61,18 +62,23 @@ class ImportReport:
     themes_created: int = 0
     themes_updated: int = 0
     new_versions: list[str] = field(default_factory=list, repr=False)
+    # The counts of the registered sections (sections.py), e.g. {"forms_written": 3}.
+    extra: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"部门 新增{self.departments_created} 更新{self.departments_updated}；"
             f"服务场所 新增{self.service_points_created} 更新{self.service_points_updated}；"
             f"大厅 新增{self.halls_created} 更新{self.halls_updated}；"
             f"事项 新增{self.items_created} 新版本{self.items_updated} 未变{self.items_unchanged}；"
             f"主题 新增{self.themes_created} 更新{self.themes_updated}"
         )
+        labels = {name: label for section in registered() for name, label in section.labels.items()}
+        return text + "".join(f"；{labels.get(name, name)}{count}" for name, count in self.extra.items())
 
     def counts(self) -> dict[str, int]:
-        return {k: v for k, v in asdict(self).items() if k != "new_versions"}
+        own = {k: v for k, v in asdict(self).items() if k not in ("new_versions", "extra")}
+        return {**own, **self.extra}
 
 
 @composable
@@ -118,8 +124,14 @@ def _write(parsed: ParsedCatalog, by: Any, report: ImportReport) -> None:
     _, report.departments_created, report.departments_updated = _upsert(Department, parsed.departments, DEPARTMENT_KEYS)
     department_ids = dict(Department.objects.values_list("code", "pk"))
     _write_service_points(parsed, report)
-    _write_items(parsed.items, department_ids, by, report)
+    sections = registered()
+    # Items a section changes (their form…) get a new version although their own elements are unchanged.
+    changed = set().union(*(s.changed_items(parsed.extra[s.key]) for s in sections))
+    written = Written(by=by)
+    _write_items(parsed.items, department_ids, by, report, changed=changed, written=written)
     _write_themes(parsed.themes, department_ids, report)
+    for section in sections:
+        report.extra.update(section.write(parsed.extra[section.key], written))
 
 
 # -- rows matched by code --------------------------------------------------------------------------
@@ -243,7 +255,17 @@ def _version_signature(version: ItemVersion, materials: Iterable[Material], step
     )
 
 
-def _write_items(parsed_items: list[ParsedItem], departments: dict[str, int], by: Any, report: ImportReport) -> None:
+def _write_items(
+    parsed_items: list[ParsedItem],
+    departments: dict[str, int],
+    by: Any,
+    report: ImportReport,
+    *,
+    changed: set[str],
+    written: Written,
+) -> None:
+    """Write new items and new versions of changed ones; `changed` items get a new version whatever their elements;
+    `written` learns each item's published version (and, for a new version, the one it replaced)."""
     current = _current_state([p.item.implementation_code for p in parsed_items])
     new_items, revised, basic_code_changed = [], [], []
     to_publish: list[tuple[ServiceItem, ParsedItem]] = []
@@ -260,15 +282,21 @@ def _write_items(parsed_items: list[ParsedItem], departments: dict[str, int], by
             version.number = 1
             version.change_reason = version.change_reason or DEFAULT_NEW_REASON
             to_publish.append((item, p))
+            written.replaced[item.implementation_code] = None
             report.items_created += 1
             continue
         if item.basic_code != p.item.basic_code:
             item.basic_code = p.item.basic_code
             basic_code_changed.append(item)
         published = current.versions.get(item.published_version_id)
-        if published is not None and current.signature(published) == _version_signature(version, p.materials, p.steps):
+        same = published is not None and current.signature(published) == _version_signature(
+            version, p.materials, p.steps
+        )
+        if published is not None and same and item.implementation_code not in changed:
+            written.published[item.implementation_code] = published
             report.items_unchanged += 1
             continue
+        written.replaced[item.implementation_code] = published
         if published is not None:
             # Attachments are not in the file: a material keeps its blank form and sample by name.
             files = {m.name: (m.blank_form, m.sample) for m in current.materials.get(published.pk, [])}
@@ -289,6 +317,7 @@ def _write_items(parsed_items: list[ParsedItem], departments: dict[str, int], by
     _point_items_at_newest([item.pk for item, _ in to_publish])
     for item, p in to_publish:
         item.published_version = p.version
+        written.published[item.implementation_code] = p.version
         report.new_versions.append(f"{item.implementation_code} v{p.version.number}")
     if basic_code_changed:
         ServiceItem.objects.bulk_update(basic_code_changed, ["basic_code"], batch_size=_BATCH)

@@ -1,5 +1,6 @@
 """The catalog as an Excel workbook and back: one sheet per table, a header row of the JSON keys; rows of a
-child table (halls, materials, steps, theme items) name their parent in the first column."""
+child table (halls, materials, steps, theme items) name their parent in the first column. The sheets of the
+registered sections (sections.py) follow the catalog's own."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from onewindow.catalog.importexport.format import (
 )
 from onewindow.catalog.importexport.problems import CatalogFileInvalid
 from onewindow.catalog.importexport.rows import key_text, split_list, text
+from onewindow.catalog.importexport.sections import Sheet, registered
 from onewindow.catalog.models import Department, Hall, ItemVersion, Material, ServiceItem, ServicePoint, Step, Theme
 from onewindow.catalog.selectors import MATERIAL_FIELDS, STEP_FIELDS
 
@@ -77,8 +79,14 @@ def catalog_to_xlsx(data: dict) -> bytes:
     for t in data.get("themes", []):
         rows["themes"].append(_cells(t, SHEETS["themes"]))
         rows["theme_items"] += [[t["code"], *_cells(ti, ["item", "requires"])] for ti in t.get("items", [])]
+    headers: dict[str, list[str]] = dict(SHEETS)
+    for section in registered():
+        section_rows = section.to_rows(data.get(section.key, []))
+        for extra in section.sheets:
+            headers[extra.name] = list(extra.columns)
+            rows[extra.name] = section_rows.get(extra.name, [])
     book = Workbook(write_only=True)
-    for name, keys in SHEETS.items():
+    for name, keys in headers.items():
         sheet = book.create_sheet(name)
         sheet.append(keys)
         for row in rows[name]:
@@ -114,19 +122,33 @@ def xlsx_to_catalog(content: bytes) -> tuple[dict, dict[tuple, str], list[str]]:
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise CatalogFileInvalid([f"无法读取 Excel 文件：{exc}"]) from None
     problems: list[str] = []
-    tables: dict[str, list[tuple[int, dict]]] = {name: [] for name in SHEETS}
+    sheets = _sheets()
+    tables: dict[str, list[tuple[int, dict]]] = {name: [] for name in sheets}
     for sheet in book.worksheets:
-        if sheet.title not in SHEETS:
-            problems.append(f"工作表“{sheet.title}”：未知工作表，可用：{', '.join(SHEETS)}")
+        if sheet.title not in sheets:
+            problems.append(f"工作表“{sheet.title}”：未知工作表，可用：{', '.join(sheets)}")
             continue
         if formulas is not None:
             _check_formulas(sheet, formulas[sheet.title], problems)
-        tables[sheet.title] += _read_sheet(sheet, problems, book.epoch)
+        tables[sheet.title] += _read_sheet(sheet, sheets[sheet.title], problems, book.epoch)
     book.close()
     if formulas is not None:
         formulas.close()
     data, locations = _assemble(tables, problems)
+    for section in registered():
+        entries, section_locations = section.from_rows({s.name: tables[s.name] for s in section.sheets}, problems)
+        data[section.key] = entries
+        locations.update(section_locations)
     return data, locations, problems
+
+
+def _sheets() -> dict[str, Sheet]:
+    """Every sheet a workbook may hold: the catalog's, then the registered sections'."""
+    own = {
+        name: Sheet(name, tuple(keys), text=frozenset(TEXT_KEYS), null=frozenset(NULL_KEYS), lists=frozenset(LIST_KEYS))
+        for name, keys in SHEETS.items()
+    }
+    return own | {sheet.name: sheet for section in registered() for sheet in section.sheets}
 
 
 _FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
@@ -180,12 +202,12 @@ def _merged_values(sheet: Worksheet | ReadOnlyWorksheet, problems: list[str]) ->
     return filled
 
 
-def _cell_value(value: Any, key: str, epoch: dt.datetime) -> Any:
+def _cell_value(value: Any, key: str, epoch: dt.datetime, text_keys: frozenset[str]) -> Any:
     """A date or time cell as a person reads it: text (2026-01-05, 09:00) in a text column, the serial number the
     cell stores in any other column (a number typed into a column formatted as a date)."""
     if not isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         return value
-    if key in TEXT_KEYS:
+    if key in text_keys:
         if isinstance(value, dt.datetime) and value.time() == dt.time():
             value = value.date()
         if isinstance(value, dt.time):
@@ -194,13 +216,15 @@ def _cell_value(value: Any, key: str, epoch: dt.datetime) -> Any:
     return to_excel(value, epoch=epoch)
 
 
-def _read_sheet(sheet: Worksheet | ReadOnlyWorksheet, problems: list[str], epoch: dt.datetime) -> list[tuple[int, dict]]:
+def _read_sheet(
+    sheet: Worksheet | ReadOnlyWorksheet, spec: Sheet, problems: list[str], epoch: dt.datetime
+) -> list[tuple[int, dict]]:
     """The sheet's non-empty rows as (row number, entry), keyed by the header row."""
     lines = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
     header = [text(h) for h in next(lines, ())]
     while header and not header[-1]:
         header.pop()
-    unknown = [h for h in header if h not in SHEETS[sheet.title]]
+    unknown = [h for h in header if h not in spec.columns]
     if unknown:
         problems.append(f"{sheet.title} 表第1行：未知列 {', '.join(unknown)}")
     filled = _merged_values(sheet, problems)
@@ -213,16 +237,16 @@ def _read_sheet(sheet: Worksheet | ReadOnlyWorksheet, problems: list[str], epoch
         values = [filled.get((number, column), v) for column, v in enumerate(own, start=1)]
         entry: dict[str, Any] = {}
         for key, value in zip(header, values, strict=False):
-            value = _cell_value(value, key, epoch)
-            if key in LIST_KEYS:
+            value = _cell_value(value, key, epoch, spec.text)
+            if key in spec.lists:
                 entry[key] = split_list(text(value))
             elif isinstance(value, str) and value.strip():
                 entry[key] = value.strip()
             elif value is not None and not isinstance(value, str):
                 entry[key] = value
-            elif key in TEXT_KEYS:
+            elif key in spec.text:
                 entry[key] = ""
-            elif key in NULL_KEYS:
+            elif key in spec.null:
                 entry[key] = None
         entries.append((number, entry))
     return entries

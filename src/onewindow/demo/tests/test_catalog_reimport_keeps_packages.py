@@ -1,6 +1,10 @@
-"""What `onewindow catalog export` writes, `onewindow catalog import` reads back unchanged, also once 一件事
-packages exist (issue 10 §1); a theme used by packages changes like an item's version: the entries the packages
-were applied for are retired, never deleted under them."""
+"""The demo packages: every phase for the four demo themes, idempotent, well under the serial sum. What
+`onewindow catalog export` writes, `onewindow catalog import` reads back unchanged, also once 一件事 packages exist
+(issue 10 §1); a theme used by packages changes like an item's version: the entries the packages were applied for
+are retired, never deleted under them.
+
+One module, so that the district and its packages are seeded once for all three (the seeding is most of their
+time)."""
 
 import copy
 import datetime as dt
@@ -15,12 +19,44 @@ from onewindow.catalog.importexport import catalog_to_xlsx, export_catalog, impo
 from onewindow.catalog.models import Theme, ThemeItem
 
 
-@pytest.fixture
-def demo_with_packages(calendar_loaded):
-    from onewindow.demo.district import build_district
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The district and its packages, seeded once for the module inside a transaction rolled back at its end (as
+    Django's `TestCase.setUpTestData` does): each test runs in a savepoint within it, so what one test changes is
+    undone before the next, and seeding (the bulk of these tests' time) is paid once."""
+    from django.test import TestCase, override_settings
 
-    import_catalog(build_district(2018), by=None)
-    assert seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28))["created"] > 0
+    from onewindow.demo.district import build_district
+    from onewindow.workdays.services import seed_from_package
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        atomics = TestCase._enter_atomics()
+        try:
+            seed_from_package(years=[2024, 2025, 2026])
+            import_catalog(build_district(2018), by=None)
+            yield seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28))
+        finally:
+            TestCase._rollback_atomics(atomics)
+
+
+@pytest.fixture
+def demo_with_packages(_seeded_once, db):
+    """The seeded district, as the module's seeding left it; the seeding's summary."""
+    return _seeded_once
+
+
+def test_the_demo_seeds_every_phase_of_every_theme_once_and_beats_the_serial_sum(demo_with_packages):
+    summary = demo_with_packages
+    assert summary["created"] == 36
+    for state in ("submitted", "correction_requested", "accepted", "decided", "delivered"):
+        assert summary[f"packages_{state}"] > 0, (state, summary)
+    assert set(Package.objects.values_list("theme__code", flat=True)) == {"hotel", "restaurant", "entertainment",
+                                                                          "construction"}
+    # Working days (the packages' own figures), not the seeding's speed.
+    assert summary["saving"] >= 0.25, f"average total time must be ≥25 % below the serial sum: {summary}"
+    count = Package.objects.count()
+    again = seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28))
+    assert again["created"] == 0 and Package.objects.count() == count
 
 
 def sub_case_entries():

@@ -20,6 +20,7 @@ from onewindow.forms.spec import (
     Kind,
     design_problems,
     field_from_dict,
+    problem,
     rule_from_dict,
     rule_to_dict,
     spec_to_dict,
@@ -52,31 +53,46 @@ def _element_problems(fields: Sequence[FieldSpec], elements: Mapping[str, DataEl
             continue
         element = elements.get(field.element)
         if element is None:
-            problems[f"{where}.element"] = f"数据元“{field.element}”不在数据元字典中"
+            problems[f"{where}.element"] = problem(f"数据元“{field.element}”不在数据元字典中",
+                                                   f"data element “{field.element}” is not in the dictionary")
         elif field.key != element.code or field.kind != element.kind:
-            problems[f"{where}.element"] = (f"映射数据元“{element.name_zh}”的字段，标识应为“{element.code}”，"
-                                            f"类型应为“{element.get_kind_display()}”")
+            problems[f"{where}.element"] = problem(
+                f"映射数据元“{element.name_zh}”的字段，标识应为“{element.code}”，类型应为“{element.get_kind_display()}”",
+                f"a field meaning data element “{element.name_en or element.name_zh}” must have the key "
+                f"“{element.code}” and the kind “{element.kind}”")
     return problems
+
+
+def element_codes(spec: FormSpec) -> set[str]:
+    """The data elements (codes) a form's fields and table columns mean."""
+    return ({f.element for f in spec.fields if f.element}
+            | {c.element for f in spec.fields for c in f.columns if c.element})
 
 
 def check_design(version: ItemVersion, spec: FormSpec) -> dict[str, str]:
     """Every problem of a form designed for `version`: the form's own (`spec.design_problems`), its data elements
     (known, key and kind as the dictionary says) and its file fields' materials (of this version)."""
-    problems = design_problems(spec)
-    codes = {f.element for f in spec.fields if f.element} | {c.element for f in spec.fields for c in f.columns
-                                                              if c.element}
-    elements = DataElement.objects.in_bulk(codes, field_name="code")
-    problems.update(_element_problems(spec.fields, elements))
+    elements = DataElement.objects.in_bulk(element_codes(spec), field_name="code")
     materials = {m.name for m in Material.objects.filter(version=version)}
+    return check_design_against(spec, elements, materials)
+
+
+def check_design_against(spec: FormSpec, elements: Mapping[str, DataElement], materials: set[str]) -> dict[str, str]:
+    """`check_design` against the given data elements (by code) and material names — a catalog import checks a
+    form against the dictionary and the materials its file will write, before anything is."""
+    problems = design_problems(spec)
+    problems.update(_element_problems(spec.fields, elements))
     for index, field in enumerate(spec.fields):
         if field.kind == Kind.FILE and field.material_name not in materials:
-            problems[f"fields.{index}.material"] = "文件字段须对应本事项版本的一份申请材料"
+            problems[f"fields.{index}.material"] = problem(
+                "文件字段须对应本事项版本的一份申请材料", "a file field must stand for one of this item version's materials")
     return problems
 
 
-def _write_field(form: FormVersion, spec: FieldSpec, order: int, *, table: FormField | None,
-                 elements: Mapping[str, DataElement], materials: Mapping[str, Material]) -> FormField:
-    row = FormField(
+def field_row(form: FormVersion, spec: FieldSpec, order: int, *, table: FormField | None,
+              elements: Mapping[str, DataElement], materials: Mapping[str, Material]) -> FormField:
+    """A field as an unsaved row of `form` (its columns are rows of their own, with this one as their table)."""
+    return FormField(
         form=form, table=table, order=order, key=spec.key, kind=spec.kind, label_zh=spec.label_zh,
         label_en=spec.label_en, help_zh=spec.help_zh, help_en=spec.help_en, required=spec.required,
         element=elements.get(spec.element), unit=spec.unit,
@@ -85,6 +101,11 @@ def _write_field(form: FormVersion, spec: FieldSpec, order: int, *, table: FormF
         pattern=spec.pattern, shown_when=spec.shown_when.as_dict() if spec.shown_when else None,
         material=materials.get(spec.material_name),
     )
+
+
+def _write_field(form: FormVersion, spec: FieldSpec, order: int, *, table: FormField | None,
+                 elements: Mapping[str, DataElement], materials: Mapping[str, Material]) -> FormField:
+    row = field_row(form, spec, order, table=table, elements=elements, materials=materials)
     full_clean(row, exclude=["form", "table", "element", "material"], prefix=f"fields.{order - 1}.")
     row.save()
     for index, column in enumerate(spec.columns, start=1):
@@ -96,15 +117,50 @@ def write_form(form: FormVersion, spec: FormSpec) -> None:
     """Replace a draft form's fields and rules by `spec` (already checked)."""
     FormRule.objects.filter(form=form).delete()
     FormField.objects.filter(form=form).delete()
-    codes = {f.element for f in spec.fields} | {c.element for f in spec.fields for c in f.columns}
-    elements = DataElement.objects.in_bulk([c for c in codes if c], field_name="code")
+    elements = DataElement.objects.in_bulk(element_codes(spec), field_name="code")
     materials = {m.name: m for m in Material.objects.filter(version_id=form.item_version_id)}
     for index, field in enumerate(spec.fields, start=1):
         _write_field(form, field, index, table=None, elements=elements, materials=materials)
-    FormRule.objects.bulk_create(
-        FormRule(form=form, order=index, kind=r.kind, field_a=r.a, field_b=r.b, column=r.column, value=r.value,
-                 message_zh=r.message_zh, message_en=r.message_en)
-        for index, r in enumerate(spec.rules, start=1))
+    FormRule.objects.bulk_create(rule_rows(form, spec))
+
+
+def rule_rows(form: FormVersion, spec: FormSpec) -> list[FormRule]:
+    """The form's cross-field rules as unsaved rows, in order."""
+    return [FormRule(form=form, order=index, kind=r.kind, field_a=r.a, field_b=r.b, column=r.column, value=r.value,
+                     message_zh=r.message_zh, message_en=r.message_en)
+            for index, r in enumerate(spec.rules, start=1)]
+
+
+def write_published_forms(forms: Sequence[tuple[ItemVersion, str, str, FormSpec]]) -> int:
+    """Forms born with their published item versions (a catalog import writes the version and its form together):
+    `(version, title, replaces, spec)` — `replaces` the name of the version's material the form stands for, or "" —
+    each already checked, written in bulk statements: the freeze check of a row's save() would refuse a form part
+    of a published version. Returns how many forms were written."""
+    if not forms:
+        return 0
+    materials: dict[int, dict[str, Material]] = {}
+    for m in Material.objects.filter(version_id__in=[version.pk for version, _, _, _ in forms]):
+        materials.setdefault(m.version_id, {})[m.name] = m
+    rows = [FormVersion(item_version=version, title=title, replaces=materials.get(version.pk, {}).get(replaces))
+            for version, title, replaces, _ in forms]
+    FormVersion.objects.bulk_create(rows)
+    codes = set().union(*(element_codes(spec) for _, _, _, spec in forms))
+    elements = DataElement.objects.in_bulk(codes, field_name="code")
+    tables: list[tuple[FormVersion, FormField, FieldSpec, dict[str, Material]]] = []
+    fields: list[FormField] = []
+    for form, (version, _, _, spec) in zip(rows, forms, strict=True):
+        own = materials.get(version.pk, {})
+        for index, field in enumerate(spec.fields, start=1):
+            fields.append(field_row(form, field, index, table=None, elements=elements, materials=own))
+            if field.columns:
+                tables.append((form, fields[-1], field, own))
+    FormField.objects.bulk_create(fields)
+    FormField.objects.bulk_create(
+        field_row(form, column, index, table=table, elements=elements, materials=own)
+        for form, table, field, own in tables for index, column in enumerate(field.columns, start=1))
+    FormRule.objects.bulk_create(rule for form, (_, _, _, spec) in zip(rows, forms, strict=True)
+                                 for rule in rule_rows(form, spec))
+    return len(rows)
 
 
 @composable
