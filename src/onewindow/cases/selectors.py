@@ -313,6 +313,7 @@ class AnswerChange:
     label: str
     first: Any
     now: Any
+    label_en: str = ""  # the label on an English page (the Chinese one when the form gives none)
 
 
 @dataclass(frozen=True)
@@ -393,7 +394,8 @@ def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], ans
             field = spec.field(key) if spec else None
             label = field.label_zh if field else key
             changes.append(AnswerChange(key, label, value_text(field, first, masked=masked) if field else first,
-                                        value_text(field, now, masked=masked) if field else now))
+                                        value_text(field, now, masked=masked) if field else now,
+                                        field.label("en") if field else key))
     return changes
 
 

@@ -226,7 +226,7 @@ THEME_FORMS: dict[str, dict[str, Any]] = {
             own("fire_manager", "text", "消防安全管理人", "Fire safety manager", max_length=20),
             own("fire_manager_mobile", "mobile", "消防安全管理人手机", "Fire safety manager's mobile"),
             own("opening_date", "date", "拟投入使用（营业）日期", "Planned opening"),
-            own("pledge", "choice", "采用告知承诺方式", "By pledge (告知承诺)", choices=YES_NO),
+            own("pledge", "choice", "采用告知承诺方式", "By written pledge", choices=YES_NO),
             *contact(),
         ],
     },

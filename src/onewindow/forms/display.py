@@ -22,6 +22,7 @@ class AnswerRow:
     label: str
     value: str
     lines: tuple[str, ...] = ()  # a table's rows, one line each
+    label_en: str = ""  # the label on an English page (the Chinese one when the form gives none)
 
 
 def _number(value: Any) -> str:
@@ -70,5 +71,6 @@ def rows(spec: FormSpec, answers: Mapping[str, Any], *, masked: bool = False) ->
         if field.kind == Kind.TABLE and isinstance(value, list):
             lines = tuple(f"{n}. {_row_text(field.columns, row, masked)}" for n, row in enumerate(value, start=1)
                           if isinstance(row, Mapping))
-        out.append(AnswerRow(field.key, field.label_zh, value_text(field, value, masked=masked), lines))
+        out.append(AnswerRow(field.key, field.label_zh, value_text(field, value, masked=masked), lines,
+                             field.label("en")))
     return out

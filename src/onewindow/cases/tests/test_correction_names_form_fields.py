@@ -76,3 +76,21 @@ def test_the_handling_department_sees_the_answers_and_what_the_correction_change
     assert "渝中区好味餐饮有限公司" in page and "餐饮" in page
     assert "补正前后对照" in page
     assert "<del>120 平方米</del>" in page and "<ins>150 平方米</ins>" in page
+
+
+def test_on_an_english_page_the_answers_and_the_change_carry_english_labels_and_the_words_as_filed(world, asked):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    services.resubmit_with_corrections(asked, by=world.citizen, answers=good_answers(floor_area=150))
+    asked.refresh_from_db()
+    context = {"answer_rows": selectors.answer_rows(asked), "answer_changes": selectors.answer_changes(asked)}
+    with translation.override("en"):
+        english = render_to_string("cases/_answers.html", context)
+    row = english.split('<table class="answer-changes">', 1)[1]
+    assert '<th scope="row">Floor area</th>' in row, "the changed field is named in English"
+    assert '<td lang="zh-Hans"><ins>150 平方米</ins></td>' in row, "the words as filed, marked as Chinese"
+    assert "<dt>Floor area</dt>" in english and "<dt>经营面积</dt>" not in english
+    with translation.override("zh-hans"):
+        chinese = render_to_string("cases/_answers.html", context)
+    assert '<th scope="row"><span lang="zh-Hans">经营面积</span></th>' in chinese

@@ -78,6 +78,19 @@ def test_required_fields_are_marked_and_a_conditional_one_says_what_it_waits_for
     assert box["data-shown-when"] == '{"field": "answers.business_type", "values": ["catering"]}'
 
 
+def test_a_required_multiple_choice_says_so_in_its_name_not_with_an_attribute_its_group_does_not_allow():
+    spec = restaurant()
+    required = replace(spec.field("amenities"), required=True)
+    spec = replace(spec, fields=tuple(required if f.key == "amenities" else f for f in spec.fields))
+    html = html_of(form_view(spec))
+    group = attributes_of(html, "answers-amenities")
+    assert group["role"] == "group" and "aria-required" not in group, "ARIA allows aria-required on no group"
+    label = html.split('id="answers-amenities-label">', 1)[1].split("</span>", 2)
+    assert "（必填）" in "".join(label[:2]), "the group's name says it is required"
+    radios = attributes_of(html, "answers-business_type")
+    assert radios["role"] == "radiogroup" and radios["aria-required"] == "true"
+
+
 def test_a_table_offers_empty_rows_and_a_template_row_for_the_script():
     html = html_of(form_view(restaurant(), good_answers(), blank_rows=2))
     assert 'name="answers.staff.2.name"' in html and 'name="answers.staff.3.name"' not in html
