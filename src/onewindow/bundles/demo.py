@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -18,13 +19,17 @@ from onewindow.bundles import acts, selectors
 from onewindow.bundles.lifecycle import PackageState
 from onewindow.bundles.models import Package, SubCase
 from onewindow.cases import acts as case_acts
+from onewindow.cases.demo import Answerer
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case
 from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import Department, Theme
+from onewindow.core.errors import NotFound
 from onewindow.core.identity import uscc_check_char
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
+from onewindow.forms.selectors import theme_form
+from onewindow.forms.spec import FormSpec
 from onewindow.workdays.calendar import CalendarNotLoaded
 from onewindow.workdays.selectors import get_calendar
 
@@ -77,8 +82,12 @@ def _company(rng: random.Random, n: int) -> case_acts.Applicant:
 
 
 @composable
-def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
-    """Packages in every phase for the four demo themes; returns what was made and the time figures."""
+def seed_bundles_demo(*, seed: int, today: dt.date | None = None, answers: Answerer | None = None) -> dict:
+    """Packages in every phase for the four demo themes; returns what was made and the time figures.
+
+    A theme whose items have application forms is applied for with its one form (一表申请,
+    `forms.selectors.theme_form`) answered through `answers` (the company applying, no account; a random stream of
+    its own, so the packages' phases and times do not depend on the forms)."""
     if Package.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists():
         return {**_figures(), "created": 0}
     themes = list(Theme.objects.filter(code__in=THEMES).select_related("lead_department").order_by("code"))
@@ -90,11 +99,30 @@ def seed_bundles_demo(*, seed: int, today: dt.date | None = None) -> dict:
         "yjs-demo-window", role=Role.CLERK, department=None, name="综合窗口（演示）")
     created = 0
     for theme in themes:
+        form = _form_of(theme) if answers is not None else None
         for index, (phase, back) in enumerate(PHASES):
-            _make(theme, phase, rng=rng, window=window, key=f"{KEY_PREFIX}{theme.code}-{index}",
-                  applied=_working_days_back(today, back), today=today, n=created + 1)
+            key = f"{KEY_PREFIX}{theme.code}-{index}"
+            fill = Fill(form, answers, random.Random(f"{seed}-{key}")) if form and answers else None
+            _make(theme, phase, rng=rng, window=window, key=key, applied=_working_days_back(today, back),
+                  today=today, n=created + 1, fill=fill)
             created += 1
     return {**_figures(), "created": created}
+
+
+class Fill(NamedTuple):
+    """How a demo package answers its theme's one form: the form, the demo's answerer, a random stream."""
+
+    form: FormSpec
+    answers: Answerer
+    rng: random.Random
+
+
+def _form_of(theme: Theme) -> FormSpec | None:
+    """The theme's one form (一表申请), or None while none of its items has a form."""
+    try:
+        return theme_form(theme.code).spec
+    except NotFound:
+        return None
 
 
 def _within_calendar(today: dt.date, themes: list[Theme]) -> dt.date:
@@ -118,13 +146,15 @@ def _within_calendar(today: dt.date, themes: list[Theme]) -> dt.date:
 
 
 def _make(theme: Theme, phase: str, *, rng: random.Random, window: User, key: str, applied: dt.date,
-          today: dt.date, n: int) -> Package:
+          today: dt.date, n: int, fill: Fill | None = None) -> Package:
     merged = [m for m in selectors.merged_materials(theme) if m.source == "applicant"]
     skip = {merged[-1].name} if phase == "correction" and merged else set()
     files = [acts.PackageFile(m.name, PDF + f"{key} {m.name}".encode(), f"{m.name}.pdf")
              for m in merged if m.name not in skip]
-    package, _ = acts.apply_for_theme(by=window, theme=theme, applicant=_company(rng, n), channel="window",
-                                          materials=files, idempotency_key=key, at=_at(applied, 9))
+    applicant = _company(rng, n)
+    package, _ = acts.apply_for_theme(by=window, theme=theme, applicant=applicant, channel="window",
+                                      materials=files, idempotency_key=key, at=_at(applied, 9),
+                                      answers=fill.answers(fill.form, applicant, None, fill.rng) if fill else None)
     if phase == "submitted":
         return package
     if phase == "correction":

@@ -4,7 +4,7 @@ timeline of its sub-cases, the package board, the package's answers in one merge
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -362,8 +362,17 @@ def package_page(user: User, number: str, *, today: dt.date | None = None) -> di
         "corrections": list(package.corrections.order_by("id")),
         "joint_reviews": list(package.joint_reviews.order_by("held_at", "id")),
         "materials": list(package.materials.order_by("id")),
-        "answers": package_answers(package, shown),
+        "answers": replace(package_answers(package, shown), masked=not sees_identity(package, user)),
     }
+
+
+def sees_identity(package: Package, user: User) -> bool:
+    """Whether `user` sees the identity numbers and mobiles in the package's answers whole — by the case page's
+    rule (`cases.selectors.sees_identity`) with the package's handler, the window (`is_window`), in the handling
+    department's place: the window and the applicant themself; everyone else sees them masked."""
+    applicant = (user.role == Role.CITIZEN and package.applicant_user_id == user.pk
+                 and user.holds_identity(package.applicant_id_number))
+    return applicant or is_window(user, package.theme)
 
 
 def package_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -411,13 +420,14 @@ class PackageAnswers:
     keys: dict[str, dict[str, str]]
     answers: dict[str, Any]
     first_answers: dict[str, Any]
+    masked: bool = False  # identity numbers and mobiles shown masked (`sees_identity`)
 
     def rows(self) -> list[AnswerRow]:
-        return answer_rows(self.spec, self.answers) if self.spec is not None else []
+        return answer_rows(self.spec, self.answers, masked=self.masked) if self.spec is not None else []
 
     def changes(self) -> list[AnswerChange]:
         """What a correction changed, once for the package (补正前后对照)."""
-        return changes_between(self.spec, self.first_answers, self.answers)
+        return changes_between(self.spec, self.first_answers, self.answers, masked=self.masked)
 
     def asked(self, package: Package) -> list[str]:
         """The fields the package's open correction notices name and the applicant has yet to answer."""

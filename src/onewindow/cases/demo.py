@@ -64,6 +64,15 @@ def citizen_identity(username: str) -> str:
     return first17 + id_check_char(first17)
 
 
+# The demo citizens' own mobiles (the account's 手机号码, canonical 11 digits), which the forms prefill as 联系电话.
+CITIZEN_MOBILES = {"citizen": "13983156021", "citizen2": "15823407718", "citizen3": "18696532047"}
+
+
+def citizen_mobile(username: str) -> str:
+    """The mobile of a demo citizen account: fixed, valid, one per account."""
+    return CITIZEN_MOBILES.get(username, "13983150009")
+
+
 def _credit_code(rng: random.Random) -> str:
     first17 = "91500103" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
     return first17 + uscc_check_char(first17)
@@ -83,7 +92,8 @@ def _ensure_user(username: str, *, role: str, department: Department | None, dis
         return user
     password = secrets.token_urlsafe(9)
     user = catalog_acts.create_staff(username=username, role=role, department=department, by=None,
-                                     display_name=display_name, email=f"{username}@demo.invalid", password=password)
+                                     display_name=display_name, email=f"{username}@demo.invalid", password=password,
+                                     mobile=citizen_mobile(username) if role == Role.CITIZEN else "")
     if role == Role.CITIZEN:
         core_acts.set_verified_identity(user, identity_number=citizen_identity(username), by=None)
     accounts.append({"username": username, "password": password, "role": role,
@@ -360,7 +370,7 @@ def seed_cases_demo(*, seed: int, count: int = 300, answers: Answerer | None = N
         if citizen is not None:
             # A citizen's account applies in its holder's own name (实名): nobody acts in someone else's.
             applicant = acts.Applicant(kind="person", name=citizen.display_name, id_number=citizen.identity_number,
-                                       mobile=applicant.mobile or _mobile(rng))
+                                       mobile=citizen.mobile or applicant.mobile or _mobile(rng))
         channel = Channel.ONLINE if citizen and rng.random() < 0.6 else rng.choice([Channel.WINDOW, Channel.WINDOW,
                                                                                    Channel.MAIL])
         by_citizen = channel == Channel.ONLINE

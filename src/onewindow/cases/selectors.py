@@ -139,14 +139,18 @@ def staged_uploads_for(user: User | Any, tokens: list[str]) -> dict[str, StagedU
 def identity_for(case: Case, user: User | Any) -> str:
     """The applicant's identity number, whole for staff of the handling department and for the applicant
     themself (the account's verified holder), masked for everyone else."""
-    if (
+    return case.applicant_id_number if sees_identity(case, user) else mask_identity(case.applicant_id_number)
+
+
+def sees_identity(case: Case, user: User | Any) -> bool:
+    """Whether `user` sees the case's identity numbers and mobiles whole: staff of the handling department and
+    the applicant themself (the account's verified holder); everyone else sees them masked."""
+    return (
         is_signed_in(user)
         and user.role in DESK_ROLES
         and department_id_of(user) is not None
         and department_id_of(user) == case.department_id
-    ) or _is_the_applicant(case, user):
-        return case.applicant_id_number
-    return mask_identity(case.applicant_id_number)
+    ) or _is_the_applicant(case, user)
 
 
 def applicant_name_for(case: Case, user: User | Any) -> str:
@@ -360,24 +364,27 @@ def fill_figures(item_id: int) -> FillFigures:
     return fill_figures_of([item_id]).get(item_id, FillFigures(0, 0, 0.0, 0.0))
 
 
-def answer_rows(case: Case) -> list[AnswerRow]:
-    """The case's application form as a person reads it (label and words), in the form's order."""
+def answer_rows(case: Case, user: User | Any = None) -> list[AnswerRow]:
+    """The case's application form as `user` reads it (label and words), in the form's order: identity numbers
+    and mobiles in it whole or masked by the rule of the applicant's own (`identity_for`)."""
     if case.form_version is None or not case.answers:
         return []
-    return rows(spec_of(case.form_version), case.answers)
+    return rows(spec_of(case.form_version), case.answers, masked=not sees_identity(case, user))
 
 
-def answer_changes(case: Case) -> list[AnswerChange]:
-    """What changed between the first submission's answers and the corrected ones (补正前后对照), in form order."""
+def answer_changes(case: Case, user: User | Any = None) -> list[AnswerChange]:
+    """What changed between the first submission's answers and the corrected ones (补正前后对照), in form order,
+    masked for `user` as `answer_rows`."""
     if case.answers == case.first_answers:
         return []
     spec = spec_of(case.form_version) if case.form_version is not None else None
-    return changes_between(spec, case.first_answers, case.answers)
+    return changes_between(spec, case.first_answers, case.answers, masked=not sees_identity(case, user))
 
 
-def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], answers: Mapping[str, Any]
-                    ) -> list[AnswerChange]:
-    """The fields whose answer differs between `first_answers` and `answers`, in the form's order, in words."""
+def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], answers: Mapping[str, Any],
+                    *, masked: bool = False) -> list[AnswerChange]:
+    """The fields whose answer differs between `first_answers` and `answers`, in the form's order, in words
+    (`masked` as `forms.display.value_text`)."""
     order = [f.key for f in spec.fields] if spec else []
     keys = sorted(set(answers) | set(first_answers), key=lambda k: (order.index(k) if k in order else len(order), k))
     changes = []
@@ -386,8 +393,9 @@ def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], ans
         if first != now:
             field = spec.field(key) if spec else None
             label = field.label_zh if field else key
-            changes.append(AnswerChange(key, label, value_text(field, first) if field else first,
-                                        value_text(field, now) if field else now, field.label("en") if field else key))
+            changes.append(AnswerChange(key, label, value_text(field, first, masked=masked) if field else first,
+                                        value_text(field, now, masked=masked) if field else now,
+                                        field.label("en") if field else key))
     return changes
 
 

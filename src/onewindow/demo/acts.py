@@ -35,9 +35,10 @@ def record_seed(part: str, *, seed: int, summary: dict, by: User | None) -> Demo
 
 @composable
 def ensure_account(username: str, *, role: str, department: Department | None = None, display_name: str = "",
-                   superuser: bool = False, by: User | None = None, identity_number: str = "") -> Account:
+                   superuser: bool = False, by: User | None = None, identity_number: str = "",
+                   mobile: str = "") -> Account:
     """The demo account `username`: created once with a generated password (or the one the passwords file kept
-    for it); an existing user is left as it is, but gets `identity_number` (实名) if it has none yet."""
+    for it) and `mobile`; an existing user is left as it is, but gets `identity_number` (实名) if it has none yet."""
     stored = read_passwords().get(username, "")
     user = User.objects.filter(username=username).first()
     if user is not None:
@@ -50,7 +51,7 @@ def ensure_account(username: str, *, role: str, department: Department | None = 
                     superuser=True)
     else:
         created = create_staff(username=username, role=role, department=department, by=by,
-                               display_name=display_name, password=password)
+                               display_name=display_name, password=password, mobile=mobile)
         if identity_number:
             set_verified_identity(created, identity_number=identity_number, by=by)
     return Account(username, password, role, department.code if department else "", created=True)

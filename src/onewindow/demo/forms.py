@@ -17,7 +17,7 @@ from onewindow.catalog import acts as catalog_acts
 from onewindow.catalog.models import ServiceItem
 from onewindow.core.errors import InvalidInput
 from onewindow.core.kit import composable
-from onewindow.demo.forms_data import ELEMENTS, SAMPLES, THEME_FORMS, TOP_FORMS
+from onewindow.demo.forms_data import ELEMENTS, LICENCES, SAMPLES, THEME_FORMS, TOP_FORMS
 from onewindow.forms import acts as form_acts
 from onewindow.forms.models import DataElement, FormVersion
 from onewindow.forms.prefill import prefill
@@ -26,6 +26,7 @@ from onewindow.forms.validation import problems_of
 
 REASON = "上线电子申请表（一表申请、减填写）"
 FORMS = {**THEME_FORMS, **TOP_FORMS}
+LICENCE_ELEMENTS = frozenset(code for code, _licence, _en in LICENCES)
 
 
 @composable
@@ -157,8 +158,9 @@ def _value(spec: FieldSpec, rng: random.Random, who: Applicant, today: dt.date) 
         return rng.choice(samples)
     if spec.key == "name":
         return rng.choice(PEOPLE)
-    if spec.key == "held_licence_number":
-        return f"JY{rng.randrange(10**13):013d}"
+    if spec.element in LICENCE_ELEMENTS:
+        # As the register numbers them: the issuing department's code, the year, a serial.
+        return f"{rng.choice(('SCJ', 'GH', 'RS', 'XF'))}{rng.randint(2019, today.year)}{rng.randrange(10**6):06d}"
     return f"{spec.label_zh}{rng.randint(1, 99):02d}"[: spec.max_length or 100]
 
 
@@ -185,14 +187,16 @@ def _keep_rules(spec: FormSpec, answers: dict[str, Any]) -> None:
 def sample_answers(spec: FormSpec, who: Applicant, rng: random.Random, *, today: dt.date | None = None
                    ) -> dict[str, Any]:
     """Realistic answers to `spec` for `who`, valid against it (the same check every channel runs): what the center
-    prefills for the account kept as it is, the rest sampled; optional fields answered about half the time."""
+    prefills for the account kept as it is, the rest sampled; optional fields answered about half the time, but an
+    optional licence held only when the register fills it (one the package is still applying for is not held)."""
     today = today or dt.date.today()
     known = prefill(spec, who.account) if who.account is not None else {}
     answers: dict[str, Any] = {}
     for field in spec.fields:
         if field.key in known:
             answers[field.key] = known[field.key].value
-        elif field.kind != Kind.FILE and (field.required or rng.random() < 0.5):
+        elif field.kind != Kind.FILE and (field.required or (field.element not in LICENCE_ELEMENTS
+                                                             and rng.random() < 0.5)):
             answers[field.key] = _value(field, rng, who, today)
     _keep_rules(spec, answers)
     cleaned, problems = problems_of(spec, answers)

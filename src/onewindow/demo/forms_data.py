@@ -13,6 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 # -- the data element dictionary ------------------------------------------------------------------------------
+# A licence held, one element per kind: the register fills it with the applicant's valid licence of that name only
+# (source key "number:<证照名称>", the issuing item's 结果名称).
+LICENCES = (
+    ("fire_check_licence_number", "公众聚集场所投入使用、营业前消防安全检查合格证",
+     "Fire safety inspection certificate (public venues)"),
+    ("land_planning_licence_number", "建设用地规划许可证", "Land use planning permit"),
+    ("works_planning_licence_number", "建设工程规划许可证", "Construction works planning permit"),
+    ("hr_service_licence_number", "人力资源服务许可证", "Human resources service licence"),
+    ("drug_retail_licence_number", "药品经营许可证", "Drug trading licence"),
+    ("food_licence_number", "食品经营许可证", "Food business licence"),
+)
 # code: name_zh, name_en, kind, standard, prefill source, source key, authoritative. A standard is named only where a
 # national one defines the element; the others are the center's own dictionary.
 ELEMENTS: tuple[dict[str, Any], ...] = (
@@ -43,8 +54,11 @@ ELEMENTS: tuple[dict[str, Any], ...] = (
      "standard": "", "source": "earlier_cases", "source_key": "", "authoritative": False},
     {"code": "building_area", "name_zh": "总建筑面积", "name_en": "Total building area", "kind": "number",
      "standard": "", "source": "earlier_cases", "source_key": "", "authoritative": False},
-    {"code": "held_licence_number", "name_zh": "已取得证照编号", "name_en": "Number of a licence held",
-     "kind": "text", "standard": "", "source": "licences", "source_key": "number", "authoritative": True},
+    *(
+        {"code": code, "name_zh": f"{licence}编号", "name_en": f"{name_en} number", "kind": "text", "standard": "",
+         "source": "licences", "source_key": f"number:{licence}", "authoritative": True}
+        for code, licence, name_en in LICENCES
+    ),
 )
 
 SQM = "平方米"
@@ -247,7 +261,7 @@ THEME_FORMS: dict[str, dict[str, Any]] = {
             number("guards", "保安员人数", "Security guards", "人", high=1_000),
             own("registration_system", "choice", "旅客住宿登记系统已安装", "Guest registration system installed",
                 choices=YES_NO),
-            element("held_licence_number", label="营业执照或消防检查合格证编号", required=False), *contact(),
+            element("fire_check_licence_number", label="消防安全检查合格证编号", required=False), *contact(),
         ],
         "rules": [sum_lte("rooms", "rooms", "room_count", "各房型间数之和不能超过客房数",
                           "The rooms by type must not add up to more than the rooms")],
@@ -293,7 +307,7 @@ THEME_FORMS: dict[str, dict[str, Any]] = {
                 own("id_number", "id_number", "居民身份证号码", "Identity number"),
                 number("share", "出资比例", "Share", "%", high=100),
             ]),
-            element("held_licence_number", label="消防安全检查合格证编号", required=False), *contact(),
+            element("fire_check_licence_number", label="消防安全检查合格证编号", required=False), *contact(),
         ],
     },
     "企业投资项目备案（新办）": {
@@ -321,7 +335,7 @@ THEME_FORMS: dict[str, dict[str, Any]] = {
         "title": "建设工程规划许可申请表",
         "fields": [
             element("project_name"), *organisation("建设单位", "建设位置"),
-            element("held_licence_number", label="建设用地规划许可证编号", required=False),
+            element("land_planning_licence_number", required=False),
             element("building_area"),
             number("above_ground_area", "地上建筑面积", "Above-ground area", SQM, high=10_000_000),
             own("buildings", "table", "建筑单体", "Buildings", min_length=1, max_length=50, columns=[
@@ -343,7 +357,7 @@ THEME_FORMS: dict[str, dict[str, Any]] = {
         "title": "结合民用建筑修建防空地下室审批申请表",
         "fields": [
             element("project_name"), *organisation("建设单位", "建设位置"),
-            element("held_licence_number", label="建设工程规划许可证编号", required=False),
+            element("works_planning_licence_number", required=False),
             element("building_area"),
             number("shelter_area", "防空地下室面积", "Shelter area", SQM, high=1_000_000),
             own("protection_class", "choice", "防护类别", "Protection class", choices=choices(
@@ -375,7 +389,7 @@ TOP_FORMS: dict[str, dict[str, Any]] = {
         "title": "人力资源服务许可注销申请表",
         "fields": [
             *organisation("机构名称", "住所"),
-            element("held_licence_number", label="人力资源服务许可证编号"),
+            element("hr_service_licence_number"),
             own("reason", "choice", "注销原因", "Reason", choices=choices(
                 ("stopped", "停止经营", "Business stopped"), ("dissolved", "营业执照已注销", "Company dissolved"),
                 ("other", "其他", "Other"))),
@@ -387,7 +401,7 @@ TOP_FORMS: dict[str, dict[str, Any]] = {
         "title": "建设用地规划许可变更申请表",
         "fields": [
             element("project_name"), *organisation("用地单位", "用地位置"),
-            element("held_licence_number", label="原建设用地规划许可证编号"),
+            element("land_planning_licence_number", label="原建设用地规划许可证编号"),
             own("changes", "multi_choice", "变更事项", "What changes", min_length=1, choices=choices(
                 ("holder", "用地单位名称", "Holder's name"), ("area", "用地面积", "Land area"),
                 ("use", "用地性质", "Land use"))),
@@ -424,7 +438,7 @@ TOP_FORMS: dict[str, dict[str, Any]] = {
     "药品经营许可（零售）（延续）": {
         "title": "药品经营许可证（零售）延续申请表",
         "fields": [
-            *organisation("企业名称"), element("held_licence_number", label="原药品经营许可证编号"),
+            *organisation("企业名称"), element("drug_retail_licence_number", label="原药品经营许可证编号"),
             element("floor_area", label="营业面积"),
             own("scope", "multi_choice", "经营范围", "Scope", min_length=1, choices=choices(
                 ("herbal", "中药饮片", "Herbal pieces"), ("patent", "中成药", "Chinese patent medicine"),
@@ -464,7 +478,7 @@ TOP_FORMS: dict[str, dict[str, Any]] = {
     "食品经营者监督检查": {
         "title": "食品经营者监督检查申请表",
         "fields": [
-            *organisation("经营者名称"), element("held_licence_number", label="食品经营许可证编号"),
+            *organisation("经营者名称"), element("food_licence_number"),
             own("inspection_kind", "choice", "检查类型", "Kind of inspection", choices=choices(
                 ("routine", "日常监督检查", "Routine"), ("follow_up", "整改复查", "Follow-up"))),
             own("rectified_on", "date", "整改完成日期", "Rectified on", shown_when=when("inspection_kind", "follow_up")),

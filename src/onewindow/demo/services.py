@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
-from onewindow.cases.demo import citizen_identity
+from onewindow.cases.demo import citizen_identity, citizen_mobile
 from onewindow.catalog.importexport import write_catalog
 from onewindow.catalog.models import Department, ServiceItem
 from onewindow.core.errors import Conflict
@@ -136,8 +136,9 @@ def ensure_staff_accounts(*, by: User | None = None) -> list[Account]:
     accounts = []
     for username, role, department, label in specs:
         name = f"{department.short_name or department.name}{label}" if department else label
-        identity = citizen_identity(username) if role == Role.CITIZEN else ""  # citizens are 实名
+        citizen = role == Role.CITIZEN  # citizens are 实名, with their own mobile (both prefilled on forms)
         accounts.append(acts.ensure_account(username, role=role, department=department, display_name=name, by=by,
-                                            identity_number=identity))
+                                            identity_number=citizen_identity(username) if citizen else "",
+                                            mobile=citizen_mobile(username) if citizen else ""))
     write_passwords(accounts)
     return accounts

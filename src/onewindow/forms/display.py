@@ -1,5 +1,7 @@
 """Answers as a person reads them (申请表内容的显示): each field's label and its value in words — a choice by its
 label, a number with its unit, an address joined, a table row by row. Used by the case page and the 申请表 PDF.
+Shown to someone who may not see the applicant's identity whole (`masked`), an identity number and a mobile —
+fields of those kinds and table cells of those kinds — are masked as everywhere else (`core.identity`).
 
 Pure logic; no framework import.
 """
@@ -10,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.forms.spec import ADDRESS_PARTS, FieldSpec, FormSpec, Kind
 
 
@@ -28,10 +31,13 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def value_text(spec: FieldSpec, value: Any) -> str:
-    """One answer in words (a table's rows joined; see `rows` for them apart)."""
+def value_text(spec: FieldSpec, value: Any, *, masked: bool = False) -> str:
+    """One answer in words (a table's rows joined; see `rows` for them apart); `masked`: identity numbers and
+    mobiles masked (5001**********123X, 139****0000)."""
     if value is None or value == "" or value == []:
         return ""
+    if masked and spec.kind in _MASKS:
+        return _MASKS[spec.kind](str(value))
     if spec.kind == Kind.CHOICE:
         return next((c.zh for c in spec.choices if c.value == value), str(value))
     if spec.kind == Kind.MULTI_CHOICE and isinstance(value, list):
@@ -42,16 +48,20 @@ def value_text(spec: FieldSpec, value: Any) -> str:
     if spec.kind == Kind.ADDRESS and isinstance(value, Mapping):
         return "".join(str(value.get(part, "")) for part in ADDRESS_PARTS)
     if spec.kind == Kind.TABLE and isinstance(value, list):
-        return "；".join(_row_text(spec.columns, row) for row in value if isinstance(row, Mapping))
+        return "；".join(_row_text(spec.columns, row, masked) for row in value if isinstance(row, Mapping))
     return str(value)
 
 
-def _row_text(columns: Iterable[FieldSpec], row: Mapping[str, Any]) -> str:
-    return "，".join(f"{c.label_zh}：{value_text(c, row[c.key])}" for c in columns if c.key in row)
+_MASKS = {Kind.ID_NUMBER: mask_identity, Kind.MOBILE: mask_mobile}
 
 
-def rows(spec: FormSpec, answers: Mapping[str, Any]) -> list[AnswerRow]:
-    """The answered fields in the form's order, each as label and words (a table also row by row)."""
+def _row_text(columns: Iterable[FieldSpec], row: Mapping[str, Any], masked: bool) -> str:
+    return "，".join(f"{c.label_zh}：{value_text(c, row[c.key], masked=masked)}" for c in columns if c.key in row)
+
+
+def rows(spec: FormSpec, answers: Mapping[str, Any], *, masked: bool = False) -> list[AnswerRow]:
+    """The answered fields in the form's order, each as label and words (a table also row by row); `masked` as
+    `value_text`."""
     out = []
     for field in spec.fields:
         if field.key not in answers:
@@ -59,7 +69,8 @@ def rows(spec: FormSpec, answers: Mapping[str, Any]) -> list[AnswerRow]:
         value = answers[field.key]
         lines: tuple[str, ...] = ()
         if field.kind == Kind.TABLE and isinstance(value, list):
-            lines = tuple(f"{n}. {_row_text(field.columns, row)}" for n, row in enumerate(value, start=1)
+            lines = tuple(f"{n}. {_row_text(field.columns, row, masked)}" for n, row in enumerate(value, start=1)
                           if isinstance(row, Mapping))
-        out.append(AnswerRow(field.key, field.label_zh, value_text(field, value), lines, field.label("en")))
+        out.append(AnswerRow(field.key, field.label_zh, value_text(field, value, masked=masked), lines,
+                             field.label("en")))
     return out

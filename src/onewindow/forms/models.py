@@ -38,7 +38,7 @@ class DataElement(models.Model):
     kind = models.CharField("字段类型", max_length=16, choices=KindChoices, default=Kind.TEXT)
     source = models.CharField("预填来源", max_length=16, choices=Source.choices, blank=True, default="")
     source_key = models.CharField("来源中的项", max_length=64, blank=True,
-                                  help_text="来源中取值的项，例如账号的 mobile、证照的 number")
+                                  help_text="来源中取值的项，例如账号的 mobile；证照写“项:证照名称”，如 number:食品经营许可证（只取该名称的有效证照）")
     authoritative = models.BooleanField("权威来源（只读）", default=False,
                                         help_text="来自权威记录的值只读显示并标明来源；否则可修改")
 

@@ -149,3 +149,27 @@ def test_a_correction_naming_a_field_is_sent_and_answered_on_the_package_page(wo
     assert "<del>120 平方米</del>" in html and "<ins>150 平方米</ins>" in html, "the package shows what changed"
     reviewer = _client(world.reviewers["WS"]).get(f"/workbench/cases/{food.number}/").content.decode()
     assert "<ins>150 平方米</ins>" in reviewer, "the department sees the change on its sub-case"
+
+
+def test_the_package_answers_show_identity_numbers_whole_only_to_the_window_and_the_applicant(world):
+    from onewindow.bundles.selectors import PackageAnswers, package_page
+    from onewindow.forms.spec import FieldSpec, FormSpec
+
+    done = _client(world.citizen).post(APPLY, {**_applicant(world), **_answers(with_forms(world))})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    number = Package.objects.get().number
+    masked = {who: package_page(user, number)["answers"].masked for who, user in (
+        ("window", world.window), ("applicant", world.citizen), ("supervisor", world.supervisor),
+        ("department", world.reviewers["WS"]))}
+    assert masked == {"window": False, "applicant": False, "supervisor": True, "department": True}
+    spec = FormSpec(code="x", title="x", version=1, fields=(
+        FieldSpec(key="holder", kind="id_number", label_zh="法定代表人身份证号码"),
+        FieldSpec(key="mobile", kind="mobile", label_zh="联系电话"),
+        FieldSpec(key="staff", kind="table", label_zh="从业人员", columns=(
+            FieldSpec(key="id_number", kind="id_number", label_zh="身份证号码"),))))
+    answers = {"holder": "11010519491231002X", "mobile": "13800138000", "staff": [{"id_number": "500103198808080015"}]}
+    shown = [(r.value, r.lines) for r in PackageAnswers(spec, {}, answers, answers, masked=True).rows()]
+    assert shown == [("1101**********002X", ()), ("138****8000", ()),
+                     ("身份证号码：5001**********0015", ("1. 身份证号码：5001**********0015",))]
+    whole = PackageAnswers(spec, {}, answers, answers).rows()
+    assert whole[0].value == "11010519491231002X" and "500103198808080015" in whole[2].value

@@ -187,6 +187,24 @@ def test_the_window_intake_files_the_answers_typed_for_the_applicant(client, wor
     assert case.channel == "window" and case.answers["floor_area"] == 120 and case.form_version == form
 
 
+def test_the_answers_show_identity_numbers_and_mobiles_whole_only_to_whom_the_applicants_are(client, world, form):
+    """The answers follow the rule of the applicant's own identity number on the case page: whole for the
+    handling department's staff, masked (table cells too) for anyone else who may open the case."""
+    client.force_login(world.clerk_a)
+    assert client.post(_intake_url(world), intake_post(world, **posted_answers())).status_code == 302
+    case = Case.objects.get()
+    url = reverse("cases:case", args=[case.number])
+    html = _page(client.get(url), 200)
+    answers = html[html.index('id="answers"'):]
+    assert "11010519491231002X" in answers and "13800138000" in answers
+    client.force_login(world.supervisor)
+    html = _page(client.get(url), 200)
+    answers = html[html.index('id="answers"'):]
+    assert "1101**********002X" in answers and "138****8000" in answers
+    assert "11010519491231002X" not in html and "13800138000" not in html
+    assert case.applicant_id_number not in html, "as the applicant's own number above the answers"
+
+
 def test_a_refused_intake_keeps_the_answers_names_each_field_and_writes_nothing(client, world, form, settings):
     client.force_login(world.clerk_a)
     before = written(settings)

@@ -43,11 +43,12 @@ def assign_department(user: User, *, department: Department | None, by: Any) -> 
 @composable
 def create_staff(
     *, username: str, role: str, department: Department | None, by: Any, display_name: str = "", email: str = "",
-    password: str | None = None,
+    password: str | None = None, mobile: str = "",
 ) -> User:
-    """Create a staff account and assign its department in one go (窗口人员、审核人员、部门负责人…)."""
+    """Create a staff account and assign its department in one go (窗口人员、审核人员、部门负责人…). `mobile` as
+    `core.acts.create_user` takes it (kept canonical; InvalidInput for one that is not a mobile number)."""
     user = create_user(username=username, role=role, by=by, display_name=display_name, email=email,
-                       password=password, extra={"department": department.code if department else ""})
+                       password=password, mobile=mobile, extra={"department": department.code if department else ""})
     if department is not None:
         assign_department(user, department=department, by=by)
     return user

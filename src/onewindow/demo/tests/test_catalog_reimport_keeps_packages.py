@@ -1,4 +1,5 @@
-"""The demo packages: every phase for the four demo themes, idempotent, well under the serial sum. What
+"""The demo packages: every phase for the four demo themes, idempotent, well under the serial sum, each answering
+its theme's one form (一表申请) with every shared data element the same in all its sub-cases. What
 `onewindow catalog export` writes, `onewindow catalog import` reads back unchanged, also once 一件事 packages exist
 (issue 10 §1); a theme used by packages changes like an item's version: the entries the packages were applied for
 are retired, never deleted under them.
@@ -17,6 +18,10 @@ from onewindow.bundles.models import Package, SubCase
 from onewindow.catalog import selectors
 from onewindow.catalog.importexport import catalog_to_xlsx, export_catalog, import_catalog, xlsx_to_catalog
 from onewindow.catalog.models import Theme, ThemeItem
+from onewindow.demo.forms import case_answers, seed_forms
+from onewindow.demo.forms_data import theme_item_names
+from onewindow.forms.selectors import spec_of
+from onewindow.forms.validation import problems_of
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +39,9 @@ def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             seed_from_package(years=[2024, 2025, 2026])
             import_catalog(build_district(2018), by=None)
-            yield seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28))
+            # As the demo command does: the themes' forms online first, the packages answering them.
+            seed_forms(theme_item_names(), by=None)
+            yield seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28), answers=case_answers)
         finally:
             TestCase._rollback_atomics(atomics)
 
@@ -57,6 +64,24 @@ def test_the_demo_seeds_every_phase_of_every_theme_once_and_beats_the_serial_sum
     count = Package.objects.count()
     again = seed_bundles_demo(seed=2018, today=dt.date(2025, 11, 28))
     assert again["created"] == 0 and Package.objects.count() == count
+
+
+def test_the_demo_packages_answer_their_themes_one_form_each_shared_element_once(demo_with_packages):
+    packages = Package.objects.prefetch_related("sub_cases__case__form_version")
+    assert packages.count() == 36
+    for package in packages:
+        cases = [sub.case for sub in package.sub_cases.all()]
+        assert cases and all(c.form_version is not None for c in cases), package.number
+        shared: dict[str, set] = {}
+        for case in cases:
+            spec = spec_of(case.form_version)
+            assert case.answers and problems_of(spec, case.answers)[1] == [], case.number
+            for field in spec.fields:
+                if field.element and field.key in case.answers:
+                    shared.setdefault(field.element, set()).add(repr(case.answers[field.key]))
+        assert all(len(values) == 1 for values in shared.values()), f"{package.number}: {shared}"
+        assert {"applicant_name", "contact_mobile"} <= set(shared)
+        assert shared["applicant_name"] == {repr(package.applicant_name)}, "the company applying names itself"
 
 
 def sub_case_entries():

@@ -22,11 +22,13 @@ from onewindow.catalog.models import (
 )
 from onewindow.catalog.tests.factories import ServiceItemFactory
 from onewindow.core import links
+from onewindow.core.identity import normalize_mobile
 from onewindow.core.models import Role, User
 from onewindow.demo import services
 from onewindow.demo.forms_data import theme_item_names, top_item_names
 from onewindow.demo.management.commands.demo import Command
 from onewindow.demo.models import DemoSeed
+from onewindow.forms.models import FormVersion
 
 COUNTED = (Department, ServicePoint, Hall, ServiceItem, ItemVersion, Material, Step, Theme, ThemeItem, User, DemoSeed)
 
@@ -42,14 +44,21 @@ def demo_env(settings, tmp_path, monkeypatch):
         calls["licences"].append(seed)
         return {"terms": 4}
 
+    def forms_online() -> set[str]:
+        return set(FormVersion.objects.values_list("item_version__name", flat=True))
+
     def seed_cases_demo(*, seed: int, answers) -> dict:
         calls["cases"].append(seed)
         assert callable(answers), "the demo gives the cases seeder the answers to the items' forms"
+        assert forms_online() == set(top_item_names()) | set(theme_item_names()), (
+            "single cases on the themes' items answer their forms too")
         User.objects.create_user("case-clerk", password="案件演示口令", role=Role.CLERK)
         return {"cases": 3, "accounts": [{"username": "case-clerk", "password": "案件演示口令", "role": "clerk"}]}
 
-    def seed_bundles_demo(*, seed: int) -> dict:
+    def seed_bundles_demo(*, seed: int, answers) -> dict:
         calls["bundles"].append(seed)
+        assert callable(answers) and set(theme_item_names()) <= forms_online(), (
+            "the packages answer their theme's one form (一表申请)")
         return {"packages": 2, "packages_submitted": 1, "packages_delivered": 1, "saving": 0.5,
                 "states": {"submitted": 1}}
 
@@ -119,6 +128,10 @@ def test_running_the_demo_twice_seeds_once_reuses_the_data_and_prints_the_accoun
     for username, password in passwords.items():
         assert password in first, f"the password of {username} is not printed"
     assert "市场监管（SCJ）：窗口人员 scj-clerk" in first and "办事群众" in first
+    citizens = User.objects.filter(username__in=["citizen", "citizen2", "citizen3"])
+    mobiles = [normalize_mobile(c.mobile) for c in citizens]
+    assert len(set(mobiles)) == 3 and mobiles == [c.mobile for c in citizens], (
+        "each demo citizen has a mobile of their own, canonical, for the forms' 联系电话 to be prefilled")
     summary = DemoSeed.objects.get(part="cases").summary
     assert summary["accounts"] == [{"username": "case-clerk", "role": "clerk"}], "no password in the database"
 

@@ -85,7 +85,11 @@ def test_the_dictionary_names_its_standards_and_where_each_element_is_prefilled_
     assert (stored["contact_name"].source, stored["contact_name"].source_key) == ("account", "display_name")
     assert stored["contact_id_number"].authoritative, "the 实名 identity is an authoritative record"
     assert stored["legal_representative"].source == "earlier_cases" and not stored["legal_representative"].authoritative
-    assert (stored["held_licence_number"].source, stored["held_licence_number"].authoritative) == ("licences", True)
+    hr = stored["hr_service_licence_number"]
+    assert (hr.source, hr.source_key, hr.authoritative) == ("licences", "number:人力资源服务许可证", True)
+    licences = [e for e in stored.values() if e.source == "licences"]
+    assert all(e.source_key.startswith("number:") and e.source_key[7:] in e.name_zh for e in licences), (
+        "every licence element names the kind of licence it reads")
 
 
 @pytest.mark.parametrize("code", THEMES)

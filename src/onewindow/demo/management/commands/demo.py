@@ -118,10 +118,14 @@ class Command(OnewindowCommand):
         if licences is not None:
             out(("证照：已设置证照有效期：" if ran else "证照：复用已有证照有效期：") + _summary_line(licences, ran=ran))
 
-        # Before the cases: the single cases of the items most applied for answer their forms. The themes' items
-        # get theme forms after the packages, whose sub-cases are filed without answers.
+        # Before the cases and packages: the single cases of the items most applied for and of the themes' items
+        # answer their forms, and the 一件事 packages answer their theme's one form (一表申请).
         summary, ran = services.seed_forms("forms", top_item_names(), seed=seed, by=admin)
         out(("电子申请表：" if ran else "电子申请表：复用已有") + f"申请量前十事项的申请表 {len(top_item_names())} 张")
+        summary, ran = services.seed_forms("forms_themes", theme_item_names(), seed=seed, by=admin)
+        out(("电子申请表：" if ran else "电子申请表：复用已有") + f"一件事主题事项的申请表 {len(theme_item_names())} 张，"
+            "共享数据元在一件事申请表中只填一次")
+
         cases, ran, _ = services.seed_optional(
             "cases", "onewindow.cases.demo", "seed_cases_demo", seed=seed, by=admin, answers=forms.case_answers
         )
@@ -131,16 +135,12 @@ class Command(OnewindowCommand):
             out(("办件：已生成演示办件：" if ran else "办件：复用已有演示办件：") + _summary_line(cases, ran=ran))
 
         bundles, ran, _ = services.seed_optional(
-            "bundles", "onewindow.bundles.demo", "seed_bundles_demo", seed=seed, by=admin
+            "bundles", "onewindow.bundles.demo", "seed_bundles_demo", seed=seed, by=admin, answers=forms.case_answers
         )
         if bundles is None:
             out("一件事：本版本未包含一件事演示数据，跳过")
         else:
             out(("一件事：已生成演示件：" if ran else "一件事：复用已有演示件：") + _summary_line(bundles, ran=ran))
-
-        summary, ran = services.seed_forms("forms_themes", theme_item_names(), seed=seed, by=admin)
-        out(("电子申请表：" if ran else "电子申请表：复用已有") + f"一件事主题事项的申请表 {len(theme_item_names())} 张，"
-            "共享数据元在一件事申请表中只填一次")
 
         hall, ran, _ = services.seed_optional(
             "hall", "onewindow.hall.demo", "seed_hall_demo", seed=seed, by=admin, once=False
