@@ -4,7 +4,7 @@ prefilled value came from — and a posted form turned back into answers.
 
 Names posted: `answers.<key>` (a multiple choice repeats it), `answers.<key>.<part>` for an address's parts,
 `answers.<key>.<row>.<column>` for a table's cells. `answers_from_post` reads only the names the spec defines; any
-other name, a row index that is not a small number, and rows beyond `MAX_ROWS` are ignored. Values stay as typed
+other name, a row index that is not a small number, rows beyond `MAX_ROWS` and wholly empty rows are ignored. Values stay as typed
 (numbers as text): `forms.validation.problems_of` cleans and checks them like any channel's.
 
 A field is shown in one of three modes: editable; `readonly` (an authoritative prefilled value, 权威来源: a
@@ -358,7 +358,15 @@ def _table(spec: FieldSpec, data: Any) -> list[dict[str, Any]]:
         if columns[column].kind == Kind.MULTI_CHOICE and hasattr(data, "getlist"):
             value = data.getlist(name)
         rows.setdefault(number, {})[column] = value
-    return [rows[n] for n in sorted(rows)]
+    # a row left wholly empty is no answer: dropped, so that a page shown again offers its fixed number of empty
+    # rows after the filled ones instead of piling the posted empty rows up
+    return [rows[n] for n in sorted(rows) if any(not _blank(v) for v in rows[n].values())]
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def answers_from_post(spec: FormSpec, data: Any, *, keys: Collection[str] | None = None,

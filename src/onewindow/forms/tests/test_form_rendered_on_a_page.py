@@ -5,6 +5,7 @@ and a post is read back into answers, ignoring whatever the form does not define
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -84,6 +85,17 @@ def test_a_table_offers_empty_rows_and_a_template_row_for_the_script():
     assert 'name="answers.staff.__row__.name"' in html and 'data-next-row="3"' in html
 
 
+def test_a_page_shown_again_keeps_the_filled_rows_and_a_fixed_number_of_empty_ones():
+    spec = restaurant()
+    html = html_of(form_view(spec, good_answers(), blank_rows=2))
+    for _ in range(3):  # 检查填写, 暂存, a refused submit: each posts the empty rows back
+        pairs = re.findall(r'name="(answers\.staff\.\d+\.\w+)" value="([^"]*)"', html)
+        answers = answers_from_post(spec, post(pairs))
+        assert answers["staff"] == [{"name": "李四", "id_number": "11010519491231002X", "hours": "40"}]
+        html = html_of(form_view(spec, answers, blank_rows=2))
+        assert 'name="answers.staff.2.name"' in html and 'name="answers.staff.3.name"' not in html
+
+
 def test_english_pages_show_the_english_labels_choices_and_messages():
     spec = restaurant()
     cleaned, problems = problems_of(spec, good_answers(floor_area=0))
@@ -146,7 +158,7 @@ def test_a_post_reads_back_into_the_answers():
     assert answers == {
         "applicant_name": " 好味 ", "floor_area": "120", "business_address": {"province": "重庆市"},
         "amenities": ["wifi", "parking"], "business_type": "catering", "floor_plan": "平面图.pdf",
-        "staff": [{"name": "李四", "hours": "40"}, {"name": "王五"}, {"name": ""}],
+        "staff": [{"name": "李四", "hours": "40"}, {"name": "王五"}],  # the empty row is no answer
     }
     cleaned, _problems = problems_of(restaurant(), answers)
     assert cleaned["floor_area"] == 120 and cleaned["staff"] == [{"name": "李四", "hours": 40}, {"name": "王五"}]
