@@ -1,6 +1,7 @@
 """In Chromium on a 390 px phone, an application form with a repeating table (申请表的表格字段) and the case page's
 补正前后对照 fit the screen: the page never scrolls sideways; a wide table scrolls inside its own focusable,
-labelled box (or turns into cards), so no input and no "after" column is cut off. axe-core finds nothing."""
+labelled box (or turns into cards), so no input and no "after" column is cut off; after a row is removed the rows'
+spoken names are renumbered. axe-core finds nothing."""
 
 from __future__ import annotations
 
@@ -75,6 +76,17 @@ def test_the_form_with_a_table_and_the_changes_fit_a_phone(screenshots, short_li
                 name = page.locator("#answers-staff-0-name").bounding_box()
                 assert name is not None and name["x"] + name["width"] <= PHONE["width"], name
                 assert axe_violations(page) == []
+
+                rows = page.locator("#answers-staff tbody tr")
+                page.locator("#answers-staff [data-add-row]").click()
+                page.fill("#answers-staff-0-name", "张三")
+                count = rows.count()
+                rows.first.locator("[data-remove-row]").click()
+                assert rows.count() == count - 1
+                assert rows.first.locator("input").first.get_attribute("aria-label").startswith("第 1 行"), \
+                    "after a row is removed the first row is announced as row 1"
+                assert rows.last.locator("input").first.get_attribute("aria-label").startswith(f"第 {count - 1} 行")
+                assert rows.first.locator("[data-remove-row] .visually-hidden").text_content().strip() == "1"
 
                 page = pages["clerk"] = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
                 log_in(page, base, "clerk_a", next_path=f"/workbench/cases/{case.number}/")
