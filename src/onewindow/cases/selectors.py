@@ -359,24 +359,27 @@ def fill_figures(item_id: int) -> FillFigures:
     return fill_figures_of([item_id]).get(item_id, FillFigures(0, 0, 0.0, 0.0))
 
 
-def answer_rows(case: Case) -> list[AnswerRow]:
-    """The case's application form as a person reads it (label and words), in the form's order."""
+def answer_rows(case: Case, language: str = "zh") -> list[AnswerRow]:
+    """The case's application form as a person reads it (label and words), in the form's order, in `language`
+    ("en": the fields' and choices' English, Chinese where none is given)."""
     if case.form_version is None or not case.answers:
         return []
-    return rows(spec_of(case.form_version), case.answers)
+    return rows(spec_of(case.form_version), case.answers, language)
 
 
-def answer_changes(case: Case) -> list[AnswerChange]:
-    """What changed between the first submission's answers and the corrected ones (补正前后对照), in form order."""
+def answer_changes(case: Case, language: str = "zh") -> list[AnswerChange]:
+    """What changed between the first submission's answers and the corrected ones (补正前后对照), in form order,
+    in `language`."""
     if case.answers == case.first_answers:
         return []
     spec = spec_of(case.form_version) if case.form_version is not None else None
-    return changes_between(spec, case.first_answers, case.answers)
+    return changes_between(spec, case.first_answers, case.answers, language)
 
 
-def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], answers: Mapping[str, Any]
-                    ) -> list[AnswerChange]:
-    """The fields whose answer differs between `first_answers` and `answers`, in the form's order, in words."""
+def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], answers: Mapping[str, Any],
+                    language: str = "zh") -> list[AnswerChange]:
+    """The fields whose answer differs between `first_answers` and `answers`, in the form's order, in words (in
+    `language`)."""
     order = [f.key for f in spec.fields] if spec else []
     keys = sorted(set(answers) | set(first_answers), key=lambda k: (order.index(k) if k in order else len(order), k))
     changes = []
@@ -384,9 +387,9 @@ def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], ans
         first, now = first_answers.get(key), answers.get(key)
         if first != now:
             field = spec.field(key) if spec else None
-            label = field.label_zh if field else key
-            changes.append(AnswerChange(key, label, value_text(field, first) if field else first,
-                                        value_text(field, now) if field else now))
+            label = field.label(language) if field else key
+            changes.append(AnswerChange(key, label, value_text(field, first, language) if field else first,
+                                        value_text(field, now, language) if field else now))
     return changes
 
 

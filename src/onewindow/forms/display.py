@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from onewindow.forms.spec import ADDRESS_PARTS, FieldSpec, FormSpec, Kind
+from onewindow.forms.units import unit_text
 
 
 @dataclass(frozen=True)
@@ -27,30 +28,40 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def value_text(spec: FieldSpec, value: Any) -> str:
-    """One answer in words (a table's rows joined; see `rows` for them apart)."""
+def _choice(choice: Any, language: str) -> str:
+    return (choice.en or choice.zh) if language == "en" else choice.zh
+
+
+def value_text(spec: FieldSpec, value: Any, language: str = "zh") -> str:
+    """One answer in words (a table's rows joined; see `rows` for them apart), in `language` ("zh" or "en": the
+    choices' and columns' English, Chinese where none is given; the unit in English from `forms.units`)."""
     if value is None or value == "" or value == []:
         return ""
     if spec.kind == Kind.CHOICE:
-        return next((c.zh for c in spec.choices if c.value == value), str(value))
+        return next((_choice(c, language) for c in spec.choices if c.value == value), str(value))
     if spec.kind == Kind.MULTI_CHOICE and isinstance(value, list):
-        labels = {c.value: c.zh for c in spec.choices}
-        return "、".join(labels.get(v, str(v)) for v in value)
+        labels = {c.value: _choice(c, language) for c in spec.choices}
+        return (", " if language == "en" else "、").join(labels.get(v, str(v)) for v in value)
     if spec.kind == Kind.NUMBER:
-        return f"{_number(value)} {spec.unit}".strip()
+        return f"{_number(value)} {unit_text(spec.unit, language)}".strip()
     if spec.kind == Kind.ADDRESS and isinstance(value, Mapping):
         return "".join(str(value.get(part, "")) for part in ADDRESS_PARTS)
     if spec.kind == Kind.TABLE and isinstance(value, list):
-        return "；".join(_row_text(spec.columns, row) for row in value if isinstance(row, Mapping))
+        return ("; " if language == "en" else "；").join(_row_text(spec.columns, row, language) for row in value
+                                                         if isinstance(row, Mapping))
     return str(value)
 
 
-def _row_text(columns: Iterable[FieldSpec], row: Mapping[str, Any]) -> str:
+def _row_text(columns: Iterable[FieldSpec], row: Mapping[str, Any], language: str = "zh") -> str:
+    if language == "en":
+        return ", ".join(f"{c.label(language)}: {value_text(c, row[c.key], language)}" for c in columns
+                         if c.key in row)
     return "，".join(f"{c.label_zh}：{value_text(c, row[c.key])}" for c in columns if c.key in row)
 
 
-def rows(spec: FormSpec, answers: Mapping[str, Any]) -> list[AnswerRow]:
-    """The answered fields in the form's order, each as label and words (a table also row by row)."""
+def rows(spec: FormSpec, answers: Mapping[str, Any], language: str = "zh") -> list[AnswerRow]:
+    """The answered fields in the form's order, each as label and words (a table also row by row), in `language`
+    ("en": label_en and the choices' English, Chinese where none is given)."""
     out = []
     for field in spec.fields:
         if field.key not in answers:
@@ -58,7 +69,7 @@ def rows(spec: FormSpec, answers: Mapping[str, Any]) -> list[AnswerRow]:
         value = answers[field.key]
         lines: tuple[str, ...] = ()
         if field.kind == Kind.TABLE and isinstance(value, list):
-            lines = tuple(f"{n}. {_row_text(field.columns, row)}" for n, row in enumerate(value, start=1)
+            lines = tuple(f"{n}. {_row_text(field.columns, row, language)}" for n, row in enumerate(value, start=1)
                           if isinstance(row, Mapping))
-        out.append(AnswerRow(field.key, field.label_zh, value_text(field, value), lines))
+        out.append(AnswerRow(field.key, field.label(language), value_text(field, value, language), lines))
     return out

@@ -23,6 +23,7 @@ from typing import Any
 from onewindow.forms.display import value_text
 from onewindow.forms.prefill import Prefilled
 from onewindow.forms.spec import ADDRESS_LABELS, ADDRESS_PARTS, FieldError, FieldSpec, FormSpec, Kind
+from onewindow.forms.units import origin_text, unit_text
 
 PREFIX = "answers"
 MAX_ROWS = 100  # a table row posted at an index beyond this is ignored (the schema's maxItems names a real limit)
@@ -199,7 +200,7 @@ def _limits(spec: FieldSpec, language: str) -> str:
             text = f"At least {a}" if en else f"不小于 {a}"
         else:
             text = f"At most {b}" if en else f"不大于 {b}"
-        return f"{text} {spec.unit}".rstrip()
+        return f"{text} {unit_text(spec.unit, language)}".rstrip()
     if spec.kind == Kind.TEXT and spec.max_length:
         return f"At most {spec.max_length} characters" if en else f"不超过 {spec.max_length} 个字"
     if spec.kind in (Kind.TABLE, Kind.MULTI_CHOICE) and spec.max_length:
@@ -213,7 +214,7 @@ def _cell(table: FieldSpec, column: FieldSpec, row: int | str, value: Any, langu
     path = f"{table.key}.{row}.{column.key}"
     cell = PartView(name=input_name(table.key, row, column.key), id=input_id(table.key, row, column.key),
                     label=column.label(language), value=_text(value), required=column.required, kind=column.kind,
-                    errors=errors.get(path, []), unit=column.unit)
+                    errors=errors.get(path, []), unit=unit_text(column.unit, language))
     if column.kind == Kind.CHOICE:
         cell.choices = [ChoiceView(c.value, _choice_label(c, language), c.value == value, "") for c in column.choices]
     return cell
@@ -233,10 +234,11 @@ def _field_view(spec: FieldSpec, value: Any, *, language: str, mode: str, errors
     view = FieldView(
         key=spec.key, kind=spec.kind, name=input_name(spec.key), id=input_id(spec.key), label=spec.label(language),
         help=_help(spec, language), required=spec.required, mode=mode, value=_text(value),
-        errors=list(errors.get(spec.key, [])), origin=prefilled.origin if prefilled else "", unit=spec.unit,
+        errors=list(errors.get(spec.key, [])), origin=origin_text(prefilled.origin, language) if prefilled else "",
+        unit=unit_text(spec.unit, language),
         attrs=_attrs(spec), shown_when=_shown_when(spec), limits=_limits(spec, language), material=spec.material, material_name=spec.material_name,
     )
-    view.words = value_text(spec, value) if value not in (None, "", [], {}) else ""
+    view.words = value_text(spec, value, language) if value not in (None, "", [], {}) else ""
     if spec.kind in (Kind.CHOICE, Kind.MULTI_CHOICE):
         chosen = value if isinstance(value, list) else [value]
         view.choices = [ChoiceView(c.value, _choice_label(c, language), c.value in chosen, f"{view.id}-{n}")

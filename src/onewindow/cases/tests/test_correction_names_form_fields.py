@@ -76,3 +76,17 @@ def test_the_handling_department_sees_the_answers_and_what_the_correction_change
     assert "渝中区好味餐饮有限公司" in page and "餐饮" in page
     assert "补正前后对照" in page
     assert "<del>120 平方米</del>" in page and "<ins>150 平方米</ins>" in page
+
+
+def test_an_english_case_page_shows_the_answers_and_the_changes_in_english(world, asked, client):
+    services.resubmit_with_corrections(asked, by=world.citizen, answers=good_answers(floor_area=150))
+    client.force_login(world.clerk_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/workbench/cases/{asked.number}/").content.decode()
+    html = page[page.index('id="answers"'):]
+    html = html[:html.index("</section>")]  # the notice's own words stay as written; the form is the page's
+    assert "Floor area" in html and "Catering" in html and "150 m²" in html and "120 m²" in html
+    assert "经营面积" not in html and "平方米" not in html and "<dd>餐饮</dd>" not in html
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(f"/workbench/cases/{asked.number}/").content.decode()
+    assert "经营面积" in html and "150 平方米" in html and "<dd>餐饮</dd>" in html

@@ -102,7 +102,21 @@ def test_english_pages_show_the_english_labels_choices_and_messages():
     html = html_of(form_view(spec, cleaned, errors=problems, language="en"))
     assert "Floor area" in html and "Catering" in html and "Wi-Fi" in html and "18 characters" in html
     assert "Floor area must be at least 1" in html
-    assert "From 1 to 100000 平方米" in html
+    assert "From 1 to 100000 m²" in html and "平方米" not in html
+
+
+def test_english_pages_show_units_and_prefill_sources_in_english():
+    spec = restaurant()
+    cleaned, problems = problems_of(spec, good_answers(floor_area=0))
+    html = html_of(form_view(spec, cleaned, errors=problems, language="en", prefilled={
+        "applicant_name": Prefilled("渝中区好味餐饮有限公司", "case", "办件 SC20250901000001"),
+        "contact_mobile": Prefilled("13800138000", "account", "实名账号", authoritative=True)}))
+    assert "Floor area must be at least 1 m²" in html and "平方米" not in html
+    assert "case SC20250901000001" in html and "your verified account" in html
+    assert "办件" not in html and "实名账号" not in html
+    chinese = html_of(form_view(spec, cleaned, errors=problems, prefilled={
+        "applicant_name": Prefilled("渝中区好味餐饮有限公司", "case", "办件 SC20250901000001")}))
+    assert "经营面积不能小于1平方米" in chinese and "办件 SC20250901000001" in chinese
 
 
 def test_an_error_is_shown_on_its_input_and_listed_in_the_summary():
