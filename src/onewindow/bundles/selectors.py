@@ -17,6 +17,7 @@ from onewindow.bundles.lifecycle import PackageState
 from onewindow.bundles.models import MaterialLink, Package, SubCase
 from onewindow.cases import clock
 from onewindow.cases.clock import Light
+from onewindow.cases.forms.answers import page_language
 from onewindow.cases.lifecycle import CLOSED_STATES, DECIDED_STATES, State
 from onewindow.cases.models import Case
 from onewindow.cases.selectors import DESK_ROLES, AnswerChange, changes_between, is_visible_to
@@ -423,11 +424,14 @@ class PackageAnswers:
     masked: bool = False  # identity numbers and mobiles shown masked (`sees_identity`)
 
     def rows(self) -> list[AnswerRow]:
-        return answer_rows(self.spec, self.answers, masked=self.masked) if self.spec is not None else []
+        """The answers in words, in the page's language (English labels, choices and units on an English page)."""
+        if self.spec is None:
+            return []
+        return answer_rows(self.spec, self.answers, page_language(), masked=self.masked)
 
     def changes(self) -> list[AnswerChange]:
-        """What a correction changed, once for the package (补正前后对照)."""
-        return changes_between(self.spec, self.first_answers, self.answers, masked=self.masked)
+        """What a correction changed, once for the package (补正前后对照), in the page's language."""
+        return changes_between(self.spec, self.first_answers, self.answers, page_language(), masked=self.masked)
 
     def asked(self, package: Package) -> list[str]:
         """The fields the package's open correction notices name and the applicant has yet to answer."""

@@ -364,27 +364,28 @@ def fill_figures(item_id: int) -> FillFigures:
     return fill_figures_of([item_id]).get(item_id, FillFigures(0, 0, 0.0, 0.0))
 
 
-def answer_rows(case: Case, user: User | Any = None) -> list[AnswerRow]:
-    """The case's application form as `user` reads it (label and words), in the form's order: identity numbers
-    and mobiles in it whole or masked by the rule of the applicant's own (`identity_for`)."""
+def answer_rows(case: Case, user: User | Any = None, language: str = "zh") -> list[AnswerRow]:
+    """The case's application form as `user` reads it (label and words), in the form's order, in `language`
+    ("en": the fields' and choices' English, Chinese where none is given): identity numbers and mobiles in it
+    whole or masked by the rule of the applicant's own (`identity_for`)."""
     if case.form_version is None or not case.answers:
         return []
-    return rows(spec_of(case.form_version), case.answers, masked=not sees_identity(case, user))
+    return rows(spec_of(case.form_version), case.answers, language, masked=not sees_identity(case, user))
 
 
-def answer_changes(case: Case, user: User | Any = None) -> list[AnswerChange]:
+def answer_changes(case: Case, user: User | Any = None, language: str = "zh") -> list[AnswerChange]:
     """What changed between the first submission's answers and the corrected ones (补正前后对照), in form order,
-    masked for `user` as `answer_rows`."""
+    in `language`, masked for `user` as `answer_rows`."""
     if case.answers == case.first_answers:
         return []
     spec = spec_of(case.form_version) if case.form_version is not None else None
-    return changes_between(spec, case.first_answers, case.answers, masked=not sees_identity(case, user))
+    return changes_between(spec, case.first_answers, case.answers, language, masked=not sees_identity(case, user))
 
 
 def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], answers: Mapping[str, Any],
-                    *, masked: bool = False) -> list[AnswerChange]:
-    """The fields whose answer differs between `first_answers` and `answers`, in the form's order, in words
-    (`masked` as `forms.display.value_text`)."""
+                    language: str = "zh", *, masked: bool = False) -> list[AnswerChange]:
+    """The fields whose answer differs between `first_answers` and `answers`, in the form's order, in words (in
+    `language`; `masked` as `forms.display.value_text`)."""
     order = [f.key for f in spec.fields] if spec else []
     keys = sorted(set(answers) | set(first_answers), key=lambda k: (order.index(k) if k in order else len(order), k))
     changes = []
@@ -392,9 +393,10 @@ def changes_between(spec: FormSpec | None, first_answers: Mapping[str, Any], ans
         first, now = first_answers.get(key), answers.get(key)
         if first != now:
             field = spec.field(key) if spec else None
-            label = field.label_zh if field else key
-            changes.append(AnswerChange(key, label, value_text(field, first, masked=masked) if field else first,
-                                        value_text(field, now, masked=masked) if field else now,
+            label = field.label(language) if field else key
+            changes.append(AnswerChange(key, label,
+                                        value_text(field, first, language, masked=masked) if field else first,
+                                        value_text(field, now, language, masked=masked) if field else now,
                                         field.label("en") if field else key))
     return changes
 

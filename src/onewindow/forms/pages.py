@@ -4,7 +4,7 @@ prefilled value came from — and a posted form turned back into answers.
 
 Names posted: `answers.<key>` (a multiple choice repeats it), `answers.<key>.<part>` for an address's parts,
 `answers.<key>.<row>.<column>` for a table's cells. `answers_from_post` reads only the names the spec defines; any
-other name, a row index that is not a small number, and rows beyond `MAX_ROWS` are ignored. Values stay as typed
+other name, a row index that is not a small number, rows beyond `MAX_ROWS` and wholly empty rows are ignored. Values stay as typed
 (numbers as text): `forms.validation.problems_of` cleans and checks them like any channel's.
 
 A field is shown in one of three modes: editable; `readonly` (an authoritative prefilled value, 权威来源: a
@@ -23,6 +23,7 @@ from typing import Any
 from onewindow.forms.display import value_text
 from onewindow.forms.prefill import Prefilled
 from onewindow.forms.spec import ADDRESS_LABELS, ADDRESS_PARTS, FieldError, FieldSpec, FormSpec, Kind
+from onewindow.forms.units import origin_text, unit_text
 
 PREFIX = "answers"
 MAX_ROWS = 100  # a table row posted at an index beyond this is ignored (the schema's maxItems names a real limit)
@@ -199,7 +200,7 @@ def _limits(spec: FieldSpec, language: str) -> str:
             text = f"At least {a}" if en else f"不小于 {a}"
         else:
             text = f"At most {b}" if en else f"不大于 {b}"
-        return f"{text} {spec.unit}".rstrip()
+        return f"{text} {unit_text(spec.unit, language)}".rstrip()
     if spec.kind == Kind.TEXT and spec.max_length:
         return f"At most {spec.max_length} characters" if en else f"不超过 {spec.max_length} 个字"
     if spec.kind in (Kind.TABLE, Kind.MULTI_CHOICE) and spec.max_length:
@@ -213,7 +214,7 @@ def _cell(table: FieldSpec, column: FieldSpec, row: int | str, value: Any, langu
     path = f"{table.key}.{row}.{column.key}"
     cell = PartView(name=input_name(table.key, row, column.key), id=input_id(table.key, row, column.key),
                     label=column.label(language), value=_text(value), required=column.required, kind=column.kind,
-                    errors=errors.get(path, []), unit=column.unit)
+                    errors=errors.get(path, []), unit=unit_text(column.unit, language))
     if column.kind == Kind.CHOICE:
         cell.choices = [ChoiceView(c.value, _choice_label(c, language), c.value == value, "") for c in column.choices]
     return cell
@@ -233,10 +234,11 @@ def _field_view(spec: FieldSpec, value: Any, *, language: str, mode: str, errors
     view = FieldView(
         key=spec.key, kind=spec.kind, name=input_name(spec.key), id=input_id(spec.key), label=spec.label(language),
         help=_help(spec, language), required=spec.required, mode=mode, value=_text(value),
-        errors=list(errors.get(spec.key, [])), origin=prefilled.origin if prefilled else "", unit=spec.unit,
+        errors=list(errors.get(spec.key, [])), origin=origin_text(prefilled.origin, language) if prefilled else "",
+        unit=unit_text(spec.unit, language),
         attrs=_attrs(spec), shown_when=_shown_when(spec), limits=_limits(spec, language), material=spec.material, material_name=spec.material_name,
     )
-    view.words = value_text(spec, value) if value not in (None, "", [], {}) else ""
+    view.words = value_text(spec, value, language) if value not in (None, "", [], {}) else ""
     if spec.kind in (Kind.CHOICE, Kind.MULTI_CHOICE):
         chosen = value if isinstance(value, list) else [value]
         view.choices = [ChoiceView(c.value, _choice_label(c, language), c.value in chosen, f"{view.id}-{n}")
@@ -358,7 +360,15 @@ def _table(spec: FieldSpec, data: Any) -> list[dict[str, Any]]:
         if columns[column].kind == Kind.MULTI_CHOICE and hasattr(data, "getlist"):
             value = data.getlist(name)
         rows.setdefault(number, {})[column] = value
-    return [rows[n] for n in sorted(rows)]
+    # a row left wholly empty is no answer: dropped, so that a page shown again offers its fixed number of empty
+    # rows after the filled ones instead of piling the posted empty rows up
+    return [rows[n] for n in sorted(rows) if any(not _blank(v) for v in rows[n].values())]
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def answers_from_post(spec: FormSpec, data: Any, *, keys: Collection[str] | None = None,

@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from onewindow.core.identity import canonical_number, is_valid_credit_code, is_valid_identity_number
+from onewindow.forms.units import unit_text
 
 
 class Kind(StrEnum):
@@ -462,9 +463,11 @@ def _one(spec: FormSpec, path: list[Any], error: SchemaError) -> FieldError:
         return FieldError(where, "too_long", f"{zh}不能超过{limit}{'项' if kind == 'maxItems' else '个字'}",
                           f"{en} may have at most {limit}{' rows' if kind == 'maxItems' else ' characters'}")
     if kind == "minimum":
-        return FieldError(where, "too_small", f"{zh}不能小于{limit}{unit}", f"{en} must be at least {limit} {unit}".rstrip())
+        return FieldError(where, "too_small", f"{zh}不能小于{limit}{unit}",
+                          f"{en} must be at least {limit} {unit_text(unit, 'en')}".rstrip())
     if kind == "maximum":
-        return FieldError(where, "too_large", f"{zh}不能大于{limit}{unit}", f"{en} must be at most {limit} {unit}".rstrip())
+        return FieldError(where, "too_large", f"{zh}不能大于{limit}{unit}",
+                          f"{en} must be at most {limit} {unit_text(unit, 'en')}".rstrip())
     if kind == "enum":
         return FieldError(where, "choice", f"{zh}不是可选的值", f"{en} is not one of the choices")
     if kind == "uniqueItems":

@@ -87,10 +87,24 @@ def test_on_an_english_page_the_answers_and_the_change_carry_english_labels_and_
     context = {"answer_rows": selectors.answer_rows(asked), "answer_changes": selectors.answer_changes(asked)}
     with translation.override("en"):
         english = render_to_string("cases/_answers.html", context)
-    row = english.split('<table class="answer-changes">', 1)[1]
+    row = english.split('<table class="answer-changes cards">', 1)[1]
     assert '<th scope="row">Floor area</th>' in row, "the changed field is named in English"
-    assert '<td lang="zh-Hans"><ins>150 平方米</ins></td>' in row, "the words as filed, marked as Chinese"
+    assert ' lang="zh-Hans"><ins>150 平方米</ins></td>' in row, "the words as filed, marked as Chinese"
     assert "<dt>Floor area</dt>" in english and "<dt>经营面积</dt>" not in english
     with translation.override("zh-hans"):
         chinese = render_to_string("cases/_answers.html", context)
-    assert '<th scope="row"><span lang="zh-Hans">经营面积</span></th>' in chinese
+    assert '<th scope="row">经营面积</th>' in chinese and "<dt>经营面积</dt>" in chinese
+
+
+def test_an_english_case_page_shows_the_answers_and_the_changes_in_english(world, asked, client):
+    services.resubmit_with_corrections(asked, by=world.citizen, answers=good_answers(floor_area=150))
+    client.force_login(world.clerk_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/workbench/cases/{asked.number}/").content.decode()
+    html = page[page.index('id="answers"'):]
+    html = html[:html.index("</section>")]  # the notice's own words stay as written; the form is the page's
+    assert "Floor area" in html and "Catering" in html and "150 m²" in html and "120 m²" in html
+    assert "经营面积" not in html and "平方米" not in html and "<dd>餐饮</dd>" not in html
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(f"/workbench/cases/{asked.number}/").content.decode()
+    assert "经营面积" in html and "150 平方米" in html and "<dd>餐饮</dd>" in html

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from onewindow.cases import documents, selectors
 from onewindow.cases.actions import ACTIONS, allowed
 from onewindow.cases.clock import LIGHT_LABELS
+from onewindow.cases.forms.answers import page_language
 from onewindow.cases.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATES, DECIDED_STATES, STATE_LABELS
 from onewindow.cases.models import Case
 from onewindow.cases.notice_pdf import notice_response
@@ -74,8 +75,8 @@ def _case_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "materials": case.materials.select_related("material").order_by("id"),
         "missing": selectors.missing_materials(case),
-        "answer_rows": selectors.answer_rows(case, user),
-        "answer_changes": selectors.answer_changes(case, user),
+        "answer_rows": selectors.answer_rows(case, user, page_language()),
+        "answer_changes": selectors.answer_changes(case, user, page_language()),
         "corrections": case.corrections.order_by("id"),
         "suspensions": case.suspensions.order_by("started_on", "id"),
         "hearings": [(h, selectors.hearing_clock(h)) for h in case.hearings.select_related("presiding_officer")],

@@ -49,7 +49,7 @@ def test_a_wrong_value_is_named_by_its_path_and_code(changes, path, code):
 def test_messages_name_the_field_in_both_languages():
     found = problems(good_answers(floor_area=0))
     assert found["floor_area"].message_zh == "经营面积不能小于1平方米"
-    assert found["floor_area"].message_en == "Floor area must be at least 1 平方米"
+    assert found["floor_area"].message_en == "Floor area must be at least 1 m²"
 
 
 def test_an_identity_number_typed_in_full_width_digits_is_the_same_number():

@@ -5,6 +5,7 @@ and a post is read back into answers, ignoring whatever the form does not define
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -97,13 +98,38 @@ def test_a_table_offers_empty_rows_and_a_template_row_for_the_script():
     assert 'name="answers.staff.__row__.name"' in html and 'data-next-row="3"' in html
 
 
+def test_a_page_shown_again_keeps_the_filled_rows_and_a_fixed_number_of_empty_ones():
+    spec = restaurant()
+    html = html_of(form_view(spec, good_answers(), blank_rows=2))
+    for _ in range(3):  # 检查填写, 暂存, a refused submit: each posts the empty rows back
+        pairs = re.findall(r'name="(answers\.staff\.\d+\.\w+)" value="([^"]*)"', html)
+        answers = answers_from_post(spec, post(pairs))
+        assert answers["staff"] == [{"name": "李四", "id_number": "11010519491231002X", "hours": "40"}]
+        html = html_of(form_view(spec, answers, blank_rows=2))
+        assert 'name="answers.staff.2.name"' in html and 'name="answers.staff.3.name"' not in html
+
+
 def test_english_pages_show_the_english_labels_choices_and_messages():
     spec = restaurant()
     cleaned, problems = problems_of(spec, good_answers(floor_area=0))
     html = html_of(form_view(spec, cleaned, errors=problems, language="en"))
     assert "Floor area" in html and "Catering" in html and "Wi-Fi" in html and "18 characters" in html
     assert "Floor area must be at least 1" in html
-    assert "From 1 to 100000 平方米" in html
+    assert "From 1 to 100000 m²" in html and "平方米" not in html
+
+
+def test_english_pages_show_units_and_prefill_sources_in_english():
+    spec = restaurant()
+    cleaned, problems = problems_of(spec, good_answers(floor_area=0))
+    html = html_of(form_view(spec, cleaned, errors=problems, language="en", prefilled={
+        "applicant_name": Prefilled("渝中区好味餐饮有限公司", "case", "办件 SC20250901000001"),
+        "contact_mobile": Prefilled("13800138000", "account", "实名账号", authoritative=True)}))
+    assert "Floor area must be at least 1 m²" in html and "平方米" not in html
+    assert "case SC20250901000001" in html and "your verified account" in html
+    assert "办件" not in html and "实名账号" not in html
+    chinese = html_of(form_view(spec, cleaned, errors=problems, prefilled={
+        "applicant_name": Prefilled("渝中区好味餐饮有限公司", "case", "办件 SC20250901000001")}))
+    assert "经营面积不能小于1平方米" in chinese and "办件 SC20250901000001" in chinese
 
 
 def test_an_error_is_shown_on_its_input_and_listed_in_the_summary():
@@ -159,7 +185,7 @@ def test_a_post_reads_back_into_the_answers():
     assert answers == {
         "applicant_name": " 好味 ", "floor_area": "120", "business_address": {"province": "重庆市"},
         "amenities": ["wifi", "parking"], "business_type": "catering", "floor_plan": "平面图.pdf",
-        "staff": [{"name": "李四", "hours": "40"}, {"name": "王五"}, {"name": ""}],
+        "staff": [{"name": "李四", "hours": "40"}, {"name": "王五"}],  # the empty row is no answer
     }
     cleaned, _problems = problems_of(restaurant(), answers)
     assert cleaned["floor_area"] == 120 and cleaned["staff"] == [{"name": "李四", "hours": 40}, {"name": "王五"}]

@@ -24,10 +24,18 @@
       });
     });
   }
+  // after a row is added or removed, each row's number, its inputs' spoken names ("第 2 行姓名", "Row 2: Name":
+  // the first number is the row's) and its remove button's hidden number follow its place
   function renumber(table) {
     Array.prototype.forEach.call(table.querySelectorAll("tbody > tr[data-row]"), function (row, index) {
+      var n = String(index + 1);
       var head = row.querySelector("th");
-      if (head) head.textContent = String(index + 1);
+      if (head) head.textContent = n;
+      Array.prototype.forEach.call(row.querySelectorAll("[aria-label]"), function (input) {
+        input.setAttribute("aria-label", input.getAttribute("aria-label").replace(/\d+/, n));
+      });
+      var hidden = row.querySelector("[data-remove-row] .visually-hidden");
+      if (hidden) hidden.textContent = " " + n;
     });
   }
   function addRow(group) {
@@ -40,6 +48,7 @@
       .split("__n__").join(String(body.children.length + 1));
     body.insertAdjacentHTML("beforeend", html);
     group.setAttribute("data-next-row", String(next + 1));
+    renumber(body.closest("table"));
     var row = body.lastElementChild;
     var first = row.querySelector("input, select");
     if (first) first.focus();
