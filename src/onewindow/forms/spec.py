@@ -22,7 +22,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from onewindow.core.identity import canonical_number, is_valid_credit_code, is_valid_identity_number
+from onewindow.core.identity import canonical_number, clean_text, is_valid_credit_code, is_valid_identity_number
 
 
 class Kind(StrEnum):
@@ -325,13 +325,13 @@ def _empty(value: Any) -> bool:
 
 def _clean_value(spec: FieldSpec, value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = clean_text(value)
         if spec.kind in (Kind.ID_NUMBER, Kind.CREDIT_CODE, Kind.MOBILE):
             value = canonical_number(value)
         elif spec.kind == Kind.NUMBER:
             value = _typed_number(value)
     elif spec.kind == Kind.ADDRESS and isinstance(value, dict):
-        value = {k: v.strip() if isinstance(v, str) else v for k, v in value.items()}
+        value = {k: clean_text(v) for k, v in value.items()}
         value = {k: v for k, v in value.items() if not _empty(v)}
     elif spec.kind == Kind.TABLE and isinstance(value, list):
         value = [clean_answers(spec.columns, row) if isinstance(row, dict) else row for row in value]
@@ -353,7 +353,8 @@ def _typed_number(text: str) -> Any:
 
 
 def clean_answers(fields: Iterable[FieldSpec], answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers as they are checked and stored: texts stripped, numbers in canonical form (a number typed as text
+    """The answers as they are checked and stored: texts stripped of spaces and invisible characters at their ends
+    (a text of only zero-width characters is not an answer), numbers in canonical form (a number typed as text
     on a page becomes a number), empty values and the answers of fields hidden by their condition left out;
     unknown keys are kept (the schema refuses them)."""
     fields = list(fields)
