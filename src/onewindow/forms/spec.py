@@ -487,6 +487,10 @@ def _format_error(found: FieldSpec | None, where: str, zh: str, en: str) -> Fiel
         return FieldError(where, "invalid_mobile", f"{zh}应为11位手机号码", f"{en} must be an 11-digit mobile number")
     if kind == Kind.DATE:
         return FieldError(where, "invalid_date", f"{zh}应为有效日期（YYYY-MM-DD）", f"{en} must be a date (YYYY-MM-DD)")
+    if found is not None and (found.help_zh or found.help_en):  # the help is where an editor describes the format
+        help_zh = found.help_zh or found.help_en
+        return FieldError(where, "pattern", f"{zh}格式不正确：{help_zh}",
+                          f"{en} is not in the expected format: {found.help_en or help_zh}")
     return FieldError(where, "pattern", f"{zh}格式不正确", f"{en} is not in the expected format")
 
 

@@ -32,3 +32,20 @@ def test_invisible_characters_at_the_ends_of_an_answer_are_dropped():
     spec = restaurant()
     cleaned = clean_answers(spec.fields, good_answers(applicant_name="\ufeff\u200b老王饭店\u2060"))
     assert cleaned["applicant_name"] == "老王饭店"
+
+
+WEBSITE = {"key": "website", "kind": "text", "label_zh": "公司网址", "label_en": "Company website",
+           "pattern": "^https://.+$", "help_zh": "以 https:// 开头的完整网址", "help_en": "A full address starting with https://"}
+
+
+def test_a_pattern_error_says_what_the_format_is_from_the_fields_help():
+    found = problems(good_answers(website="www.example.com"), restaurant(WEBSITE))["website"]
+    assert found.code == "pattern"
+    assert found.message_zh == "公司网址格式不正确：以 https:// 开头的完整网址"
+    assert found.message_en == "Company website is not in the expected format: A full address starting with https://"
+
+
+def test_a_pattern_error_without_help_still_names_the_field():
+    plain = WEBSITE | {"help_zh": "", "help_en": ""}
+    found = problems(good_answers(website="www.example.com"), restaurant(plain))["website"]
+    assert found.message_zh == "公司网址格式不正确"
