@@ -74,7 +74,10 @@ def theme_form(request: HttpRequest, code: str):
              summary="智能预审：校验申请表内容（不保存）",
              description="Checks answers against the item's current form — its JSON Schema, then its cross-field "
                          "rules — and answers every problem field by field (path, code, message in Chinese and "
-                         "English). Writes nothing; anyone may call it.")
+                         "English). Answers beyond the form's bounds — a table longer than its most rows (else 200), "
+                         "an over-long text, over-deep or over-large answers — are refused at once, one error per "
+                         "field, unchecked; at most 100 errors are listed, then one counting the rest "
+                         "(`too_many_errors`). Writes nothing; anyone may call it.")
 def item_form_check(request: HttpRequest, code: str, payload: FormCheckIn):
     form, spec = selectors.item_form(code)
     cleaned, problems = problems_of(spec, payload.answers)

@@ -371,6 +371,83 @@ def clean_answers(fields: Iterable[FieldSpec], answers: Mapping[str, Any]) -> di
     return cleaned
 
 
+# -- the bounds, checked before anything else ------------------------------------------------------------------
+# Anyone may ask for the pre-check (智能预审), so answers far larger than any form can hold are refused at once,
+# before they are cleaned or validated: a table longer than its most rows (the schema's maxItems, else
+# MAX_TABLE_ROWS), a text longer than its most characters (else MAX_TEXT_CHARS), answers nested deeper than
+# MAX_DEPTH or holding more than MAX_VALUES values in all. At most MAX_ERRORS problems are listed.
+MAX_TABLE_ROWS = 200
+MAX_TEXT_CHARS = 2000
+MAX_DEPTH = 6
+MAX_VALUES = 20_000
+MAX_ERRORS = 100
+
+
+def too_large(answers: Any) -> bool:
+    """More than MAX_VALUES values or nested deeper than MAX_DEPTH (counted without recursion, stopping early)."""
+    stack: list[tuple[Any, int]] = [(answers, 1)]
+    seen = 0
+    while stack:
+        value, depth = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES or depth > MAX_DEPTH:
+            return True
+        if isinstance(value, Mapping):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+def _first(errors: Iterator[FieldError]) -> list[FieldError]:
+    return [e for e in [next(errors, None)] if e is not None]
+
+
+def _over_long(spec: FieldSpec, where: str, value: Any) -> Iterator[FieldError]:
+    """The first part of `value` longer than `spec` allows (one error for the field)."""
+    zh, en = spec.label_zh, spec.label("en")
+    if isinstance(value, str):
+        limit = min(spec.max_length or MAX_TEXT_CHARS, MAX_TEXT_CHARS) if spec.kind == Kind.TEXT else MAX_TEXT_CHARS
+        if len(value) > limit:
+            yield FieldError(where, "too_long", f"{zh}不能超过{limit}个字", f"{en} may have at most {limit} characters")
+    elif isinstance(value, list):
+        limit = spec.max_length or (len(spec.choices) if spec.kind == Kind.MULTI_CHOICE else MAX_TABLE_ROWS)
+        if len(value) > limit:
+            yield FieldError(where, "too_long", f"{zh}不能超过{limit}项", f"{en} may have at most {limit} rows")
+            return
+        for column in spec.columns:
+            found = (e for i, row in enumerate(value) if isinstance(row, Mapping)
+                     for e in _over_long(column, f"{where}.{i}.{column.key}", row.get(column.key)))
+            yield from _first(found)
+    elif isinstance(value, Mapping):
+        parts = (e for part, text in value.items() if isinstance(text, str)
+                 for e in _over_long(replace(spec, kind=Kind.ADDRESS), f"{where}.{part}", text))
+        yield from _first(parts)
+
+
+TOO_LARGE = FieldError("", "too_large", "申请表内容过多或层次过深，未予校验",
+                       "The answers are too large or too deeply nested to be checked")
+
+
+def bounds_problems(spec: FormSpec, answers: Mapping[str, Any]) -> list[FieldError]:
+    """What makes `answers` too large to check at all, one error per field (empty when within bounds): refused
+    before cleaning and validation, so that no request, signed in or not, makes the check work for long."""
+    if len(answers) > len(spec.fields) + MAX_ERRORS:
+        return [TOO_LARGE]
+    by_field = [e for key, value in answers.items() if (found := spec.field(key)) is not None
+                for e in _over_long(found, key, value)]
+    return by_field or ([TOO_LARGE] if too_large(answers) else [])
+
+
+def capped(problems: list[FieldError]) -> list[FieldError]:
+    """The first MAX_ERRORS problems and, when there are more, one saying how many are not listed."""
+    if len(problems) <= MAX_ERRORS:
+        return problems
+    more = len(problems) - MAX_ERRORS
+    return [*problems[:MAX_ERRORS], FieldError("", "too_many_errors", f"另有{more}处错误未列出，请先改正以上各项",
+                                               f"{more} more errors are not listed: correct the ones above first")]
+
+
 def validator(spec: FormSpec) -> Draft202012Validator:
     return Draft202012Validator(json_schema(spec), format_checker=FORMATS)
 
