@@ -339,6 +339,11 @@ def _clean_value(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
+def answered(spec: FieldSpec, value: Any) -> bool:
+    """Whether `value` answers the field once cleaned (not absent, empty, or only spaces and invisible characters)."""
+    return not _empty(_clean_value(spec, value))
+
+
 NUMBER_TEXT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
 
 

@@ -109,3 +109,20 @@ def test_a_correction_naming_a_field_is_answered_through_the_api(world):
     assert done.json()["state"] == "correction_requested"
     package = Package.objects.get(number=number)
     assert sub_case(package, "food").answers["floor_area"] == 150
+
+
+def test_an_authoritative_value_left_out_of_the_package_form_is_filed_and_a_change_is_refused_by_its_label(world):
+    with_forms(world)
+    DataElement.objects.filter(code="applicant_name").update(source="account", source_key="username",
+                                                             authoritative=True)
+    client = _client(world.citizen)
+    changed = _create(client, package_answers(world, applicant_name="别的公司"))
+    assert changed.status_code == 422
+    assert changed.json()["error"]["fields"] == {"answers.applicant_name": "authoritative"}
+    assert "“申请人名称”来自实名账号，不能修改" in changed.json()["error"]["message"]
+    assert not Package.objects.exists()
+    response = _create(client, package_answers(world, applicant_name=None))
+    assert response.status_code == 201, response.content
+    package = Package.objects.get(number=response.json()["number"])
+    assert sub_case(package, "food").answers["applicant_name"] == world.citizen.username
+    assert sub_case(package, "licence").answers["applicant_name"] == world.citizen.username
