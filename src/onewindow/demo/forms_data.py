@@ -58,6 +58,8 @@ def element(code: str, *, label: str = "", label_en: str = "", required: bool = 
     if found["kind"] == "number":
         field.update({"unit": SQM if code.endswith("area") else ("人" if code == "employees" else "万元"),
                       "min_value": 0, "max_value": 10_000_000})
+        if field["unit"] in COUNTED:
+            field["whole_number"] = True
     return field | extra
 
 
@@ -66,8 +68,14 @@ def own(key: str, kind: str, zh: str, en: str, *, required: bool = True, **extra
     return {"key": key, "kind": kind, "label_zh": zh, "label_en": en, "required": required} | extra
 
 
+# Units of things counted one by one (people, seats, rooms, beds, floors, outlets): such a number is whole.
+COUNTED = frozenset({"人", "个", "间", "张", "层"})
+
+
 def number(key: str, zh: str, en: str, unit: str, *, low: int = 0, high: int = 1_000_000, **extra: Any) -> dict:
-    return own(key, "number", zh, en, unit=unit, min_value=low, max_value=high, **extra)
+    """A number field of the form's own; a count (its unit in COUNTED) takes whole numbers only."""
+    return own(key, "number", zh, en, unit=unit, min_value=low, max_value=high,
+               **({"whole_number": True} if unit in COUNTED else {}), **extra)
 
 
 def choices(*rows: tuple[str, str, str]) -> list[dict[str, str]]:

@@ -36,7 +36,7 @@ def field_spec(row: FormField, columns: list[FormField] = ()) -> FieldSpec:  # t
         help_en=row.help_en, required=row.required, element=row.element.code if row.element is not None else "",
         unit=row.unit, choices=_choices(row.choices), min_length=row.min_length, max_length=row.max_length,
         min_value=Decimal(row.min_value) if row.min_value is not None else None,
-        max_value=Decimal(row.max_value) if row.max_value is not None else None,
+        max_value=Decimal(row.max_value) if row.max_value is not None else None, whole_number=row.whole_number,
         pattern=row.pattern, shown_when=_condition(row.shown_when), material=row.material_id,
         material_name=row.material.name if row.material is not None else "",
         columns=tuple(field_spec(c) for c in columns),

@@ -118,6 +118,7 @@ class FieldSpec:
     max_length: int | None = None
     min_value: Decimal | None = None
     max_value: Decimal | None = None
+    whole_number: bool = False  # a number field that counts (人数、座位数、房间数): JSON Schema `integer`
     pattern: str = ""
     shown_when: Condition | None = None
     material: int | None = None  # the catalog material (申请材料) a file field stands for
@@ -211,7 +212,7 @@ def field_schema(spec: FieldSpec) -> dict[str, Any]:
     values = [c.value for c in spec.choices]
     choices = [{"value": c.value, "zh": c.zh, "en": c.en or c.zh} for c in spec.choices]
     if kind == Kind.NUMBER:
-        schema: dict[str, Any] = {"type": "number"}
+        schema: dict[str, Any] = {"type": "integer" if spec.whole_number else "number"}
     elif kind == Kind.DATE:
         schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     elif kind == Kind.CHOICE:
@@ -532,7 +533,7 @@ def _one(spec: FormSpec, path: list[Any], error: SchemaError) -> FieldError:
     kind, limit = error.validator, error.validator_value
     where = _path(path)
     if kind == "type":
-        wanted = {"number": ("数字", "a number"), "string": ("文字", "text"), "array": ("列表", "a list"),
+        wanted = {"number": ("数字", "a number"), "integer": ("整数", "a whole number"), "string": ("文字", "text"), "array": ("列表", "a list"),
                   "object": ("一组内容", "an object")}.get(str(limit), (str(limit), str(limit)))
         return FieldError(where, "type", f"{zh}应为{wanted[0]}", f"{en} must be {wanted[1]}")
     if kind in ("minLength", "minItems"):
@@ -670,7 +671,7 @@ def spec_to_dict(spec: FieldSpec) -> dict[str, Any]:
     optional = {"help_zh": spec.help_zh, "help_en": spec.help_en, "element": spec.element, "unit": spec.unit,
                 "pattern": spec.pattern, "min_length": spec.min_length, "max_length": spec.max_length,
                 "min_value": _number(spec.min_value), "max_value": _number(spec.max_value),
-                "material": spec.material_name or None}
+                "whole_number": spec.whole_number or None, "material": spec.material_name or None}
     out.update({k: v for k, v in optional.items() if v not in (None, "")})
     if spec.choices:
         out["choices"] = [{"value": c.value, "zh": c.zh, "en": c.en} for c in spec.choices]
@@ -724,6 +725,8 @@ def _field_problems(spec: FieldSpec, where: str, *, in_table: bool) -> dict[str,
             re.compile(spec.pattern)
         except re.error:
             problems[f"{where}.pattern"] = problem("格式不是有效的正则表达式", "the pattern is not a valid regular expression")
+    if spec.whole_number and spec.kind != Kind.NUMBER:
+        problems[f"{where}.whole_number"] = problem("只有数字字段才能限定为整数", "only a number field can be whole numbers")
     if spec.min_value is not None and spec.max_value is not None and spec.min_value > spec.max_value:
         problems[f"{where}.min_value"] = problem("最小值大于最大值", "the minimum is greater than the maximum")
     if spec.min_length is not None and spec.max_length is not None and spec.min_length > spec.max_length:
@@ -840,7 +843,7 @@ def field_from_dict(raw: Mapping[str, Any]) -> FieldSpec:
                              en=str(c.get("en") or "")) for c in choices if isinstance(c, Mapping)),
         min_length=_int(raw.get("min_length")), max_length=_int(raw.get("max_length")),
         min_value=_decimal(raw.get("min_value")), max_value=_decimal(raw.get("max_value")),
-        pattern=str(raw.get("pattern") or ""), shown_when=condition, material_name=str(raw.get("material") or ""),
+        whole_number=raw.get("whole_number") is True, pattern=str(raw.get("pattern") or ""), shown_when=condition, material_name=str(raw.get("material") or ""),
         columns=tuple(field_from_dict(c) for c in columns if isinstance(c, Mapping)),
     )
 
