@@ -38,7 +38,13 @@ from onewindow.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from onewindow.core.identity import canonical_number, clean_text, is_mobile, normalize_credit_code, normalize_identity_number
+from onewindow.core.identity import (
+    canonical_number,
+    clean_text,
+    is_mobile,
+    normalize_credit_code,
+    normalize_identity_number,
+)
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
 

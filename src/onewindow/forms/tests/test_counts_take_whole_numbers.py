@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from onewindow.forms.selectors import spec_of
-from onewindow.forms.spec import FormSpec, check, clean_answers, design_problems, field_from_dict, json_schema, spec_to_dict
+from onewindow.forms.spec import (
+    FormSpec,
+    check,
+    clean_answers,
+    design_problems,
+    field_from_dict,
+    json_schema,
+    spec_to_dict,
+)
 from onewindow.forms.tests.factories import good_answers, item_with_form, restaurant_fields
 
 SEATS = {"key": "seats", "kind": "number", "label_zh": "就餐座位数", "label_en": "Seats", "unit": "个",
