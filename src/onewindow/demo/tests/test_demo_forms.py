@@ -158,3 +158,11 @@ def test_every_count_in_the_demo_forms_takes_whole_numbers_only():
     assert {"employees", "seats", "room_count", "bed_count", "capacity", "floors"} <= set(counts)
     assert all(counts.values()), counts
     assert not any(f.get("whole_number") for f in found if f["key"] in ("floor_area", "registered_capital"))
+
+
+def test_a_shared_element_named_the_forms_own_way_has_english_of_that_name_too():
+    generic = {e["code"]: (e["name_zh"], e["name_en"]) for e in ELEMENTS}
+    renamed = [f for form in [*THEME_FORMS.values(), *TOP_FORMS.values()] for f in form["fields"]
+               if f.get("element") and f["label_zh"] != generic[f["element"]][0]]
+    assert {f["label_zh"] for f in renamed} >= {"公司名称", "经营者名称", "建设单位"}
+    assert [f["label_zh"] for f in renamed if f["label_en"] == generic[f["element"]][1]] == []
