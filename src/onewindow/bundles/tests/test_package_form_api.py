@@ -126,3 +126,17 @@ def test_an_authoritative_value_left_out_of_the_package_form_is_filed_and_a_chan
     package = Package.objects.get(number=response.json()["number"])
     assert sub_case(package, "food").answers["applicant_name"] == world.citizen.username
     assert sub_case(package, "licence").answers["applicant_name"] == world.citizen.username
+
+
+def test_the_package_forms_version_goes_up_when_a_parts_form_changes(world):
+    from onewindow.bundles.tests.factories import FORMS
+    from onewindow.catalog import services as catalog_services
+    from onewindow.forms import services as form_services
+
+    with_forms(world)
+    before = Client().get("/api/v1/themes/restaurant/form").json()["x-form"]["version"]
+    draft = catalog_services.start_draft(world.items["food"], by=None)
+    form_services.save_form(draft, by=None, fields=FORMS["food"])
+    catalog_services.publish_version(draft, by=None, reason="改申请表")
+    after = Client().get("/api/v1/themes/restaurant/form").json()["x-form"]["version"]
+    assert after == before + 1
