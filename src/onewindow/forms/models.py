@@ -171,6 +171,8 @@ class Draft(models.Model):
                               on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField("已填内容", default=dict)
     saved_at = models.DateTimeField("暂存时间")
+    form_version = models.PositiveIntegerField("暂存时的申请表版本", default=0,
+                                               help_text="事项：申请表所属事项版本号；一件事：各事项版本号之和；0 为未记录")
 
     class Meta:
         verbose_name = "申请表草稿"

@@ -140,3 +140,21 @@ def test_the_package_forms_version_goes_up_when_a_parts_form_changes(world):
     catalog_services.publish_version(draft, by=None, reason="改申请表")
     after = Client().get("/api/v1/themes/restaurant/form").json()["x-form"]["version"]
     assert after == before + 1
+
+
+def test_a_draft_resumed_on_a_newer_package_form_says_so(world):
+    from onewindow.bundles.tests.factories import FORMS
+    from onewindow.catalog import services as catalog_services
+    from onewindow.forms import services as form_services
+
+    with_forms(world)
+    client = _client(world.citizen)
+    _send(client, "put", DRAFT, {"answers": {"floor_area": 80}})
+    assert client.get(DRAFT).json()["form_changed"] is False
+    draft = catalog_services.start_draft(world.items["licence"], by=None)
+    form_services.save_form(draft, by=None, fields=FORMS["licence"])
+    catalog_services.publish_version(draft, by=None, reason="改申请表")
+    resumed = client.get(DRAFT).json()
+    assert resumed["form_changed"] is True and resumed["answers"] == {"floor_area": 80}
+    _send(client, "put", DRAFT, {"answers": {"floor_area": 90}})
+    assert client.get(DRAFT).json()["form_changed"] is False
