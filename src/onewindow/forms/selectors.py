@@ -140,8 +140,8 @@ def theme_form(code: str) -> PackageForm:
             parts[entry.item.implementation_code] = (form, spec_of(form))
     if not parts:
         raise NotFound(f"一件事“{theme.name}”的事项都没有电子申请表", fields={"code": "no_form"})
-    version = sum(s.version for _f, s in parts.values())
-    spec, keys = merge(theme.code, f"{theme.name}申请表（一表申请）", version, [s for _f, s in parts.values()])
+    summed = sum(s.version for _f, s in parts.values())
+    spec, keys = merge(theme.code, f"{theme.name}申请表（一表申请）", summed, [s for _f, s in parts.values()])
     return PackageForm(spec=spec, parts=parts, keys=keys)
 
 
