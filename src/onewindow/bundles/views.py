@@ -94,7 +94,7 @@ def _apply_view(request: HttpRequest, code: str, *, channel: str, template: str)
     form.setup_answers(spec, prefilled=known, start=draft.answers if draft is not None else None)
     status = 200
     if intent == "save_draft" and spec is not None:
-        form_services.save_draft(by=user, theme=theme, answers=form.posted_answers())
+        form_services.save_draft(by=user, theme=theme, answers=form.posted_answers(), form_version=spec.version)
         messages.success(request, _("申请表已暂存；上传的材料文件不随草稿保存"))
         return redirect(request.path)
     if intent == "check":

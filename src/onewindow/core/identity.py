@@ -41,6 +41,27 @@ def canonical_number(value: str) -> str:
         return value
     text = unicodedata.normalize("NFKC", value)
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf").upper()
+
+
+def _invisible(c: str) -> bool:
+    return c.isspace() or unicodedata.category(c) == "Cf"
+
+
+def clean_text(value: str) -> str:
+    """A typed free text (a name, an answer) without the spaces and invisible format characters at its ends
+    (U+200B–U+200D zero-width, U+2060 word joiner, U+FEFF, bidi marks: Unicode category Cf): a text made only of
+    them is "" — not answered — however it was pasted. Characters inside the text are kept. A value that is not
+    text is returned as it is."""
+    if not isinstance(value, str):
+        return value
+    start, end = 0, len(value)
+    while start < end and _invisible(value[start]):
+        start += 1
+    while end > start and _invisible(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
 _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from onewindow.core import audit
 from onewindow.core.errors import Conflict, ErrorCode, InvalidInput, NotAuthenticated, PermissionDenied, VersionConflict
+from onewindow.core.identity import clean_text
 from onewindow.core.models import DailySequence
 
 P = ParamSpec("P")
@@ -94,8 +95,9 @@ def moment(at: dt.datetime | None = None) -> tuple[dt.datetime, dt.date]:
 
 
 def require_text(value: str | None, field: str, label: str, max_length: int = 2000) -> str:
-    """`value` stripped; InvalidInput (422, `fields[field]` = required / too_long) when empty or too long."""
-    text = (value or "").strip()
+    """`value` stripped of spaces and invisible characters at its ends (`identity.clean_text`); InvalidInput (422,
+    `fields[field]` = required / too_long) when empty — or only invisible characters — or too long."""
+    text = clean_text(value or "")
     if not text:
         raise InvalidInput(f"请填写{label}", fields={field: "required"})
     if len(text) > max_length:

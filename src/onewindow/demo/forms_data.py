@@ -64,14 +64,41 @@ ELEMENTS: tuple[dict[str, Any], ...] = (
 SQM = "平方米"
 
 
+# The English of the labels a form gives a shared element its own way (公司名称 is not just “Applicant name”).
+LABELS_EN = {
+    "个体工商户名称": "Name of the individual business", "人力资源服务许可证编号": "Human resources service licence number",
+    "住所": "Domicile", "公司名称": "Company name", "出质股权所在公司名称": "Company whose equity is pledged",
+    "占地（经营）面积": "Site (business) area", "原建设用地规划许可证编号": "Former land-use planning permit number",
+    "原药品经营许可证编号": "Former drug trading licence number", "参保人姓名": "Insured person's name",
+    "参保人居民身份证号码": "Insured person's identity number", "场所使用面积": "Usable area of the premises",
+    "建设工程规划许可证编号": "Construction project planning permit number",
+    "建设用地规划许可证编号": "Land-use planning permit number", "抵押人居民身份证号码": "Mortgagor's identity number",
+    "抵押人（购房人）": "Mortgagor (buyer)", "抵押权人（贷款银行）": "Mortgagee (lending bank)", "权利人": "Right holder",
+    "权利人居民身份证号码": "Right holder's identity number",
+    "消防安全检查合格证编号": "Fire safety inspection certificate number", "经营场所面积": "Area of the business premises",
+    "经营者姓名": "Operator's name", "经营者居民身份证号码": "Operator's identity number",
+    "营业执照或消防检查合格证编号": "Business licence or fire inspection certificate number", "营业面积": "Business area",
+    "食品经营许可证编号": "Food business licence number", "企业名称": "Enterprise name", "单位名称": "Organisation name",
+    "场所名称": "Name of the premises", "建设单位": "Developer", "排水户名称": "Name of the discharger",
+    "旅馆名称": "Hotel name", "机构名称": "Institution name", "用地单位": "Land user", "经营者名称": "Operator's name",
+    "项目单位": "Project organisation", "场所地址": "Address of the premises", "建设位置": "Construction site",
+    "建设地址": "Construction address", "建设地点": "Construction location", "排水户地址": "Address of the discharger",
+    "用地位置": "Location of the land",
+}
+
+
 def element(code: str, *, label: str = "", label_en: str = "", required: bool = True, **extra: Any) -> dict:
-    """A field meaning a shared data element: key and kind are the element's; the label may say it the form's way."""
+    """A field meaning a shared data element: key and kind are the element's; the label may say it the form's way
+    (its English from LABELS_EN then, not the element's generic name)."""
     found = next(e for e in ELEMENTS if e["code"] == code)
     field = {"key": code, "kind": found["kind"], "label_zh": label or found["name_zh"],
-             "label_en": label_en or found["name_en"], "required": required, "element": code}
+             "label_en": label_en or LABELS_EN.get(label, "") or found["name_en"], "required": required,
+             "element": code}
     if found["kind"] == "number":
         field.update({"unit": SQM if code.endswith("area") else ("人" if code == "employees" else "万元"),
                       "min_value": 0, "max_value": 10_000_000})
+        if field["unit"] in COUNTED:
+            field["whole_number"] = True
     return field | extra
 
 
@@ -80,8 +107,14 @@ def own(key: str, kind: str, zh: str, en: str, *, required: bool = True, **extra
     return {"key": key, "kind": kind, "label_zh": zh, "label_en": en, "required": required} | extra
 
 
+# Units of things counted one by one (people, seats, rooms, beds, floors, outlets): such a number is whole.
+COUNTED = frozenset({"人", "个", "间", "张", "层"})
+
+
 def number(key: str, zh: str, en: str, unit: str, *, low: int = 0, high: int = 1_000_000, **extra: Any) -> dict:
-    return own(key, "number", zh, en, unit=unit, min_value=low, max_value=high, **extra)
+    """A number field of the form's own; a count (its unit in COUNTED) takes whole numbers only."""
+    return own(key, "number", zh, en, unit=unit, min_value=low, max_value=high,
+               **({"whole_number": True} if unit in COUNTED else {}), **extra)
 
 
 def choices(*rows: tuple[str, str, str]) -> list[dict[str, str]]:

@@ -58,8 +58,8 @@ class FormFieldInline(_FormPartInline):
     model = FormField
     fk_name = "form"
     fields = ("order", "key", "kind", "label_zh", "label_en", "required", "element", "unit", "table", "choices",
-              "min_length", "max_length", "min_value", "max_value", "pattern", "shown_when", "material", "help_zh",
-              "help_en")
+              "min_length", "max_length", "min_value", "max_value", "whole_number", "pattern", "shown_when", "material",
+              "help_zh", "help_en")
     autocomplete_fields = ("element",)
 
     def get_formset(self, request, obj=None, **kwargs):

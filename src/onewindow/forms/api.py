@@ -74,7 +74,10 @@ def theme_form(request: HttpRequest, code: str):
              summary="智能预审：校验申请表内容（不保存）",
              description="Checks answers against the item's current form — its JSON Schema, then its cross-field "
                          "rules — and answers every problem field by field (path, code, message in Chinese and "
-                         "English). Writes nothing; anyone may call it.")
+                         "English). Answers beyond the form's bounds — a table longer than its most rows (else 200), "
+                         "an over-long text, over-deep or over-large answers — are refused at once, one error per "
+                         "field, unchecked; at most 100 errors are listed, then one counting the rest "
+                         "(`too_many_errors`). Writes nothing; anyone may call it.")
 def item_form_check(request: HttpRequest, code: str, payload: FormCheckIn):
     form, spec = selectors.item_form(code)
     cleaned, problems = problems_of(spec, payload.answers)
@@ -106,13 +109,15 @@ class FormDraftOut(Schema):
     answers: dict[str, Any] = Field(description="暂存的内容；没有草稿时为空")
     saved_at: dt.datetime | None
     prefill: dict[str, PrefillOut] = Field(description="字段标识 → 中心已掌握的值及其来源（减填写）")
+    form_changed: bool = Field(description="草稿暂存后申请表已有新版本：请核对已填内容")
 
 
 def _draft_out(user: Any, spec: FormSpec, draft: Draft | None) -> dict[str, Any]:
     known = prefill(spec, user)
     return {"answers": draft.answers if draft else {}, "saved_at": draft.saved_at if draft else None,
             "prefill": {k: {"value": p.value, "origin": p.origin, "authoritative": p.authoritative}
-                        for k, p in known.items()}}
+                        for k, p in known.items()},
+            "form_changed": bool(draft and draft.form_version and draft.form_version != spec.version)}
 
 
 def _item_target(code: str) -> tuple[FormSpec, dict[str, Any]]:
@@ -133,7 +138,8 @@ def _draft_get(request: HttpRequest, target: tuple[FormSpec, dict[str, Any]]) ->
 
 def _draft_put(request: HttpRequest, target: tuple[FormSpec, dict[str, Any]], payload: FormDraftIn) -> dict[str, Any]:
     spec, owner = target
-    return _draft_out(request.auth, spec, services.save_draft(by=request.auth, answers=payload.answers, **owner))
+    return _draft_out(request.auth, spec, services.save_draft(by=request.auth, answers=payload.answers,
+                                                                 form_version=spec.version, **owner))
 
 
 DRAFT_GET = ("The caller's saved draft (暂存) of {what}, and what the center can fill in for them (减填写), each "

@@ -44,7 +44,7 @@ FORM_KEYS = ["item", "title", "replaces", "fields", "rules"]
 # A field as `spec_to_dict` writes it: these keys always, the others only when they hold something.
 FIELD_BASE_KEYS = ["key", "kind", "label_zh", "label_en", "required"]
 FIELD_KEYS = [*FIELD_BASE_KEYS, "help_zh", "help_en", "element", "unit", "pattern", "min_length", "max_length",
-              "min_value", "max_value", "material", "choices", "shown_when", "columns"]
+              "min_value", "max_value", "whole_number", "material", "choices", "shown_when", "columns"]
 RULE_KEYS = ["kind", "a", "b", "column", "value", "message_zh", "message_en"]
 _TEXT_FIELD_KEYS = ["key", "kind", "label_zh", "label_en", "help_zh", "help_en", "element", "unit", "pattern",
                     "material"]
@@ -55,7 +55,8 @@ ELEMENT_SHEET = Sheet("data_elements", tuple(ELEMENT_KEYS),
 FORM_SHEET = Sheet("forms", ("item", "title", "replaces"), text=frozenset({"title", "replaces"}))
 FIELD_SHEET = Sheet("form_fields", ("item", "table", *FIELD_KEYS[:-1]),
                     text=frozenset({"table", *_TEXT_FIELD_KEYS}),
-                    null=frozenset({"min_length", "max_length", "min_value", "max_value", *_JSON_CELLS}))
+                    null=frozenset({"min_length", "max_length", "min_value", "max_value", "whole_number",
+                                    *_JSON_CELLS}))
 RULE_SHEET = Sheet("form_rules", ("item", *RULE_KEYS), text=frozenset({"a", "b", "column", "message_zh", "message_en"}),
                    null=frozenset({"value"}))
 
@@ -123,6 +124,11 @@ def _as_bool(value: Any) -> tuple[Any, str]:
     if value in (0, 1) and isinstance(value, int):
         return bool(value), ""
     return value, _say(gettext_noop("应为 true 或 false"))
+
+
+def _as_flag(value: Any) -> tuple[Any, str]:
+    """An optional true/false (an empty cell is false)."""
+    return (False, "") if value is None or value == "" else _as_bool(value)
 
 
 def _as_count(value: Any) -> tuple[Any, str]:
@@ -280,7 +286,7 @@ class ParsedForm:
 
 _FIELD_READERS: dict[str, Callable[[Any], tuple[Any, str]]] = {
     **dict.fromkeys(_TEXT_FIELD_KEYS, _as_text), "required": _as_bool, "min_length": _as_count,
-    "max_length": _as_count, "min_value": _as_number, "max_value": _as_number}
+    "max_length": _as_count, "min_value": _as_number, "max_value": _as_number, "whole_number": _as_flag}
 _RULE_READERS = {**dict.fromkeys(["kind", "a", "b", "column", "message_zh", "message_en"], _as_text)}
 # The model's columns a field's or a rule's length and digits are checked by; kind, choices and conditions are the
 # design check's.

@@ -116,6 +116,7 @@ class FormField(_FormPart):
     max_length = models.PositiveIntegerField("最多字数/行数/选项数", null=True, blank=True)
     min_value = models.DecimalField("最小值", max_digits=14, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField("最大值", max_digits=14, decimal_places=2, null=True, blank=True)
+    whole_number = models.BooleanField("只填整数", default=False, help_text="数字字段：人数、座位数、房间数等只能填整数")
     pattern = models.CharField("格式（正则表达式）", max_length=200, blank=True)
     shown_when = models.JSONField("显示条件", null=True, blank=True,
                                   help_text='{"field": "business_type", "equals": "catering"} 或 '
@@ -170,6 +171,8 @@ class Draft(models.Model):
                               on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField("已填内容", default=dict)
     saved_at = models.DateTimeField("暂存时间")
+    form_version = models.PositiveIntegerField("暂存时的申请表版本", default=0,
+                                               help_text="事项：申请表所属事项版本号；一件事：各事项版本号之和；0 为未记录")
 
     class Meta:
         verbose_name = "申请表草稿"

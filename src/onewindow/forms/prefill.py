@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from onewindow.forms.models import DataElement
-from onewindow.forms.spec import FormSpec
+from onewindow.forms.spec import FormSpec, answered
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,15 @@ def authoritative_changes(prefilled: Mapping[str, Prefilled], answers: Mapping[s
     """Fields whose answer differs from an authoritative value: key → its source (refused)."""
     return {key: p.origin for key, p in prefilled.items()
             if p.authoritative and key in answers and answers[key] != p.value}
+
+
+def with_authoritative(spec: FormSpec, prefilled: Mapping[str, Prefilled], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with every authoritative value the center holds put where the answer is missing or empty: a
+    value from an authoritative record is the applicant's whatever the page posted (deleting the read-only input
+    does not drop it). A different answer is kept, for `authoritative_changes` to refuse."""
+    out = dict(answers)
+    for key, known in prefilled.items():
+        field = spec.field(key)
+        if known.authoritative and field is not None and not answered(field, out.get(key)):
+            out[key] = known.value
+    return out

@@ -36,7 +36,7 @@ def field_spec(row: FormField, columns: list[FormField] = ()) -> FieldSpec:  # t
         help_en=row.help_en, required=row.required, element=row.element.code if row.element is not None else "",
         unit=row.unit, choices=_choices(row.choices), min_length=row.min_length, max_length=row.max_length,
         min_value=Decimal(row.min_value) if row.min_value is not None else None,
-        max_value=Decimal(row.max_value) if row.max_value is not None else None,
+        max_value=Decimal(row.max_value) if row.max_value is not None else None, whole_number=row.whole_number,
         pattern=row.pattern, shown_when=_condition(row.shown_when), material=row.material_id,
         material_name=row.material.name if row.material is not None else "",
         columns=tuple(field_spec(c) for c in columns),
@@ -127,7 +127,9 @@ def published_theme(code: str) -> Theme:
 
 
 def theme_form(code: str) -> PackageForm:
-    """A published theme's one form: its items' current forms merged, every shared data element asked once."""
+    """A published theme's one form: its items' current forms merged, every shared data element asked once. Its
+    version is the sum of its parts' form versions (each the item version number its form belongs to): item
+    versions only go up, so publishing a new form for any part gives the package form a higher version."""
     theme = published_theme(code)
     entries = ThemeItem.objects.filter(theme=theme).select_related("item__published_version").order_by("order", "id")
     parts: dict[str, tuple[FormVersion, FormSpec]] = {}
@@ -138,7 +140,8 @@ def theme_form(code: str) -> PackageForm:
             parts[entry.item.implementation_code] = (form, spec_of(form))
     if not parts:
         raise NotFound(f"一件事“{theme.name}”的事项都没有电子申请表", fields={"code": "no_form"})
-    spec, keys = merge(theme.code, f"{theme.name}申请表（一表申请）", 1, [s for _f, s in parts.values()])
+    summed = sum(s.version for _f, s in parts.values())
+    spec, keys = merge(theme.code, f"{theme.name}申请表（一表申请）", summed, [s for _f, s in parts.values()])
     return PackageForm(spec=spec, parts=parts, keys=keys)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from onewindow.core.identity import canonical_number, is_valid_credit_code, is_valid_identity_number
+from onewindow.core.identity import canonical_number, clean_text, is_valid_credit_code, is_valid_identity_number
 from onewindow.forms.units import unit_text
 
 
@@ -119,6 +119,7 @@ class FieldSpec:
     max_length: int | None = None
     min_value: Decimal | None = None
     max_value: Decimal | None = None
+    whole_number: bool = False  # a number field that counts (人数、座位数、房间数): JSON Schema `integer`
     pattern: str = ""
     shown_when: Condition | None = None
     material: int | None = None  # the catalog material (申请材料) a file field stands for
@@ -212,7 +213,7 @@ def field_schema(spec: FieldSpec) -> dict[str, Any]:
     values = [c.value for c in spec.choices]
     choices = [{"value": c.value, "zh": c.zh, "en": c.en or c.zh} for c in spec.choices]
     if kind == Kind.NUMBER:
-        schema: dict[str, Any] = {"type": "number"}
+        schema: dict[str, Any] = {"type": "integer" if spec.whole_number else "number"}
     elif kind == Kind.DATE:
         schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     elif kind == Kind.CHOICE:
@@ -326,18 +327,23 @@ def _empty(value: Any) -> bool:
 
 def _clean_value(spec: FieldSpec, value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = clean_text(value)
         if spec.kind in (Kind.ID_NUMBER, Kind.CREDIT_CODE, Kind.MOBILE):
             value = canonical_number(value)
         elif spec.kind == Kind.NUMBER:
             value = _typed_number(value)
     elif spec.kind == Kind.ADDRESS and isinstance(value, dict):
-        value = {k: v.strip() if isinstance(v, str) else v for k, v in value.items()}
+        value = {k: clean_text(v) for k, v in value.items()}
         value = {k: v for k, v in value.items() if not _empty(v)}
     elif spec.kind == Kind.TABLE and isinstance(value, list):
         value = [clean_answers(spec.columns, row) if isinstance(row, dict) else row for row in value]
         value = [row for row in value if not _empty(row)]
     return value
+
+
+def answered(spec: FieldSpec, value: Any) -> bool:
+    """Whether `value` answers the field once cleaned (not absent, empty, or only spaces and invisible characters)."""
+    return not _empty(_clean_value(spec, value))
 
 
 NUMBER_TEXT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
@@ -354,7 +360,8 @@ def _typed_number(text: str) -> Any:
 
 
 def clean_answers(fields: Iterable[FieldSpec], answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers as they are checked and stored: texts stripped, numbers in canonical form (a number typed as text
+    """The answers as they are checked and stored: texts stripped of spaces and invisible characters at their ends
+    (a text of only zero-width characters is not an answer), numbers in canonical form (a number typed as text
     on a page becomes a number), empty values and the answers of fields hidden by their condition left out;
     unknown keys are kept (the schema refuses them)."""
     fields = list(fields)
@@ -369,6 +376,83 @@ def clean_answers(fields: Iterable[FieldSpec], answers: Mapping[str, Any]) -> di
         if spec.shown_when is not None and spec.key in cleaned and not spec.shown_when.holds(cleaned):
             del cleaned[spec.key]
     return cleaned
+
+
+# -- the bounds, checked before anything else ------------------------------------------------------------------
+# Anyone may ask for the pre-check (智能预审), so answers far larger than any form can hold are refused at once,
+# before they are cleaned or validated: a table longer than its most rows (the schema's maxItems, else
+# MAX_TABLE_ROWS), a text longer than its most characters (else MAX_TEXT_CHARS), answers nested deeper than
+# MAX_DEPTH or holding more than MAX_VALUES values in all. At most MAX_ERRORS problems are listed.
+MAX_TABLE_ROWS = 200
+MAX_TEXT_CHARS = 2000
+MAX_DEPTH = 6
+MAX_VALUES = 20_000
+MAX_ERRORS = 100
+
+
+def too_large(answers: Any) -> bool:
+    """More than MAX_VALUES values or nested deeper than MAX_DEPTH (counted without recursion, stopping early)."""
+    stack: list[tuple[Any, int]] = [(answers, 1)]
+    seen = 0
+    while stack:
+        value, depth = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES or depth > MAX_DEPTH:
+            return True
+        if isinstance(value, Mapping):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+def _first(errors: Iterator[FieldError]) -> list[FieldError]:
+    return [e for e in [next(errors, None)] if e is not None]
+
+
+def _over_long(spec: FieldSpec, where: str, value: Any) -> Iterator[FieldError]:
+    """The first part of `value` longer than `spec` allows (one error for the field)."""
+    zh, en = spec.label_zh, spec.label("en")
+    if isinstance(value, str):
+        limit = min(spec.max_length or MAX_TEXT_CHARS, MAX_TEXT_CHARS) if spec.kind == Kind.TEXT else MAX_TEXT_CHARS
+        if len(value) > limit:
+            yield FieldError(where, "too_long", f"{zh}不能超过{limit}个字", f"{en} may have at most {limit} characters")
+    elif isinstance(value, list):
+        limit = spec.max_length or (len(spec.choices) if spec.kind == Kind.MULTI_CHOICE else MAX_TABLE_ROWS)
+        if len(value) > limit:
+            yield FieldError(where, "too_long", f"{zh}不能超过{limit}项", f"{en} may have at most {limit} rows")
+            return
+        for column in spec.columns:
+            found = (e for i, row in enumerate(value) if isinstance(row, Mapping)
+                     for e in _over_long(column, f"{where}.{i}.{column.key}", row.get(column.key)))
+            yield from _first(found)
+    elif isinstance(value, Mapping):
+        parts = (e for part, text in value.items() if isinstance(text, str)
+                 for e in _over_long(replace(spec, kind=Kind.ADDRESS), f"{where}.{part}", text))
+        yield from _first(parts)
+
+
+TOO_LARGE = FieldError("", "too_large", "申请表内容过多或层次过深，未予校验",
+                       "The answers are too large or too deeply nested to be checked")
+
+
+def bounds_problems(spec: FormSpec, answers: Mapping[str, Any]) -> list[FieldError]:
+    """What makes `answers` too large to check at all, one error per field (empty when within bounds): refused
+    before cleaning and validation, so that no request, signed in or not, makes the check work for long."""
+    if len(answers) > len(spec.fields) + MAX_ERRORS:
+        return [TOO_LARGE]
+    by_field = [e for key, value in answers.items() if (found := spec.field(key)) is not None
+                for e in _over_long(found, key, value)]
+    return by_field or ([TOO_LARGE] if too_large(answers) else [])
+
+
+def capped(problems: list[FieldError]) -> list[FieldError]:
+    """The first MAX_ERRORS problems and, when there are more, one saying how many are not listed."""
+    if len(problems) <= MAX_ERRORS:
+        return problems
+    more = len(problems) - MAX_ERRORS
+    return [*problems[:MAX_ERRORS], FieldError("", "too_many_errors", f"另有{more}处错误未列出，请先改正以上各项",
+                                               f"{more} more errors are not listed: correct the ones above first")]
 
 
 def validator(spec: FormSpec) -> Draft202012Validator:
@@ -450,7 +534,7 @@ def _one(spec: FormSpec, path: list[Any], error: SchemaError) -> FieldError:
     kind, limit = error.validator, error.validator_value
     where = _path(path)
     if kind == "type":
-        wanted = {"number": ("数字", "a number"), "string": ("文字", "text"), "array": ("列表", "a list"),
+        wanted = {"number": ("数字", "a number"), "integer": ("整数", "a whole number"), "string": ("文字", "text"), "array": ("列表", "a list"),
                   "object": ("一组内容", "an object")}.get(str(limit), (str(limit), str(limit)))
         return FieldError(where, "type", f"{zh}应为{wanted[0]}", f"{en} must be {wanted[1]}")
     if kind in ("minLength", "minItems"):
@@ -489,6 +573,10 @@ def _format_error(found: FieldSpec | None, where: str, zh: str, en: str) -> Fiel
         return FieldError(where, "invalid_mobile", f"{zh}应为11位手机号码", f"{en} must be an 11-digit mobile number")
     if kind == Kind.DATE:
         return FieldError(where, "invalid_date", f"{zh}应为有效日期（YYYY-MM-DD）", f"{en} must be a date (YYYY-MM-DD)")
+    if found is not None and (found.help_zh or found.help_en):  # the help is where an editor describes the format
+        help_zh = found.help_zh or found.help_en
+        return FieldError(where, "pattern", f"{zh}格式不正确：{help_zh}",
+                          f"{en} is not in the expected format: {found.help_en or help_zh}")
     return FieldError(where, "pattern", f"{zh}格式不正确", f"{en} is not in the expected format")
 
 
@@ -586,7 +674,7 @@ def spec_to_dict(spec: FieldSpec) -> dict[str, Any]:
     optional = {"help_zh": spec.help_zh, "help_en": spec.help_en, "element": spec.element, "unit": spec.unit,
                 "pattern": spec.pattern, "min_length": spec.min_length, "max_length": spec.max_length,
                 "min_value": _number(spec.min_value), "max_value": _number(spec.max_value),
-                "material": spec.material_name or None}
+                "whole_number": spec.whole_number or None, "material": spec.material_name or None}
     out.update({k: v for k, v in optional.items() if v not in (None, "")})
     if spec.choices:
         out["choices"] = [{"value": c.value, "zh": c.zh, "en": c.en} for c in spec.choices]
@@ -640,6 +728,8 @@ def _field_problems(spec: FieldSpec, where: str, *, in_table: bool) -> dict[str,
             re.compile(spec.pattern)
         except re.error:
             problems[f"{where}.pattern"] = problem("格式不是有效的正则表达式", "the pattern is not a valid regular expression")
+    if spec.whole_number and spec.kind != Kind.NUMBER:
+        problems[f"{where}.whole_number"] = problem("只有数字字段才能限定为整数", "only a number field can be whole numbers")
     if spec.min_value is not None and spec.max_value is not None and spec.min_value > spec.max_value:
         problems[f"{where}.min_value"] = problem("最小值大于最大值", "the minimum is greater than the maximum")
     if spec.min_length is not None and spec.max_length is not None and spec.min_length > spec.max_length:
@@ -756,7 +846,7 @@ def field_from_dict(raw: Mapping[str, Any]) -> FieldSpec:
                              en=str(c.get("en") or "")) for c in choices if isinstance(c, Mapping)),
         min_length=_int(raw.get("min_length")), max_length=_int(raw.get("max_length")),
         min_value=_decimal(raw.get("min_value")), max_value=_decimal(raw.get("max_value")),
-        pattern=str(raw.get("pattern") or ""), shown_when=condition, material_name=str(raw.get("material") or ""),
+        whole_number=raw.get("whole_number") is True, pattern=str(raw.get("pattern") or ""), shown_when=condition, material_name=str(raw.get("material") or ""),
         columns=tuple(field_from_dict(c) for c in columns if isinstance(c, Mapping)),
     )
 

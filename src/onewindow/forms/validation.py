@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from onewindow.core.errors import ErrorCode, InvalidInput
-from onewindow.forms.spec import FieldError, FormSpec, check, clean_answers
+from onewindow.forms.spec import FieldError, FormSpec, bounds_problems, capped, check, clean_answers
 
 
 class FormInvalid(InvalidInput):
@@ -23,13 +23,19 @@ class FormInvalid(InvalidInput):
 
 
 def problems_of(spec: FormSpec, answers: Any) -> tuple[dict[str, Any], list[FieldError]]:
-    """The cleaned answers and every problem with them (none when they may be filed)."""
+    """The cleaned answers and every problem with them (none when they may be filed), at most
+    `spec.MAX_ERRORS` of them listed. Answers beyond the form's bounds (`spec.bounds_problems`: a table longer than
+    its most rows, an over-long text, over-deep or over-large answers) are refused at once, unchecked, with no
+    cleaned answers."""
     if answers is None:
         answers = {}
     if not isinstance(answers, Mapping):
         return {}, [FieldError("", "type", "申请表内容应为对象", "The answers must be an object")]
+    too_large = bounds_problems(spec, answers)
+    if too_large:
+        return {}, capped(too_large)
     cleaned = clean_answers(spec.fields, answers)
-    return cleaned, check(spec, cleaned)
+    return cleaned, capped(check(spec, cleaned))
 
 
 def validated_answers(spec: FormSpec | None, answers: Any, *, prefix: str = "answers") -> dict[str, Any]:

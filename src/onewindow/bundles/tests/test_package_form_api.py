@@ -109,3 +109,52 @@ def test_a_correction_naming_a_field_is_answered_through_the_api(world):
     assert done.json()["state"] == "correction_requested"
     package = Package.objects.get(number=number)
     assert sub_case(package, "food").answers["floor_area"] == 150
+
+
+def test_an_authoritative_value_left_out_of_the_package_form_is_filed_and_a_change_is_refused_by_its_label(world):
+    with_forms(world)
+    DataElement.objects.filter(code="applicant_name").update(source="account", source_key="username",
+                                                             authoritative=True)
+    client = _client(world.citizen)
+    changed = _create(client, package_answers(world, applicant_name="别的公司"))
+    assert changed.status_code == 422
+    assert changed.json()["error"]["fields"] == {"answers.applicant_name": "authoritative"}
+    assert "“申请人名称”来自实名账号，不能修改" in changed.json()["error"]["message"]
+    assert not Package.objects.exists()
+    response = _create(client, package_answers(world, applicant_name=None))
+    assert response.status_code == 201, response.content
+    package = Package.objects.get(number=response.json()["number"])
+    assert sub_case(package, "food").answers["applicant_name"] == world.citizen.username
+    assert sub_case(package, "licence").answers["applicant_name"] == world.citizen.username
+
+
+def test_the_package_forms_version_goes_up_when_a_parts_form_changes(world):
+    from onewindow.bundles.tests.factories import FORMS
+    from onewindow.catalog import services as catalog_services
+    from onewindow.forms import services as form_services
+
+    with_forms(world)
+    before = Client().get("/api/v1/themes/restaurant/form").json()["x-form"]["version"]
+    draft = catalog_services.start_draft(world.items["food"], by=None)
+    form_services.save_form(draft, by=None, fields=FORMS["food"])
+    catalog_services.publish_version(draft, by=None, reason="改申请表")
+    after = Client().get("/api/v1/themes/restaurant/form").json()["x-form"]["version"]
+    assert after == before + 1
+
+
+def test_a_draft_resumed_on_a_newer_package_form_says_so(world):
+    from onewindow.bundles.tests.factories import FORMS
+    from onewindow.catalog import services as catalog_services
+    from onewindow.forms import services as form_services
+
+    with_forms(world)
+    client = _client(world.citizen)
+    _send(client, "put", DRAFT, {"answers": {"floor_area": 80}})
+    assert client.get(DRAFT).json()["form_changed"] is False
+    draft = catalog_services.start_draft(world.items["licence"], by=None)
+    form_services.save_form(draft, by=None, fields=FORMS["licence"])
+    catalog_services.publish_version(draft, by=None, reason="改申请表")
+    resumed = client.get(DRAFT).json()
+    assert resumed["form_changed"] is True and resumed["answers"] == {"floor_area": 80}
+    _send(client, "put", DRAFT, {"answers": {"floor_area": 90}})
+    assert client.get(DRAFT).json()["form_changed"] is False

@@ -10,7 +10,7 @@ from onewindow.cases.acts.base import Problem, raise_problems
 from onewindow.cases.models import Case
 from onewindow.catalog.models import ItemVersion
 from onewindow.forms.models import FormVersion
-from onewindow.forms.prefill import Prefilled, authoritative_changes, prefill, sources_used
+from onewindow.forms.prefill import Prefilled, authoritative_changes, prefill, sources_used, with_authoritative
 from onewindow.forms.selectors import form_of, spec_of
 from onewindow.forms.spec import FieldError, FormSpec
 from onewindow.forms.validation import FormInvalid, problems_of, validated_answers
@@ -75,6 +75,16 @@ def corrected_answers(case: Case, answers: Mapping[str, Any] | None, asked: Sequ
     return cleaned
 
 
+def held_answers(version: ItemVersion, user: Any, answers: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """The answers posted for `user`'s application with every authoritative value the center holds for them put
+    in where missing (see `forms.prefill.with_authoritative`); as they are without a form, a user or answers."""
+    form = form_of(version) if user is not None and answers else None
+    if form is None or not isinstance(answers, Mapping):
+        return answers
+    spec = spec_of(form)
+    return with_authoritative(spec, prefill(spec, user), answers)
+
+
 def prefill_marks(version: ItemVersion, user: Any, answers: Mapping[str, Any], *,
                   known: Mapping[str, Any] | None = None) -> dict[str, str]:
     """减填写 on a citizen's own application: which answers are the values the center prefilled (key → source);
@@ -83,21 +93,29 @@ def prefill_marks(version: ItemVersion, user: Any, answers: Mapping[str, Any], *
     form = form_of(version)
     if form is None or not answers:
         return {}
-    known_values = prefill(spec_of(form), user, known=known)
-    raise_problems(authoritative_problems(known_values, answers))
+    spec = spec_of(form)
+    known_values = prefill(spec, user, known=known)
+    raise_problems(authoritative_problems(spec, known_values, answers))
     return sources_used(known_values, answers)
 
 
-def authoritative_problems(known: Mapping[str, Prefilled], answers: Mapping[str, Any]) -> list[Problem]:
-    """An answer that changes a value from an authoritative record, each named `answers.<key>`."""
-    return [Problem(f"answers.{key}", "authoritative", "“%(key)s”来自%(origin)s，不能修改",
-                    {"key": key, "origin": origin}) for key, origin in authoritative_changes(known, answers).items()]
+def authoritative_problems(spec: FormSpec, known: Mapping[str, Prefilled], answers: Mapping[str, Any]) -> list[Problem]:
+    """An answer that changes a value from an authoritative record, each named `answers.<key>` and, in the
+    message, by the field's label (“联系人居民身份证号码”来自实名账号，不能修改)."""
+    labels = {f.key: f.label_zh for f in spec.fields}
+    return [Problem(f"answers.{key}", "authoritative", "“%(name)s”来自%(origin)s，不能修改",
+                    {"name": labels.get(key, key), "origin": origin})
+            for key, origin in authoritative_changes(known, answers).items()]
 
 
 def checked_answers(spec: FormSpec, user: Any, answers: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The answers to `spec` as stored (cleaned), or one refusal naming every problem at once: the form's field by
-    field and each change to an authoritative value of `user`'s (FormInvalid, 422)."""
+    """The answers to `spec` as stored (cleaned) — each authoritative value of `user`'s put in where missing — or
+    one refusal naming every problem at once: the form's field by field and each change to an authoritative value
+    of `user`'s (FormInvalid, 422)."""
+    known = prefill(spec, user) if user is not None else {}
+    if known and isinstance(answers, Mapping):
+        answers = with_authoritative(spec, known, answers)
     cleaned, errors = problems_of(spec, answers)
-    changed = authoritative_problems(prefill(spec, user), cleaned) if user is not None else []
+    changed = authoritative_problems(spec, known, cleaned)
     raise_all(changed, errors)
     return cleaned

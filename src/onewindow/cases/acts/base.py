@@ -38,7 +38,13 @@ from onewindow.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from onewindow.core.identity import canonical_number, is_mobile, normalize_credit_code, normalize_identity_number
+from onewindow.core.identity import (
+    canonical_number,
+    clean_text,
+    is_mobile,
+    normalize_credit_code,
+    normalize_identity_number,
+)
 from onewindow.core.models import Role, User
 from onewindow.workdays.selectors import get_calendar
 
@@ -118,8 +124,9 @@ def fields_renamed(names: Mapping[str, str]) -> Iterator[None]:
 
 
 def optional_text(value: str | None, field: str, label: str, max_length: int) -> str:
-    """An optional free text stripped (may be empty); InvalidInput (422, `fields[field]` = too_long) when too long."""
-    text = (value or "").strip()
+    """An optional free text stripped of spaces and invisible characters at its ends (may be empty); InvalidInput
+    (422, `fields[field]` = too_long) when too long."""
+    text = clean_text(value or "")
     if len(text) > max_length:
         raise InvalidInput(f"{label}不能超过{max_length}个字符", fields={field: "too_long"})
     return text

@@ -21,6 +21,7 @@ from onewindow.cases.acts.answers import (
     corrected_answers,
     filed_answers,
     form_problems,
+    held_answers,
     prefill_marks,
     raise_all,
     replaced_material,
@@ -164,7 +165,7 @@ def _create_case(
     else:
         postal_address = optional_text(postal_address, "postal_address", "邮寄地址", limits.POSTAL_ADDRESS)
     fields = {**validated_applicant(applicant), **validated_agent(agent)}
-    form, answers = filed_answers(version, answers)
+    form, answers = filed_answers(version, held_answers(version, applicant_user, answers))
     marks = prefill_marks(version, applicant_user, answers, known=known_answers) \
         if applicant_user is not None or known_answers else {}
     case = Case.objects.create(

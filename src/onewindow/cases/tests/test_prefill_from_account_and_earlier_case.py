@@ -60,6 +60,19 @@ def test_an_authoritative_value_cannot_be_changed(world, spec):
     with pytest.raises(InvalidInput) as refused:
         apply(world, good_answers(contact_mobile="13800138000"))
     assert refused.value.fields == {"answers.contact_mobile": "authoritative"}
+    assert "“联系电话”来自实名账号，不能修改" in refused.value.message
+
+
+@pytest.mark.parametrize("dropped", [None, "", "\u200b"])
+def test_an_authoritative_value_dropped_from_the_page_is_filed_all_the_same(world, spec, dropped):
+    answers = good_answers()
+    if dropped is None:
+        del answers["contact_mobile"]
+    else:
+        answers["contact_mobile"] = dropped
+    case, _ = apply(world, answers)
+    assert case.answers["contact_mobile"] == "13900139000"
+    assert case.prefill_sources["contact_mobile"] == "实名账号"
 
 
 def test_each_item_counts_fields_on_its_form_prefilled_and_typed(world, spec):

@@ -97,7 +97,7 @@ def application_page(request, item, *, channel: str, template: str, here: str, c
         form = OnlineApplicationForm(request.POST, request.FILES, materials=materials, version=version)
         form.setup_answers(spec, prefilled=prefill(spec, user) if spec else None)
         if intent == "save_draft" and spec is not None:
-            form_services.save_draft(by=user, item=item, answers=form.posted_answers())
+            form_services.save_draft(by=user, item=item, answers=form.posted_answers(), form_version=spec.version)
             messages.success(request, _("申请表已暂存；上传的材料文件不随草稿保存"))
             return redirect(here)
         if intent == "check":

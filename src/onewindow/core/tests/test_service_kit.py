@@ -116,3 +116,11 @@ def test_error_codes_are_an_enumeration_and_a_free_string_is_refused():
     with pytest.raises(ValueError):
         Conflict("x", code="too_early")
     assert len({c.value for c in ErrorCode}) == len(ErrorCode), "one code, one meaning"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", " \u200b\u3000\ufeff "])
+def test_a_text_of_only_invisible_characters_is_not_filled_in(invisible):
+    with pytest.raises(InvalidInput) as refused:
+        kit.require_text(invisible, "applicant.name", "申请人名称")
+    assert refused.value.fields == {"applicant.name": "required"}
+    assert kit.require_text(f"{invisible}张三{invisible}", "applicant.name", "申请人名称") == "张三"

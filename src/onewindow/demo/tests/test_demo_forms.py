@@ -149,3 +149,24 @@ def test_the_seeded_cases_answer_the_form_they_are_filed_under(forms):
                                    item_version__form__isnull=False).exists()
     origins = {origin for case in with_form for origin in case.prefill_sources.values()}
     assert "实名账号" in origins, "a citizen's own application keeps the identity the account holds"
+
+
+def test_every_count_in_the_demo_forms_takes_whole_numbers_only():
+    def numbers(fields):
+        for field in fields:
+            yield from numbers(field.get("columns", []))
+            if field["kind"] == "number":
+                yield field
+    found = [f for form in [*THEME_FORMS.values(), *TOP_FORMS.values()] for f in numbers(form["fields"])]
+    counts = {f["key"]: f.get("whole_number", False) for f in found if f.get("unit") in ("人", "个", "间", "张", "层")}
+    assert {"employees", "seats", "room_count", "bed_count", "capacity", "floors"} <= set(counts)
+    assert all(counts.values()), counts
+    assert not any(f.get("whole_number") for f in found if f["key"] in ("floor_area", "registered_capital"))
+
+
+def test_a_shared_element_named_the_forms_own_way_has_english_of_that_name_too():
+    generic = {e["code"]: (e["name_zh"], e["name_en"]) for e in ELEMENTS}
+    renamed = [f for form in [*THEME_FORMS.values(), *TOP_FORMS.values()] for f in form["fields"]
+               if f.get("element") and f["label_zh"] != generic[f["element"]][0]]
+    assert {f["label_zh"] for f in renamed} >= {"公司名称", "经营者名称", "建设单位"}
+    assert [f["label_zh"] for f in renamed if f["label_en"] == generic[f["element"]][1]] == []

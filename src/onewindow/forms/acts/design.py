@@ -98,7 +98,7 @@ def field_row(form: FormVersion, spec: FieldSpec, order: int, *, table: FormFiel
         element=elements.get(spec.element), unit=spec.unit,
         choices=[{"value": c.value, "zh": c.zh, "en": c.en} for c in spec.choices],
         min_length=spec.min_length, max_length=spec.max_length, min_value=spec.min_value, max_value=spec.max_value,
-        pattern=spec.pattern, shown_when=spec.shown_when.as_dict() if spec.shown_when else None,
+        whole_number=spec.whole_number, pattern=spec.pattern, shown_when=spec.shown_when.as_dict() if spec.shown_when else None,
         material=materials.get(spec.material_name),
     )
 
