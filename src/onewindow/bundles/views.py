@@ -30,7 +30,7 @@ from onewindow.core.pages import role_required, signed_in, supervision_required
 from onewindow.forms import services as form_services
 from onewindow.forms.pages import FormView, answers_from_post, form_view
 from onewindow.forms.prefill import prefill
-from onewindow.forms.selectors import draft_of
+from onewindow.forms.selectors import draft_form_changed, draft_of
 from onewindow.forms.validation import FormInvalid
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 180, 54, 50, 18, 10
@@ -120,7 +120,9 @@ def _apply_view(request: HttpRequest, code: str, *, channel: str, template: str)
             messages.success(request, _("一件事申请已提交，编号 %(number)s") % {"number": package.number})
             return redirect("bundles:package", number=package.number)
     return render(request, template, {**guide, "form": form, "answers_view": form.answers_view(), "draft": draft,
-                                      "resumed": draft is not None and request.method != "POST"}, status=status)
+                                      "resumed": draft is not None and request.method != "POST",
+                                      "draft_form_changed": spec is not None and draft_form_changed(draft, spec)},
+                  status=status)
 
 
 @signed_in

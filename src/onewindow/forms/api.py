@@ -117,7 +117,7 @@ def _draft_out(user: Any, spec: FormSpec, draft: Draft | None) -> dict[str, Any]
     return {"answers": draft.answers if draft else {}, "saved_at": draft.saved_at if draft else None,
             "prefill": {k: {"value": p.value, "origin": p.origin, "authoritative": p.authoritative}
                         for k, p in known.items()},
-            "form_changed": bool(draft and draft.form_version and draft.form_version != spec.version)}
+            "form_changed": selectors.draft_form_changed(draft, spec)}
 
 
 def _item_target(code: str) -> tuple[FormSpec, dict[str, Any]]:

@@ -266,3 +266,10 @@ def draft_of(user: Any, *, item: ServiceItem | None = None, theme: Theme | None 
     if not getattr(user, "pk", None):
         return None
     return Draft.objects.filter(user=user, item=item, theme=theme).first()
+
+
+def draft_form_changed(draft: Draft | None, spec: FormSpec) -> bool:
+    """Whether a draft was saved on another version of its form than `spec` (the form now in force): the applicant
+    is asked to check what they typed. A draft of an item records its form's item version number, one of a package
+    the sum of its parts' (`theme_form`); a draft that recorded none (0) is not flagged."""
+    return bool(draft and draft.form_version and draft.form_version != spec.version)

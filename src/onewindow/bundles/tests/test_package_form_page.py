@@ -68,6 +68,30 @@ def test_a_draft_is_saved_on_the_page_and_resumed_on_the_next_visit(world):
     assert codes
 
 
+def test_a_draft_resumed_on_a_newer_package_form_tells_the_applicant_to_check_it(world):
+    from onewindow.bundles.tests.factories import FORMS
+    from onewindow.catalog import services as catalog_services
+    from onewindow.forms import services as form_services
+
+    with_forms(world)
+    client = _client(world.citizen)
+    client.post(APPLY, {**_applicant(world), "intent": "save_draft", "answers.floor_area": "85"})
+    html = client.get(APPLY).content.decode()
+    assert "暂存的内容" in html and "申请表已于暂存后更新" not in html, "the same form: nothing to check"
+    version = catalog_services.start_draft(world.items["licence"], by=None)
+    form_services.save_form(version, by=None, fields=FORMS["licence"])
+    catalog_services.publish_version(version, by=None, reason="改申请表")
+    html = client.get(APPLY).content.decode()
+    note = html[html.index("draft-note"):html.index("discard_draft")]
+    assert "暂存的内容" in note and "申请表已于暂存后更新，请核对各项内容" in note, "said in the resumed draft's note"
+    assert _value(html, "answers.floor_area") == "85"
+    client.cookies["django_language"] = "en"
+    english = client.get(APPLY, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The application form has been updated since the draft was saved" in english
+    client.post(APPLY, {**_applicant(world), "intent": "save_draft", "answers.floor_area": "86"})
+    assert "申请表已于暂存后更新" not in client.get(APPLY).content.decode(), "saved again on the form in force"
+
+
 def test_a_refused_submit_keeps_what_was_typed_and_names_each_field(world):
     codes = with_forms(world)
     client = _client(world.citizen)

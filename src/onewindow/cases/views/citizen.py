@@ -30,7 +30,7 @@ from onewindow.core.errors import NotFound
 from onewindow.core.pages import citizen_required
 from onewindow.forms import services as form_services
 from onewindow.forms.prefill import prefill
-from onewindow.forms.selectors import draft_of
+from onewindow.forms.selectors import draft_form_changed, draft_of
 
 # The applicant's acts on their case page — what the action registry allows an applicant (`submit`, `withdraw`,
 # `add_material`): the form and the service of each; submitting also sends the uploads it asks for.
@@ -127,6 +127,7 @@ def application_page(request, item, *, channel: str, template: str, here: str, c
     return render(request, template, {
         "item": item, "version": version, "form": form, "answers_view": form.answers_view(), "replaced": replaced,
         "draft": draft if spec is not None else None, "resumed": draft is not None and request.method != "POST",
+        "draft_form_changed": spec is not None and draft_form_changed(draft, spec),
         **(context or {}),
     }, status=status)
 
