@@ -9,19 +9,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases import limits, services
 from onewindow.cases.acts.base import MATERIAL_STATES
-from onewindow.cases.forms.base import SCAN_HELP, ServiceForm, scan_of
+from onewindow.cases.forms.base import (
+    SCAN_HELP,
+    FieldCorrectionsMixin,
+    ServiceForm,
+    correction_fields_choice,
+    scan_of,
+)
 from onewindow.cases.models import Case, DeliveryMethod, SuspensionKind
 from onewindow.cases.selectors import missing_materials, reviewers_for
 from onewindow.catalog.models import Material
 from onewindow.core.language import ChineseData, DataCheckboxes, DataSelect
 from onewindow.core.models import Role, User
 from onewindow.forms.selectors import spec_of
-from onewindow.forms.spec import FieldSpec
 
 
 class ActionForm(ServiceForm):
@@ -72,21 +76,11 @@ class AcceptForm(ActionForm):
             del self.fields["tolerance_due_on"]
 
 
-def field_label(spec: FieldSpec) -> str:
-    """A form field's label in the page's language; its Chinese, marked as Chinese data, when it has no English."""
-    if get_language() == "en" and spec.label_en:
-        return spec.label_en
-    return ChineseData(spec.label_zh)
-
-
-class CorrectionForm(ActionForm):
+class CorrectionForm(FieldCorrectionsMixin, ActionForm):
     """一次性告知: one problem line per missing material (all listed), the fields of the case's application form
     to correct (`answer_fields`, each with its own problem `fp_<key>`), plus one free line and a note."""
 
-    answer_fields = forms.MultipleChoiceField(
-        label=_("需补正的申请表字段"), required=False, widget=DataCheckboxes,
-        help_text=_("勾选后在下方写明该字段存在的问题；申请人补正时只能修改勾选的字段"),
-        error_messages={"invalid_choice": _("申请表中没有字段“%(value)s”")})
+    answer_fields = correction_fields_choice()
 
     extra_name = forms.CharField(label=_("其他需补正的材料"), required=False, max_length=limits.MATERIAL_NAME)
     extra_problem = forms.CharField(label=_("存在的问题"), required=False, max_length=limits.CORRECTION_PROBLEM)
@@ -100,27 +94,15 @@ class CorrectionForm(ActionForm):
                 label=ChineseData(material.name), max_length=limits.CORRECTION_PROBLEM, initial=_("未提交，请补交"),
                 error_messages={"required": _("请写明这份材料需要补正的内容")},
             )
-        self.form_fields = list(spec_of(self.case.form_version).fields) if self.case.form_version else []
-        self.fields["answer_fields"].choices = [(f.key, field_label(f)) for f in self.form_fields]
-        for spec in self.form_fields:
-            self.fields[f"fp_{spec.key}"] = forms.CharField(
-                label=_("“%(name)s”存在的问题") % {"name": field_label(spec)}, required=False,
-                max_length=limits.CORRECTION_PROBLEM)
-        if not self.form_fields:
-            del self.fields["answer_fields"]
-        self.order_fields([*(f"p{m.pk}" for m in self.missing), "answer_fields",
-                           *(f"fp_{f.key}" for f in self.form_fields), "extra_name", "extra_problem", "note"])
+        self.add_field_corrections(list(spec_of(self.case.form_version).fields) if self.case.form_version else [])
+        self.order_fields([*(f"p{m.pk}" for m in self.missing), *self.correction_field_names(),
+                           "extra_name", "extra_problem", "note"])
 
     def clean(self):
         data = super().clean()
         if bool(data.get("extra_name")) != bool(data.get("extra_problem")):
             self.add_error("extra_problem", _("其他材料请同时填写名称和存在的问题"))
-        for spec in self.form_fields:
-            named, problem = spec.key in (data.get("answer_fields") or ()), data.get(f"fp_{spec.key}")
-            if named and not problem:
-                self.add_error(f"fp_{spec.key}", _("请写明“%(name)s”存在的问题") % {"name": field_label(spec)})
-            elif problem and not named:
-                self.add_error(f"fp_{spec.key}", _("写了问题的字段“%(name)s”请同时勾选") % {"name": field_label(spec)})
+        self.clean_field_corrections(data)
         if not self.missing and not data.get("extra_name") and not data.get("answer_fields") \
                 and "answer_fields" not in self.errors:
             self.add_error("extra_name", _("没有缺少的材料；如材料或申请表内容不符合要求，请写明材料名称或勾选字段并写明问题"))
@@ -129,7 +111,7 @@ class CorrectionForm(ActionForm):
     def arguments(self) -> dict[str, Any]:
         d = self.cleaned_data
         items = [services.CorrectionItem(problem=d[f"p{m.pk}"], material_id=m.pk) for m in self.missing]
-        items += [services.CorrectionItem(problem=d[f"fp_{key}"], field=key) for key in d.get("answer_fields") or ()]
+        items += [services.CorrectionItem(problem=problem, field=key) for key, problem in self.field_corrections()]
         if d.get("extra_name"):
             items.append(services.CorrectionItem(problem=d["extra_problem"], name=d["extra_name"]))
         return {"items": items, "note": d.get("note") or ""}

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases import limits, selectors, services
@@ -18,7 +18,9 @@ from onewindow.cases.uploads import InvalidUpload
 from onewindow.core.errors import DomainError, InvalidCreditCode, InvalidIdentityNumber
 from onewindow.core.identity import is_valid_credit_code, normalize_credit_code, normalize_identity_number
 from onewindow.core.identity_fields import MobileField, NumberField
+from onewindow.core.language import ChineseData, DataCheckboxes
 from onewindow.core.models import Role, User
+from onewindow.forms.spec import FieldSpec
 
 PERSON, ORGANIZATION = "person", "organization"
 SCAN_HELP = _("PDF、JPEG、PNG 或 OFD")
@@ -267,3 +269,67 @@ def _add_delivery_fields(form: forms.Form, version) -> None:
     form.fields["postal_address"] = forms.CharField(label=_("邮寄地址"), required=False,
                                                     max_length=limits.POSTAL_ADDRESS,
                                                     help_text=_("选择免费邮寄时必填"))
+
+
+def field_label(spec: FieldSpec) -> str:
+    """A form field's label in the page's language; its Chinese, marked as Chinese data, when it has no English."""
+    if get_language() == "en" and spec.label_en:
+        return spec.label_en
+    return ChineseData(spec.label_zh)
+
+
+class FieldCorrectionsMixin:
+    """一次性告知 naming fields of the application form (the case page's correction, the window's intake): a
+    checkbox list `answer_fields` of the form's fields (posted as field keys) and one problem text box `fp_<key>`
+    per field. A ticked field needs its problem, a problem needs its tick, an unknown key is refused — each error
+    on its field, naming it. Declare `answer_fields = correction_fields_choice()` and call
+    `add_field_corrections(specs)` once the form's fields are known."""
+
+    fields: dict[str, forms.Field]
+    correction_specs: list[FieldSpec]
+
+    def add_field_corrections(self, specs: list[FieldSpec]) -> None:
+        """The problem boxes of `specs` (the form's fields, in order); without any, the checkbox list goes."""
+        self.correction_specs = list(specs)
+        if not specs:
+            self.fields.pop("answer_fields", None)
+            return
+        self.fields["answer_fields"].choices = [(f.key, field_label(f)) for f in specs]  # type: ignore[attr-defined]
+        for spec in specs:
+            self.fields[f"fp_{spec.key}"] = forms.CharField(
+                label=_("“%(name)s”存在的问题") % {"name": field_label(spec)}, required=False,
+                max_length=limits.CORRECTION_PROBLEM)
+
+    def correction_field_names(self) -> list[str]:
+        """The names of the checkbox list and its problem boxes, in order (for `order_fields` or a template)."""
+        if not getattr(self, "correction_specs", None):
+            return []
+        return ["answer_fields", *(f"fp_{f.key}" for f in self.correction_specs)]
+
+    def correction_bound_fields(self) -> list[forms.BoundField]:
+        """The checkbox list and its problem boxes, bound, for a template."""
+        return [self[name] for name in self.correction_field_names()]  # type: ignore[index]
+
+    def clean_field_corrections(self, data: dict[str, Any]) -> None:
+        """Each ticked field has its problem, each problem its tick (errors added on `fp_<key>`)."""
+        for spec in getattr(self, "correction_specs", ()):
+            named, problem = spec.key in (data.get("answer_fields") or ()), data.get(f"fp_{spec.key}")
+            if named and not problem:
+                self.add_error(f"fp_{spec.key}",  # type: ignore[attr-defined]
+                               _("请写明“%(name)s”存在的问题") % {"name": field_label(spec)})
+            elif problem and not named:
+                self.add_error(f"fp_{spec.key}",  # type: ignore[attr-defined]
+                               _("写了问题的字段“%(name)s”请同时勾选") % {"name": field_label(spec)})
+
+    def field_corrections(self) -> list[tuple[str, str]]:
+        """(field key, problem) of every ticked field, after `is_valid()`."""
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        return [(key, data.get(f"fp_{key}") or "") for key in data.get("answer_fields") or ()]
+
+
+def correction_fields_choice() -> forms.MultipleChoiceField:
+    """The checkbox list of `FieldCorrectionsMixin` (its choices set by `add_field_corrections`)."""
+    return forms.MultipleChoiceField(
+        label=_("需补正的申请表字段"), required=False, widget=DataCheckboxes,
+        help_text=_("勾选后在下方写明该字段存在的问题；申请人补正时只能修改勾选的字段"),
+        error_messages={"invalid_choice": _("申请表中没有字段“%(value)s”")})
