@@ -63,6 +63,7 @@ from onewindow.core.errors import ErrorCode, InvalidInput, PermissionDenied
 from onewindow.core.identity import mask_identity
 from onewindow.core.kit import composable
 from onewindow.core.models import Role, User
+from onewindow.forms.selectors import spec_for_version
 from onewindow.workdays.selectors import get_calendar
 
 
@@ -279,12 +280,14 @@ class SuppliedMaterial:
 @dataclass(frozen=True)
 class WindowDecision:
     """The decision at the window and what it needs: the 容缺 due date (a Beijing date after the day of
-    acceptance) when a tolerated material is missing; a note for the correction notice; the reason (and legal
+    acceptance) when a tolerated material is missing; a note for the correction notice and the fields of the
+    application form it names (`fields`: (field key, problem) pairs, only with 一次性告知补正); the reason (and legal
     basis) of a refusal."""
 
     kind: str  # Decision
     tolerance_due_on: dt.date | None = None
     note: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
     reason: str = ""
     legal_basis: str = ""
 
@@ -331,14 +334,42 @@ def checklist_problems(
             problems.append(Problem("decision.tolerance_due_on", "required",
                                     gettext_noop("有容缺材料，请填写承诺补交日期")))
     elif decision.kind == Decision.REQUEST_CORRECTION:
-        if not absent:
+        if not absent and not decision.fields:
             problems.append(Problem("decision.kind", "nothing_to_correct",
-                                    gettext_noop("没有标记为缺少或不符合要求的材料，无需补正")))
+                                    gettext_noop("没有标记为缺少或不符合要求的材料，也没有需补正的申请表字段，无需补正")))
     elif decision.kind == Decision.REFUSE:
         if not decision.reason.strip():
             problems.append(Problem("decision.reason", "required", gettext_noop("不予受理须说明理由")))
     else:
         problems.append(Problem("decision.kind", "choice", gettext_noop("处理结果应为受理、一次性告知补正或不予受理")))
+    return problems
+
+
+def decision_field_problems(version: ItemVersion, decision: WindowDecision) -> list[Problem]:
+    """The application-form fields a window's correction notice names (`decision.fields`), all checked at once:
+    each must be a field of the item version's form (`decision.fields.<key>` `invalid`), named once (`repeated`),
+    with its problem written (`required`), and only with 一次性告知补正 (`unexpected`)."""
+    if not decision.fields:
+        return []
+    if decision.kind != Decision.REQUEST_CORRECTION:
+        return [Problem("decision.fields", "unexpected", gettext_noop("只有一次性告知补正可以列出需补正的申请表字段"))]
+    spec = spec_for_version(version)
+    known = {f.key: f.label_zh for f in spec.fields} if spec is not None else {}
+    problems, seen = [], set()
+    for key, problem in decision.fields:
+        where = f"decision.fields.{key}"
+        if key not in known:
+            problems.append(Problem(where, "invalid", gettext_noop("申请表中没有字段“%(key)s”"), {"key": key}))
+        elif key in seen:
+            problems.append(Problem(where, "repeated", gettext_noop("申请表字段“%(name)s”重复列出"),
+                                    {"name": known[key]}))
+        elif not problem.strip():
+            problems.append(Problem(where, "required", gettext_noop("请写明“%(name)s”存在的问题"),
+                                    {"name": known[key]}))
+        elif len(problem.strip()) > limits.CORRECTION_PROBLEM:
+            problems.append(Problem(where, "too_long", gettext_noop("“%(name)s”存在的问题过长（最多 %(max)s 字）"),
+                                    {"name": known[key], "max": limits.CORRECTION_PROBLEM}))
+        seen.add(key)
     return problems
 
 
@@ -434,7 +465,8 @@ def take_in_at_window(
     covered = replaced if replaced is not None and all(line.material_id != replaced for line in materials) else None
     checked = [*materials, CheckedMaterial(covered, MaterialStatus.RECEIVED, scan=Scan(b"", ""))] if covered \
         else materials
-    raise_all(checklist_problems(catalog, checked, decision), form_problems(version, answers))
+    raise_all([*checklist_problems(catalog, checked, decision), *decision_field_problems(version, decision)],
+              form_problems(version, answers))
     digest = idempotency.request_digest("cases.take_in_at_window", {
         "item": item, "applicant": applicant, "agent": agent, "delivery": delivery, "channel": channel,
         "service_point": service_point, "applicant_user": applicant_user, "decision": decision,
@@ -480,7 +512,8 @@ def _decide_at_window(case: Case, *, by: User, decision: WindowDecision, absent:
                     tolerance_due_on=decision.tolerance_due_on if tolerated else None)
     elif decision.kind == Decision.REQUEST_CORRECTION:
         request_correction(case, by=by, note=decision.note, at=at,
-                           items=[CorrectionItem(problem=p, material_id=m.pk) for m, p in absent])
+                           items=[*(CorrectionItem(problem=p, material_id=m.pk) for m, p in absent),
+                                  *(CorrectionItem(problem=p.strip(), field=key) for key, p in decision.fields)])
     else:
         refuse_case(case, by=by, reason=decision.reason, legal_basis=decision.legal_basis, at=at)
 

@@ -71,7 +71,8 @@ def intake(request: HttpRequest, payload: IntakeIn, files: File[list[UploadedFil
                                                 problem=line.problem, scan=scan)
                        for line, scan in zip(payload.materials, scans, strict=True)],
             decision=services.WindowDecision(kind=decision.kind, tolerance_due_on=decision.tolerance_due_on,
-                                             note=decision.note, reason=decision.reason,
+                                             note=decision.note, fields=tuple(decision.fields.items()),
+                                             reason=decision.reason,
                                              legal_basis=decision.legal_basis),
             idempotency_key=idempotency_key, answers=payload.answers, **parties(payload),
         )

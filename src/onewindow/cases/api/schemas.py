@@ -74,6 +74,10 @@ class WindowDecisionIn(Schema):
         None, description="容缺受理时必填：容缺材料承诺补交日期（北京时间日期 YYYY-MM-DD），须晚于受理日、"
                           "不晚于本办件的法定办结日")
     note: str = schema_text(limits.CORRECTION_NOTE, "补正说明（写入补正材料通知书）")
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="仅一次性告知补正：需补正的申请表字段标识 → 存在的问题（写入补正材料通知书，申请人补正时只能修改这些字段）；"
+                    "未知字段 422 decision.fields.<标识> invalid，问题为空 required")
     reason: str = schema_text(limits.CLOSED_REASON, "不予受理时必填：理由")
     legal_basis: str = schema_text(limits.LEGAL_BASIS, "不予受理的依据")
 

@@ -10,9 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases import limits, services
 from onewindow.cases.forms.answers import AnswersMixin
-from onewindow.cases.forms.base import MATERIAL_KEY, SCAN_HELP, ApplicantForm, scan_of
+from onewindow.cases.forms.base import (
+    MATERIAL_KEY,
+    SCAN_HELP,
+    ApplicantForm,
+    FieldCorrectionsMixin,
+    correction_fields_choice,
+    scan_of,
+)
 from onewindow.cases.services import Decision, MaterialStatus
 from onewindow.core.language import ChineseData
+from onewindow.forms.spec import FormSpec
 
 STATUS_CHOICES = [
     (MaterialStatus.RECEIVED, _("已收取（上传扫描件）")),
@@ -29,9 +37,10 @@ DECISION_FIELDS = {"decision.kind": "decision", "decision.tolerance_due_on": "to
                    "decision.reason": "reason", "decision.legal_basis": "legal_basis", "decision.note": "correction_note"}
 
 
-class IntakeForm(AnswersMixin, ApplicantForm):
+class IntakeForm(FieldCorrectionsMixin, AnswersMixin, ApplicantForm):
     """收件: the applicant, the application form (电子申请表, `setup_answers`), one line per material (status, scan,
-    problem) and the decision at the window.
+    problem) and the decision at the window — with 一次性告知补正, also the form's fields to correct, each with its
+    problem (`answer_fields`, `fp_<key>`, as on the case page's correction).
 
     The rules that tie the checklist to the decision are the service's (`services.checklist_problems`): the
     form asks it, so the page shows every problem at once, on its field, before anything is written.
@@ -47,6 +56,7 @@ class IntakeForm(AnswersMixin, ApplicantForm):
     legal_basis = forms.CharField(label=_("不予受理依据"), required=False, max_length=limits.LEGAL_BASIS)
     correction_note = forms.CharField(label=_("补正说明"), required=False, max_length=limits.CORRECTION_NOTE,
                                       widget=forms.Textarea(attrs={"rows": 2}))
+    answer_fields = correction_fields_choice()
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -71,11 +81,18 @@ class IntakeForm(AnswersMixin, ApplicantForm):
 
     upload_field = "m{}_file"
 
+    def setup_answers(self, spec: FormSpec | None, **kwargs: Any) -> None:
+        super().setup_answers(spec, **kwargs)
+        self.add_field_corrections(list(spec.fields) if spec is not None else [])
+
     def field_for(self, key: str) -> str | None:
         match = MATERIAL_KEY.match(key)
         if match:
             name = f"m{match[1]}_{match[2] or 'status'}"
             return name if name in self.fields else None
+        if key.startswith("decision.fields"):
+            name = f"fp_{key.removeprefix('decision.fields.')}"
+            return name if name in self.fields else "answer_fields"
         return super().field_for(DECISION_FIELDS.get(key, key))
 
     def checklist(self) -> list[dict]:
@@ -88,6 +105,7 @@ class IntakeForm(AnswersMixin, ApplicantForm):
 
     def clean(self):
         data = super().clean()
+        self.clean_field_corrections(data)
         statuses = {m.pk: data.get(f"m{m.pk}_status") for m in self.materials}
         if None in statuses.values() or not data.get("decision"):
             return data  # each unanswered line or decision already has its error
@@ -108,6 +126,7 @@ class IntakeForm(AnswersMixin, ApplicantForm):
         d = self.cleaned_data
         return services.WindowDecision(
             kind=d["decision"], tolerance_due_on=d.get("tolerance_due_on"), note=d.get("correction_note") or "",
+            fields=tuple(self.field_corrections()),
             reason=d.get("reason") or "", legal_basis=d.get("legal_basis") or "",
         )
 

@@ -6,19 +6,24 @@ fields the correction notice names."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from onewindow.cases import services
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case
+from onewindow.cases.selectors import fields_to_correct
 from onewindow.cases.tests.factories import PDF, at, identity_number, person
 from onewindow.cases.tests.one_call import written
 from onewindow.cases.tests.test_pages import intake_post
 from onewindow.cases.tests.with_forms import asked_to_correct_floor_area, give_form, posted_answers
 from onewindow.core.errors import InvalidInput
+from onewindow.core.services import create_token
 from onewindow.core.tests.html_checks import accessibility_problems, attributes_of, error_summary_links
 from onewindow.forms.models import DataElement, Draft
 from onewindow.forms.tests.factories import good_answers
@@ -147,6 +152,25 @@ def test_a_saved_draft_is_resumed_with_its_time_and_can_be_discarded(client, wor
     assert "已恢复" not in html and attributes_of(html, "answers-floor_area")["value"] == ""
 
 
+def test_a_draft_resumed_on_a_newer_form_tells_the_applicant_to_check_it(client, world, form):
+    client.force_login(world.citizen)
+    client.post(_url(world), application(world, intent="save_draft", files=False, floor_area="85"))
+    html = _page(client.get(_url(world)), 200)
+    assert "暂存的内容" in html and "申请表已于暂存后更新" not in html, "the same form: nothing to check"
+
+    give_form(world.item_a)  # the item publishes a new version of its form after the draft was saved
+    html = _page(client.get(_url(world)), 200)
+    note = html[html.index("draft-note"):html.index("discard_draft")]
+    assert "已恢复 2025-09-01" in note and "申请表已于暂存后更新，请核对各项内容" in note, "in the same note"
+    assert attributes_of(html, "answers-floor_area")["value"] == "85", "what was typed is still resumed"
+    client.cookies["django_language"] = "en"
+    assert "The application form has been updated since the draft was saved" in _page(client.get(_url(world)), 200)
+
+    client.post(_url(world), application(world, intent="save_draft", files=False, floor_area="86"))
+    assert "The application form has been updated" not in _page(client.get(_url(world)), 200), \
+        "a draft saved again on the form in force needs no check"
+
+
 def test_a_successful_submit_discards_the_draft(client, world, form):
     client.force_login(world.citizen)
     client.post(_url(world), application(world, intent="save_draft", files=False))
@@ -213,6 +237,83 @@ def test_a_refused_intake_keeps_the_answers_names_each_field_and_writes_nothing(
     assert "#answers-business_type" in error_summary_links(html)
     assert attributes_of(html, "answers-floor_area")["value"] == "120"
     assert attributes_of(html, "answers-applicant_name")["value"] == "渝中区好味餐饮有限公司"
+
+
+def test_the_window_intake_asks_at_once_to_correct_fields_of_the_form(client, world, form):
+    client.force_login(world.clerk_a)
+    html = _page(client.get(_intake_url(world)), 200)
+    assert 'name="answer_fields" value="floor_area"' in html and 'name="fp_floor_area"' in html
+
+    response = client.post(_intake_url(world), intake_post(world, decision="request_correction", **posted_answers(),
+                                                           answer_fields=["floor_area"], fp_floor_area="与房产证不符"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = Case.objects.get()
+    assert case.state == State.CORRECTION_REQUESTED and fields_to_correct(case) == ["floor_area"]
+    html = _page(client.get(reverse("cases:case", args=[case.number])), 200)
+    assert "经营面积" in html and "与房产证不符" in html, "the notice names the field and its problem"
+
+
+@pytest.mark.parametrize(("extra", "field", "message"), [
+    ({"answer_fields": ["floor_area"]}, "fp_floor_area", "请写明“经营面积”存在的问题"),
+    ({"answer_fields": ["nickname"], "fp_nickname": "x"}, "answer_fields", "申请表中没有字段“nickname”"),
+    ({"fp_floor_area": "与房产证不符"}, "fp_floor_area", "写了问题的字段“经营面积”请同时勾选"),
+    ({"decision": "accept", "answer_fields": ["floor_area"], "fp_floor_area": "与房产证不符"}, "answer_fields",
+     "只有一次性告知补正可以列出需补正的申请表字段"),
+])
+def test_a_bad_field_correction_at_the_window_is_refused_naming_the_field_and_writes_nothing(
+        client, world, form, settings, extra, field, message):
+    client.force_login(world.clerk_a)
+    before = written(settings)
+    body = intake_post(world, **posted_answers()) | {"decision": "request_correction"} | extra
+    html = _page(client.post(_intake_url(world), body), 422)
+    assert message in html
+    assert any(link.startswith(f"#id_{field}") for link in error_summary_links(html)), error_summary_links(html)
+    assert written(settings)[:6] == before[:6] and Case.objects.count() == 0
+
+
+def test_the_intake_api_names_an_unknown_or_empty_form_field_of_the_correction(world, form):
+    with pytest.raises(InvalidInput) as refused:
+        services.take_in_at_window(**_window_intake(world, fields=(("nickname", "x"), ("floor_area", " "))))
+    assert refused.value.fields == {"decision.fields.nickname": "invalid", "decision.fields.floor_area": "required"}
+    assert Case.objects.count() == 0
+    intake = services.take_in_at_window(**_window_intake(world, fields=(("floor_area", "与房产证不符"),)))
+    assert fields_to_correct(intake.case) == ["floor_area"]
+
+
+def test_the_intake_api_takes_the_fields_to_correct_by_key_and_names_a_bad_one(world, form):
+    m = {mat.name: mat.pk for mat in world.item_a.published_version.materials.all()}
+    payload = {"item_id": world.item_a.pk, "answers": good_answers(),
+               "decision": {"kind": "request_correction", "fields": {"floor_area": "", "nickname": "x"}},
+               "materials": [{"material_id": m["申请书"], "status": "received", "file": "申请书.pdf"},
+                             {"material_id": m["户籍证明"], "status": "shared"},
+                             {"material_id": m["场地证明"], "status": "received", "file": "场地.pdf"}],
+               "applicant": {"kind": "person", "name": "李四", "id_number": identity_number(7), "mobile": "13900139000"}}
+    _, token = create_token(world.clerk_a)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    def send():
+        files = [SimpleUploadedFile("申请书.pdf", PDF), SimpleUploadedFile("场地.pdf", PDF)]
+        return client.post("/api/v1/cases/intake", data={"payload": json.dumps(payload, ensure_ascii=False),
+                                                          "files": files})
+
+    refused = send()
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["error"]["fields"] == {"decision.fields.floor_area": "required",
+                                                 "decision.fields.nickname": "invalid"}
+    assert Case.objects.count() == 0
+    payload["decision"]["fields"] = {"floor_area": "与房产证不符"}
+    filed = send()
+    assert filed.status_code == 201, filed.content
+    assert fields_to_correct(Case.objects.get()) == ["floor_area"]
+
+
+def _window_intake(world, *, fields) -> dict:
+    m = {mat.name: mat for mat in world.item_a.published_version.materials.all()}
+    return {"by": world.clerk_a, "item": world.item_a, "applicant": person(7), "answers": good_answers(),
+            "materials": [services.CheckedMaterial(m["申请书"].pk, "received", scan=services.Scan(PDF, "申请书.pdf")),
+                          services.CheckedMaterial(m["户籍证明"].pk, "shared"),
+                          services.CheckedMaterial(m["场地证明"].pk, "received", scan=services.Scan(PDF, "场地.pdf"))],
+            "decision": services.WindowDecision(kind="request_correction", fields=fields)}
 
 
 # -- the resubmission after a correction naming a field -------------------------------------------------------

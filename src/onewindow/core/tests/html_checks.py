@@ -22,6 +22,7 @@ class Element:
     attrs: dict[str, str]
     labelled_by_ancestor: bool = False
     in_error_summary: bool = False
+    in_described_group: bool = False  # inside a role=group / radiogroup that points at its hint or error
 
 
 class _Page(HTMLParser):
@@ -31,26 +32,32 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[Element] = []
         self.open_labels = 0
+        self.open_groups = 0  # enclosing role=group / radiogroup elements with an aria-describedby
         self.summary_depths: list[int] = []  # the stack depth at which each open error summary began
         self.stack: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         summary = "form-errors" in values.get("class", "").split()
-        self.elements.append(Element(tag, values, self.open_labels > 0, bool(self.summary_depths) or summary))
+        self.elements.append(Element(tag, values, self.open_labels > 0, bool(self.summary_depths) or summary,
+                                     self.open_groups > 0))
         if tag in {"input", "br", "img", "meta", "link", "hr", "source", "wbr"}:
             return
         if summary:
             self.summary_depths.append(len(self.stack))
-        self.stack.append(tag)
+        described_group = values.get("role") in {"group", "radiogroup"} and bool(values.get("aria-describedby"))
+        self.stack.append(f"{tag}#group" if described_group else tag)
         self.open_labels += tag == "label"
+        self.open_groups += described_group
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in self.stack:
+        if tag not in self.stack and f"{tag}#group" not in self.stack:
             return
         while self.stack:
             opened = self.stack.pop()
             self.open_labels -= opened == "label"
+            self.open_groups -= opened.endswith("#group")
+            opened = opened.removesuffix("#group")
             if self.summary_depths and len(self.stack) <= self.summary_depths[-1]:
                 self.summary_depths.pop()
             if opened == tag:
@@ -93,8 +100,9 @@ def _field_problems(elements: list[Element]) -> list[str]:
                  or attrs.get("aria-label", "").strip() or attrs.get("aria-labelledby", "").strip())
         if not named:
             problems.append(f"{_describe(element)} has no label")
-        # a radio button's error is read from its group (role=group / radiogroup), which the errors check covers
-        in_group = attrs.get("type") == "radio"
+        # a radio button's error is read from its group (role=group / radiogroup), which the errors check covers;
+        # so is a checkbox's inside a group that points at its error (a multiple choice: `cases/_field.html`)
+        in_group = attrs.get("type") == "radio" or (attrs.get("type") == "checkbox" and element.in_described_group)
         if attrs.get("aria-invalid") == "true" and not in_group and not attrs.get("aria-describedby", "").strip():
             problems.append(f"{_describe(element)} is invalid but points at no error (aria-describedby)")
     return problems
