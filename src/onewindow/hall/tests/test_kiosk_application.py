@@ -113,3 +113,16 @@ def test_the_kiosks_start_screen_signs_out_an_applicant_who_walked_away(client, 
     assert client.get(reverse("hall:kiosk", kwargs={"hall": hall.code})).status_code == 200
 
     assert _signed_out(client.get(_url(hall, world))), "the next person does not apply in the last one's name"
+
+
+def test_a_draft_resumed_at_the_kiosk_on_a_newer_form_tells_the_applicant_to_check_it(client, world):
+    hall = HallFactory()
+    client.force_login(world.citizen)
+    saved = client.post(_url(hall, world), _application(world, floor_area=85) | {"intent": "save_draft"})
+    assert saved.status_code == 302
+    assert "申请表已于暂存后更新" not in client.get(_url(hall, world)).content.decode()
+    give_form(world.item_a)  # a new version of the item's form is published after the draft was saved
+    html = client.get(_url(hall, world)).content.decode()
+    note = html[html.index("draft-note"):html.index("discard_draft")]
+    assert "暂存的内容" in note and "申请表已于暂存后更新，请核对各项内容" in note
+    assert attributes_of(html, "answers-floor_area")["value"] == "85"
