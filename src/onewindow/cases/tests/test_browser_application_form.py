@@ -110,7 +110,9 @@ def test_a_citizen_fills_the_items_form_by_keyboard_and_a_refusal_keeps_it(scree
                 summary = _focused(page)
                 assert "form-errors" in summary["cls"], f"the focus is on the error summary, not {summary}"
                 assert axe_violations(page) == []
-                assert page.locator(f"#answers-staff-{before}-name").input_value() == "王五"
+                # The empty rows above it are not answers: the row typed comes back first, with its identity number.
+                assert page.locator("#answers-staff-0-name").input_value() == "王五"
+                assert page.locator("#answers-staff-0-id_number").input_value() == "11010519491231002X"
                 assert page.locator("#answers-kitchen_area").input_value() == "30" and kitchen.is_visible()
                 assert page.locator("#answers-business_address-street").input_value() == "解放碑街道"
                 assert page.locator("#answers-floor_area").input_value() == "0"
