@@ -50,9 +50,11 @@ CHOSEN = {
 def district(site, calendar, settings, tmp_path):
     """The demo district as `onewindow demo` seeds it for this journey: the catalog (seed 2018), its staff and
     citizen accounts with their passwords in ./var/demo-passwords.txt, and the four themes' forms."""
+    from onewindow.catalog.tests.factories import item_type
     from onewindow.demo import services
     from onewindow.demo.forms_data import theme_item_names
 
+    item_type()  # the GB/T 39046 item types, seeded again if an earlier transactional test flushed them
     settings.VAR_DIR = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     admin, _ = services.ensure_admin()
@@ -195,13 +197,15 @@ def test_a_citizen_answers_a_correction_naming_one_field_of_the_package_form_and
         env.refresh_from_db()
         assert (env.first_answers["floor_area"], env.answers["floor_area"]) == (120, 150)
 
-        # In English the reviewer and the citizen read the form's labels in English, the answers as filed.
+        # In English the reviewer reads the field as the environment form names it (占地（经营）面积), the citizen
+        # as the package's one form does; numbers with their units in English.
         to_english(reviewer)
-        assert "Floor area" in reviewer.locator("#answers table.answer-changes").inner_text()
+        changes = reviewer.locator("#answers table.answer-changes").inner_text()
+        assert "Site (business) area" in changes and "150 m²" in changes and "面积" not in changes
         to_english(citizen)
         citizen.goto(site.url(f"/bundles/packages/{package.number}/"))
         changes = citizen.locator("table.answer-changes").inner_text()
-        assert "Floor area" in changes and "150 平方米" in changes
+        assert "150 m²" in changes and "120 m²" in changes and "面积" not in changes, changes
         audit.page(citizen, english=True)
     audit.assert_clean()
 
