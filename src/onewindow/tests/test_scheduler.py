@@ -49,3 +49,40 @@ def test_a_failing_job_is_logged_and_the_others_still_run(settings, monkeypatch)
     last_run = {"cases.sweep_alerts": -10.0, "hall.expire_appointments": -10.0}
     assert scheduler.run_due_beat_tasks(0.0, last_run) == ["hall.expire_appointments"]
     assert logged == ["embedded beat task cases.sweep_alerts failed"]
+
+
+# -- every app's job, run by the scheduler (the wiring gathers them, so these tests live with it) --------------
+from onewindow.cases.tests.conftest import _media_in_tmp, calendar_loaded, world  # noqa: E402, F401
+
+
+@pytest.mark.django_db
+def test_one_round_of_the_embedded_scheduler_runs_the_case_alert_sweep(world):  # noqa: F811
+    import time_machine
+
+    from onewindow.cases import services
+    from onewindow.cases.models import CaseAlert
+    from onewindow.cases.tests.factories import at, complete_materials, new_case
+
+    case = new_case(world, when=at("2025-09-01"))
+    complete_materials(case, by=world.clerk_a, when=at("2025-09-01"))
+    services.accept_case(case, by=world.clerk_a, at=at("2025-09-01"))  # due Mon 15 Sep 2025
+    last_run = {"cases.sweep_alerts": -3600.0}  # the sweep last ran an hour ago
+    with time_machine.travel(at("2025-09-11"), tick=False):
+        assert "cases.sweep_alerts" in scheduler.run_due_beat_tasks(0.0, last_run)
+        assert CaseAlert.objects.count() == 1
+        assert scheduler.run_due_beat_tasks(1.0, last_run) == []
+
+
+@pytest.mark.django_db
+def test_the_embedded_scheduler_runs_the_licence_sweep_at_its_interval(world, settings, time_machine):  # noqa: F811
+    from onewindow.cases.tests.factories import at
+    from onewindow.licences.models import LicenceState
+    from onewindow.licences.tests.factories import issued_licence
+
+    settings.CELERY_BEAT_SCHEDULE = {"licences-sweep": settings.CELERY_BEAT_SCHEDULE["licences-sweep"]}
+    licence = issued_licence(world)
+    time_machine.move_to(at("2026-09-01", 3))
+    last_run = {"licences.sweep": 0.0}
+    assert scheduler.run_due_beat_tasks(10_000.0, last_run) == ["licences.sweep"]
+    licence.refresh_from_db()
+    assert licence.state == LicenceState.EXPIRED

@@ -7,7 +7,6 @@ import datetime as dt
 
 import time_machine
 
-from onewindow import scheduler
 from onewindow.cases import services
 from onewindow.cases.alerts import sweep_alerts
 from onewindow.cases.clock import Light
@@ -127,15 +126,6 @@ def test_the_celery_beat_task_runs_the_sweep(world, settings):
         result = sweep_alerts_task.delay()
     assert result.get() == 1
     assert CaseAlert.objects.get().light == "red"
-
-
-def test_one_round_of_the_embedded_scheduler_runs_the_sweep(world):
-    _accepted(world)
-    last_run = {"cases.sweep_alerts": -3600.0}  # the sweep last ran an hour ago
-    with time_machine.travel(at("2025-09-11"), tick=False):
-        assert "cases.sweep_alerts" in scheduler.run_due_beat_tasks(0.0, last_run)
-        assert CaseAlert.objects.count() == 1
-        assert scheduler.run_due_beat_tasks(1.0, last_run) == []
 
 
 def test_the_leader_reads_the_alert_in_the_api_inbox_and_marks_it_read(world, django_capture_on_commit_callbacks):

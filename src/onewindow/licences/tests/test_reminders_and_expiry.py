@@ -3,7 +3,6 @@
 The licence here is valid 2025-09-01 – 2026-08-31."""
 
 from onewindow.cases.models import Notice
-from onewindow.cases.tests.factories import at
 from onewindow.licences.models import ExpiryReminder, LicenceState
 from onewindow.licences.selectors import licence_history
 from onewindow.licences.tests.factories import issued_licence, sweep
@@ -70,15 +69,3 @@ def test_a_licence_without_a_fixed_validity_never_expires_nor_is_reminded(world)
     assert sweep("2099-12-31") == {"deemed_renewed": 0, "expired": 0, "reminded": 0}
     licence.refresh_from_db()
     assert licence.state == LicenceState.VALID
-
-
-def test_the_embedded_scheduler_runs_the_job_at_its_interval(world, settings, time_machine):
-    from onewindow.scheduler import run_due_beat_tasks
-
-    settings.CELERY_BEAT_SCHEDULE = {"licences-sweep": settings.CELERY_BEAT_SCHEDULE["licences-sweep"]}
-    licence = issued_licence(world)
-    time_machine.move_to(at("2026-09-01", 3))
-    last_run = {"licences.sweep": 0.0}
-    assert run_due_beat_tasks(10_000.0, last_run) == ["licences.sweep"]
-    licence.refresh_from_db()
-    assert licence.state == LicenceState.EXPIRED
