@@ -242,6 +242,13 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE: dict = {}
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", True)
 
+# The audit chain (审计链): appends are spread over this many independent hash chains (分链), each serialized on its
+# own head row only; every AUDIT_ANCHOR_SECONDS an anchor recording every chain's head is appended to the anchor
+# chain (nothing when no chain moved). Changing the number later is safe: existing chains stay as they are.
+AUDIT_CHAIN_SHARDS = env_int("AUDIT_CHAIN_SHARDS", 64)
+AUDIT_ANCHOR_SECONDS = env_int("AUDIT_ANCHOR_SECONDS", 600)
+CELERY_BEAT_SCHEDULE["core-audit-anchor"] = {"task": "core.anchor_audit_chain", "schedule": float(AUDIT_ANCHOR_SECONDS)}
+
 # Working-day calendar: years after the last official notice computed from the holiday rules (暂定), this many.
 CALENDAR_PROVISIONAL_YEARS = env_int("CALENDAR_PROVISIONAL_YEARS", 5)
 

@@ -1,21 +1,70 @@
-"""The audit chain (审计链): every state change appends one event that hashes the one before it."""
+"""The audit chain (审计链): every state change appends one event that hashes the one before it in its chain.
+
+Design: chains per shard, anchored periodically into a global chain — no lock shared by the whole deployment.
+
+- **Shards (分链).** The chain is split into `AUDIT_CHAIN_SHARDS` (default 64) independent hash chains. An act's
+  first event goes to the shard of its object (a stable hash of object type and id, so an object's own acts
+  stay in one chain); the later events of the same transaction (a receiver's event on a package or a licence,
+  an import's next row) join that shard. Each shard is numbered from 1 (`AuditEvent.seq`) and linked from the
+  genesis hash; the events recorded before shards existed are shard 0, unchanged.
+- **One lock per shard, one shard per transaction.** A shard's head row (`AuditChainHead`: last id, last hash,
+  length) is its lock: `record()` takes it with one upsert that returns the latest committed head (after
+  waiting for a concurrent append to that shard to commit), then inserts the event; a trigger moves the head
+  in the same statement. Two statements on PostgreSQL and SQLite alike, the row lock held from the append —
+  the last write of the act — to commit. Holding one shard at most, two acts can never deadlock on the
+  chain, and a long transaction (an import) holds one shard of 64, never the whole deployment. A unique
+  (shard, seq) makes a fork impossible even if a lock were lost.
+- **Anchors (锚点).** A periodic job (`anchor_chain`, beat entry `core-audit-anchor`) appends to the anchor
+  chain (shard −1) an event recording every shard's head (length, last id, last hash). An anchor pins its
+  shards' history up to then: a tail cut off before the last anchor is found even if the head row was edited
+  to match. The anchor chain's own head is the single hash an external anchoring (a later issue: publishing
+  or time-stamping heads elsewhere) has to carry to pin the whole deployment.
+- **Verification.** `verify_chain` walks every shard from its genesis by `seq` (links, numbering, contents),
+  checks each shard's head against its tail and each anchor against the events it names, and reports the
+  first problem by event id in plain Chinese.
+
+The digest of an event is unchanged (shard and position are bound by the links and by `seq` being walked).
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from onewindow.core.models import AuditEvent
+from onewindow.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
-# Any constant; PostgreSQL serializes appends on it so two transactions never fork the chain.
-_CHAIN_LOCK_KEY = 7_302_011
+ANCHOR_SHARD = -1
+ANCHOR_ACTION = "audit.anchor"
+DEFAULT_SHARDS = 64
+
+# The digest's fields, then the chain's own; the order of the INSERT below and of the rows the walk reads.
+_CONTENT = ("at", "actor_id", "actor_label", "action", "object_type", "object_id", "before", "after", "reason")
+_COLUMNS = (*_CONTENT, "prev_hash", "hash", "shard", "seq")
+_EVENT_TABLE = AuditEvent._meta.db_table
+_HEAD_TABLE = AuditChainHead._meta.db_table
+# Takes the shard's head row lock and returns the latest committed head (a first append creates the row).
+_LOCK_HEAD = (
+    f"INSERT INTO {_HEAD_TABLE} (shard, last_id, last_hash, length) VALUES (%s, NULL, %s, 0) "
+    f"ON CONFLICT (shard) DO UPDATE SET length = {_HEAD_TABLE}.length RETURNING last_hash, length, last_id"
+)
+_INSERT_EVENT = (
+    f"INSERT INTO {_EVENT_TABLE} ({', '.join(AuditEvent._meta.get_field(n).column for n in _COLUMNS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING id"
+)
+_FIELDS = [AuditEvent._meta.get_field(name) for name in _COLUMNS]
+# Which shard the current transaction holds, on the connection: (act block, its savepoint id, sentinel, shard).
+_HELD = "_onewindow_audit_held"
 
 
 def _canonical(value: Any) -> Any:
@@ -34,76 +83,261 @@ def event_digest(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _digest_of(event: AuditEvent) -> str:
+def _digest(prev_hash: str, at: Any, actor_id: int | None, actor_label: str, action: str, object_type: str,
+            object_id: str, before: Any, after: Any, reason: str) -> str:
     return event_digest(
-        prev_hash=event.prev_hash,
-        at=event.at.isoformat(timespec="microseconds"),
-        actor_id=event.actor_id,
-        actor_label=event.actor_label,
-        action=event.action,
-        object_type=event.object_type,
-        object_id=event.object_id,
-        before=_canonical(event.before),
-        after=_canonical(event.after),
-        reason=event.reason,
+        prev_hash=prev_hash, at=at.isoformat(timespec="microseconds"), actor_id=actor_id, actor_label=actor_label,
+        action=action, object_type=object_type, object_id=object_id, before=_canonical(before),
+        after=_canonical(after), reason=reason,
     )
+
+
+def _digest_of(event: AuditEvent) -> str:
+    return _digest(event.prev_hash, *(getattr(event, name) for name in _CONTENT))
+
+
+def shard_of(object_type: str, object_id: str, shards: int | None = None) -> int:
+    """The shard (0 … shards−1) of an object's events: CRC-32 of its type and id, stable across processes and
+    releases. `shards` defaults to the setting AUDIT_CHAIN_SHARDS (64)."""
+    count = shards or int(getattr(settings, "AUDIT_CHAIN_SHARDS", DEFAULT_SHARDS))
+    return zlib.crc32(f"{object_type}\x1f{object_id}".encode()) % max(count, 1)
+
+
+# -- one shard per transaction --------------------------------------------------------------------------------
+def _act_block(conn: Any) -> tuple[Any, str | None]:
+    """The atomic block that is the act's transaction, and its savepoint id: the outermost one, or under a test
+    case (whose whole test is one transaction) the outermost one the test case did not open."""
+    blocks = conn.atomic_blocks
+    index = next((i for i, block in enumerate(blocks) if not block._from_testcase), len(blocks) - 1)
+    offset = len(blocks) - len(conn.savepoint_ids)  # the outermost block opened the transaction: no savepoint
+    return blocks[index], (conn.savepoint_ids[index - offset] if index >= offset else None)
+
+
+def _held_shard(conn: Any) -> int | None:
+    """The shard this transaction already appended to (and holds), if any.
+
+    A sentinel on-commit callback marks the transaction: commit, rollback, or rolling back the savepoint the
+    append was made in drop it (and with it the row lock). Only the choice of shard rests on this; a stale
+    answer would cost a second lock, never a broken chain.
+    """
+    held = getattr(conn, _HELD, None)
+    if held is None:
+        return None
+    block, sid, sentinel, shard = held
+    current_block, current_sid = _act_block(conn)
+    if current_block is not block or current_sid != sid:
+        return None
+    return shard if any(entry[1] is sentinel for entry in conn.run_on_commit) else None
+
+
+def _hold(conn: Any, shard: int) -> None:
+    sentinel = functools.partial(_released)
+    transaction.on_commit(sentinel)
+    setattr(conn, _HELD, (*_act_block(conn), sentinel, shard))
+
+
+def _released() -> None:
+    """The transaction that held a shard committed (its on-commit sentinel)."""
+
+
+# -- appending ------------------------------------------------------------------------------------------------
+def _append(shard: int, **content: Any) -> AuditEvent:
+    """Lock `shard`'s head, link the event to it and insert it (the trigger moves the head): two statements."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_HEAD, [shard, GENESIS])
+        prev_hash, length, _ = cursor.fetchone()
+        event = AuditEvent(**content, prev_hash=prev_hash, shard=shard, seq=length + 1)
+        event.hash = _digest_of(event)
+        cursor.execute(_INSERT_EVENT, [field.get_db_prep_save(getattr(event, field.attname), connection)
+                                       for field in _FIELDS])
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = connection.alias
+    return event
 
 
 def record(
     action: str, *, obj: Any = None, object_type: str = "", object_id: str = "", by: Any = None,
     before: Any = None, after: Any = None, reason: str = "",
 ) -> AuditEvent:
-    """Append an event to the chain inside the caller's transaction. Call it last in a service."""
+    """Append an event to the chain inside the caller's transaction. Call it last in a service.
+
+    The event goes to the shard this transaction already appended to, else to its object's shard
+    (`shard_of`); it waits only for an uncommitted append to that shard. Two SQL statements. Returns the saved
+    event (its `shard`, `seq`, `prev_hash`, `hash` set).
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     actor = by if getattr(by, "pk", None) else None
-    # The chain's lock, its last link and the new link in one transaction: the caller's act (no savepoint: an
+    # The shard's lock, its last link and the new link in one transaction: the caller's act (no savepoint: an
     # append that fails fails the act), or one of its own when a caller has none.
     with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event = AuditEvent(
-            at=timezone.now(),
-            actor=actor,
-            actor_label=str(by) if by is not None else "system",
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            before=_canonical(before),
-            after=_canonical(after),
-            reason=reason or "",
-            prev_hash=last or GENESIS,
+        held = _held_shard(connection)
+        shard = held if held is not None else shard_of(object_type, object_id)
+        event = _append(
+            shard, at=timezone.now(), actor=actor, actor_label=str(by) if by is not None else "system",
+            action=action, object_type=object_type, object_id=object_id, before=_canonical(before),
+            after=_canonical(after), reason=reason or "",
         )
-        event.hash = _digest_of(event)
-        event.save(force_insert=True)
+        if held is None:
+            _hold(connection, shard)
     return event
 
 
+def anchor_chain() -> AuditEvent | None:
+    """Append an anchor (锚点) to the anchor chain: every shard's head as [shard, length, last id, last hash].
+
+    Its own transaction; it reads the heads without locking them (each is the latest committed one), so appends
+    never wait for it. Returns None, appending nothing, when no shard moved since the last anchor.
+    """
+    with transaction.atomic(durable=True):
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCK_HEAD, [ANCHOR_SHARD, GENESIS])  # anchorers (one per process) take turns
+            last_anchor = cursor.fetchone()[2]
+        heads = [list(row) for row in AuditChainHead.objects.exclude(shard=ANCHOR_SHARD).order_by("shard")
+                 .values_list("shard", "length", "last_id", "last_hash")]
+        previous = AuditEvent.objects.filter(pk=last_anchor).values_list("after", flat=True).first()
+        if not heads or (previous or {}).get("heads") == heads:
+            return None
+        event = _append(ANCHOR_SHARD, at=timezone.now(), actor=None, actor_label="system", action=ANCHOR_ACTION,
+                        object_type=AuditChainHead._meta.label_lower, object_id="", before=None,
+                        after={"heads": heads}, reason="")
+    return event
+
+
+# -- verifying ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ChainReport:
+    """What `verify_chain` found. `checked`: events found intact (all of them, or those before `broken_at`);
+    `broken_at`: id of the first event in doubt (for a removed tail, the id the head or an anchor names);
+    `shard`: its shard; `shards`: event chains walked (the anchor chain not counted); `anchors`: anchor events;
+    `unanchored`: events appended since the last anchor."""
+
     ok: bool
     checked: int
     broken_at: int | None = None
     problem: str = ""
+    shard: int | None = None
+    shards: int = 0
+    anchors: int = 0
+    unanchored: int = 0
+
+
+@dataclass
+class _Tail:
+    length: int = 0
+    last_id: int | None = None
+    last_hash: str = GENESIS
+    broken: bool = False
+
+
+_WALK = ("id", "seq", "prev_hash", "hash", *_CONTENT)
+
+
+def _walk(shard: int, batch: int) -> Iterator[tuple]:
+    seq = 0
+    while True:
+        rows = list(AuditEvent.objects.filter(shard=shard, seq__gt=seq).order_by("seq").values_list(*_WALK)[:batch])
+        yield from rows
+        if len(rows) < batch:
+            return
+        seq = rows[-1][1]
+
+
+def _heads() -> dict[int, tuple[int, int | None, str]]:
+    return {shard: (length, last_id, last_hash) for shard, length, last_id, last_hash
+            in AuditChainHead.objects.values_list("shard", "length", "last_id", "last_hash")}
 
 
 def verify_chain(batch: int = 5000) -> ChainReport:
-    """Walk the chain in order; report the first event whose link or content does not match."""
-    prev = GENESIS
-    checked = 0
-    last_id = 0
-    while True:
-        events = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch])
-        if not events:
-            return ChainReport(ok=True, checked=checked)
-        for event in events:
-            if event.prev_hash != prev:
-                return ChainReport(False, checked, event.pk, "上一环哈希不符（记录被删除或插入）")
-            if _digest_of(event) != event.hash:
-                return ChainReport(False, checked, event.pk, "内容与哈希不符（记录被修改）")
-            prev = event.hash
-            checked += 1
-            last_id = event.pk
+    """Walk every shard from its genesis; check heads and anchors; report the first problem by event id.
+
+    Safe while appends go on: the heads are read before the walk (each shard must reach its head with the
+    head's hash) and after it (no shard may be longer than its head), and a shard is walked by position, in
+    which appends commit. Reads only; no lock, no long transaction.
+    """
+    problems: list[tuple[int, int, str]] = []  # (event id, shard, problem)
+    heads_before = _heads()
+    shards = sorted(set(AuditEvent.objects.order_by().values_list("shard", flat=True).distinct()) | set(heads_before))
+    tails: dict[int, _Tail] = {}
+    anchors = 0
+    last_anchor: list = []
+    for shard in shards:
+        tail = tails[shard] = _Tail()
+        head = heads_before.get(shard)
+        pending_anchors: list[tuple[int, list]] = []
+        for event_id, seq, prev_hash, stored_hash, *content in _walk(shard, batch):
+            problem = ("上一环哈希不符（记录被删除或插入）" if prev_hash != tail.last_hash
+                       else "链内序号不连续（记录被删除或插入）" if seq != tail.length + 1
+                       else "内容与哈希不符（记录被修改）" if _digest(prev_hash, *content) != stored_hash
+                       else "")
+            if problem:
+                problems.append((event_id, shard, problem))
+                tail.broken = True
+                break
+            tail.length, tail.last_id, tail.last_hash = seq, event_id, stored_hash
+            if head is not None and seq == head[0] and (event_id, stored_hash) != head[1:]:
+                problems.append((event_id, shard, f"分链 {shard} 的链头与第 {seq} 环不符（链头被改动）"))
+            if shard == ANCHOR_SHARD and content[_CONTENT.index("action")] == ANCHOR_ACTION:
+                anchors += 1
+                last_anchor = (content[_CONTENT.index("after")] or {}).get("heads") or []
+                pending_anchors.append((event_id, last_anchor))
+                if len(pending_anchors) * DEFAULT_SHARDS >= batch:
+                    problems.extend(_check_anchors(pending_anchors))
+                    pending_anchors = []
+        problems.extend(_check_anchors(pending_anchors))
+        if not tail.broken and head is not None and tail.length < head[0]:
+            problems.append((head[1] or 0, shard,
+                             f"分链 {shard} 的链头记到第 {head[0]} 环，链只有 {tail.length} 环（链尾记录被删除）"))
+
+    heads_after = _heads()
+    for shard, tail in tails.items():
+        head = heads_after.get(shard)
+        if tail.broken or tail.length == 0:
+            continue
+        if head is None:
+            problems.append((tail.last_id or 0, shard, f"分链 {shard} 有记录却没有链头（链头被删除）"))
+        elif tail.length > head[0]:
+            beyond = AuditEvent.objects.filter(shard=shard, seq=head[0] + 1).values_list("id", flat=True).first()
+            problems.append((beyond or tail.last_id or 0, shard,
+                             f"分链 {shard} 长于链头所记的 {head[0]} 环（链头被改动，或记录被插入）"))
+        elif tail.length == head[0] and (tail.last_id, tail.last_hash) != head[1:]:
+            problems.append((tail.last_id or 0, shard, f"分链 {shard} 的链头与第 {head[0]} 环不符（链头被改动）"))
+
+    chains = sum(1 for shard in tails if shard != ANCHOR_SHARD)
+    if problems:
+        broken_at, shard, problem = min(problems)
+        checked = AuditEvent.objects.filter(id__lt=broken_at).count()
+        return ChainReport(False, checked, broken_at, problem, shard=shard, shards=chains, anchors=anchors)
+    anchored = {entry[0]: entry[1] for entry in last_anchor if isinstance(entry, list) and len(entry) == 4}
+    unanchored = sum(tail.length - anchored.get(shard, 0) for shard, tail in tails.items() if shard != ANCHOR_SHARD)
+    return ChainReport(True, sum(tail.length for tail in tails.values()), shards=chains, anchors=anchors,
+                       unanchored=unanchored)
+
+
+def _check_anchors(anchors: list[tuple[int, list]]) -> list[tuple[int, int, str]]:
+    """Each anchor's heads against the events they name: present, in that shard at that position, same hash."""
+    wanted = {entry[2] for _, heads in anchors for entry in heads
+              if isinstance(entry, list) and len(entry) == 4 and entry[1]}
+    found: dict[int, tuple[int, int, str]] = {}
+    ids = sorted(i for i in wanted if isinstance(i, int))
+    for start in range(0, len(ids), 500):
+        found.update((pk, (shard, seq, stored)) for pk, shard, seq, stored in AuditEvent.objects
+                     .filter(pk__in=ids[start:start + 500]).values_list("id", "shard", "seq", "hash"))
+    problems = []
+    for anchor_id, heads in anchors:
+        for entry in heads:
+            if not (isinstance(entry, list) and len(entry) == 4):
+                problems.append((anchor_id, ANCHOR_SHARD, f"第 {anchor_id} 号锚点的内容不可读（记录被修改）"))
+                break
+            shard, length, last_id, last_hash = entry
+            if not length:
+                continue
+            if last_id not in found:
+                problems.append((last_id, shard, f"第 {anchor_id} 号锚点记下的分链 {shard} 第 {length} 环已不存在"
+                                                 "（链尾记录被删除）"))
+            elif found[last_id] != (shard, length, last_hash):
+                problems.append((last_id, shard, f"第 {anchor_id} 号锚点记下的分链 {shard} 第 {length} 环与链中记录"
+                                                 "不符（链被改写）"))
+    return problems

@@ -76,7 +76,12 @@ class ApiToken(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One link of the audit chain: who did what, when, before → after; hashes the previous link."""
+    """One link of the audit chain: who did what, when, before → after; hashes the previous link of its chain.
+
+    The chain is split into shards (`shard`, see `core.audit`): each shard is a chain of its own, numbered from 1
+    (`seq`) and linked from the genesis hash; shard -1 is the anchor chain (锚链), whose events record every
+    shard's head. Events recorded before the split form shard 0, unchanged.
+    """
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -91,15 +96,41 @@ class AuditEvent(models.Model):
     reason = models.TextField("原因", blank=True)
     prev_hash = models.CharField("上一环哈希", max_length=64)
     hash = models.CharField("本环哈希", max_length=64, unique=True)
+    shard = models.SmallIntegerField("分链", default=0, help_text="所在分链；-1 为锚链（定期记录各分链链头）")
+    seq = models.BigIntegerField("链内序号", help_text="在所在分链中的位置，从 1 起连续")
 
     class Meta:
         verbose_name = "审计记录"
         verbose_name_plural = "审计记录"
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        # One position of one chain holds one event: even a lost lock could not fork a chain. Also the index of
+        # the walk along a shard (`verify_chain`) and of anchor checks.
+        constraints = [models.UniqueConstraint(fields=["shard", "seq"], name="core_auditevent_shard_seq")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """链头: the last link of one shard of the audit chain — its row lock serializes appends to that shard only.
+
+    Moved by the database itself on every insert into the chain (trigger `core_auditevent_moves_head`), in the
+    appending transaction; `verify_chain` checks it against the shard's tail, so a removed tail is found.
+    """
+
+    shard = models.SmallIntegerField("分链", primary_key=True)
+    last_id = models.BigIntegerField("链尾记录号", null=True, blank=True)
+    last_hash = models.CharField("链尾哈希", max_length=64)
+    length = models.BigIntegerField("环数", default=0)
+
+    class Meta:
+        verbose_name = "审计链链头"
+        verbose_name_plural = "审计链链头"
+        ordering = ["shard"]
+
+    def __str__(self) -> str:
+        return f"分链 {self.shard}：{self.length} 环，至 #{self.last_id}"
 
 
 class DailySequence(models.Model):
