@@ -39,6 +39,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from onewindow.core.models import AuditChainHead, AuditEvent
@@ -58,11 +59,11 @@ _LOCK_HEAD = (
     f"INSERT INTO {_HEAD_TABLE} (shard, last_id, last_hash, length) VALUES (%s, NULL, %s, 0) "
     f"ON CONFLICT (shard) DO UPDATE SET length = {_HEAD_TABLE}.length RETURNING last_hash, length, last_id"
 )
+_FIELDS: list[Field] = [field for name in _COLUMNS if isinstance(field := AuditEvent._meta.get_field(name), Field)]
 _INSERT_EVENT = (
-    f"INSERT INTO {_EVENT_TABLE} ({', '.join(AuditEvent._meta.get_field(n).column for n in _COLUMNS)}) "
-    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING id"
+    f"INSERT INTO {_EVENT_TABLE} ({', '.join(str(field.column) for field in _FIELDS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_FIELDS))}) RETURNING id"
 )
-_FIELDS = [AuditEvent._meta.get_field(name) for name in _COLUMNS]
 # Which shard the current transaction holds, on the connection: (act block, its savepoint id, sentinel, shard).
 _HELD = "_onewindow_audit_held"
 
@@ -232,10 +233,20 @@ class _Tail:
     broken: bool = False
 
 
+@dataclass
+class _Walk:
+    """What the walk has found so far, across shards."""
+
+    problems: list[tuple[int, int, str]]  # (event id, shard, problem)
+    tails: dict[int, _Tail]
+    anchors: int = 0
+    last_anchor: list | None = None
+
+
 _WALK = ("id", "seq", "prev_hash", "hash", *_CONTENT)
 
 
-def _walk(shard: int, batch: int) -> Iterator[tuple]:
+def _events_of(shard: int, batch: int) -> Iterator[tuple]:
     seq = 0
     while True:
         rows = list(AuditEvent.objects.filter(shard=shard, seq__gt=seq).order_by("seq").values_list(*_WALK)[:batch])
@@ -250,69 +261,75 @@ def _heads() -> dict[int, tuple[int, int | None, str]]:
             in AuditChainHead.objects.values_list("shard", "length", "last_id", "last_hash")}
 
 
+def _walk_shard(shard: int, head: tuple[int, int | None, str] | None, walk: _Walk, batch: int) -> None:
+    """One shard from its genesis: links, numbering, contents; its head read before the walk; its anchors."""
+    problems = walk.problems
+    tail = walk.tails[shard] = _Tail()
+    pending: list[tuple[int, list]] = []
+    for event_id, seq, prev_hash, stored_hash, *content in _events_of(shard, batch):
+        problem = ("上一环哈希不符（记录被删除或插入）" if prev_hash != tail.last_hash
+                   else "链内序号不连续（记录被删除或插入）" if seq != tail.length + 1
+                   else "内容与哈希不符（记录被修改）" if _digest(prev_hash, *content) != stored_hash
+                   else "")
+        if problem:
+            problems.append((event_id, shard, problem))
+            tail.broken = True
+            break
+        tail.length, tail.last_id, tail.last_hash = seq, event_id, stored_hash
+        if head is not None and seq == head[0] and (event_id, stored_hash) != head[1:]:
+            problems.append((event_id, shard, f"分链 {shard} 的链头与第 {seq} 环不符（链头被改动）"))
+        if shard == ANCHOR_SHARD and content[_CONTENT.index("action")] == ANCHOR_ACTION:
+            walk.anchors += 1
+            walk.last_anchor = (content[_CONTENT.index("after")] or {}).get("heads") or []
+            pending.append((event_id, walk.last_anchor))
+            if len(pending) * DEFAULT_SHARDS >= batch:
+                problems.extend(_check_anchors(pending))
+                pending = []
+    problems.extend(_check_anchors(pending))
+    if not tail.broken and head is not None and tail.length < head[0]:
+        problems.append((head[1] or 0, shard,
+                         f"分链 {shard} 的链头记到第 {head[0]} 环，链只有 {tail.length} 环（链尾记录被删除）"))
+
+
+def _check_heads_after(walk: _Walk) -> None:
+    """No shard longer than its head read after the walk, nor ending elsewhere than the head at equal length."""
+    heads = _heads()
+    for shard, tail in walk.tails.items():
+        head = heads.get(shard)
+        if tail.broken or tail.length == 0:
+            continue
+        if head is None:
+            walk.problems.append((tail.last_id or 0, shard, f"分链 {shard} 有记录却没有链头（链头被删除）"))
+        elif tail.length > head[0]:
+            beyond = AuditEvent.objects.filter(shard=shard, seq=head[0] + 1).values_list("id", flat=True).first()
+            walk.problems.append((beyond or tail.last_id or 0, shard,
+                                  f"分链 {shard} 长于链头所记的 {head[0]} 环（链头被改动，或记录被插入）"))
+        elif tail.length == head[0] and (tail.last_id, tail.last_hash) != head[1:]:
+            walk.problems.append((tail.last_id or 0, shard, f"分链 {shard} 的链头与第 {head[0]} 环不符（链头被改动）"))
+
+
 def verify_chain(batch: int = 5000) -> ChainReport:
     """Walk every shard from its genesis; check heads and anchors; report the first problem by event id.
 
     Safe while appends go on: the heads are read before the walk (each shard must reach its head with the
     head's hash) and after it (no shard may be longer than its head), and a shard is walked by position, in
-    which appends commit. Reads only; no lock, no long transaction.
+    which its appends commit. Reads only; no lock, no long transaction. Memory: one batch and one tail per shard.
     """
-    problems: list[tuple[int, int, str]] = []  # (event id, shard, problem)
     heads_before = _heads()
     shards = sorted(set(AuditEvent.objects.order_by().values_list("shard", flat=True).distinct()) | set(heads_before))
-    tails: dict[int, _Tail] = {}
-    anchors = 0
-    last_anchor: list = []
+    walk = _Walk(problems=[], tails={})
     for shard in shards:
-        tail = tails[shard] = _Tail()
-        head = heads_before.get(shard)
-        pending_anchors: list[tuple[int, list]] = []
-        for event_id, seq, prev_hash, stored_hash, *content in _walk(shard, batch):
-            problem = ("上一环哈希不符（记录被删除或插入）" if prev_hash != tail.last_hash
-                       else "链内序号不连续（记录被删除或插入）" if seq != tail.length + 1
-                       else "内容与哈希不符（记录被修改）" if _digest(prev_hash, *content) != stored_hash
-                       else "")
-            if problem:
-                problems.append((event_id, shard, problem))
-                tail.broken = True
-                break
-            tail.length, tail.last_id, tail.last_hash = seq, event_id, stored_hash
-            if head is not None and seq == head[0] and (event_id, stored_hash) != head[1:]:
-                problems.append((event_id, shard, f"分链 {shard} 的链头与第 {seq} 环不符（链头被改动）"))
-            if shard == ANCHOR_SHARD and content[_CONTENT.index("action")] == ANCHOR_ACTION:
-                anchors += 1
-                last_anchor = (content[_CONTENT.index("after")] or {}).get("heads") or []
-                pending_anchors.append((event_id, last_anchor))
-                if len(pending_anchors) * DEFAULT_SHARDS >= batch:
-                    problems.extend(_check_anchors(pending_anchors))
-                    pending_anchors = []
-        problems.extend(_check_anchors(pending_anchors))
-        if not tail.broken and head is not None and tail.length < head[0]:
-            problems.append((head[1] or 0, shard,
-                             f"分链 {shard} 的链头记到第 {head[0]} 环，链只有 {tail.length} 环（链尾记录被删除）"))
-
-    heads_after = _heads()
-    for shard, tail in tails.items():
-        head = heads_after.get(shard)
-        if tail.broken or tail.length == 0:
-            continue
-        if head is None:
-            problems.append((tail.last_id or 0, shard, f"分链 {shard} 有记录却没有链头（链头被删除）"))
-        elif tail.length > head[0]:
-            beyond = AuditEvent.objects.filter(shard=shard, seq=head[0] + 1).values_list("id", flat=True).first()
-            problems.append((beyond or tail.last_id or 0, shard,
-                             f"分链 {shard} 长于链头所记的 {head[0]} 环（链头被改动，或记录被插入）"))
-        elif tail.length == head[0] and (tail.last_id, tail.last_hash) != head[1:]:
-            problems.append((tail.last_id or 0, shard, f"分链 {shard} 的链头与第 {head[0]} 环不符（链头被改动）"))
-
-    chains = sum(1 for shard in tails if shard != ANCHOR_SHARD)
-    if problems:
-        broken_at, shard, problem = min(problems)
+        _walk_shard(shard, heads_before.get(shard), walk, batch)
+    _check_heads_after(walk)
+    chains = sum(1 for shard in walk.tails if shard != ANCHOR_SHARD)
+    if walk.problems:
+        broken_at, shard, problem = min(walk.problems)
         checked = AuditEvent.objects.filter(id__lt=broken_at).count()
-        return ChainReport(False, checked, broken_at, problem, shard=shard, shards=chains, anchors=anchors)
-    anchored = {entry[0]: entry[1] for entry in last_anchor if isinstance(entry, list) and len(entry) == 4}
-    unanchored = sum(tail.length - anchored.get(shard, 0) for shard, tail in tails.items() if shard != ANCHOR_SHARD)
-    return ChainReport(True, sum(tail.length for tail in tails.values()), shards=chains, anchors=anchors,
+        return ChainReport(False, checked, broken_at, problem, shard=shard, shards=chains, anchors=walk.anchors)
+    anchored = {entry[0]: entry[1] for entry in walk.last_anchor or [] if isinstance(entry, list) and len(entry) == 4}
+    unanchored = sum(tail.length - anchored.get(shard, 0) for shard, tail in walk.tails.items()
+                     if shard != ANCHOR_SHARD)
+    return ChainReport(True, sum(tail.length for tail in walk.tails.values()), shards=chains, anchors=walk.anchors,
                        unanchored=unanchored)
 
 
