@@ -142,16 +142,28 @@ def _released() -> None:
 
 
 # -- appending ------------------------------------------------------------------------------------------------
-def _append(shard: int, **content: Any) -> AuditEvent:
-    """Lock `shard`'s head, link the event to it and insert it (the trigger moves the head): two statements."""
+def _append(shard: int, *, at: Any, actor: Any, actor_label: str, action: str, object_type: str, object_id: str,
+            before: Any, after: Any, reason: str) -> AuditEvent:
+    """Lock `shard`'s head, link the event to it and insert it (the trigger moves the head): two statements.
+    `before` and `after` come canonical (`_canonical`)."""
+    ops = connection.ops
+    actor_id = actor.pk if actor is not None else None
     with connection.cursor() as cursor:
         cursor.execute(_LOCK_HEAD, [shard, GENESIS])
         prev_hash, length, _ = cursor.fetchone()
-        event = AuditEvent(**content, prev_hash=prev_hash, shard=shard, seq=length + 1)
-        event.hash = _digest_of(event)
-        cursor.execute(_INSERT_EVENT, [field.get_db_prep_save(getattr(event, field.attname), connection)
-                                       for field in _FIELDS])
-        event.pk = cursor.fetchone()[0]
+        digest = event_digest(prev_hash=prev_hash, at=at.isoformat(timespec="microseconds"), actor_id=actor_id,
+                              actor_label=actor_label, action=action, object_type=object_type, object_id=object_id,
+                              before=before, after=after, reason=reason)
+        cursor.execute(_INSERT_EVENT, [
+            ops.adapt_datetimefield_value(at), actor_id, actor_label, action, object_type, object_id,
+            None if before is None else ops.adapt_json_value(before, None),
+            None if after is None else ops.adapt_json_value(after, None),
+            reason, prev_hash, digest, shard, length + 1,
+        ])
+        event_id = cursor.fetchone()[0]
+    event = AuditEvent(id=event_id, at=at, actor=actor, actor_label=actor_label, action=action,
+                       object_type=object_type, object_id=object_id, before=before, after=after, reason=reason,
+                       prev_hash=prev_hash, hash=digest, shard=shard, seq=length + 1)
     event._state.adding = False
     event._state.db = connection.alias
     return event

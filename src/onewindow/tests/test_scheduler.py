@@ -86,3 +86,20 @@ def test_the_embedded_scheduler_runs_the_licence_sweep_at_its_interval(world, se
     assert scheduler.run_due_beat_tasks(10_000.0, last_run) == ["licences.sweep"]
     licence.refresh_from_db()
     assert licence.state == LicenceState.EXPIRED
+
+
+@pytest.mark.django_db
+def test_the_embedded_scheduler_anchors_the_audit_chain_at_its_interval(settings):
+    from onewindow.core import audit
+    from onewindow.core.models import AuditEvent
+
+    entry = settings.CELERY_BEAT_SCHEDULE["core-audit-anchor"]
+    assert entry["schedule"] == float(settings.AUDIT_ANCHOR_SECONDS)
+    settings.CELERY_BEAT_SCHEDULE = {"core-audit-anchor": entry}
+    audit.record("case.accept", object_type="cases.case", object_id="1")
+    last_run = {"core.anchor_audit_chain": 0.0}
+    assert scheduler.run_due_beat_tasks(entry["schedule"], last_run) == ["core.anchor_audit_chain"]
+    anchors = AuditEvent.objects.filter(shard=audit.ANCHOR_SHARD)
+    assert anchors.count() == 1 and audit.verify_chain().anchors == 1
+    assert scheduler.run_due_beat_tasks(2 * entry["schedule"], last_run) == ["core.anchor_audit_chain"]
+    assert anchors.count() == 1, "no chain moved: no new anchor"
