@@ -109,6 +109,6 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 class AuditEventAdmin(ReadOnlyAdmin):
     """The chain is read-only everywhere: no add, change or delete."""
 
-    list_display = ("id", "at", "actor_label", "action", "object_type", "object_id")
+    list_display = ("id", "at", "actor_label", "action", "object_type", "object_id", "shard", "seq")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "actor_label")

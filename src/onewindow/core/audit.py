@@ -101,7 +101,7 @@ def shard_of(object_type: str, object_id: str, shards: int | None = None) -> int
     """The shard (0 … shards−1) of an object's events: CRC-32 of its type and id, stable across processes and
     releases. `shards` defaults to the setting AUDIT_CHAIN_SHARDS (64)."""
     count = shards or int(getattr(settings, "AUDIT_CHAIN_SHARDS", DEFAULT_SHARDS))
-    return zlib.crc32(f"{object_type}\x1f{object_id}".encode()) % max(count, 1)
+    return zlib.crc32(f"{object_type}\x1f{object_id}".encode()) % min(max(count, 1), 32767)  # a small integer
 
 
 # -- one shard per transaction --------------------------------------------------------------------------------

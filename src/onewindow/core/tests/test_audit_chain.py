@@ -222,6 +222,8 @@ def test_audit_verify_exits_0_when_whole_and_1_when_broken(clerk, capsys):
     events = history(clerk, 3)
     call_command("audit", "anchor")
     assert "已记录锚点" in capsys.readouterr().out
+    call_command("audit", "anchor")
+    assert "没有新记录，未记录新锚点" in capsys.readouterr().out
     call_command("audit", "verify")
     out = capsys.readouterr().out
     assert "OK" in out and "共 4 条" in out and "1 个锚点" in out
