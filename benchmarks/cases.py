@@ -154,9 +154,7 @@ def bench_raw(department, item, clerk, n: int) -> float:
     now = dt.datetime.now(dt.UTC)
     version_id = item.published_version_id
     day = DAY + dt.timedelta(days=1)  # its own counter row, so numbers never collide with the service run
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO cases_casecounter (department_id, day, last_value) VALUES (%s, %s, 0)",
-                       [department.pk, day])
+    sequence = f"cases.department.{department.pk}"  # the daily sequence the services number cases by
     case_sql = (
         "INSERT INTO cases_case (number, query_code, version, state, item_id, item_version_id, department_id,"
         " channel, applicant_kind, applicant_name, applicant_id_number, applicant_mobile, legal_representative,"
@@ -185,10 +183,9 @@ def bench_raw(department, item, clerk, n: int) -> float:
     start = time.perf_counter()
     for i in range(n):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("UPDATE cases_casecounter SET last_value = last_value + 1"
-                           " WHERE department_id = %s AND day = %s", [department.pk, day])
-            cursor.execute("SELECT last_value FROM cases_casecounter WHERE department_id = %s AND day = %s",
-                           [department.pk, day])
+            cursor.execute("INSERT INTO core_dailysequence (name, day, last_value) VALUES (%s, %s, 1)"
+                           " ON CONFLICT (name, day) DO UPDATE SET last_value = core_dailysequence.last_value + 1"
+                           " RETURNING last_value", [sequence, day])
             number = f"SC{day:%Y%m%d}{cursor.fetchone()[0]:06d}"
             cursor.execute(case_sql, [number, item.pk, version_id, department.pk, _identity(i), False,
                                       now, clerk.pk])
