@@ -645,6 +645,7 @@ class Deployment:
             self.watcher.running = False
             self.watcher.join()
             self.watcher.conn.close()
+            self.watcher = None
         if self.server and self.server.poll() is None:
             os.killpg(self.server.pid, signal.SIGTERM)
             try:
