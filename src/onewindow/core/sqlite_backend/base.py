@@ -30,8 +30,9 @@ ENGINE = "onewindow.core.sqlite_backend"
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
-# Statements that never write: the rest, in autocommit, take the lock for their statement.
-_READS = ("SELECT", "PRAGMA", "EXPLAIN", "SAVEPOINT", "RELEASE")
+# Statements that take no lock: reads, and those that only open (deferred) or end a transaction. The rest take it
+# for their statement in autocommit, or from there to the end of the transaction they are in.
+_READS = ("SELECT", "PRAGMA", "EXPLAIN", "SAVEPOINT", "RELEASE", "COMMIT", "END", "ROLLBACK")
 
 
 def write_lock_for(name: str) -> threading.Lock:
@@ -41,7 +42,10 @@ def write_lock_for(name: str) -> threading.Lock:
 
 
 def _writes(sql: str) -> bool:
-    return not sql.lstrip().upper().startswith(_READS)
+    head = sql.lstrip().upper()
+    if head.startswith("BEGIN"):  # BEGIN IMMEDIATE and EXCLUSIVE take SQLite's write lock, a deferred BEGIN does not
+        return "IMMEDIATE" in head or "EXCLUSIVE" in head
+    return not head.startswith(_READS)
 
 
 class SQLiteCursorWrapper(sqlite3_base.SQLiteCursorWrapper):
@@ -85,20 +89,15 @@ class DatabaseWrapper(sqlite3_base.DatabaseWrapper):
 
     @contextmanager
     def statement_write_lock(self, sql: str):
-        """Around one statement: the lock for a write outside a transaction; inside a deferred transaction, the
-        lock from its first write to its end; nothing for reads or when the lock is already held."""
-        if self.holds_write_lock or not _writes(sql):
-            yield
-            return
-        if self.connection is not None and self.connection.in_transaction:
-            self.acquire_write_lock()  # held until commit or rollback
-            yield
-            return
-        self.acquire_write_lock()
+        """Around one statement: a write takes the lock unless it is held; after the statement, the lock is let go
+        unless a transaction is still open (a write outside a transaction holds it for its statement, one inside a
+        deferred transaction until that ends, a COMMIT or ROLLBACK sent as a statement releases it)."""
+        if not self.holds_write_lock and _writes(sql):
+            self.acquire_write_lock()
         try:
             yield
         finally:
-            if self.connection is None or not self.connection.in_transaction:
+            if self.holds_write_lock and (self.connection is None or not self.connection.in_transaction):
                 self.release_write_lock()
 
     def create_cursor(self, name=None):

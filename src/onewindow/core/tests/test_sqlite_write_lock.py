@@ -101,6 +101,13 @@ AFTER_ERRORS = PRELUDE + textwrap.dedent("""
     except IntegrityError:
         pass
     seen["after a refused write in a transaction"] = lock.locked()
+    with connection.cursor() as c:  # a deferred transaction written as statements: the lock from its first write
+        c.execute("BEGIN")
+        seen["after a deferred BEGIN"] = lock.locked()
+        c.execute("INSERT INTO entry (thread, k) VALUES (1, 6)")
+        seen["after its first write"] = lock.locked()
+        c.execute("ROLLBACK")
+        seen["after its ROLLBACK"] = lock.locked()
     transaction.set_autocommit(False)
     with connection.cursor() as c:
         c.execute("INSERT INTO entry (thread, k) VALUES (1, 4)")
@@ -185,6 +192,9 @@ def test_the_lock_is_released_after_errors_and_when_the_connection_closes(tmp_pa
         "after a failed transaction": False,
         "after a refused autocommit write": False,
         "after a refused write in a transaction": False,
+        "after a deferred BEGIN": False,
+        "after its first write": True,
+        "after its ROLLBACK": False,
         "held in an open transaction": True,
         "after the connection closed mid-transaction": False,
         "rows": [2, 5],  # the failed transactions and the unclosed one kept nothing
