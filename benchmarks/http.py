@@ -695,8 +695,9 @@ class Deployment:
         procs_count = min(len(jobs), self.args.client_processes)
         groups = [jobs[i::procs_count] for i in range(procs_count)]
         ready, go, results = context.Value("i", 0), context.Event(), context.Queue()
-        procs = [context.Process(target=_client_process, args=(g, self.port if server else 0, ready, go, results))
-                 for g in groups]
+        # Daemons: if the run fails before `go`, the clients waiting for it end with this process.
+        procs = [context.Process(target=_client_process, args=(g, self.port if server else 0, ready, go, results),
+                                 daemon=True) for g in groups]
         for p in procs:
             p.start()
         while ready.value < len(procs):
