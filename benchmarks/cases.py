@@ -8,8 +8,9 @@
 3. The supervision board over `--board-rows` cases, bulk-loaded (COPY on PostgreSQL, executemany on SQLite):
    `supervision_board()` in milliseconds, against one hand-written aggregate query.
 
-Database: with DATABASE_URL pointing at PostgreSQL, a database `bench_cases` is (re)created on that server;
-otherwise a new SQLite file in a temporary folder. Both are removed afterwards.
+Database: with DATABASE_URL pointing at PostgreSQL, a new database `bench_cases_<time>_<pid>` is created on that
+server and dropped afterwards (only the one this run created: an existing database is never dropped); otherwise a
+new SQLite file in a temporary folder, removed afterwards.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-BENCH_DB = "bench_cases"
+# A name of this run's own: the run drops only the database it created.
+BENCH_DB = f"bench_cases_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
 DAY = dt.date(2025, 9, 1)
 TODAY = dt.date(2025, 9, 15)
 
@@ -43,13 +45,20 @@ def _postgres_bench_url(url: str) -> tuple[str, str]:
     return (urlunsplit(parts._replace(path=f"/{BENCH_DB}")), urlunsplit(parts._replace(path="/postgres")))
 
 
-def _recreate_postgres(maintenance_url: str, drop_only: bool = False) -> None:
+def _create_postgres(maintenance_url: str) -> None:
+    """Create this run's database; refuse (CREATE fails) if one of that name exists: it is not ours to reuse."""
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def _drop_postgres(maintenance_url: str) -> None:
+    """Drop the database this run created (and only it: `_create_postgres` succeeded)."""
     import psycopg
 
     with psycopg.connect(maintenance_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
 
 
 def main() -> None:
@@ -69,7 +78,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         bench_url, maintenance = _postgres_bench_url(url)
-        _recreate_postgres(maintenance)
+        _create_postgres(maintenance)  # fails if the name exists: then nothing below runs, nothing is dropped
         os.environ["DATABASE_URL"] = bench_url
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -85,7 +94,7 @@ def main() -> None:
 
         connections.close_all()
         if maintenance:
-            _recreate_postgres(maintenance, drop_only=True)
+            _drop_postgres(maintenance)
         shutil.rmtree(temp, ignore_errors=True)
 
 
@@ -145,9 +154,7 @@ def bench_raw(department, item, clerk, n: int) -> float:
     now = dt.datetime.now(dt.UTC)
     version_id = item.published_version_id
     day = DAY + dt.timedelta(days=1)  # its own counter row, so numbers never collide with the service run
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO cases_casecounter (department_id, day, last_value) VALUES (%s, %s, 0)",
-                       [department.pk, day])
+    sequence = f"cases.department.{department.pk}"  # the daily sequence the services number cases by
     case_sql = (
         "INSERT INTO cases_case (number, query_code, version, state, item_id, item_version_id, department_id,"
         " channel, applicant_kind, applicant_name, applicant_id_number, applicant_mobile, legal_representative,"
@@ -176,10 +183,9 @@ def bench_raw(department, item, clerk, n: int) -> float:
     start = time.perf_counter()
     for i in range(n):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("UPDATE cases_casecounter SET last_value = last_value + 1"
-                           " WHERE department_id = %s AND day = %s", [department.pk, day])
-            cursor.execute("SELECT last_value FROM cases_casecounter WHERE department_id = %s AND day = %s",
-                           [department.pk, day])
+            cursor.execute("INSERT INTO core_dailysequence (name, day, last_value) VALUES (%s, %s, 1)"
+                           " ON CONFLICT (name, day) DO UPDATE SET last_value = core_dailysequence.last_value + 1"
+                           " RETURNING last_value", [sequence, day])
             number = f"SC{day:%Y%m%d}{cursor.fetchone()[0]:06d}"
             cursor.execute(case_sql, [number, item.pk, version_id, department.pk, _identity(i), False,
                                       now, clerk.pk])

@@ -118,7 +118,10 @@ TEMPLATES = [
 # it was named, so `DATABASE_URL=sqlite:///…` behaves as the default does.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # SQLite: WAL lets the board read while a clerk writes; IMMEDIATE takes the write lock at BEGIN so two writers
-# queue (for up to `timeout` seconds) instead of failing half-way with "database is locked".
+# queue (for up to `timeout` seconds) instead of failing half-way with "database is locked". The backend is Django's
+# with one write lock per process taken before BEGIN (onewindow.core.sqlite_backend): a writer waits for the previous
+# one to commit, not for SQLite's busy handler to wake from its sleep.
+SQLITE_ENGINE = "onewindow.core.sqlite_backend"
 SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
@@ -136,9 +139,10 @@ def _database() -> dict:
     if DATABASE_URL:
         database = dj_database_url.parse(DATABASE_URL)
     else:
-        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "onewindow.sqlite3"}
+        database = {"ENGINE": SQLITE_ENGINE, "NAME": VAR_DIR / "onewindow.sqlite3"}
     engine = database["ENGINE"]
-    if engine == "django.db.backends.sqlite3":
+    if engine in ("django.db.backends.sqlite3", SQLITE_ENGINE):
+        database["ENGINE"] = SQLITE_ENGINE
         database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
         database["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
     elif engine == "django.db.backends.postgresql" and DATABASE_POOL_SIZE > 0:
