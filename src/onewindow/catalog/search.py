@@ -11,6 +11,10 @@ The index of a name (stored on the item when a version is published, `acts.items
 A query is split at spaces (any Unicode space, full-width ones too, after NFKC): every word must match (AND), so
 `营业 执照` finds what `营业执照` finds, and `huan kuan` what `huankuan` finds. A word with Chinese characters matches
 the name; a word of letters and digits matches the name, the full pinyin or the initials of any indexed reading.
+
+On PostgreSQL every comparison is served by an index (migration 0008): GIN trigram indexes for words of three
+characters and more, the name's character bigrams for two-character words (户口); one-character words and SQLite
+read the table, with the same results.
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import DataContains
+from django.db import connection
+from django.db.models import CharField, Func, Q, Value
+from django.db.models.functions import Upper
 from pypinyin import Style, pinyin
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_normal
@@ -148,8 +156,25 @@ def query_terms(q: str) -> list[str]:
     return unicodedata.normalize("NFKC", q or "").split()
 
 
+class _Bigrams(Func):
+    """The distinct character bigrams of a text (`catalog_bigrams`, PostgreSQL; migration 0008), as an array."""
+
+    function = "catalog_bigrams"
+    output_field = ArrayField(CharField())
+
+
+def _bigram_condition(term: str, prefix: str) -> DataContains:
+    """The name holds the two characters `term` (case as `icontains`), by the name's bigram index (PostgreSQL)."""
+    wanted = Func(Upper(Value(term)), template="ARRAY[%(expressions)s]::text[]", output_field=ArrayField(CharField()))
+    return DataContains(_Bigrams(Upper(f"{prefix}name")), wanted)
+
+
 def _term_filter(term: str, prefix: str) -> Q:
-    condition = Q(**{f"{prefix}name__icontains": term})
+    if len(term) == 2 and connection.vendor == "postgresql":
+        # Trigram indexes cannot serve a two-character pattern: the name's bigrams can, with the same answer.
+        condition = Q(_bigram_condition(term, prefix))
+    else:
+        condition = Q(**{f"{prefix}name__icontains": term})
     if not _HAN.search(term):
         letters = _NON_ALNUM.sub("", term.lower())
         if letters:
