@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import DataContains
 from django.db import connection
-from django.db.models import CharField, Func, Q, Value
-from django.db.models.functions import Upper
+from django.db.models import CharField, F, Func, Q, Value
+from django.db.models.functions import StrIndex, Upper
+from django.db.models.lookups import GreaterThan
 from pypinyin import Style, pinyin
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_normal
@@ -163,23 +164,34 @@ class _Bigrams(Func):
     output_field = ArrayField(CharField())
 
 
-def _bigram_condition(term: str, prefix: str) -> DataContains:
-    """The name holds the two characters `term` (case as `icontains`), by the name's bigram index (PostgreSQL)."""
-    wanted = Func(Upper(Value(term)), template="ARRAY[%(expressions)s]::text[]", output_field=ArrayField(CharField()))
-    return DataContains(_Bigrams(Upper(f"{prefix}name")), wanted)
+def _bigram_condition(field: str, value: str, *, upper: bool) -> DataContains:
+    """`field` holds the two characters `value` (upper-cased on both sides with `upper`, as `icontains`), by the
+    field's bigram index (PostgreSQL)."""
+    text = Upper(F(field)) if upper else F(field)
+    wanted = Func(Upper(Value(value)) if upper else Value(value), template="ARRAY[%(expressions)s]::text[]",
+                  output_field=ArrayField(CharField()))
+    return DataContains(_Bigrams(text), wanted)
+
+
+def _contains(field: str, value: str, *, upper: bool) -> Q:
+    """`field` contains `value` (case-insensitively with `upper`), written the way PostgreSQL's indexes serve it:
+    trigrams from three characters, bigrams for two; one character reads the table (an index would be walked
+    whole)."""
+    if connection.vendor == "postgresql" and len(value) == 2:
+        return Q(_bigram_condition(field, value, upper=upper))
+    if connection.vendor == "postgresql" and len(value) == 1:
+        text = Upper(F(field)) if upper else F(field)
+        return Q(GreaterThan(StrIndex(text, Upper(Value(value)) if upper else Value(value)), 0))
+    return Q(**{f"{field}__{'icontains' if upper else 'contains'}": value})
 
 
 def _term_filter(term: str, prefix: str) -> Q:
-    if len(term) == 2 and connection.vendor == "postgresql":
-        # Trigram indexes cannot serve a two-character pattern: the name's bigrams can, with the same answer.
-        condition = Q(_bigram_condition(term, prefix))
-    else:
-        condition = Q(**{f"{prefix}name__icontains": term})
+    condition = _contains(f"{prefix}name", term, upper=True)
     if not _HAN.search(term):
         letters = _NON_ALNUM.sub("", term.lower())
         if letters:
             for field in ("name_initials", "name_initials_alt", "name_pinyin", "name_pinyin_alt"):
-                condition |= Q(**{f"{prefix}{field}__contains": letters})
+                condition |= _contains(f"{prefix}{field}", letters, upper=False)
     return condition
 
 

@@ -21,6 +21,11 @@ INDEXES = [
     ("catalog_item_pinyin_trgm", "gin (name_pinyin gin_trgm_ops)"),
     ("catalog_item_pinyin_alt_trgm", "gin (name_pinyin_alt gin_trgm_ops)"),
     ("catalog_item_code_trgm", "gin (upper(implementation_code::text) gin_trgm_ops)"),
+    # Two letters of pinyin (hk): the pinyin columns hold letters and digits only, so their bigrams are few.
+    ("catalog_item_initials_bigrams", "gin (catalog_bigrams(name_initials::text))"),
+    ("catalog_item_initials_alt_bigrams", "gin (catalog_bigrams(name_initials_alt))"),
+    ("catalog_item_pinyin_bigrams", "gin (catalog_bigrams(name_pinyin::text))"),
+    ("catalog_item_pinyin_alt_bigrams", "gin (catalog_bigrams(name_pinyin_alt))"),
 ]
 
 
