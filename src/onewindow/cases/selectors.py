@@ -485,17 +485,17 @@ def supervision_board(user: User, *, today: dt.date | None = None) -> dict[str, 
     owed = cases.filter(_overdue_tolerance_q(today)).values("department_id").annotate(n=Count("*")).order_by()
     keys = ["running", "green", "yellow", "red", "overdue_acceptance", "overdue_tolerance"]
     by_department: dict[int, dict[str, Any]] = {}
-    for row in running:
-        by_department[row["department_id"]] = {**row, "overdue_tolerance": 0}
-    for row in owed:
-        counts = by_department.setdefault(row["department_id"], dict.fromkeys(keys, 0))
-        counts["overdue_tolerance"] = row["n"]
+    for counted in running:
+        by_department[counted["department_id"]] = {**counted, "overdue_tolerance": 0}
+    for promised in owed:
+        by_department.setdefault(promised["department_id"], dict.fromkeys(keys, 0))["overdue_tolerance"] = \
+            promised["n"]
     departments = Department.objects.filter(pk__in=by_department).order_by("sort_order", "code")
     result = []
     for department in departments:
-        row = by_department[department.pk]
+        counts = by_department[department.pk]
         result.append({"id": department.pk, "code": department.code, "name": department.name,
-                       **{k: row[k] for k in keys}})
+                       **{k: counts[k] for k in keys}})
     totals = {k: sum(r[k] for r in result) for k in keys}
     return {"today": today, "departments": result, "totals": totals}
 
