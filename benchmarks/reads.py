@@ -106,7 +106,7 @@ def main() -> None:
         connections.close_all()
         if maintenance and not args.keep and (created or reused):
             # Ours: created by this run, or by an earlier one (its marker table says so).
-            _postgres(maintenance, f'DROP DATABASE IF EXISTS "{name}"')
+            _postgres(maintenance, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(temp, ignore_errors=True)
 
 
