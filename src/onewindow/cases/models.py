@@ -7,8 +7,11 @@ and recomputed in the same transaction as every change that moves them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.cases.clock import LIGHT_LABELS, TIMELINESS_LABELS
@@ -21,6 +24,14 @@ TimelinessChoices = [(k.value, _(v)) for k, v in TIMELINESS_LABELS.items()]
 # The longest free text a reason (理由、事由、说明) and a legal basis (法律依据) may be: the text columns below declare
 # it, and `cases.limits` reads every limit from the columns, for the acts, the page forms and the API schemas.
 REASON_MAX = 2000
+# The running states (a clock or a paused light), in the order the queries list them, so that SQLite and PostgreSQL
+# both match the partial indexes to them; the states in which a 容缺 promise is no longer owed; the due date of a
+# case without a running clock, in the order lists sort them (last).
+RUNNING = [State.SUBMITTED.value, State.ACCEPTED.value, State.IN_REVIEW.value, State.SUSPENDED.value]
+# The states in which a case has a light: running, or decided and on the delivery clock (第四十四条).
+CLOCKED = [*RUNNING, State.APPROVED.value, State.DENIED.value, State.RESULT_ISSUED.value]
+TOLERANCE_CLOSED = [State.NOT_ACCEPTED.value, State.WITHDRAWN.value, State.TERMINATED.value, State.DELIVERED.value]
+NO_CLOCK = dt.date(9999, 12, 31)
 LEGAL_BASIS_MAX = 1000
 
 
@@ -121,7 +132,9 @@ class Case(models.Model):
         help_text="提交后5个工作日内未受理、不予受理或告知补正，自收到申请之日起即视为受理（行政许可法第三十二条）",
     )
     tolerated_materials = models.JSONField("容缺材料", default=list, blank=True)
-    tolerance_due_on = models.DateField("容缺补齐承诺日", null=True, blank=True, db_index=True)
+    # Indexed where it matters, by the partial index of the promises still owed (`case_tolerance_owed`): an index
+    # of every promise the years left behind led the planner to walk them all.
+    tolerance_due_on = models.DateField("容缺补齐承诺日", null=True, blank=True)
     tolerance_resolved_on = models.DateField("容缺补齐日期", null=True, blank=True)
 
     # -- the clock (时限) ------------------------------------------------------------------------------
@@ -185,12 +198,29 @@ class Case(models.Model):
             # The supervision board: running cases per department by their clock dates.
             models.Index(fields=["department", "clock_due_on"], name="case_dept_clock_due"),
             models.Index(fields=["department", "clock_warn_on"], name="case_dept_clock_warn"),
-            models.Index(fields=["department", "state"], name="case_dept_state"),
-            # Running cases are a small share of all cases: the board reads them through this partial index.
-            models.Index(fields=["department", "clock_due_on", "clock_warn_on"], name="case_running",
-                         condition=models.Q(state__in=["submitted", "accepted", "in_review", "suspended"])),
+            # Running cases are a small share of all cases: the board counts them from this partial index alone
+            # (every column its counts read is in it: no table row is visited).
+            models.Index(fields=["department", "clock_due_on", "clock_warn_on", "state", "paused_light",
+                                 "acceptance_due_on"], name="case_running_board",
+                         condition=models.Q(state__in=RUNNING)),
+            # 容缺 promises still owed by a case not closed: what the board's overdue count and list read, however
+            # many resolved promises the years left behind.
+            models.Index(fields=["department", "tolerance_due_on"], name="case_tolerance_owed",
+                         condition=models.Q(tolerance_resolved_on__isnull=True, tolerance_due_on__isnull=False)
+                         & ~models.Q(state__in=TOLERANCE_CLOSED)),
             models.Index(fields=["department", "decided_on"], name="case_dept_decided"),
             models.Index(fields=["applicant_user", "state"], name="case_applicant_state"),
+            # Keyset paging (core.paging) of the lists, newest first: each filter walks its index from the cursor.
+            models.Index(fields=["department", "id"], name="case_dept_id"),
+            models.Index(fields=["department", "state", "id"], name="case_dept_state_id"),
+            models.Index(fields=["state", "id"], name="case_state_id"),
+            models.Index(fields=["item", "id"], name="case_item_id"),
+            models.Index(fields=["id"], name="case_clocked_id", condition=models.Q(state__in=CLOCKED)),
+            models.Index(fields=["department", "id"], name="case_dept_clocked_id",
+                         condition=models.Q(state__in=CLOCKED)),
+            # …and the running clock's end first (cases without a clock last): selectors.DUE_FIRST.
+            models.Index(Coalesce("clock_due_on", models.Value(NO_CLOCK)), "id", name="case_due"),
+            models.Index("department", Coalesce("clock_due_on", models.Value(NO_CLOCK)), "id", name="case_dept_due"),
         ]
 
     def __str__(self) -> str:

@@ -28,12 +28,17 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as SqlCase
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from onewindow.cases import clock
 from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import DECIDED_STATES, State
 from onewindow.cases.models import (
+    CLOCKED,
+    NO_CLOCK,
+    RUNNING,
+    TOLERANCE_CLOSED,
     AlertKind,
     Case,
     CaseMaterial,
@@ -49,14 +54,31 @@ from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import canonical_number, mask_identity
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import AuditEvent, Role, User
+from onewindow.core.paging import Ordering
 from onewindow.forms.display import AnswerRow, rows, value_text
 from onewindow.forms.models import FormField, FormVersion
 from onewindow.forms.selectors import spec_of
 from onewindow.forms.spec import FormSpec
 
 DESK_ROLES = {Role.CLERK, Role.REVIEWER, Role.LEADER}
-# Same list, same order as the partial index `case_running`, so SQLite and PostgreSQL both match it.
-RUNNING_STATES = [State.SUBMITTED.value, State.ACCEPTED.value, State.IN_REVIEW.value, State.SUSPENDED.value]
+# Same list, same order as the partial indexes on running cases (`Case.Meta`), so both databases match them.
+RUNNING_STATES = RUNNING
+
+
+# The orders lists of cases are paged by (`core.paging`): newest first, and the running clock's end first (cases
+# without a clock last, on both databases), each served by an index of `Case.Meta`.
+NEWEST_FIRST = Ordering("newest", (("id", int),), descending=True)
+DUE_FIRST = Ordering("due", (("due_key", dt.date), ("id", int)))
+
+
+def due_key() -> Coalesce:
+    """The running clock's last day, NO_CLOCK for a case without one: the key of `DUE_FIRST` (indexed as it is)."""
+    return Coalesce("clock_due_on", Value(NO_CLOCK))
+
+
+def by_due(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` in the order of `DUE_FIRST`: the running clock's end first, then by id; cases without a clock last."""
+    return cases.annotate(due_key=due_key()).order_by("due_key", "id")
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -241,13 +263,15 @@ def list_cases(
     item_id: int | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Case]:
-    """A filtered, scoped list with its joins and the light annotated; same query count for any length."""
+    """A filtered, scoped list with its joins and the light annotated, newest first (`NEWEST_FIRST`); same query
+    count for any length."""
     today = _today(today)
     cases = cases_visible_to(user).select_related("item_version", "department", "service_point")
     if state:
         cases = cases.filter(state=state)
     if light:
-        cases = cases.filter(light_filter(light, today))
+        # Only a case on a clock has a light: said outright, so that the partial indexes of those cases serve it.
+        cases = cases.filter(Q(state__in=CLOCKED) & light_filter(light, today))
     if department_id:
         cases = cases.filter(department_id=department_id)
     if item_id:
@@ -430,40 +454,48 @@ def _supervised_cases(user: User) -> QuerySet[Case]:
 
 
 def _overdue_tolerance_q(today: dt.date) -> Q:
-    return Q(tolerance_due_on__lt=today, tolerance_resolved_on__isnull=True) & ~Q(
-        state__in=[State.NOT_ACCEPTED, State.WITHDRAWN, State.TERMINATED, State.DELIVERED]
-    )
+    """容缺 promises past their day and still owed by a case not closed (the partial index `case_tolerance_owed`)."""
+    return (Q(tolerance_resolved_on__isnull=True, tolerance_due_on__isnull=False) & ~Q(state__in=TOLERANCE_CLOSED)
+            & Q(tolerance_due_on__lt=today))
 
 
 def supervision_board(user: User, *, today: dt.date | None = None) -> dict[str, Any]:
-    """Counts by department and light, overdue acceptance and overdue 容缺 promises, in one aggregate query.
+    """Counts by department and light, overdue acceptance and overdue 容缺 promises, in two aggregate queries: the
+    running cases (read from their covering partial index alone) and the 容缺 promises still owed (their own
+    partial index), however many finished cases the years left behind.
 
     Returns {"today", "departments": [{id, code, name, green, yellow, red, running, overdue_acceptance,
-    overdue_tolerance}], "totals": {...}}. Supervisors see every department, leaders their own.
+    overdue_tolerance}], "totals": {...}}: the departments with a running case or an overdue promise. Supervisors
+    see every department, leaders their own.
     """
     today = _today(today)
     cases = _supervised_cases(user)
-    rows = (
-        cases.filter(Q(state__in=RUNNING_STATES) | Q(tolerance_due_on__lt=today))
+    running = (
+        cases.filter(state__in=RUNNING_STATES)
         .values("department_id")
         .annotate(
-            running=Count("id", filter=Q(state__in=RUNNING_STATES)),
-            green=Count("id", filter=light_filter(Light.GREEN, today)),
-            yellow=Count("id", filter=light_filter(Light.YELLOW, today)),
-            red=Count("id", filter=light_filter(Light.RED, today)),
-            overdue_acceptance=Count("id", filter=Q(state=State.SUBMITTED, acceptance_due_on__lt=today)),
-            overdue_tolerance=Count("id", filter=_overdue_tolerance_q(today)),
+            running=Count("department_id"),
+            green=Count("department_id", filter=light_filter(Light.GREEN, today)),
+            yellow=Count("department_id", filter=light_filter(Light.YELLOW, today)),
+            red=Count("department_id", filter=light_filter(Light.RED, today)),
+            overdue_acceptance=Count("department_id", filter=Q(state=State.SUBMITTED, acceptance_due_on__lt=today)),
         )
         .order_by()
     )
-    by_department: dict[int, dict[str, Any]] = {row["department_id"]: dict(row) for row in rows}
-    departments = Department.objects.filter(pk__in=by_department).order_by("sort_order", "code")
+    owed = cases.filter(_overdue_tolerance_q(today)).values("department_id").annotate(n=Count("*")).order_by()
     keys = ["running", "green", "yellow", "red", "overdue_acceptance", "overdue_tolerance"]
+    by_department: dict[int, dict[str, Any]] = {}
+    for counted in running:
+        by_department[counted["department_id"]] = {**counted, "overdue_tolerance": 0}
+    for promised in owed:
+        by_department.setdefault(promised["department_id"], dict.fromkeys(keys, 0))["overdue_tolerance"] = \
+            promised["n"]
+    departments = Department.objects.filter(pk__in=by_department).order_by("sort_order", "code")
     result = []
     for department in departments:
-        row = by_department[department.pk]
+        counts = by_department[department.pk]
         result.append({"id": department.pk, "code": department.code, "name": department.name,
-                       **{k: row[k] for k in keys}})
+                       **{k: counts[k] for k in keys}})
     totals = {k: sum(r[k] for r in result) for k in keys}
     return {"today": today, "departments": result, "totals": totals}
 
@@ -472,19 +504,20 @@ def supervised_cases(
     user: User, *, light: str | None = None, overdue_acceptance: bool = False, overdue_tolerance: bool = False,
     department_id: int | None = None, today: dt.date | None = None,
 ) -> QuerySet[Case]:
-    """The board's drill-down lists: cases of one light, not accepted in time, or with an overdue 容缺 promise."""
+    """The board's drill-down lists: cases of one light, not accepted in time, or with an overdue 容缺 promise, the
+    running clock's end first (`DUE_FIRST`)."""
     today = _today(today)
     cases = _supervised_cases(user).select_related("item_version", "department")
     if department_id:
         cases = cases.filter(department_id=department_id)
     if light:
-        cases = cases.filter(light_filter(light, today))
+        # Only a case on a clock has a light: said outright, so that the partial indexes of those cases serve it.
+        cases = cases.filter(Q(state__in=CLOCKED) & light_filter(light, today))
     if overdue_acceptance:
         cases = cases.filter(state=State.SUBMITTED, acceptance_due_on__lt=today)
     if overdue_tolerance:
         cases = cases.filter(_overdue_tolerance_q(today))
-    return cases.annotate(light=light_expression(today), deemed=deemed_expression(today)).order_by(
-        "clock_due_on", "id")
+    return by_due(cases.annotate(light=light_expression(today), deemed=deemed_expression(today)))
 
 
 def on_time_rates(

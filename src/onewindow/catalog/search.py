@@ -11,6 +11,10 @@ The index of a name (stored on the item when a version is published, `acts.items
 A query is split at spaces (any Unicode space, full-width ones too, after NFKC): every word must match (AND), so
 `营业 执照` finds what `营业执照` finds, and `huan kuan` what `huankuan` finds. A word with Chinese characters matches
 the name; a word of letters and digits matches the name, the full pinyin or the initials of any indexed reading.
+
+On PostgreSQL every comparison is served by an index (migration 0008): GIN trigram indexes for words of three
+characters and more, the name's character bigrams for two-character words (户口); one-character words and SQLite
+read the table, with the same results.
 """
 
 from __future__ import annotations
@@ -22,7 +26,12 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import DataContains
+from django.db import connection
+from django.db.models import CharField, F, Func, Q, Value
+from django.db.models.functions import StrIndex, Upper
+from django.db.models.lookups import GreaterThan
 from pypinyin import Style, pinyin
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_normal
@@ -148,13 +157,41 @@ def query_terms(q: str) -> list[str]:
     return unicodedata.normalize("NFKC", q or "").split()
 
 
+class _Bigrams(Func):
+    """The distinct character bigrams of a text (`catalog_bigrams`, PostgreSQL; migration 0008), as an array."""
+
+    function = "catalog_bigrams"
+    output_field = ArrayField(CharField())
+
+
+def _bigram_condition(field: str, value: str, *, upper: bool) -> DataContains:
+    """`field` holds the two characters `value` (upper-cased on both sides with `upper`, as `icontains`), by the
+    field's bigram index (PostgreSQL)."""
+    text = Upper(F(field)) if upper else F(field)
+    wanted = Func(Upper(Value(value)) if upper else Value(value), template="ARRAY[%(expressions)s]::text[]",
+                  output_field=ArrayField(CharField()))
+    return DataContains(_Bigrams(text), wanted)
+
+
+def _contains(field: str, value: str, *, upper: bool) -> Q:
+    """`field` contains `value` (case-insensitively with `upper`), written the way PostgreSQL's indexes serve it:
+    trigrams from three characters, bigrams for two; one character reads the table (an index would be walked
+    whole)."""
+    if connection.vendor == "postgresql" and len(value) == 2:
+        return Q(_bigram_condition(field, value, upper=upper))
+    if connection.vendor == "postgresql" and len(value) == 1:
+        text = Upper(F(field)) if upper else F(field)
+        return Q(GreaterThan(StrIndex(text, Upper(Value(value)) if upper else Value(value)), 0))
+    return Q(**{f"{field}__{'icontains' if upper else 'contains'}": value})
+
+
 def _term_filter(term: str, prefix: str) -> Q:
-    condition = Q(**{f"{prefix}name__icontains": term})
+    condition = _contains(f"{prefix}name", term, upper=True)
     if not _HAN.search(term):
         letters = _NON_ALNUM.sub("", term.lower())
         if letters:
             for field in ("name_initials", "name_initials_alt", "name_pinyin", "name_pinyin_alt"):
-                condition |= Q(**{f"{prefix}{field}__contains": letters})
+                condition |= _contains(f"{prefix}{field}", letters, upper=False)
     return condition
 
 

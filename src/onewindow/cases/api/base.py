@@ -15,14 +15,16 @@ from ninja.files import UploadedFile
 
 from onewindow.cases import actions, idempotency, limits, selectors, services
 from onewindow.cases.acts.base import fields_renamed
+from onewindow.cases.api.schemas import MAX_PAGED_ROWS
 from onewindow.cases.models import Case
 from onewindow.cases.uploads import InvalidUpload, max_upload_bytes
 from onewindow.catalog.models import ServiceItem, ServicePoint
+from onewindow.core import paging
 from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.identity import mask_identity, mask_mobile
 from onewindow.core.models import User
-from onewindow.core.params import page_bounds
+from onewindow.core.paging import Ordering
 
 # /api/v1/cases itself. Each sub-domain's endpoints are on a router of their own, added to this one in order
 # (`cases.api.__init__`); the collection's own path ("") stays here, as a nested router would give it a slash.
@@ -151,12 +153,23 @@ def fresh_detail(user: User, number: str) -> dict[str, Any]:
     return detail(selectors.get_case_for(user, number), user)
 
 
-def page_of(queryset, page: int, page_size: int) -> dict[str, Any]:
-    """One page of a list of cases (CasePageOut); the rows carry the light the selector annotated."""
-    count = queryset.count()
-    start, stop = page_bounds(count, page, page_size)
-    rows = [row(c, c.light) for c in queryset[start:stop]]
-    return {"count": count, "page": page, "page_size": page_size, "results": rows}
+def page_of(queryset, ordering: Ordering, q: Any) -> dict[str, Any]:
+    """One page of a list of cases (CasePageOut) sorted by `ordering`, as the query `q` asks for it (`cursor`, or
+    `page` for the first MAX_PAGED_ROWS rows, `page_size`, `exact_count`); the rows carry the light the selector
+    annotated. Two statements, whatever the page. 422 `cursor: with_page` for both at once, `cursor: invalid`,
+    `page: too_deep`; 404 `page: not_found` after the last page."""
+    if q.cursor and q.page is not None:
+        raise InvalidInput("cursor 与 page 只能用其一：按游标翻页时请不要传 page",
+                           fields={"cursor": "with_page", "page": "with_cursor"})
+    if q.page is not None and q.page > 1:
+        page = paging.offset_page(queryset, ordering, number=q.page, size=q.page_size, max_offset=MAX_PAGED_ROWS,
+                                  exact_count=q.exact_count)
+    else:
+        page = paging.keyset_page(queryset, ordering, cursor=q.cursor, size=q.page_size,
+                                  exact_count=q.exact_count)
+    return {"count": page.count, "count_exact": page.count_exact, "page": q.page, "page_size": q.page_size,
+            "next_cursor": page.next_cursor, "previous_cursor": page.previous_cursor,
+            "results": [row(c, c.light) for c in page.rows]}
 
 
 def item_of(item_id: int | None, item_code: str | None) -> ServiceItem:

@@ -26,11 +26,14 @@ from onewindow.cases.api.schemas import CaseCreateIn, CaseOut, CasePageOut, Even
 router = Router()
 
 
-@collection.get("", response=CasePageOut, summary="办件列表（按权限范围、可筛选、分页）")
+@collection.get("", response=CasePageOut, summary="办件列表（按权限范围、可筛选、游标分页）")
 def list_cases(request: HttpRequest, q: Query[ListQuery]):
+    """The cases the caller may see, newest first, filtered. Paged by keys: follow `next_cursor` (and
+    `previous_cursor`) to walk the list; every page costs the same whatever its depth. `page` still serves the
+    first 1,000 rows by number; `count` is exact up to 1,000 (`count_exact`), or with `exact_count=true`."""
     cases = selectors.list_cases(user_of(request), state=q.state, light=q.light, department_id=q.department_id,
                                  item_id=q.item_id, number=q.number)
-    return page_of(cases, q.page, q.page_size)
+    return page_of(cases, selectors.NEWEST_FIRST, q)
 
 
 @collection.post("", response={200: CaseOut, 201: CaseOut}, summary="申报办件（Idempotency-Key 防重复）")

@@ -15,6 +15,7 @@ from onewindow.cases.clock import Light
 from onewindow.cases.lifecycle import State
 from onewindow.cases.limits import schema_text
 from onewindow.core.identity_fields import NumberText
+from onewindow.core.paging import COUNT_LIMIT, CURSOR_MAX
 from onewindow.core.params import TYPED_NUMBER_MAX, Count, Id, PageNumber, text
 
 
@@ -284,10 +285,24 @@ class IntakeOut(Schema):
 
 
 class CasePageOut(Schema):
-    count: int
-    page: int
+    """One page of a list of cases (keyset paging, `core.paging`)."""
+
+    count: int = Field(description="办件数：不超过 1000 时为准确数；超过时为 1000 且 count_exact 为 false（请求 exact_count=true 可得准确数）")
+    count_exact: bool = Field(description="count 是否为准确数")
+    page: int | None = Field(description="按页码请求时的页码；按游标请求时为空")
     page_size: int
+    next_cursor: str | None = Field(description="下一页的游标（传回 cursor 参数）；已是最后一页时为空")
+    previous_cursor: str | None = Field(description="上一页的游标；已是第一页时为空")
     results: list[CaseRowOut]
+
+
+# Keyset paging of the case lists (`core.paging`): follow next_cursor / previous_cursor; page numbers serve the
+# first MAX_PAGED_ROWS rows only, for clients of the previous release.
+MAX_PAGED_ROWS = COUNT_LIMIT
+CURSOR_HELP = "翻页游标：上一次结果中的 next_cursor 或 previous_cursor，原样传回（与 page 不同时使用）"
+PAGE_HELP = (f"页码，从 1 开始（兼容旧客户端）：仅限前 {MAX_PAGED_ROWS} 条，更深请用 cursor，否则 422 page=too_deep；"
+             "超出最后一页为 404")
+EXACT_COUNT_HELP = "为 true 时 count 为准确总数（需统计全部匹配的办件，列表很长时较慢）"
 
 
 class ListQuery(Schema):
@@ -296,8 +311,10 @@ class ListQuery(Schema):
     department_id: Id | None = Field(None, description="部门 id")
     item_id: Id | None = Field(None, description="事项 id")
     number: str | None = text(limits.NUMBER, "办件编号前缀", None)
-    page: PageNumber = 1
+    cursor: str | None = text(CURSOR_MAX, CURSOR_HELP, None)
+    page: PageNumber | None = Field(None, description=PAGE_HELP)
     page_size: int = Field(20, ge=1, le=100, description="每页条数")
+    exact_count: bool = Field(False, description=EXACT_COUNT_HELP)
 
 
 # -- materials, supervision, events, notices, tracking --------------------------------------------------------------
@@ -347,8 +364,10 @@ class SupervisedQuery(Schema):
     overdue: Literal["acceptance", "tolerance"] | None = Field(
         None, description="acceptance（超期未受理）或 tolerance（容缺逾期）")
     department_id: Id | None = None
-    page: PageNumber = 1
+    cursor: str | None = text(CURSOR_MAX, CURSOR_HELP, None)
+    page: PageNumber | None = Field(None, description=PAGE_HELP)
     page_size: int = Field(20, ge=1, le=100)
+    exact_count: bool = Field(False, description=EXACT_COUNT_HELP)
 
 
 class RateQuery(Schema):

@@ -20,6 +20,8 @@ def supervision(request: HttpRequest):
 
 @router.get("/supervision/cases", response=CasePageOut, summary="电子监察明细列表")
 def supervision_cases(request: HttpRequest, q: Query[SupervisedQuery]):
+    """The board's drill-down list, the running clock's end first (cases without a clock last), paged by keys as
+    `GET /cases` (`next_cursor`, `previous_cursor`; `page` for the first 1,000 rows)."""
     if q.overdue not in (None, "acceptance", "tolerance"):
         raise InvalidInput("overdue 应为 acceptance 或 tolerance", fields={"overdue": "choice"})
     if q.light not in (None, "green", "yellow", "red"):
@@ -28,7 +30,7 @@ def supervision_cases(request: HttpRequest, q: Query[SupervisedQuery]):
         user_of(request), light=q.light, overdue_acceptance=q.overdue == "acceptance",
         overdue_tolerance=q.overdue == "tolerance", department_id=q.department_id,
     )
-    return page_of(cases, q.page, q.page_size)
+    return page_of(cases, selectors.DUE_FIRST, q)
 
 
 @router.get("/on-time", response=list[RateOut], summary="按期办结率：提前、按时、超期")

@@ -151,6 +151,6 @@ def test_the_board_reads_running_cases_through_the_partial_index_of_the_clock_st
     from onewindow.cases.lifecycle import CLOCK_STATES
     from onewindow.cases.selectors import RUNNING_STATES
 
-    index = next(i for i in Case._meta.indexes if i.name == "case_running")
+    index = next(i for i in Case._meta.indexes if i.name == "case_running_board")
     assert set(RUNNING_STATES) == set(CLOCK_STATES)
     assert index.condition.children == [("state__in", RUNNING_STATES)]

@@ -8,11 +8,13 @@ from typing import Any, NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.http import urlencode
 
 from onewindow.cases.actions import Action
 from onewindow.cases.forms.base import ServiceForm
 from onewindow.cases.models import Case
 from onewindow.catalog.models import ItemVersion, Material
+from onewindow.core import paging
 from onewindow.core.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
 from onewindow.core.models import User
 from onewindow.forms.selectors import form_of, spec_of
@@ -82,3 +84,27 @@ def errors_of(form: ServiceForm) -> str:
 def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
     """The page of `queryset` that `?page=` asks for (the first, or the last when beyond it)."""
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+class CasesPage(NamedTuple):
+    """One page of a list of cases on a page (keyset paging, `core.paging`): its rows, the query strings of the
+    next and previous pages (empty at either end), and the list's length (exact when `count_exact`, else more)."""
+
+    object_list: list[Any]
+    next_query: str
+    previous_query: str
+    count: int
+    count_exact: bool
+
+
+def cases_page(request: HttpRequest, queryset: QuerySet, ordering: paging.Ordering) -> CasesPage:
+    """The page of `queryset` that `?cursor=` asks for (the first without one), PAGE_SIZE rows, two statements
+    whatever its depth; the links keep the page's other parameters. A cursor that is not one of this list's is a
+    422 page (nothing is read). `?page=` of an earlier link is ignored: the first page."""
+    page = paging.keyset_page(queryset, ordering, cursor=request.GET.get("cursor") or None, size=PAGE_SIZE)
+    kept = [(k, v) for k, v in request.GET.items() if k not in ("cursor", "page")]
+
+    def query(cursor: str | None) -> str:
+        return "?" + urlencode([*kept, ("cursor", cursor)]) if cursor else ""
+
+    return CasesPage(page.rows, query(page.next_cursor), query(page.previous_cursor), page.count, page.count_exact)

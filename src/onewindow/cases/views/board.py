@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from onewindow.cases import selectors
 from onewindow.cases.clock import Light
-from onewindow.cases.views.base import paginate
+from onewindow.cases.views.base import cases_page
 from onewindow.core.pages import supervision_required
 from onewindow.core.params import id_or_none
 
@@ -32,7 +32,7 @@ def board(request):
     title, kwargs = lists[view]
     cases = selectors.supervised_cases(user, department_id=department_id, **kwargs)
     return render(request, "cases/board.html", {
-        "board": data, "page": paginate(request, cases), "view": view, "list_title": title,
+        "board": data, "page": cases_page(request, cases, selectors.DUE_FIRST), "view": view, "list_title": title,
         "lists": [(k, v[0]) for k, v in lists.items()], "department_id": department_id,
         "center_wide": user.is_center_wide,
     })

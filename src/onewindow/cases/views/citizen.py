@@ -22,7 +22,14 @@ from onewindow.cases.forms.citizen import MyMaterialForm, OnlineApplicationForm,
 from onewindow.cases.lifecycle import State
 from onewindow.cases.models import Case, Channel
 from onewindow.cases.notice_pdf import notice_response
-from onewindow.cases.views.base import errors_of, form_and_materials, paginate, post, refusal_of_the_moment
+from onewindow.cases.views.base import (
+    cases_page,
+    errors_of,
+    form_and_materials,
+    paginate,
+    post,
+    refusal_of_the_moment,
+)
 from onewindow.catalog.models import ServiceItem
 from onewindow.catalog.search import keyword_filter
 from onewindow.catalog.selectors import get_published_item
@@ -138,7 +145,7 @@ def my_cases(request):
     """我的办件: my 一件事 applications, each one entry linking to its page, then my other cases — my own name
     shown to me in full, another applicant's (I applied for them) masked."""
     user = request.user
-    page = paginate(request, holders.without_held(selectors.list_cases(user)))
+    page = cases_page(request, holders.without_held(selectors.list_cases(user)), selectors.NEWEST_FIRST)
     for case in page.object_list:
         case.applicant_shown = selectors.applicant_name_for(case, user)
     return render(request, "cases/my_cases.html", {"page": page, "applications": holders.entries_for(user)})

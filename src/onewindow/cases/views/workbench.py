@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from onewindow.cases import selectors
 from onewindow.cases.clock import LIGHT_LABELS, Light
 from onewindow.cases.lifecycle import STATE_LABELS, State
-from onewindow.cases.views.base import paginate
+from onewindow.cases.views.base import cases_page
 from onewindow.core.models import Role
 from onewindow.core.pages import SUPERVISION_ROLES, has_role, staff_required
 
@@ -36,9 +36,9 @@ def workbench(request):
     if user.role == Role.REVIEWER:
         # A reviewer's desk: what is assigned to them and what nobody has taken yet.
         cases = cases.filter(Q(assigned_to__isnull=True) | Q(assigned_to=user))
-    cases = cases.select_related("assigned_to").order_by(F("clock_due_on").asc(nulls_last=True), "id")
+    cases = selectors.by_due(cases.select_related("assigned_to"))
     return render(request, "cases/workbench.html", {
-        "page": paginate(request, cases),
+        "page": cases_page(request, cases, selectors.DUE_FIRST),
         "state": state, "light": light, "number": number,
         "states": [(s.value, gettext(STATE_LABELS[s])) for s in State if s != State.DRAFT],
         "lights": [(k.value, gettext(v)) for k, v in LIGHT_LABELS.items()],

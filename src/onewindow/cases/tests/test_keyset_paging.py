@@ -1,0 +1,174 @@
+"""Case lists paged by keys (core.paging): every case once, in order, whatever the page; cursors forward and back;
+filters kept; a bad cursor refused; the same statements for the first page and a deep one."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from django.test import Client
+
+from onewindow.cases.models import Case
+from onewindow.cases.tests.factories import at, new_case
+from onewindow.core import paging
+from onewindow.core.models import AuditEvent
+from onewindow.core.services import create_token
+
+
+def _client(user) -> Client:
+    _, token = create_token(user)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def _walk(client: Client, path: str) -> tuple[list[str], list[dict]]:
+    """Every number of a list, following next_cursor from its first page; and the pages."""
+    pages, numbers = [], []
+    separator = "&" if "?" in path else "?"
+    response = client.get(f"{path}{separator}page_size=3")
+    while True:
+        assert response.status_code == 200, response.content
+        page = response.json()
+        pages.append(page)
+        numbers += [row["number"] for row in page["results"]]
+        if not page["next_cursor"]:
+            return numbers, pages
+        assert len(pages) < 50, "the walk does not end"
+        response = client.get(f"{path}{separator}page_size=3&cursor={page['next_cursor']}")
+
+
+@pytest.fixture
+def many(world):
+    """Eleven cases of department A: seven taken in on one day (one due date: ties), two on a later day, two
+    drafts (no clock)."""
+    cases = [new_case(world, n=n, when=at("2025-09-01")) for n in range(1, 8)]
+    cases += [new_case(world, n=n, when=at("2025-09-03")) for n in range(8, 10)]
+    cases += [new_case(world, n=n, submit=False) for n in range(10, 12)]
+    return cases
+
+
+def test_walking_the_next_cursors_gives_every_case_once_newest_first(world, many):
+    numbers, pages = _walk(_client(world.clerk_a), "/api/v1/cases")
+    expected = list(Case.objects.filter(department=world.dept_a).order_by("-id").values_list("number", flat=True))
+    assert numbers == expected
+    assert [len(p["results"]) for p in pages] == [3, 3, 3, 2]
+    assert pages[0]["previous_cursor"] is None, "the first page has no page before it"
+    assert all(p["count"] == 11 and p["count_exact"] for p in pages)
+
+
+def test_the_supervision_list_breaks_ties_on_the_due_date_by_id_and_puts_cases_without_a_clock_last(world, many):
+    numbers, _ = _walk(_client(world.supervisor), "/api/v1/cases/supervision/cases")
+    ordered = sorted(Case.objects.all(), key=lambda c: (c.clock_due_on is None, c.clock_due_on, c.pk))
+    assert numbers == [c.number for c in ordered]
+    assert len(set(numbers)) == len(numbers) == 11
+    tied = [c for c in many[:7]]
+    assert len({c.clock_due_on for c in tied}) == 1, "seven cases share a due date: the walk crosses the tie"
+    assert [c.number for c in ordered[-2:]] == [many[9].number, many[10].number]
+
+
+def test_the_previous_cursor_walks_back_through_the_same_pages(world, many):
+    client = _client(world.supervisor)
+    _, pages = _walk(client, "/api/v1/cases/supervision/cases")
+    back = client.get(f"/api/v1/cases/supervision/cases?page_size=3&cursor={pages[-1]['previous_cursor']}").json()
+    assert [r["number"] for r in back["results"]] == [r["number"] for r in pages[-2]["results"]]
+    first = client.get(f"/api/v1/cases/supervision/cases?page_size=3&cursor={pages[1]['previous_cursor']}").json()
+    assert [r["number"] for r in first["results"]] == [r["number"] for r in pages[0]["results"]]
+    assert first["previous_cursor"] is None, "back on the first page"
+    assert first["next_cursor"]
+
+
+def test_filters_hold_on_every_page(world, many):
+    client = _client(world.supervisor)
+    numbers, _ = _walk(client, "/api/v1/cases?state=draft")
+    assert numbers == [many[10].number, many[9].number]
+    numbers, _ = _walk(client, f"/api/v1/cases?department_id={world.dept_a.pk}&state=submitted")
+    assert numbers == [c.number for c in reversed(many[:9])]
+    assert _walk(client, f"/api/v1/cases?department_id={world.dept_b.pk}")[0] == []
+
+
+def test_the_first_pages_still_answer_by_number_and_deep_ones_ask_for_the_cursor(world, many):
+    client = _client(world.clerk_a)
+    by_number = client.get("/api/v1/cases?page=2&page_size=3").json()
+    walked = _walk(client, "/api/v1/cases")[1]
+    assert [r["number"] for r in by_number["results"]] == [r["number"] for r in walked[1]["results"]]
+    assert by_number["page"] == 2 and by_number["next_cursor"]
+    deep = client.get(f"/api/v1/cases?page={paging.COUNT_LIMIT}&page_size=100")
+    assert deep.status_code == 422
+    assert deep.json()["error"]["fields"] == {"page": "too_deep"}
+    assert client.get("/api/v1/cases?page=5&page_size=3").json()["error"]["fields"] == {"page": "not_found"}
+
+
+def _cursor(*payload) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(payload)).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("cursor", [
+    "nonsense", "%%%", "x" * 300, _cursor("due", "f", "2025-09-08", 1), _cursor("newest", "f", "1"),
+    _cursor("newest", "sideways", 1), _cursor("newest", "f", 1, 2), _cursor("newest", "f", 2**70),
+    base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+])
+def test_a_bad_cursor_is_refused_with_422_naming_the_cursor(world, many, cursor):
+    client = _client(world.clerk_a)
+    audit = AuditEvent.objects.count()
+    response = client.get("/api/v1/cases", {"cursor": cursor})
+    assert response.status_code == 422, response.content
+    assert list(response.json()["error"]["fields"]) == ["cursor"]
+    assert AuditEvent.objects.count() == audit, "a refused request changes nothing"
+
+
+def test_a_cursor_of_one_list_is_refused_by_another(world, many):
+    client = _client(world.supervisor)
+    due = client.get("/api/v1/cases/supervision/cases?page_size=3").json()["next_cursor"]
+    newest = client.get("/api/v1/cases?page_size=3").json()["next_cursor"]
+    assert client.get(f"/api/v1/cases?cursor={due}").status_code == 422
+    assert client.get(f"/api/v1/cases/supervision/cases?cursor={newest}").status_code == 422
+    both = client.get(f"/api/v1/cases?cursor={newest}&page=1")
+    assert both.status_code == 422 and "cursor" in both.json()["error"]["fields"]
+
+
+def test_a_long_list_says_more_than_the_limit_unless_the_exact_count_is_asked(world, many, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 5)
+    client = _client(world.clerk_a)
+    page = client.get("/api/v1/cases?page_size=3").json()
+    assert (page["count"], page["count_exact"]) == (5, False)
+    exact = client.get("/api/v1/cases?page_size=3&exact_count=true").json()
+    assert (exact["count"], exact["count_exact"]) == (11, True)
+
+
+def test_a_deep_page_costs_the_statements_of_the_first(world, many, django_assert_max_num_queries):
+    client = _client(world.supervisor)
+    newest = _walk(client, "/api/v1/cases")[1]
+    due = _walk(client, "/api/v1/cases/supervision/cases")[1]
+    paths = [
+        "/api/v1/cases?page_size=3",
+        f"/api/v1/cases?page_size=3&cursor={newest[-2]['next_cursor']}",
+        f"/api/v1/cases?page_size=3&cursor={newest[-1]['previous_cursor']}",
+        f"/api/v1/cases?page_size=3&state=submitted&light=green&cursor={newest[1]['next_cursor']}",
+        "/api/v1/cases/supervision/cases?page_size=3",
+        f"/api/v1/cases/supervision/cases?page_size=3&cursor={due[-2]['next_cursor']}",
+        f"/api/v1/cases/supervision/cases?page_size=3&light=red&cursor={due[1]['next_cursor']}",
+    ]
+    for path in paths:
+        # The token, the bounded count, the page: whatever the page's depth and filters.
+        with django_assert_max_num_queries(3):
+            assert client.get(path).status_code == 200, path
+
+
+def test_the_workbench_pages_by_cursor_links(world, many, monkeypatch):
+    from onewindow.cases.views import base
+
+    monkeypatch.setattr(base, "PAGE_SIZE", 4)
+    client = Client()
+    client.force_login(world.clerk_a)
+    first = client.get("/workbench/")
+    assert first.status_code == 200
+    link = first.context["page"].next_query
+    assert link.startswith("?cursor=") and link in first.content.decode().replace("&amp;", "&")
+    second = client.get(f"/workbench/{link}")
+    shown = [c.number for c in [*first.context["page"].object_list, *second.context["page"].object_list]]
+    assert len(set(shown)) == 8, "the second page goes on where the first stopped"
+    assert second.context["page"].previous_query
+    assert client.get("/workbench/?cursor=nonsense").status_code == 422
+    board = Client()
+    board.force_login(world.supervisor)
+    assert board.get("/workbench/board/?list=yellow&cursor=nonsense").status_code == 422

@@ -1,0 +1,181 @@
+"""Keyset paging (游标分页) of long lists: a page is found by the sort keys of the row before it, never by counting
+the rows that come before it, so the last page of five million cases costs what the first does.
+
+- An `Ordering` names the keys a list is sorted by (each a column or an annotation of the queryset, all in the same
+  direction, the last one unique, e.g. `id`): the sort is total, so ties on the first key are broken and every row
+  is on exactly one page.
+- A cursor is an opaque text (URL-safe base64 of a small JSON array: the ordering's name, the direction, the keys'
+  values). It is only ever read back by the list that wrote it: a cursor that is not one, or one of another list's
+  ordering, is 422 `{"cursor": "invalid"}` and nothing is read.
+- `keyset_page(queryset, ordering, cursor=…, size=…)`: the page after (or, for a backward cursor, before) the
+  cursor's row: its rows, the cursors of the next and previous pages (None at either end), and the list's length
+  counted up to `COUNT_LIMIT` (exact below it; "more than" above it, as a clerk reads "1000+ 条"). Two statements,
+  whatever the page. `offset_page` serves the first pages by number for clients of the page-numbered API, with
+  the same answer.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThan, LessThan
+
+from onewindow.core.errors import InvalidInput
+
+# Counted exactly up to here; beyond, a list says "more than COUNT_LIMIT" (an exact count(*) of millions of rows
+# costs more than the page itself, on every request).
+COUNT_LIMIT = 1000
+CURSOR_MAX = 200  # characters: a cursor holds two keys
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """How a list is sorted: `keys` (name and the Python type of its value: int, str or date), all ascending or all
+    descending; the last key must be unique. `name` is written into cursors so that one list's cursor is refused
+    by another."""
+
+    name: str
+    keys: tuple[tuple[str, type], ...]
+    descending: bool = False
+
+    def order_by(self, *, reverse: bool = False) -> list[Any]:
+        descending = self.descending != reverse
+        return [F(key).desc() if descending else F(key).asc() for key, _ in self.keys]
+
+    def values_of(self, row: Any) -> list[Any]:
+        return [getattr(row, key) for key, _ in self.keys]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, the cursors of the pages after and before it (None at the ends), and the
+    list's length (`count`, exact when `count_exact`, else the list has more than `count` rows)."""
+
+    rows: list[Any]
+    next_cursor: str | None
+    previous_cursor: str | None
+    count: int
+    count_exact: bool
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def encode_cursor(name: str, values: list[Any], *, backward: bool = False) -> str:
+    """The cursor of the row whose sort keys are `values` in the ordering `name` (backward: the page before it)."""
+    payload = json.dumps([name, "b" if backward else "f", *[_json_value(v) for v in values]], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def _refused() -> InvalidInput:
+    return InvalidInput("翻页游标（cursor）无效：请使用上一次结果中的 next_cursor 或 previous_cursor 原样传回",
+                        fields={"cursor": "invalid"})
+
+
+def decode_cursor(cursor: str, ordering: Ordering) -> tuple[list[Any], bool]:
+    """(the keys' values, backward) of a cursor written by `encode_cursor` for `ordering`; 422 `cursor: invalid`
+    for anything else."""
+    if len(cursor) > CURSOR_MAX:
+        raise _refused()
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload = json.loads(raw.decode())
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise _refused() from exc
+    if (not isinstance(payload, list) or len(payload) != 2 + len(ordering.keys) or payload[0] != ordering.name
+            or payload[1] not in ("f", "b")):
+        raise _refused()
+    values = []
+    for (_, kind), value in zip(ordering.keys, payload[2:], strict=True):
+        try:
+            if kind is int and type(value) is int and -(2**63) <= value < 2**63:
+                values.append(value)
+            elif kind is dt.date and isinstance(value, str):
+                values.append(dt.date.fromisoformat(value))
+            elif kind is str and isinstance(value, str):
+                values.append(value)
+            else:
+                raise ValueError(value)
+        except ValueError as exc:
+            raise _refused() from exc
+    return values, payload[1] == "b"
+
+
+class _Row(Func):
+    """A row value `(a, b)`, compared as a whole: PostgreSQL walks an index on (a, b) from it."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = ", "
+    output_field = IntegerField()  # only compared, never read
+
+
+def _beyond(ordering: Ordering, values: list[Any], *, backward: bool) -> Q | GreaterThan | LessThan:
+    """Rows after the one with sort keys `values` in the walking direction."""
+    upward = ordering.descending == backward
+    if len(ordering.keys) == 1:
+        key = ordering.keys[0][0]
+        return Q(**{f"{key}__{'gt' if upward else 'lt'}": values[0]})
+    lhs = _Row(*[F(key) for key, _ in ordering.keys])
+    rhs = _Row(*[Value(v) for v in values])
+    return GreaterThan(lhs, rhs) if upward else LessThan(lhs, rhs)
+
+
+def count_up_to(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
+    """(rows, exact): the rows of `queryset` counted up to `limit` (COUNT_LIMIT) — one statement that stops at
+    `limit` + 1 rows."""
+    limit = COUNT_LIMIT if limit is None else limit
+    counted = queryset.order_by().values("pk")[: limit + 1].count()
+    return (counted, True) if counted <= limit else (limit, False)
+
+
+def keyset_page(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, size: int,
+                exact_count: bool = False) -> Page:
+    """The page of `size` rows after the cursor's row (the first page without one; the page before it for a
+    backward cursor). `exact_count` counts every row (a full count: for a client that asks for it)."""
+    values, backward = decode_cursor(cursor, ordering) if cursor else ([], False)
+    count, exact = (queryset.count(), True) if exact_count else count_up_to(queryset)
+    walked = queryset.filter(_beyond(ordering, values, backward=backward)) if values else queryset
+    rows = list(walked.order_by(*ordering.order_by(reverse=backward))[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backward:
+        rows.reverse()
+        next_cursor = encode_cursor(ordering.name, ordering.values_of(rows[-1])) if rows else None
+        previous_cursor = (encode_cursor(ordering.name, ordering.values_of(rows[0]), backward=True)
+                           if more else None)
+    else:
+        next_cursor = encode_cursor(ordering.name, ordering.values_of(rows[-1])) if more else None
+        previous_cursor = (encode_cursor(ordering.name, ordering.values_of(rows[0]), backward=True)
+                           if values and rows else None)
+    return Page(rows, next_cursor, previous_cursor, count, exact)
+
+
+def offset_page(queryset: QuerySet, ordering: Ordering, *, number: int, size: int, max_offset: int,
+                exact_count: bool = False) -> Page:
+    """Page `number` (from 1) by position, for the first pages only: beyond `max_offset` rows it is 422 `page:
+    too_deep` (follow `next_cursor`); a page after the last is 404 `page: not_found` (page 1 of an empty list is
+    an empty page)."""
+    from onewindow.core.errors import NotFound
+
+    start = (number - 1) * size
+    if start > max_offset:
+        raise InvalidInput(f"按页码翻页仅限前 {max_offset} 条，请改用 cursor 参数（上一页结果中的 next_cursor）",
+                           fields={"page": "too_deep"})
+    count, exact = (queryset.count(), True) if exact_count else count_up_to(queryset)
+    if exact and number > 1 and start >= count:
+        pages = max(1, -(-count // size))
+        raise NotFound(f"第 {number} 页不存在：共 {pages} 页", fields={"page": "not_found"})
+    rows = list(queryset.order_by(*ordering.order_by())[start : start + size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = encode_cursor(ordering.name, ordering.values_of(rows[-1])) if more else None
+    previous_cursor = (encode_cursor(ordering.name, ordering.values_of(rows[0]), backward=True)
+                       if number > 1 and rows else None)
+    return Page(rows, next_cursor, previous_cursor, count, exact)
