@@ -44,7 +44,7 @@ class _HeldToken:
 
 
 # Valid tokens by digest; an unknown or refused token is never held (it is looked up again each time).
-_tokens: RowCache[_HeldToken] = RowCache("core.tokens", ttl=300)
+_tokens: RowCache[_HeldToken] = RowCache("core.tokens", ttl=60)
 
 
 def _account_rows() -> list[str]:
