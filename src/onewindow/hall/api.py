@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.responses import Status
@@ -17,7 +18,7 @@ from onewindow.core.identity_fields import NumberText
 from onewindow.core.params import Id
 from onewindow.hall import selectors, services
 from onewindow.hall.acts.appointments import holds_identity
-from onewindow.hall.models import Appointment, AppointmentSlot, Priority, ServiceCategory, Ticket, Window
+from onewindow.hall.models import Appointment, AppointmentSlot, Priority, ServiceCategory, Ticket, TicketState, Window
 from onewindow.hall.ratelimits import check_booking_rate
 
 router = Router(tags=["服务大厅 hall"])
@@ -42,10 +43,12 @@ class TicketOut(Schema):
     issued_at: dt.datetime
     called_at: dt.datetime | None
     window: str | None
-    people_ahead: int
-    estimated_minutes: int
+    people_ahead: int | None = Field(description="等候中号票前面的人数；取号、转移等写操作的应答中为 null："
+                                                 "在 status_url 或 GET /tickets/{id} 读取（排队位置在读取时计算）")
+    estimated_minutes: int | None = Field(description="预计等候分钟数；写操作的应答中为 null，同上")
     identity_masked: str
     mobile_masked: str
+    status_url: str = Field(description="号票的公开状态（JSON：ahead 前面人数、estimated_minutes 预计分钟数）")
 
 
 class CallOut(Schema):
@@ -127,13 +130,23 @@ class MetricsQuery(Schema):
     target_minutes: int | None = Field(None, ge=1, le=600)
 
 
-def ticket_out(ticket: Ticket) -> dict:
-    position = selectors.queue_position(ticket)
+def ticket_out(ticket: Ticket, *, hall_code: str | None = None, position: bool = True) -> dict:
+    """The API's view of a ticket. `position`: count the people ahead of a waiting ticket now (a read); an
+    act's answer leaves them null instead (they are read where they are shown: `status_url`, GET /tickets/{id}).
+    `hall_code` spares reading the ticket's hall when the caller has it."""
+    waiting = ticket.state == TicketState.WAITING
+    ahead: int | None = 0
+    minutes: int | None = 0
+    if waiting and position:
+        place = selectors.queue_position(ticket)
+        ahead, minutes = place.ahead, place.estimated_minutes
+    elif waiting:
+        ahead = minutes = None
     return {
         "id": ticket.pk,
         "number": ticket.number,
         "code": ticket.code,
-        "hall": ticket.hall.code,
+        "hall": hall_code or ticket.hall.code,
         "category": ticket.category.prefix,
         "category_name": ticket.category.name,
         "state": ticket.state,
@@ -141,10 +154,11 @@ def ticket_out(ticket: Ticket) -> dict:
         "issued_at": ticket.issued_at,
         "called_at": ticket.called_at,
         "window": ticket.window.number if ticket.window_id else None,
-        "people_ahead": position.ahead,
-        "estimated_minutes": position.estimated_minutes,
+        "people_ahead": ahead,
+        "estimated_minutes": minutes,
         "identity_masked": ticket.identity_masked,
         "mobile_masked": ticket.mobile_masked,
+        "status_url": reverse("hall:ticket_status", kwargs={"code": ticket.code}),
     }
 
 
@@ -165,14 +179,15 @@ def appointment_out(appointment: Appointment) -> dict:
 
 
 def _category(hall_id: int, prefix: str, field: str = "category") -> ServiceCategory:
-    category = ServiceCategory.objects.select_related("hall").filter(hall_id=hall_id, prefix=prefix.upper()).first()
+    category = selectors.category_by_prefix(hall_id, prefix.upper())
     if category is None:
         raise InvalidInput(f"本大厅没有业务类别“{prefix}”", fields={field: "unknown"})
     return category
 
 
 def _window(window_id: int) -> Window:
-    window = Window.objects.select_related("hall").filter(pk=window_id).first()
+    """The window's fixed facts (number, hall), held per process: the acts lock and read its live state."""
+    window = selectors.window_facts(window_id)
     if window is None:
         raise NotFound(f"窗口 {window_id} 不存在")
     return window
@@ -182,19 +197,27 @@ def _reload(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_related("hall", "category", "window").get(pk=ticket.pk)
 
 
+def _act_out(ticket: Ticket) -> dict:
+    """An act's answer for a ticket it wrote: read back once (the act's ticket may lack its hall or window)."""
+    return ticket_out(_reload(ticket), position=False)
+
+
 def _require_staff(request) -> None:
     kit.require_role(request.auth, services.WINDOW_ROLES, "只有大厅工作人员可以执行此操作")
 
 
 @router.post("/halls/{hall}/tickets", response={201: TicketOut}, auth=api_auth, summary="取号")
 def issue_ticket(request, hall: str, payload: TicketIn):
-    """Kiosks and staff issue tickets with a token or a session."""
-    category = _category(selectors.get_hall(hall).pk, payload.category)
+    """Kiosks and staff issue tickets with a token or a session. 201 with the ticket: its number and code; how
+    many wait ahead is not counted here (null): read it at `status_url`. 404 unknown hall; 422 unknown category,
+    priority or a malformed identity number or mobile; 409 `category_inactive`."""
+    hall_row = selectors.get_hall(hall)
+    category = _category(hall_row.pk, payload.category)
     ticket = services.issue_ticket(
         category=category, priority=payload.priority, identity_number=payload.identity_number,
         mobile=payload.mobile, by=request.auth,
     )
-    return Status(201, ticket_out(_reload(ticket)))
+    return Status(201, ticket_out(ticket, hall_code=hall_row.code, position=False))
 
 
 @router.get("/halls/{hall}/board", auth=None, summary="显示屏数据（公开）")
@@ -221,7 +244,9 @@ def get_ticket(request, ticket_id: Id):
 
 @router.get("/windows/{window_id}", response=WindowOut, auth=api_auth, summary="窗口状态")
 def get_window(request, window_id: Id):
-    window = _window(window_id)
+    window = Window.objects.select_related("hall", "current_ticket").filter(pk=window_id).first()
+    if window is None:
+        raise NotFound(f"窗口 {window_id} 不存在")
     current = window.current_ticket
     return {"id": window.pk, "hall": window.hall.code, "number": window.number, "status": window.status,
             "current_ticket": current.number if current and current.state in ("called", "serving") else None}
@@ -229,15 +254,20 @@ def get_window(request, window_id: Id):
 
 @router.post("/windows/{window_id}/call-next", response=CallOut, auth=api_auth, summary="叫下一位；正在办理时 409")
 def call_next(request, window_id: Id):
-    ticket = services.call_next(window=_window(window_id), by=request.auth)
+    """The next ticket this window may take, called to it (null when nobody waits). 404 unknown window; 403 not
+    this window's operator; 409 `window_not_open`, `window_busy`."""
+    window = _window(window_id)
+    ticket = services.call_next(window=window, by=request.auth)
     if ticket is None:
         return {"ticket": None, "message": "当前没有等候的号票"}
-    return {"ticket": ticket_out(_reload(ticket)), "message": "已叫号"}
+    return {"ticket": ticket_out(ticket, hall_code=window.hall.code), "message": "已叫号"}
 
 
 def _window_action(action, window_id: int, request, message: str, **kwargs) -> dict:
-    ticket = action(window=_window(window_id), by=request.auth, **kwargs)
-    return {"ticket": ticket_out(_reload(ticket)), "message": message}
+    """A window act on its current ticket; the answer is the ticket as the act left it (read back: none)."""
+    window = _window(window_id)
+    ticket = action(window=window, by=request.auth, **kwargs)
+    return {"ticket": ticket_out(ticket, hall_code=window.hall.code), "message": message}
 
 
 @router.post("/windows/{window_id}/recall", response=CallOut, auth=api_auth, summary="重呼")
@@ -271,7 +301,7 @@ def transfer(request, window_id: Id, payload: TransferIn):
             raise InvalidInput(f"窗口 {payload.window} 不存在", fields={"window": "unknown"})
     ticket = services.transfer(window=window, by=request.auth, category=category, target_window=target,
                                reason=payload.reason)
-    return {"ticket": ticket_out(_reload(ticket)), "message": "已转移"}
+    return {"ticket": _act_out(ticket), "message": "已转移"}
 
 
 @router.post("/tickets/{ticket_id}/reactivate", response=CallOut, auth=api_auth, summary="过号恢复（一次）")
@@ -280,12 +310,13 @@ def reactivate(request, ticket_id: Id):
     if ticket is None:
         raise NotFound(f"号票 {ticket_id} 不存在")
     ticket = services.reactivate_ticket(ticket=ticket, by=request.auth)
-    return {"ticket": ticket_out(_reload(ticket)), "message": "已恢复排队"}
+    return {"ticket": _act_out(ticket), "message": "已恢复排队"}
 
 
 def _window_state(action, window_id: int, request) -> dict:
-    window = action(window=_window(window_id), by=request.auth)
-    return {"id": window.pk, "hall": window.hall.code, "number": window.number, "status": window.status,
+    facts = _window(window_id)
+    window = action(window=facts, by=request.auth)
+    return {"id": window.pk, "hall": facts.hall.code, "number": window.number, "status": window.status,
             "current_ticket": None}
 
 
@@ -394,4 +425,4 @@ def check_in(request, code: str, payload: CheckInIn):
     if appointment.slot.category.hall_id != hall.pk:
         raise InvalidInput("该预约不属于本大厅", fields={"hall": "other_hall"})
     ticket = services.check_in(appointment=appointment, by=request.auth)
-    return Status(201, ticket_out(_reload(ticket)))
+    return Status(201, _act_out(ticket))

@@ -12,6 +12,11 @@ class HallConfig(AppConfig):
 
         board.connect()
 
+        from onewindow.hall.selectors.configuration import connect_configuration_cache
+
+        # The hall, its rules, categories and windows are held per process until one of them is written.
+        connect_configuration_cache()
+
         from onewindow.hall.acts.calendar import on_calendar_changed
         from onewindow.workdays.events import calendar_changed
 

@@ -4,7 +4,11 @@ Each ticket act becomes one message to its hall's group (`hall.<id>`) and, for a
 window's group (`window.<id>`), of the kind its row of `hall.lifecycle.TICKET_ACTIONS` names; window status
 changes become a `window` message. `hall.consumers` relays them to the pages (`static/hall/live.js`). The
 receivers run only after the act commits (core.events), so a board that cannot be told never undoes a call,
-and a rolled-back call is never announced. Waiting counts are read then, from committed rows.
+and a rolled-back call is never announced.
+
+Waiting counts are never read again for a message: an act that changes one sends its change (`waiting_change`:
+[{prefix, name, by: +1 or -1}], from its row's `waiting`), which the page adds to the counts it has. A board
+that connects (or reconnects after missing messages) gets the counts whole in its snapshot (`hall.consumers`).
 """
 
 from __future__ import annotations
@@ -45,11 +49,26 @@ def tell(groups: list[str], message: dict[str, Any]) -> None:
     async_to_sync(send_all)()
 
 
+def waiting_change(facts: events.TicketFacts) -> list[dict[str, Any]]:
+    """How the act changed the waiting counts: [{prefix, name, by}] for its category (a transfer: the category
+    the new row waits in), or [] for an act that changes none. No statement: categories are held per process."""
+    by = TICKET_ACTIONS[facts.action].waiting
+    if not by:
+        return []
+    category_id = facts.new_category_id if isinstance(facts, events.TicketTransferred) else facts.category_id
+    category = selectors.category_by_id(category_id)
+    if category is None:
+        return []
+    return [{"prefix": category.prefix, "name": category.name, "by": by}]
+
+
 def tell_ticket(facts: events.TicketFacts) -> None:
-    """A ticket act, as its table row says: a call on the board and the window screen, or new waiting counts."""
+    """A ticket act, as its table row says: a call on the board and the window screen, or a change of the waiting
+    counts."""
     row = TICKET_ACTIONS[facts.action]
+    change = waiting_change(facts)
     if row.board == "counts":
-        tell([hall_group(facts.hall_id)], {"kind": "counts", "waiting": selectors.waiting_counts(facts.hall_id)})
+        tell([hall_group(facts.hall_id)], {"kind": "counts", "waiting_change": change})
         return
     message: dict[str, Any] = {
         "kind": row.board,
@@ -59,8 +78,8 @@ def tell_ticket(facts: events.TicketFacts) -> None:
         "speech": call_phrase(facts.number, facts.window_number) if row.board in ("call", "recall") else "",
         "at": timezone.localtime(facts.at).strftime("%H:%M:%S"),
     }
-    if row.queue_changes:
-        message["waiting"] = selectors.waiting_counts(facts.hall_id)
+    if change:
+        message["waiting_change"] = change
     groups = [hall_group(facts.hall_id)]
     if facts.window_id is not None:
         groups.append(window_group(facts.window_id))

@@ -31,7 +31,7 @@ class TicketAction:
     board: str  # the message kind the board gets: a ticket at a window, or "counts" (waiting counts only)
     stamp: str | None = None  # the Ticket field set to the act's moment
     frees_window: bool = False  # the window's current ticket is cleared: it may call the next
-    queue_changes: bool = False  # the waiting counts change, so the board gets them
+    waiting: int = 0  # how the act changes its category's waiting count (+1, -1): the board's change to apply
     counts_recall: bool = False  # a recall (重呼): counted, up to the hall's limit
     closes_service: bool = False  # a service never formally started counts from the call
 
@@ -40,11 +40,11 @@ TICKET_ACTIONS: dict[str, TicketAction] = {
     row.action: row
     for row in [
         TicketAction("issue", "取号", frozenset(), _WAITING, "ticket.issue", events.ticket_issued, "counts",
-                     queue_changes=True),
+                     waiting=+1),
         TicketAction("cancel", "取消", frozenset({_WAITING}), TicketState.CANCELLED, "ticket.cancel",
-                     events.ticket_cancelled, "counts", stamp="finished_at", queue_changes=True),
+                     events.ticket_cancelled, "counts", stamp="finished_at", waiting=-1),
         TicketAction("call", "叫号", frozenset({_WAITING}), _CALLED, "ticket.call", events.ticket_called, "call",
-                     stamp="called_at", queue_changes=True),
+                     stamp="called_at", waiting=-1),
         TicketAction("recall", "重呼", frozenset({_CALLED}), _CALLED, "ticket.recall", events.ticket_called, "recall",
                      counts_recall=True),
         TicketAction("start", "开始办理", frozenset({_CALLED}), _SERVING, "ticket.serve", events.ticket_serving,
@@ -55,9 +55,9 @@ TICKET_ACTIONS: dict[str, TicketAction] = {
                      events.ticket_no_show, "no_show", stamp="no_show_at", frees_window=True),
         TicketAction("transfer", "转移", frozenset({_CALLED, _SERVING}), TicketState.TRANSFERRED, "ticket.transfer",
                      events.ticket_transferred, "transfer", stamp="finished_at", frees_window=True,
-                     queue_changes=True, closes_service=True),
+                     waiting=+1, closes_service=True),  # +1: the new row, waiting in its (new) category
         TicketAction("reactivate", "过号恢复", frozenset({TicketState.NO_SHOW}), _WAITING, "ticket.reactivate",
-                     events.ticket_reactivated, "counts", stamp="reactivated_at", queue_changes=True),
+                     events.ticket_reactivated, "counts", stamp="reactivated_at", waiting=+1),
     ]
 }
 

@@ -169,8 +169,8 @@ def _kiosk_ticket(request: HttpRequest, hall: Hall) -> Ticket:
     if request.POST.get("mode") == "checkin":
         return _check_in(hall, code=code, identity=identity, by=None)
     prefix = request.POST.get("category", "").strip().upper()
-    category = ServiceCategory.objects.filter(hall=hall, prefix=prefix, active=True).first()
-    if category is None:
+    category = selectors.category_by_prefix(hall.pk, prefix) if prefix else None
+    if category is None or not category.active:
         raise InvalidInput(_("请选择业务类别"), fields={"category": "required"})
     priority = request.POST.get("priority") or Priority.NORMAL
     if priority not in [value for value, _label in KIOSK_PRIORITIES]:

@@ -64,7 +64,7 @@ def test_board_receives_a_call_with_its_spoken_sentence():
         call = await _next_of_kind(board, "call")
         assert (call["ticket"], call["window"]) == (ticket.number, "5")
         assert call["speech"] == "请 A001 号到 5 号窗口办理"
-        assert call["waiting"][0]["waiting"] == 1
+        assert call["waiting_change"] == [{"prefix": "A", "name": "社保业务", "by": -1}]
         assert (await _next_of_kind(screen, "call"))["ticket"] == "A001"
         await board.disconnect()
         await screen.disconnect()
@@ -101,5 +101,38 @@ def test_an_unknown_hall_board_is_refused():
         connected, _ = await communicator.connect()
         assert not connected
         await communicator.disconnect()
+
+    _run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_board_gets_each_change_of_the_waiting_counts_and_a_late_board_the_whole_counts():
+    """An issue or a call sends the board its change (+1, -1), never the counts read again; a board that connects
+    later (or again, after missing messages) starts from the counts as they are."""
+
+    async def scenario():
+        hall, window, clerk = await sync_to_async(_setup)()
+        board = await _connect(f"/ws/hall/{hall.code}/board/")
+        assert (await board.receive_json_from(timeout=3))["waiting"] == [
+            {"prefix": "A", "name": "社保业务", "waiting": 2}]
+        category = await sync_to_async(lambda: window.categories.get())()
+
+        await sync_to_async(services.issue_ticket)(category=category)
+        issued = await _next_of_kind(board, "counts")
+        assert issued["waiting_change"] == [{"prefix": "A", "name": "社保业务", "by": 1}]
+        await sync_to_async(services.call_next)(window=window, by=clerk)
+        call = await _next_of_kind(board, "call")
+        assert call["waiting_change"] == [{"prefix": "A", "name": "社保业务", "by": -1}]
+        await sync_to_async(services.finish)(window=window, by=clerk)
+        finished = await _next_of_kind(board, "finish")
+        assert "waiting_change" not in finished, "finishing changes no waiting count"
+
+        late = await _connect(f"/ws/hall/{hall.code}/board/")
+        snapshot = await late.receive_json_from(timeout=3)
+        assert snapshot["kind"] == "snapshot"
+        assert snapshot["waiting"] == [{"prefix": "A", "name": "社保业务", "waiting": 2}], "2 + 1 issued - 1 called"
+        assert snapshot["recent"][0]["ticket"] == "A001"
+        await board.disconnect()
+        await late.disconnect()
 
     _run(scenario())

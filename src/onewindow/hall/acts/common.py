@@ -83,10 +83,24 @@ def require_operator(window: Window, by: Any) -> None:
         raise PermissionDenied(f"{window}属于其他部门，您不能操作")
 
 
-def operated_window(window: Window, by: Any) -> Window:
-    """The window locked for this act, once `by` may operate it (`require_operator`)."""
-    locked = Window.objects.select_for_update(of=("self",)).select_related("current_ticket").filter(pk=window.pk).first()
+def operated_window(window: Window, by: Any, *, with_current_ticket: bool = False) -> Window:
+    """The window locked for this act, with its current ticket read, once `by` may operate it (`require_operator`).
+
+    `with_current_ticket`: the act moves the window's current ticket, which is locked in the same statement;
+    a window with none is returned unlocked, without one (the act then refuses, changing nothing). NotFound (404)
+    when there is no such window."""
+    rows = Window.objects.select_related("current_ticket")
+    if with_current_ticket:
+        # An inner join: PostgreSQL locks both rows (it cannot lock the missing side of an outer join).
+        locked = rows.select_for_update(of=("self", "current_ticket")).filter(
+            pk=window.pk, current_ticket__isnull=False).first()
+        if locked is None:
+            locked = Window.objects.filter(pk=window.pk).first()
+            if locked is not None:
+                locked.current_ticket = None
+    else:
+        locked = rows.select_for_update(of=("self",)).filter(pk=window.pk).first()
     if locked is None:
-        raise NotFound("窗口不存在")
+        raise NotFound(f"窗口 {window.pk} 不存在")
     require_operator(locked, by)
     return locked

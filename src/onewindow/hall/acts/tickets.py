@@ -77,10 +77,25 @@ def _announce(row: TicketAction, ticket: Ticket, *, by: User | None, at: dt.date
     with the ticket's facts and `payload`."""
     audit.record(row.audit, obj=ticket, by=by, before={"state": before, **(was or {})} if before else None,
                  after={"state": ticket.state, **(changed or {})}, reason=reason)
+    _send(row, ticket, by=by, at=at, window=window, **payload)
+
+
+def _with_category(ticket: Ticket) -> Ticket:
+    """`ticket` with its category set from the held configuration (no statement) unless it has it already."""
+    if not Ticket.category.is_cached(ticket):
+        category = selectors.category_by_id(ticket.category_id)
+        if category is not None:
+            ticket.category = category
+    return ticket
+
+
+def _send(row: TicketAction, ticket: Ticket, *, by: User | None, at: dt.datetime, window: Window | None = None,
+          **payload: Any) -> None:
+    """Send the row's event with the ticket's facts and `payload` (the board hears of it after commit)."""
     window = window or ticket.window
     row.event.send(row.event.payload(
         ticket_id=ticket.pk, number=ticket.number, hall_id=ticket.hall_id, category_id=ticket.category_id,
-        category_name=ticket.category.name, day=ticket.day, state=ticket.state, priority=ticket.priority,
+        category_name=_with_category(ticket).category.name, day=ticket.day, state=ticket.state, priority=ticket.priority,
         appointment_id=ticket.appointment_id, window_id=window.pk if window else None,
         window_number=window.number if window else "", staff_id=staff_id_of(by), action=row.action, at=at,
         issued_at=ticket.issued_at, called_at=ticket.called_at, serving_started_at=ticket.serving_started_at,
@@ -89,12 +104,15 @@ def _announce(row: TicketAction, ticket: Ticket, *, by: User | None, at: dt.date
 
 
 def _step_at_window(action: str, window: Window, at: dt.datetime | None) -> tuple[Ticket, str, dt.datetime]:
-    """Take the (locked, operated) window's current ticket one row along the table; free the window if the row
-    says so. Returns the ticket, its state before and the act's moment."""
+    """Take the window's current ticket (both locked by `operated_window(…, with_current_ticket=True)`) one row
+    along the table; free the window if the row says so. Returns the ticket, its state before and the act's
+    moment."""
     ticket = window.current_ticket
     if ticket is None:
         raise Conflict(f"{window}当前没有正在叫号或办理的号票", code=ErrorCode.NO_CURRENT_TICKET)
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("category").get(pk=ticket.pk)
+    _with_category(ticket)
+    if ticket.window_id == window.pk:
+        ticket.window = window  # the answer and the event name the window without reading it again
     row = TICKET_ACTIONS[action]
     now, _ = kit.moment(at)
     before = _apply(row, ticket, now)
@@ -111,14 +129,12 @@ def _ticket_row(category: ServiceCategory, *, at: dt.datetime, carried_from: Tic
                 target_window: Window | None = None, **holder: Any) -> Ticket:
     """Build one ticket row (号票) in `category`, waiting.
 
-    A new ticket takes the category's next number of the day (每日流水号), a fresh code and its place in line at
-    `at`; `holder` gives its priority and person. A transferred one (转移) carries over the number, code, place in
-    line and holder of `carried_from`.
+    A new ticket gets a fresh code and its place in line at `at`, but no number yet (`_take_number` gives it,
+    last); `holder` gives its priority and person. A transferred one (转移) carries over the number, code, place
+    in line and holder of `carried_from`.
     """
     if carried_from is None:
-        day = timezone.localdate(at)
-        sequence = kit.next_in_sequence(f"hall.category.{category.pk}", day)
-        fields = {"day": day, "sequence": sequence, "number": f"{category.prefix}{sequence:03d}",
+        fields = {"day": timezone.localdate(at), "sequence": None, "number": "",
                   "code": random_code(10), "issued_at": at, "queued_at": at,
                   "priority_rank": selectors.policy_for(category.hall_id).rank_of(holder["priority"]), **holder}
     else:
@@ -132,10 +148,22 @@ def issue(category: ServiceCategory, *, by: User | None, at: dt.datetime, **hold
     audited and announced. `holder`: priority, identity_key, identity_masked, mobile_masked, appointment."""
     if not category.active:
         raise Conflict(f"业务类别“{category.name}”已停用", code=ErrorCode.CATEGORY_INACTIVE)
+    row = TICKET_ACTIONS["issue"]
     ticket = _ticket_row(category, at=at, **holder)
-    _announce(TICKET_ACTIONS["issue"], ticket, by=by, at=at, before=None,
-              changed={"number": ticket.number, "priority": ticket.priority})
+    audit.record(row.audit, obj=ticket, by=by, after={"state": ticket.state, "priority": ticket.priority,
+                                                      "category": category.prefix, "day": ticket.day.isoformat()})
+    _take_number(ticket, category)
+    _send(row, ticket, by=by, at=at)
     return ticket
+
+
+def _take_number(ticket: Ticket, category: ServiceCategory) -> None:
+    """Give a new ticket the category's next number of its day (每日流水号) — the act's last write: the day's
+    counter row stays locked only until the act commits, so kiosks issuing in one category wait for each other's
+    commit, not for each other's whole act (issue 16)."""
+    sequence = kit.next_in_sequence(f"hall.category.{category.pk}", ticket.day)
+    ticket.sequence, ticket.number = sequence, f"{category.prefix}{sequence:03d}"
+    Ticket.objects.filter(pk=ticket.pk).update(sequence=sequence, number=ticket.number)
 
 
 @composable
@@ -149,7 +177,10 @@ def issue_ticket(
     by: User | None = None,
     at: dt.datetime | None = None,
 ) -> Ticket:
-    """Issue a ticket (取号) in a category; its number is the category prefix and the day's sequence."""
+    """Issue a ticket (取号) in a category; its number is the category prefix and the day's sequence, taken last.
+
+    The ticket is returned with its category, number and place in line; how many wait ahead is read where it is
+    shown (`selectors.queue_position`), not here."""
     if priority not in Priority.values:
         raise InvalidInput(f"优先类型“{priority}”无效", fields={"priority": "choice"})
     if priority == Priority.APPOINTMENT and appointment is None:
@@ -221,7 +252,7 @@ def act_at_window(action: str, *, window: Window, by: User | None, at: dt.dateti
     if action not in WINDOW_TICKET_ACTIONS:
         raise ValueError(f"{action} is not an act on the ticket at a window")
     row = TICKET_ACTIONS[action]
-    window = operated_window(window, by)
+    window = operated_window(window, by, with_current_ticket=True)
     ticket, before, now = _step_at_window(action, window, at)
     _announce(row, ticket, by=by, at=now, before=before, window=window,
               changed={"recall_count": ticket.recall_count} if row.counts_recall else None)
@@ -281,7 +312,7 @@ def transfer(
     at: dt.datetime | None = None,
 ) -> Ticket:
     """Send the current ticket to another category or a named window (转移); it keeps its place in line."""
-    window = operated_window(window, by)
+    window = operated_window(window, by, with_current_ticket=True)
     if category is None and target_window is None:
         raise InvalidInput("请指定转入的业务类别或窗口", fields={"category": "required"})
     if category is not None and (category.hall_id != window.hall_id or not category.active):
@@ -292,7 +323,7 @@ def transfer(
         if target_window.pk == window.pk:
             raise InvalidInput("不能转给本窗口", fields={"window": "same_window"})
     old, before, now = _step_at_window("transfer", window, at)
-    new = _ticket_row(category or old.category, at=now, carried_from=old, target_window=target_window)
+    new = _ticket_row(category or _with_category(old).category, at=now, carried_from=old, target_window=target_window)
     _announce(
         TICKET_ACTIONS["transfer"], old, by=by, at=now, before=before, window=window, reason=reason,
         was={"category": old.category_id}, changed={"new_ticket": new.pk, "category": new.category_id,

@@ -34,7 +34,8 @@ class Ticket(models.Model):
     hall = models.ForeignKey("catalog.Hall", verbose_name="大厅", on_delete=models.CASCADE, related_name="tickets")
     category = models.ForeignKey(ServiceCategory, verbose_name="业务类别", on_delete=models.PROTECT, related_name="tickets")
     day = models.DateField("日期")
-    sequence = models.PositiveIntegerField("当日序号")
+    sequence = models.PositiveIntegerField(
+        "当日序号", null=True, help_text="取号时最后才取（每日流水号）：只在取号的事务里为空，提交后总有值")
     number = models.CharField("号码", max_length=8)
     code = models.CharField("查询码", max_length=12, db_index=True, help_text="扫码查看排队位置；转移后的新号票沿用")
     issued_at = models.DateTimeField("取号时间")

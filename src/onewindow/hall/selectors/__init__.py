@@ -11,7 +11,15 @@ from onewindow.hall.selectors.appointments import (
     missed_count,
 )
 from onewindow.hall.selectors.board import board_snapshot, waiting_counts, window_snapshot
-from onewindow.hall.selectors.configuration import categories_of, first_bookable_hall, get_hall, policy_for
+from onewindow.hall.selectors.configuration import (
+    categories_of,
+    category_by_id,
+    category_by_prefix,
+    first_bookable_hall,
+    get_hall,
+    policy_for,
+    window_facts,
+)
 from onewindow.hall.selectors.lost_found import public_found_items, search_found_items, unclaimed_found_items
 from onewindow.hall.selectors.metrics import HourHistory, hall_metrics, hourly_history, percentile
 from onewindow.hall.selectors.tickets import (
@@ -25,7 +33,7 @@ from onewindow.hall.selectors.tickets import (
 
 __all__ = [
     "DEFAULT_SERVICE_MINUTES", "HourHistory", "QueuePosition", "appointment_for_check_in", "average_service_minutes",
-    "board_snapshot", "bookable_slots", "booking_blocked_until", "booking_days", "categories_of", "closed_days", "first_bookable_hall", "get_hall", "hall_metrics",
+    "board_snapshot", "bookable_slots", "category_by_id", "category_by_prefix", "booking_blocked_until", "booking_days", "categories_of", "closed_days", "first_bookable_hall", "get_hall", "hall_metrics",
     "hourly_history", "is_open_on", "missed_count", "percentile", "policy_for", "public_found_items", "queue_position", "search_found_items",
-    "ticket_by_code", "ticket_by_number", "unclaimed_found_items", "waiting_counts", "window_snapshot",
+    "ticket_by_code", "ticket_by_number", "unclaimed_found_items", "waiting_counts", "window_facts", "window_snapshot",
 ]

@@ -22,7 +22,12 @@ def test_issue_ticket_returns_the_number_and_masks_the_identity(api, hall, categ
                         content_type="application/json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["number"] == "A001" and body["state"] == "waiting" and body["people_ahead"] == 0
+    assert body["number"] == "A001" and body["state"] == "waiting"
+    assert body["people_ahead"] is None, "the places ahead are counted where they are read, not in the write"
+    assert api.get(body["status_url"]).json()["ahead"] == 0
+    assert api.get(f"/api/v1/tickets/{body['id']}").json()["people_ahead"] == 0
+    second = api.post(f"/api/v1/halls/{hall.code}/tickets", {"category": "A"}, content_type="application/json").json()
+    assert (second["number"], api.get(second["status_url"]).json()["ahead"]) == ("A002", 1)
     assert body["identity_masked"] == valid_id(7)[:4] + "*" * 10 + valid_id(7)[-4:]
     assert body["mobile_masked"] == "138****5678"
     assert api.get(f"/api/v1/tickets/{body['id']}").json()["number"] == "A001"

@@ -200,7 +200,8 @@ def test_the_board_hears_of_a_call_only_once_it_has_committed(layer, hall, categ
     assert {k: message[k] for k in ("kind", "ticket", "window", "category", "speech")} == {
         "kind": "call", "ticket": ticket.number, "window": "5", "category": "社保业务",
         "speech": "请 A001 号到 5 号窗口办理"}
-    assert message["waiting"] == [{"prefix": "A", "name": "社保业务", "waiting": 1}]
+    assert message["waiting_change"] == [{"prefix": "A", "name": "社保业务", "by": -1}], \
+        "the board is told how the count changed, not sent counts read again"
 
 
 @pytest.mark.django_db

@@ -130,6 +130,15 @@
         waitingBox.appendChild(li);
       });
     }
+    /* An act sends how it changed the counts ({prefix, name, by: +1 or -1}), not the counts: add it. */
+    function applyChange(changes) {
+      changes.forEach(function (c) {
+        var row = null;
+        state.waiting.forEach(function (w) { if (w.prefix === c.prefix) row = w; });
+        if (row) row.waiting = Math.max(0, row.waiting + c.by);
+        else if (c.by > 0) state.waiting.push({ prefix: c.prefix, name: c.name, waiting: c.by });
+      });
+    }
     function drop(ticket, window_) {
       state.calling = state.calling.filter(function (c) { return c.ticket !== ticket && c.window !== window_; });
     }
@@ -139,6 +148,7 @@
         renderCalling(); renderRecent(); renderWaiting(); return;
       }
       if (m.waiting) { state.waiting = m.waiting; renderWaiting(); }
+      if (m.waiting_change) { applyChange(m.waiting_change); renderWaiting(); }
       if (m.kind === "call" || m.kind === "recall") {
         drop(m.ticket, m.window);
         state.calling.forEach(function (c) { c.fresh = false; });
