@@ -150,17 +150,20 @@ def issue(category: ServiceCategory, *, by: User | None, at: dt.datetime, **hold
         raise Conflict(f"业务类别“{category.name}”已停用", code=ErrorCode.CATEGORY_INACTIVE)
     row = TICKET_ACTIONS["issue"]
     ticket = _ticket_row(category, at=at, **holder)
-    audit.record(row.audit, obj=ticket, by=by, after={"state": ticket.state, "priority": ticket.priority,
-                                                      "category": category.prefix, "day": ticket.day.isoformat()})
     _take_number(ticket, category)
+    # The number is evidence: a complaint about "A017 of 3 March" must be traceable in the audit chain, so the
+    # append follows the numbering and the counter row stays locked for the append's two statements as well.
+    audit.record(row.audit, obj=ticket, by=by, after={"number": ticket.number, "state": ticket.state,
+                                                      "priority": ticket.priority, "category": category.prefix,
+                                                      "day": ticket.day.isoformat()})
     _send(row, ticket, by=by, at=at)
     return ticket
 
 
 def _take_number(ticket: Ticket, category: ServiceCategory) -> None:
-    """Give a new ticket the category's next number of its day (每日流水号) — the act's last write: the day's
-    counter row stays locked only until the act commits, so kiosks issuing in one category wait for each other's
-    commit, not for each other's whole act (issue 16)."""
+    """Give a new ticket the category's next number of its day (每日流水号) — the act's last write but the audit
+    append: the day's counter row stays locked only from here to commit, so kiosks issuing in one category wait
+    for each other's numbering and append, not for each other's whole act."""
     sequence = kit.next_in_sequence(f"hall.category.{category.pk}", ticket.day)
     ticket.sequence, ticket.number = sequence, f"{category.prefix}{sequence:03d}"
     Ticket.objects.filter(pk=ticket.pk).update(sequence=sequence, number=ticket.number)

@@ -115,3 +115,12 @@ def test_only_a_waiting_ticket_is_ever_called(state, category_a, category_b, win
     assert services.call_next(window=window, by=clerk, at=minutes(morning, 10)) is None
     assert snapshot() == before
     assert Ticket.objects.get(pk=ticket.pk).state == state
+
+
+def test_the_audit_entry_of_an_issued_ticket_records_its_number(category_a, morning):
+    """The number a person holds is the evidence a complaint names: it is in the chain, not only in the row."""
+    first = services.issue_ticket(category=category_a, at=morning)
+    second = services.issue_ticket(category=category_a, at=minutes(morning, 1))
+    entries = {e.object_id: e.after for e in AuditEvent.objects.filter(action="ticket.issue")}
+    assert entries[str(first.pk)]["number"] == first.number == Ticket.objects.get(pk=first.pk).number
+    assert entries[str(second.pk)]["number"] == second.number != first.number
