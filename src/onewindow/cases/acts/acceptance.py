@@ -30,7 +30,7 @@ from onewindow.cases.models import (
     CorrectionNotice,
 )
 from onewindow.cases.notifications import notify_on_commit, supervisors_and_leader_ids
-from onewindow.cases.selectors import missing_materials
+from onewindow.cases.selectors import is_known, know_rows, missing_materials
 from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.kit import composable
@@ -84,6 +84,7 @@ def accept_case(
     tolerance_due_on: dt.date | None = None, expected_version: int | None = None,
 ) -> Case:
     """Accept the case (受理) and start its clock; `tolerated` materials may follow by `tolerance_due_on` (容缺受理)."""
+    _know_before_acceptance(case)
     check_actor(case, by, "accept", at=at)
     kit.check_version(case, expected_version)
     when, day = kit.moment(at)
@@ -114,7 +115,11 @@ def accept_case(
             tolerance_due_on=tolerance_due_on,
         )
     changes.update(clock_columns(case, state=State.ACCEPTED, today=day, due_on=changes["due_on"]))
-    case.materials.update(verified=True)
+    rows = list(case.materials.all())
+    if rows:
+        case.materials.update(verified=True)
+        for row in rows:
+            row.verified = True
     commit(case, action="accept", by=by, changes=changes, at=when, audit_extra={"deemed_accepted": deemed})
     body = f"您的申请已受理，承诺办结日 {case.due_on:%Y-%m-%d}。"
     if deemed:
@@ -124,6 +129,18 @@ def accept_case(
         body += f"容缺材料请于 {tolerance_due_on:%Y-%m-%d} 前补齐。"
     tell_applicant(case, "accepted", "已受理", body)
     return case
+
+
+def _know_before_acceptance(case: Case) -> None:
+    """Read the case's materials once for the rule, the act and the answer (`selectors.know_rows`). A submitted case
+    has never run (`lifecycle`: it comes from a draft or a correction notice, both before acceptance): it has no
+    suspension, hearing or extension. At version 2 it was opened and submitted and nothing else — no material
+    added, no correction notice (each moves the version)."""
+    if not is_known(case, "materials"):
+        know_rows(case, materials=list(case.materials.all()))
+    if case.state == State.SUBMITTED and case.pk is not None:
+        know_rows(case, suspensions=[], hearings=[], extension=[],
+                  corrections=[] if case.version == 2 else None)
 
 
 def check_tolerance_due_on(due_on: dt.date | None, *, accepted_on: dt.date, legal_due_on: dt.date) -> None:

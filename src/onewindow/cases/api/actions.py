@@ -11,7 +11,7 @@ from ninja import Body, Router
 from onewindow.cases import selectors
 from onewindow.cases.actions import ACTIONS, Action, ActionIn
 from onewindow.cases.acts.base import fields_renamed
-from onewindow.cases.api.base import VERSION_FIELDS, expected_version, fresh_detail, user_of
+from onewindow.cases.api.base import VERSION_FIELDS, detail, expected_version, user_of
 from onewindow.cases.api.schemas import CaseOut
 
 router = Router()
@@ -23,7 +23,9 @@ def _perform(request: HttpRequest, number: str, action: Action, payload: ActionI
     with fields_renamed(VERSION_FIELDS):
         action.perform(case, by=user, arguments=payload.arguments(),
                        expected_version=expected_version(request, payload.expected_version))
-    return fresh_detail(user, number)
+    # The case as the act left it (every act sets what it writes on the instance); related rows the act did not
+    # read are read by `detail`.
+    return detail(case, user)
 
 
 def _publish(action: Action) -> None:
