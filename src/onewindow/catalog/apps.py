@@ -12,5 +12,5 @@ class CatalogConfig(AppConfig):
 
         # Rows kept in each process (`catalog.selectors.kept_item`, `department_id_of`…) are dropped on every
         # save or delete of them; `InvalidatingQuerySet` sees the writes that send no signal.
-        invalidate_on_change(models.CACHE_NAMESPACE, [models.Department, models.StaffAssignment, models.ServiceItem,
+        invalidate_on_change(models.CACHE_NAMESPACE, [models.ServicePoint, models.Department, models.StaffAssignment, models.ServiceItem,
                                                       models.ItemVersion, models.Material, models.Step])

@@ -32,6 +32,9 @@ class Level(models.TextChoices):
 class ServicePoint(models.Model):
     """A place that serves the public: the district center, a street center, a community station."""
 
+    cache_namespace = CACHE_NAMESPACE
+    objects = InvalidatingQuerySet.as_manager()
+
     code = models.CharField("编码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100)
     level = models.CharField("层级", max_length=16, choices=Level.choices)

@@ -480,6 +480,22 @@ def kept_item(*, pk: int | None = None, implementation_code: str | None = None) 
     return _kept.get(key, load)
 
 
+def kept_version(version_id: int) -> ItemVersion | None:
+    """An item version with its item and department, kept in the process until the catalog changes. Read-only."""
+    return _kept.get(("version", version_id), lambda: ItemVersion.objects.select_related("item", "department")
+                     .filter(pk=version_id).first())
+
+
+def kept_department(department_id: int) -> Department | None:
+    """A department, kept in the process until the catalog changes. Read-only."""
+    return _kept.get(("department", department_id), lambda: Department.objects.filter(pk=department_id).first())
+
+
+def kept_service_point(point_id: int) -> ServicePoint | None:
+    """A service point, kept in the process until the catalog changes. Read-only."""
+    return _kept.get(("service_point", point_id), lambda: ServicePoint.objects.filter(pk=point_id).first())
+
+
 def kept_materials(version_id: int) -> list[Material]:
     """The materials of an item version in their order (what `version.materials.all()` answers), kept in the
     process until the catalog changes. Read-only."""

@@ -137,7 +137,8 @@ def _know_before_acceptance(case: Case) -> None:
     suspension, hearing or extension. At version 2 it was opened and submitted and nothing else — no material
     added, no correction notice (each moves the version)."""
     if not is_known(case, "materials"):
-        know_rows(case, materials=list(case.materials.all()))
+        # One case's materials in their order (`CaseMaterial.Meta.ordering` is case, id), without joining the case.
+        know_rows(case, materials=list(case.materials.order_by("id")))
     if case.state == State.SUBMITTED and case.pk is not None:
         know_rows(case, suspensions=[], hearings=[], extension=[],
                   corrections=[] if case.version == 2 else None)
