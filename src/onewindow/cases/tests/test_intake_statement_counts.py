@@ -69,8 +69,11 @@ def counted(transactional_db, world):
     """A window clerk's client and an item without materials (the benchmark's), with the catalog read once."""
     item = make_item(world.dept_a, code="SC-BENCH", materials=[])
     client = _clerk_client(world)
-    warm = _create(client, item, 999)  # a first intake: caches of this process may fill here, as after any start
+    # A first intake: the rows this process keeps (`core.cache`) are read here, as after any start.
+    warm = _create(client, item, 999)
     assert warm.status_code == 201, warm.content
+    warm = client.post(f"/api/v1/cases/{warm.json()['number']}/accept", content_type="application/json", data={})
+    assert warm.status_code == 200, warm.content
     return client, item
 
 
