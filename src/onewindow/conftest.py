@@ -19,6 +19,16 @@ def _fresh_calendar_index():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Rows kept in the process (`core.cache`) are forgotten between tests: each test's transaction rolls back."""
+    from onewindow.core import cache
+
+    cache.reset()
+    yield
+    cache.reset()
+
+
+@pytest.fixture(autouse=True)
 def _text_messages_in_memory_and_fresh_rate_limits(settings):
     """Text messages go to `onewindow.core.sms.outbox` (emptied per test), and each test starts with no
     rate-limit counts (they live in the process's cache)."""

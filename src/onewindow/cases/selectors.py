@@ -49,7 +49,13 @@ from onewindow.cases.models import (
     Suspension,
 )
 from onewindow.catalog.models import Department, Material, ServiceItem
-from onewindow.catalog.selectors import department_id_of
+from onewindow.catalog.selectors import (
+    department_id_of,
+    kept_department,
+    kept_materials,
+    kept_service_point,
+    kept_version,
+)
 from onewindow.core.errors import NotFound, PermissionDenied
 from onewindow.core.identity import canonical_number, mask_identity
 from onewindow.core.kit import is_signed_in
@@ -125,14 +131,26 @@ def is_visible_to(case: Case, user: User | Any) -> bool:
 
 def get_case_for(user: User, number: str) -> Case:
     """One case by its number if the user may see it, else NotFound (404) — never a hint it exists."""
-    case = (
-        cases_visible_to(user)
-        .select_related("item_version", "department", "service_point", "assigned_to", "applicant_user")
-        .filter(number=number)
-        .first()
-    )
-    if case is None:
+    # The number is unique: no ORDER BY (ordering ~70 columns is compiled by comparing each with the order).
+    found = list(cases_visible_to(user).select_related("assigned_to").filter(number=number).order_by()[:1])
+    if not found:
         raise NotFound("办件不存在或无权查看", fields={"number": "not_found"})
+    return with_kept_catalog(found[0])
+
+
+def with_kept_catalog(case: Case) -> Case:
+    """`case` with its item version, department and service point from the rows kept in the process
+    (`catalog.selectors`), not joined into its query: they change a few times a day, and the joins are most of the
+    cost of reading a case."""
+    version = kept_version(case.item_version_id)
+    department = kept_department(case.department_id)
+    point = kept_service_point(case.service_point_id) if case.service_point_id else None
+    if version is not None:
+        case.item_version = version
+    if department is not None:
+        case.department = department
+    if point is not None:
+        case.service_point = point
     return case
 
 
@@ -283,17 +301,67 @@ def list_cases(
 
 # -- materials -----------------------------------------------------------------------------------------
 def required_materials(case: Case) -> list[Material]:
-    """The version's materials that must be present to accept (必要 and 容缺后补)."""
+    """The version's materials that must be present to accept (必要 and 容缺后补); the catalog's are kept in the
+    process (`catalog.selectors.kept_materials`)."""
     return [
-        m for m in case.item_version.materials.all()
+        m for m in kept_materials(case.item_version_id)
         if m.requirement in (Material.Requirement.REQUIRED, Material.Requirement.TOLERATED)
     ]
 
 
 def missing_materials(case: Case) -> list[Material]:
     """Required or tolerated materials of the case's item version that have not been provided."""
-    provided = set(case.materials.filter(material__isnull=False).values_list("material_id", flat=True))
+    if is_known(case, "materials"):
+        provided = {row.material_id for row in case.materials.all() if row.material_id is not None}
+    else:
+        provided = set(case.materials.filter(material__isnull=False).values_list("material_id", flat=True))
     return [m for m in required_materials(case) if m.pk not in provided]
+
+
+# -- rows of a case already in memory ---------------------------------------------------------------------------
+# A case's related rows an act has just read or knows not to exist (a case opened in this request has no
+# material, suspension, hearing, correction notice or extension) are set on the instance, so that answering the
+# case (`cases.api.base.detail`) and the rules asked on it (`missing_materials`) read them from memory. An act that
+# adds such a row forgets them (`forget_rows`).
+KNOWN_RELATIONS = ("materials", "suspensions", "hearings", "corrections")
+
+
+def know_rows(case: Case, **rows: Iterable[Any] | None) -> Case:
+    """Set the rows of the named relations of `case` (`materials=[...]`, `suspensions=[]`…; `extension` for
+    the one-to-one: the row, or `[]` when there is none) as known, as a prefetch would; a relation given None stays
+    unknown. Returns `case`."""
+    known = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, values in rows.items():
+        if values is None:
+            continue
+        if name == "extension":
+            case._state.fields_cache["extension"] = values or None
+            continue
+        if name not in KNOWN_RELATIONS:
+            raise ValueError(f"{name} is not a relation of a case kept in memory")
+        manager = getattr(case, name)
+        queryset = manager.get_queryset()
+        queryset._result_cache = list(values)
+        queryset._prefetch_done = True
+        known[manager.field.remote_field.cache_name] = queryset
+    return case
+
+
+def know_none(case: Case) -> Case:
+    """A case opened in this request: it has no materials, suspensions, hearings, corrections nor extension yet."""
+    return know_rows(case, materials=[], suspensions=[], hearings=[], corrections=[], extension=[])
+
+
+def is_known(case: Case, relation: str) -> bool:
+    """Whether the rows of `relation` of `case` are in memory (`know_rows`, or a prefetch)."""
+    return relation in getattr(case, "_prefetched_objects_cache", {})
+
+
+def forget_rows(case: Case, *relations: str) -> None:
+    """The rows of `relations` of `case` changed: read them again next time."""
+    known = getattr(case, "_prefetched_objects_cache", {})
+    for name in relations:
+        known.pop(name, None)
 
 
 class OwedMaterial(NamedTuple):

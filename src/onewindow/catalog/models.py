@@ -14,6 +14,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from onewindow.core.cache import InvalidatingQuerySet
+
+# The namespace of `core.cache` that holds catalog rows kept in memory (an item and its version in force, the
+# version's materials, departments, staff assignments): every write of these models marks it changed.
+CACHE_NAMESPACE = "catalog"
+
 
 class Level(models.TextChoices):
     """行使层级 as the district sees it (GB/T 39046 A.2 codes 4, 5, 6)."""
@@ -25,6 +31,9 @@ class Level(models.TextChoices):
 
 class ServicePoint(models.Model):
     """A place that serves the public: the district center, a street center, a community station."""
+
+    cache_namespace = CACHE_NAMESPACE
+    objects = InvalidatingQuerySet.as_manager()
 
     code = models.CharField("编码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100)
@@ -77,6 +86,9 @@ class Hall(models.Model):
 class Department(models.Model):
     """A department, with the four 两集中、两到位 facts the center reports."""
 
+    cache_namespace = CACHE_NAMESPACE
+    objects = InvalidatingQuerySet.as_manager()
+
     code = models.CharField("部门编码", max_length=16, unique=True, help_text="办件编号的前缀，字母或数字")
     name = models.CharField("部门名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=30, blank=True)
@@ -105,6 +117,9 @@ class StaffAssignment(models.Model):
     accepted item; supervisors and administrators work for the center as a whole. Set with
     `catalog.services.assign_department`, read with `catalog.selectors.department_id_of`.
     """
+
+    cache_namespace = CACHE_NAMESPACE
+    objects = InvalidatingQuerySet.as_manager()
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="人员", primary_key=True,
                                 on_delete=models.CASCADE, related_name="assignment")
@@ -149,6 +164,9 @@ class ServiceItem(models.Model):
     `name`, `department` and the name's pinyin index (`catalog.search.pinyin_keys`) mirror the published version
     for search and listing.
     """
+
+    cache_namespace = CACHE_NAMESPACE
+    objects = InvalidatingQuerySet.as_manager()
 
     implementation_code = models.CharField("实施编码", max_length=64, unique=True)
     basic_code = models.CharField("基本编码", max_length=32, db_index=True)
@@ -201,6 +219,9 @@ class OnlineDepth(models.IntegerChoices):
 
 class ItemVersion(models.Model):
     """One version of an item's elements. Drafts are edited; published versions never change."""
+
+    cache_namespace = CACHE_NAMESPACE
+    objects = InvalidatingQuerySet.as_manager()
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -322,6 +343,9 @@ class ItemVersion(models.Model):
 
 class _VersionPart(models.Model):
     """A row that belongs to a version and freezes with it."""
+
+    cache_namespace = CACHE_NAMESPACE
+    objects = InvalidatingQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from onewindow.catalog import dag
 from onewindow.catalog.models import (
+    CACHE_NAMESPACE,
     Department,
     ItemType,
     ItemVersion,
@@ -25,6 +26,7 @@ from onewindow.catalog.models import (
     ThemeItem,
 )
 from onewindow.catalog.search import keyword_filter
+from onewindow.core.cache import ProcessCache
 from onewindow.core.errors import NotFound
 
 # The version's own bookkeeping; everything else on ItemVersion is a published element (GB/T 39046 表4).
@@ -442,13 +444,63 @@ def department_reductions() -> list[tuple[Department, ReductionSummary]]:
 
 def department_id_of(user: Any) -> int | None:
     """The id of the department `user` works for (人员所属部门), or None: a comprehensive window clerk, a
-    supervisor, an administrator, a citizen, or nobody signed in. One query at most per user object."""
+    supervisor, an administrator, a citizen, or nobody signed in. Kept in the process (`core.cache`, namespace
+    `catalog`: every change of an assignment drops it), so usually no query."""
     if user is None or not getattr(user, "pk", None):
         return None
+    return _kept.get(("department_of", user.pk), lambda: _assigned_department_id(user))
+
+
+def _assigned_department_id(user: Any) -> int | None:
     try:
         return user.assignment.department_id
     except ObjectDoesNotExist:
         return None
+
+
+# Rows every intake reads and that change a few times a day, kept per process (see `core.cache`).
+_kept = ProcessCache(CACHE_NAMESPACE)
+
+
+def kept_item(*, pk: int | None = None, implementation_code: str | None = None) -> ServiceItem | None:
+    """The item with this id or implementation code (None when there is none), with its version in force
+    (`published_version`), that version's department and materials (`published_version.materials.all()` asks
+    nothing), as an application reads it — kept in the process until the catalog changes (`core.cache`).
+    Read-only: the same objects serve every request of the process."""
+    if pk is not None:
+        key: tuple[str, Any] = ("item", pk)
+        lookup: dict[str, Any] = {"pk": pk}
+    else:
+        key, lookup = ("item_code", implementation_code), {"implementation_code": implementation_code}
+
+    def load() -> ServiceItem | None:
+        return (ServiceItem.objects.select_related("published_version__department", "published_version__item")
+                .prefetch_related("published_version__materials").filter(**lookup).first())
+
+    return _kept.get(key, load)
+
+
+def kept_version(version_id: int) -> ItemVersion | None:
+    """An item version with its item and department, kept in the process until the catalog changes. Read-only."""
+    return _kept.get(("version", version_id), lambda: ItemVersion.objects.select_related("item", "department")
+                     .filter(pk=version_id).first())
+
+
+def kept_department(department_id: int) -> Department | None:
+    """A department, kept in the process until the catalog changes. Read-only."""
+    return _kept.get(("department", department_id), lambda: Department.objects.filter(pk=department_id).first())
+
+
+def kept_service_point(point_id: int) -> ServicePoint | None:
+    """A service point, kept in the process until the catalog changes. Read-only."""
+    return _kept.get(("service_point", point_id), lambda: ServicePoint.objects.filter(pk=point_id).first())
+
+
+def kept_materials(version_id: int) -> list[Material]:
+    """The materials of an item version in their order (what `version.materials.all()` answers), kept in the
+    process until the catalog changes. Read-only."""
+    return _kept.get(("materials", version_id),
+                     lambda: list(Material.objects.filter(version_id=version_id)))
 
 
 def department_code_of(user: Any) -> str:

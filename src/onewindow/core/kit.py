@@ -154,17 +154,37 @@ def versioned_update(
     changed fields plus `extra`. Raises VersionConflict (409) when the row moved on; nothing is written then.
     """
     model = type(obj)
-    before = {key: plain(getattr(obj, key)) for key in changes}
+    before = values_before(obj, changes)
     updated = model._default_manager.filter(pk=obj.pk, version=obj.version).update(  # type: ignore[attr-defined]
         version=F("version") + 1, **changes)
     if updated != 1:
         raise VersionConflict(f"{model._meta.verbose_name}刚被他人更新，本次操作未生效，请刷新后重试")
+    apply_in_memory(obj, changes)
+    record_update(obj, action=action, by=by, before=before, changes=changes, reason=reason, extra=extra)
+    return obj
+
+
+def values_before(obj: Model, changes: dict[str, Any]) -> dict[str, Any]:
+    """The values `changes` will replace, as the audit chain keeps them (`plain`)."""
+    return {key: plain(getattr(obj, key)) for key in changes}
+
+
+def apply_in_memory(obj: Model, changes: dict[str, Any]) -> None:
+    """Set `changes` on `obj` and move it to its next version, as `versioned_update` does after writing them —
+    for a row written with them already (a new row inserted as it stands after its first act)."""
     for key, value in changes.items():
         setattr(obj, key, value)
     obj.version += 1  # type: ignore[attr-defined]
+
+
+def record_update(
+    obj: Model, *, action: str, by: Any, before: dict[str, Any], changes: dict[str, Any], reason: str = "",
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """The audit event of a versioned update (`<model name>.<action>`, before → after of the changed fields plus
+    `extra`), appended to the chain — the one `versioned_update` appends."""
     after = {key: plain(value) for key, value in changes.items()} | (extra or {})
-    audit.record(f"{model._meta.model_name}.{action}", obj=obj, by=by, before=before, after=after, reason=reason)
-    return obj
+    audit.record(f"{type(obj)._meta.model_name}.{action}", obj=obj, by=by, before=before, after=after, reason=reason)
 
 
 # -- daily sequences ----------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from onewindow.catalog.models import ItemVersion
+from onewindow.catalog.models import CACHE_NAMESPACE, ItemVersion
+from onewindow.core.cache import InvalidatingQuerySet
 from onewindow.forms.spec import KIND_LABELS, RULE_LABELS, Kind, RuleKind
 
 FROZEN = "已发布的事项版本，其申请表不可修改，请新建草稿"
@@ -53,6 +54,9 @@ class DataElement(models.Model):
 
 class FormVersion(models.Model):
     """The form (申请表) of one item version; frozen with it."""
+
+    cache_namespace = CACHE_NAMESPACE  # kept with the catalog's rows in each process (`forms.selectors.form_of`)
+    objects = InvalidatingQuerySet.as_manager()
 
     item_version = models.OneToOneField(ItemVersion, verbose_name="事项版本", on_delete=models.CASCADE,
                                         related_name="form")

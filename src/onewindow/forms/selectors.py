@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from onewindow.catalog.models import ItemVersion, ServiceItem, Theme, ThemeItem
+from onewindow.catalog.models import CACHE_NAMESPACE, ItemVersion, ServiceItem, Theme, ThemeItem
+from onewindow.core.cache import ProcessCache
 from onewindow.core.errors import NotFound
 from onewindow.forms.models import Draft, FormField, FormRule, FormVersion
 from onewindow.forms.spec import KIND_LABELS, Choice, Condition, FieldSpec, FormSpec, RuleSpec, merge, spec_to_dict
@@ -83,8 +84,13 @@ def forms_of_versions(version_ids: Iterable[int]) -> dict[int, tuple[FormVersion
 
 
 def form_of(version: ItemVersion) -> FormVersion | None:
-    """The form of an item version, or None when it has none."""
-    return FormVersion.objects.select_related("item_version__item").filter(item_version=version).first()
+    """The form of an item version, or None when it has none; kept in the process until the catalog or a form
+    changes (`core.cache`, namespace `catalog`). Read-only."""
+    return _kept.get(("form_of", version.pk), lambda: FormVersion.objects.select_related("item_version__item")
+                     .filter(item_version=version).first())
+
+
+_kept = ProcessCache(CACHE_NAMESPACE)
 
 
 def spec_for_version(version: ItemVersion | None) -> FormSpec | None:

@@ -30,7 +30,7 @@ from onewindow.cases.models import (
     CorrectionNotice,
 )
 from onewindow.cases.notifications import notify_on_commit, supervisors_and_leader_ids
-from onewindow.cases.selectors import missing_materials
+from onewindow.cases.selectors import forget_rows, is_known, know_rows, missing_materials
 from onewindow.core import kit
 from onewindow.core.errors import ErrorCode, InvalidInput
 from onewindow.core.kit import composable
@@ -84,6 +84,19 @@ def accept_case(
     tolerance_due_on: dt.date | None = None, expected_version: int | None = None,
 ) -> Case:
     """Accept the case (受理) and start its clock; `tolerated` materials may follow by `tolerance_due_on` (容缺受理)."""
+    known = _know_before_acceptance(case)
+    try:
+        return _accept(case, by=by, at=at, tolerated=tolerated, tolerance_due_on=tolerance_due_on,
+                       expected_version=expected_version)
+    finally:
+        # Later acts on this instance add suspensions, hearings… without forgetting them: they stay unknown.
+        forget_rows(case, *known)
+        if "extension" in known:
+            case._state.fields_cache.pop("extension", None)
+
+
+def _accept(case: Case, *, by: User, at: dt.datetime | None, tolerated: Sequence[int],
+            tolerance_due_on: dt.date | None, expected_version: int | None) -> Case:
     check_actor(case, by, "accept", at=at)
     kit.check_version(case, expected_version)
     when, day = kit.moment(at)
@@ -114,7 +127,11 @@ def accept_case(
             tolerance_due_on=tolerance_due_on,
         )
     changes.update(clock_columns(case, state=State.ACCEPTED, today=day, due_on=changes["due_on"]))
-    case.materials.update(verified=True)
+    rows = list(case.materials.all())
+    if rows:
+        case.materials.update(verified=True)
+        for row in rows:
+            row.verified = True
     commit(case, action="accept", by=by, changes=changes, at=when, audit_extra={"deemed_accepted": deemed})
     body = f"您的申请已受理，承诺办结日 {case.due_on:%Y-%m-%d}。"
     if deemed:
@@ -124,6 +141,28 @@ def accept_case(
         body += f"容缺材料请于 {tolerance_due_on:%Y-%m-%d} 前补齐。"
     tell_applicant(case, "accepted", "已受理", body)
     return case
+
+
+def known_after_acceptance(case: Case, version_before: int) -> None:
+    """What an answer may take as known of a case just accepted from `submitted` at `version_before`: no suspension,
+    hearing or extension (it never ran), and no correction notice when it was at version 2 (see
+    `_know_before_acceptance`). For the caller's answer only: acts after it must not rely on it."""
+    know_rows(case, suspensions=[], hearings=[], extension=[], corrections=[] if version_before == 2 else None)
+
+
+def _know_before_acceptance(case: Case) -> tuple[str, ...]:
+    """Read the case's materials once for the rule, the act and the answer (`selectors.know_rows`). A submitted case
+    has never run (`lifecycle`: it comes from a draft or a correction notice, both before acceptance): it has no
+    suspension, hearing or extension. At version 2 it was opened and submitted and nothing else — no material
+    added, no correction notice (each moves the version)."""
+    if not is_known(case, "materials"):
+        # One case's materials in their order (`CaseMaterial.Meta.ordering` is case, id), without joining the case.
+        know_rows(case, materials=list(case.materials.order_by("id")))
+    if case.state != State.SUBMITTED or case.pk is None:
+        return ()
+    known = ("suspensions", "hearings", "extension", *(("corrections",) if case.version == 2 else ()))
+    known_after_acceptance(case, case.version)
+    return tuple(name for name in known if name != "extension") + ("extension",)
 
 
 def check_tolerance_due_on(due_on: dt.date | None, *, accepted_on: dt.date, legal_due_on: dt.date) -> None:

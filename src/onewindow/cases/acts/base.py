@@ -24,7 +24,7 @@ from onewindow.cases.models import (
     SuspensionKind,
 )
 from onewindow.cases.notifications import notify_on_commit
-from onewindow.cases.selectors import is_visible_to, missing_materials, yellow_settings
+from onewindow.cases.selectors import is_known, is_visible_to, missing_materials, yellow_settings
 from onewindow.catalog.models import Material
 from onewindow.catalog.selectors import department_id_of
 from onewindow.core import kit
@@ -382,10 +382,16 @@ def commit(
     `event_fields` added to its payload."""
     previous_state = case.state
     kit.versioned_update(case, action=action, by=by, changes=changes, reason=reason, extra=audit_extra)
+    announce(case, action=action, previous_state=previous_state, by=by, at=at, **event_fields)
+    return case
+
+
+def announce(case: Case, *, action: str, previous_state: str, by: User | None, at: dt.datetime,
+             **event_fields: Any) -> None:
+    """Send the declared event of `action` (`cases.events.BY_ACTION`) for `case` as the act left it."""
     event = events.BY_ACTION[action]
     event.send(event.payload(case=case, action=action, previous_state=previous_state, by=by, at=at,
                              **event_fields))
-    return case
 
 
 # -- the clock's stored columns ------------------------------------------------------------------------
@@ -429,14 +435,16 @@ def deadline_columns(case: Case, *, accepted_on: dt.date | None = None,
     """Due and legal dates from acceptance, the extension and every finished special procedure. An extension
     granted after the promise lapsed (`Extension.moves_promise` False, or `moves_promise` for one being granted)
     moves only the statutory date."""
-    suspensions = [
-        (s.started_on, s.ended_on) for s in Suspension.objects.filter(case=case, ended_on__isnull=False)
-        if s.ended_on is not None
-    ]
+    ended = [s for s in case.suspensions.all() if s.ended_on is not None] if is_known(case, "suspensions") \
+        else Suspension.objects.filter(case=case, ended_on__isnull=False)
+    suspensions = [(s.started_on, s.ended_on) for s in ended if s.ended_on is not None]
     start = accepted_on or case.accepted_on
     if start is None:
         raise RuntimeError(f"{case.number}: deadlines are counted from acceptance, and it has not been accepted")
-    extension = Extension.objects.filter(case=case).first()
+    if case._state.fields_cache.get("extension", False) is None:
+        extension = None  # known to have none (`selectors.know_rows`)
+    else:
+        extension = Extension.objects.filter(case=case).first()
     result = clock.deadlines(
         get_calendar(),
         accepted_on=start,

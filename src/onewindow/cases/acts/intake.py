@@ -6,6 +6,7 @@ person performs in one go, each all or nothing: at the window (`take_in_at_windo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from onewindow.cases.acts.base import (
     Applicant,
     CorrectionItem,
     Problem,
+    announce,
     check_actor,
     check_delivery_offered,
     clock_columns,
@@ -105,16 +107,17 @@ def create_case(
     first = _first_of(by, key, digest)
     if first is not None:
         return first, False
+    opening = functools.partial(
+        _create_case, by=by, item=item, applicant=applicant, channel=channel, service_point=service_point, agent=agent,
+        applicant_user=applicant_user, delivery_method=delivery_method, postal_address=postal_address, key=key,
+        digest=digest, at=at, answers=answers, known_answers=known_answers, submit=submit,
+    )
+    if not key:
+        return opening(), True
     try:
         # A savepoint: the idempotency key's unique index refusing a second case is undone alone (below).
         with transaction.atomic():
-            case = _create_case(
-                by=by, item=item, applicant=applicant, channel=channel, service_point=service_point, agent=agent,
-                applicant_user=applicant_user, delivery_method=delivery_method, postal_address=postal_address,
-                key=key, digest=digest, at=at, answers=answers, known_answers=known_answers,
-            )
-            if submit:
-                submit_case(case, by=by, at=at)
+            case = opening()
     except IntegrityError:
         # The same key raced in from a second request: the first one's case is the answer, if it was this request.
         first = _first_of(by, key, digest)
@@ -136,8 +139,13 @@ def _create_case(
     *, by: User, item: ServiceItem, applicant: Applicant, channel: str, service_point: ServicePoint | None,
     agent: Agent | None, applicant_user: User | None, delivery_method: str, postal_address: str, key: str,
     digest: str, at: dt.datetime | None, answers: Mapping[str, Any] | None = None,
-    known_answers: Mapping[str, Any] | None = None,
+    known_answers: Mapping[str, Any] | None = None, submit: bool = False,
 ) -> Case:
+    """Check and write a new case (and its submission with `submit`): every check and computation first, then the
+    writes — its number from the department's daily sequence, the case row as it stands after the last act (one
+    INSERT), the audit event of each act (`case.create`, `case.submit`: the same events as a draft submitted later),
+    the declared event of the submission. The sequence's row is locked from the number to the commit: nothing but
+    these writes runs under it."""
     when, day = kit.moment(at)
     version = item.published_version
     if version is None:
@@ -169,12 +177,11 @@ def _create_case(
     form, answers = filed_answers(version, held_answers(version, applicant_user, answers))
     marks = prefill_marks(version, applicant_user, answers, known=known_answers) \
         if applicant_user is not None or known_answers else {}
-    case = Case.objects.create(
+    case = Case(
         form_version=form,
         answers=answers,
         first_answers=answers,
         prefill_sources=marks,
-        number=next_number(version.department, day),
         query_code="".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(6)),
         state=State.DRAFT,
         item=item,
@@ -193,12 +200,22 @@ def _create_case(
         statutory_days=version.statutory_days,
         **fields,
     )
-    audit.record(
-        "case.create", obj=case, by=by,
-        after={"number": case.number, "item_version": version.pk, "channel": channel,
-               "applicant": mask_identity(case.applicant_id_number), "agent": bool(case.agent_name),
-               "agent_is_center": case.agent_is_center},
-    )
+    created = {"item_version": version.pk, "channel": channel, "applicant": mask_identity(case.applicant_id_number),
+               "agent": bool(case.agent_name), "agent_is_center": case.agent_is_center}
+    submission: tuple[dt.datetime, dict[str, Any], dict[str, Any]] | None = None
+    if submit:
+        check_actor(case, by, "submit")
+        submitted_at, submitted_on = kit.moment(at)
+        changes = submission_changes(case, when=submitted_at, day=submitted_on)
+        submission = (submitted_at, kit.values_before(case, changes), changes)
+        kit.apply_in_memory(case, changes)
+    case.number = next_number(version.department, day)
+    case.save(force_insert=True)
+    audit.record("case.create", obj=case, by=by, after={"number": case.number, **created})
+    if submission is not None:
+        submitted_at, before, changes = submission
+        kit.record_update(case, action="submit", by=by, before=before, changes=changes)
+        announce(case, action="submit", previous_state=State.DRAFT, by=by, at=submitted_at)
     return case
 
 
@@ -215,6 +232,16 @@ def submit_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
     check_actor(case, by, "submit")
     kit.check_version(case, expected_version)
     when, day = kit.moment(at)
+    if case.state != State.DRAFT:
+        # 补正后重新提交: the acceptance clock restarts from the day the materials arrive.
+        CorrectionNotice.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=when)
+    return commit(case, action="submit", by=by, changes=submission_changes(case, when=when, day=day), at=when)
+
+
+def submission_changes(case: Case, *, when: dt.datetime, day: dt.date) -> dict[str, Any]:
+    """What submitting `case` at `when` (Beijing date `day`) changes: the state and its moment; for a draft, the
+    item version in force and its limits (its form's rules when a newer version came out while the draft
+    waited); the 5-working-day acceptance limit and the clock on it."""
     changes: dict[str, Any] = {"state": State.SUBMITTED, "submitted_at": when, "submitted_on": day}
     if case.state == State.DRAFT:
         version = _published(case.item)
@@ -223,13 +250,10 @@ def submit_case(case: Case, *, by: User, at: dt.datetime | None = None, expected
         if version.pk != case.item_version_id:  # a newer version came out while the draft waited: its form rules
             changes["form_version"], changes["answers"] = filed_answers(version, case.answers)
             changes["first_answers"] = changes["answers"]
-    else:
-        # 补正后重新提交: the acceptance clock restarts from the day the materials arrive.
-        CorrectionNotice.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=when)
     changes["acceptance_due_on"] = clock.acceptance_due(get_calendar(), day)
     changes.update(clock_columns(case, state=State.SUBMITTED, today=day,
                                   acceptance_due_on=changes["acceptance_due_on"]))
-    return commit(case, action="submit", by=by, changes=changes, at=when)
+    return changes
 
 
 # -- the one-go intakes: inputs ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from onewindow.cases.models import (
     Case,
     CaseMaterial,
 )
+from onewindow.cases.selectors import forget_rows
 from onewindow.cases.uploads import check_upload, files_discarded_on_failure, store
 from onewindow.catalog.models import Material
 from onewindow.core import kit
@@ -99,6 +100,7 @@ def _record_material(case: Case, row: CaseMaterial, *, action: str, by: User, da
                      extra: dict[str, Any]) -> None:
     """The case moves to its next version with the material on record (so a view read before it is stale), and a
     tolerated material that arrives may complete the 容缺 promise."""
+    forget_rows(case, "materials")
     changes: dict[str, Any] = {}
     if row.material_id is not None and case.tolerated_materials and case.tolerance_resolved_on is None:
         wanted = {entry["id"] for entry in case.tolerated_materials}

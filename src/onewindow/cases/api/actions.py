@@ -10,9 +10,11 @@ from ninja import Body, Router
 
 from onewindow.cases import selectors
 from onewindow.cases.actions import ACTIONS, Action, ActionIn
+from onewindow.cases.acts.acceptance import known_after_acceptance
 from onewindow.cases.acts.base import fields_renamed
-from onewindow.cases.api.base import VERSION_FIELDS, expected_version, fresh_detail, user_of
+from onewindow.cases.api.base import VERSION_FIELDS, detail, expected_version, user_of
 from onewindow.cases.api.schemas import CaseOut
+from onewindow.cases.lifecycle import State
 
 router = Router()
 
@@ -20,10 +22,15 @@ router = Router()
 def _perform(request: HttpRequest, number: str, action: Action, payload: ActionIn) -> dict:
     user = user_of(request)
     case = selectors.get_case_for(user, number)
+    state, version = case.state, case.version
     with fields_renamed(VERSION_FIELDS):
         action.perform(case, by=user, arguments=payload.arguments(),
                        expected_version=expected_version(request, payload.expected_version))
-    return fresh_detail(user, number)
+    if action.name == "accept" and state == State.SUBMITTED:
+        known_after_acceptance(case, version)
+    # The case as the act left it (every act sets what it writes on the instance); related rows the act did not
+    # read are read by `detail`.
+    return detail(case, user)
 
 
 def _publish(action: Action) -> None:

@@ -19,6 +19,7 @@ from onewindow.cases.api.schemas import MAX_PAGED_ROWS
 from onewindow.cases.models import Case
 from onewindow.cases.uploads import InvalidUpload, max_upload_bytes
 from onewindow.catalog.models import ServiceItem, ServicePoint
+from onewindow.catalog.selectors import kept_item
 from onewindow.core import paging
 from onewindow.core.auth import api_auth
 from onewindow.core.errors import InvalidInput, NotFound
@@ -94,7 +95,8 @@ def detail(case: Case, user: User) -> dict[str, Any]:
         "allowed_actions": [action.name for action in actions.allowed(case, user)],
         "materials": list(case.materials.all()),
         "suspensions": list(case.suspensions.all()),
-        "hearings": [hearing_out(h) for h in case.hearings.select_related("presiding_officer")],
+        "hearings": [hearing_out(h) for h in (case.hearings.all() if selectors.is_known(case, "hearings")
+                                              else case.hearings.select_related("presiding_officer"))],
         "extension": extension,
         "corrections": list(case.corrections.all()),
     }
@@ -153,6 +155,14 @@ def fresh_detail(user: User, number: str) -> dict[str, Any]:
     return detail(selectors.get_case_for(user, number), user)
 
 
+def opened_detail(user: User, case: Case, created: bool) -> dict[str, Any]:
+    """The case an application answers: the one this request opened as the act left it in memory (nothing is
+    attached to it yet: no query), or, for a replayed request (`created` False), the first one read again."""
+    if not created:
+        return fresh_detail(user, case.number)
+    return detail(selectors.know_none(case), user)
+
+
 def page_of(queryset, ordering: Ordering, q: Any) -> dict[str, Any]:
     """One page of a list of cases (CasePageOut) sorted by `ordering`, as the query `q` asks for it (`cursor`, or
     `page` for the first MAX_PAGED_ROWS rows, `page_size`, `exact_count`); the rows carry the light the selector
@@ -174,15 +184,15 @@ def page_of(queryset, ordering: Ordering, q: Any) -> dict[str, Any]:
 
 def item_of(item_id: int | None, item_code: str | None) -> ServiceItem:
     """The item an application names by id or implementation code; 422 without either or with both, 404 when
-    unknown — each naming the field that was sent."""
-    items = ServiceItem.objects.select_related("published_version")
+    unknown — each naming the field that was sent. Kept in the process with its version in force
+    (`catalog.selectors.kept_item`): read-only."""
     if item_id is not None and item_code is not None:
         raise InvalidInput("请只用一种方式指定事项：item_id 或 item_code，不要同时填写",
                            fields={"item_id": "both_given", "item_code": "both_given"})
     if item_id is not None:
-        item, field = items.filter(pk=item_id).first(), "item_id"
+        item, field = kept_item(pk=item_id), "item_id"
     elif item_code:
-        item, field = items.filter(implementation_code=item_code.strip()).first(), "item_code"
+        item, field = kept_item(implementation_code=item_code.strip()), "item_code"
     else:
         raise InvalidInput("请指定事项：item_id 或 item_code", fields={"item_id": "required", "item_code": "required"})
     if item is None:

@@ -10,8 +10,8 @@ from onewindow.cases import selectors, services
 from onewindow.cases.api.base import (
     applicant_user,
     detail,
-    fresh_detail,
     idempotency_header,
+    opened_detail,
     page_of,
     parties,
     requested_item,
@@ -47,7 +47,7 @@ def create(request: HttpRequest, payload: CaseCreateIn, idempotency_key: str = i
             postal_address=payload.postal_address, idempotency_key=idempotency_key, submit=payload.submit,
             **parties(payload),
         )
-    return Status(201 if created else 200, fresh_detail(user, case.number))
+    return Status(201 if created else 200, opened_detail(user, case, created))
 
 
 @router.get("/{number}", response=CaseOut, summary="办件详情（含调用者此刻可执行的操作）")

@@ -12,8 +12,12 @@ from onewindow.licences.models import Renewal, RenewalOutcome
 
 
 def _renewal_of(payload: CaseEvent) -> Renewal | None:
-    return Renewal.objects.select_related("licence", "licence__item", "case", "successor").filter(
-        case_id=payload.case.pk).first()
+    """The renewal the case applies for, or None (most cases): asked without joins, as every submission and
+    decision asks it; a renewal's licence, item and successor are read when used."""
+    renewal = Renewal.objects.filter(case_id=payload.case.pk).first()
+    if renewal is not None:
+        renewal.case = payload.case
+    return renewal
 
 
 def on_result_issued(payload: CaseEvent) -> None:

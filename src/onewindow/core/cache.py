@@ -1,0 +1,189 @@
+"""Rows that rarely change, kept in each process's memory (进程内缓存), and dropped when they change.
+
+A write path reads the same few rows on every request — a service item and its version in force, the version's
+materials, its department, a clerk's department — while they change a few times a day. `ProcessCache` keeps such
+values in the process, per *namespace* (`"catalog"`), each stored with the namespace's **generation**:
+
+- `changed(namespace)` moves the generation: at once (this process, and in this transaction reads load again) and
+  once more when the writing transaction commits (so a read between the write and the commit, which still saw the
+  old rows, is not kept). Writers need not call it themselves: `InvalidatingQuerySet` (as a model's manager) and
+  `invalidate_on_change` (model signals) call it for every save, delete, `update()` and bulk write of a model.
+- The generation lives in Django's cache: Redis when REDIS_URL is set, so every process sees a change within
+  `GENERATION_RECHECK_SECONDS` (each process looks at it at most that often); the process's own memory otherwise
+  (the embedded mode is one process). Whatever the backend, an entry is used at most `ttl` seconds
+  (`CACHE_TTL_SECONDS`, default 60): the bound on staleness for a process that cannot see another's change.
+
+Values are shared by every request of the process: treat them as read-only (never assign to their attributes).
+
+    items = ProcessCache("catalog")
+    item = items.get(("item", item_id), lambda: ServiceItem.objects.filter(pk=item_id).first())
+
+`reset()` forgets everything this process holds (tests call it between tests: their transactions roll back).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache as shared
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+
+T = TypeVar("T")
+
+# How often (seconds) a process asks the shared cache whether a namespace's generation moved.
+GENERATION_RECHECK_SECONDS = 1.0
+_KEY = "onewindow:generation:{}"
+_MISSING = object()
+
+_lock = threading.Lock()
+# namespace -> (generation token, monotonic time it was read from the shared cache)
+_known: dict[str, tuple[str, float]] = {}
+_caches: list[ProcessCache] = []
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def generation(namespace: str) -> str:
+    """The namespace's current generation (an opaque token), read from the shared cache at most once a
+    `GENERATION_RECHECK_SECONDS`; a namespace the shared cache does not know (never changed, or cleared) gets one."""
+    now = time.monotonic()
+    known = _known.get(namespace)
+    if known is not None and now - known[1] < GENERATION_RECHECK_SECONDS:
+        return known[0]
+    key = _KEY.format(namespace)
+    token = shared.get(key)
+    if token is None:
+        shared.add(key, _new_token(), None)
+        token = shared.get(key) or _new_token()
+    _known[namespace] = (token, now)
+    return token
+
+
+def _bump(namespace: str) -> None:
+    token = _new_token()
+    shared.set(_KEY.format(namespace), token, None)
+    _known[namespace] = (token, time.monotonic())
+
+
+def changed(namespace: str) -> None:
+    """Rows of `namespace` changed: every process drops what it keeps of it — now, and again when the current
+    transaction commits (if one is open; once per transaction however many rows it writes)."""
+    _bump(namespace)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    if any(getattr(callback, "cache_namespace", None) == namespace for _sids, callback, _robust in
+           connection.run_on_commit):
+        return
+
+    def bump_on_commit() -> None:
+        _bump(namespace)
+
+    bump_on_commit.cache_namespace = namespace  # type: ignore[attr-defined]
+    transaction.on_commit(bump_on_commit)
+
+
+class ProcessCache:
+    """Values of one namespace kept in this process: `get(key, load)` answers the kept value while the
+    namespace's generation stands and for at most `ttl` seconds, else calls `load()` and keeps its result (None
+    included). Thread-safe; a value is shared by every thread of the process."""
+
+    def __init__(self, namespace: str, *, ttl: float | None = None, max_entries: int = 10_000) -> None:
+        self.namespace = namespace
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: dict[Hashable, tuple[str, float, Any]] = {}
+        with _lock:
+            _caches.append(self)
+
+    def _ttl(self) -> float:
+        return self.ttl if self.ttl is not None else float(getattr(settings, "CACHE_TTL_SECONDS", 60))
+
+    def get(self, key: Hashable, load: Callable[[], T]) -> T:
+        token = generation(self.namespace)
+        now = time.monotonic()
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == token and now - entry[1] < self._ttl():
+            return entry[2]
+        value = load()
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (token, now, value)
+        return value
+
+    def peek(self, key: Hashable, default: Any = _MISSING) -> Any:
+        """The kept value of `key` if it is still good, else `default` (None unless given); never loads."""
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == generation(self.namespace) \
+                and time.monotonic() - entry[1] < self._ttl():
+            return entry[2]
+        return None if default is _MISSING else default
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def reset() -> None:
+    """Forget every value and generation this process keeps (not the shared cache's)."""
+    with _lock:
+        for kept in _caches:
+            kept.clear()
+        _known.clear()
+
+
+class InvalidatingQuerySet(models.QuerySet):
+    """A queryset whose writes that send no model signals — `update()`, `bulk_create()`, `bulk_update()`, `delete()`
+    — mark the model's namespace changed (`changed`). Use it as the manager of a model whose rows are kept in a
+    `ProcessCache`, with `invalidate_on_change` for the saves: `objects = InvalidatingQuerySet.as_manager()` and
+    `cache_namespace = "catalog"` on the model."""
+
+    def _changed(self) -> None:
+        namespace = getattr(self.model, "cache_namespace", None)
+        if namespace:
+            changed(namespace)
+
+    def update(self, **kwargs: Any) -> int:
+        count = super().update(**kwargs)
+        self._changed()
+        return count
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> Any:
+        rows = super().bulk_create(*args, **kwargs)
+        self._changed()
+        return rows
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> Any:
+        count = super().bulk_update(*args, **kwargs)
+        self._changed()
+        return count
+
+    def delete(self) -> Any:
+        result = super().delete()
+        self._changed()
+        return result
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+def invalidate_on_change(namespace: str, models_: Iterable[type[models.Model]]) -> None:
+    """Mark `namespace` changed whenever a row of one of `models_` is saved or deleted (model signals; the writes
+    that send none are `InvalidatingQuerySet`'s)."""
+
+    def on_change(sender: Any, **kwargs: Any) -> None:
+        changed(namespace)
+
+    for model in models_:
+        uid = f"onewindow.cache.{namespace}.{model._meta.label_lower}"
+        post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}.save")
+        post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
