@@ -79,12 +79,14 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
+import zlib  # noqa: E402
 from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 APP_DIR = HERE / "counting"
+GENESIS = "0" * 64  # core.audit.GENESIS: the link before a shard's first event
 
 
 # -- seeding (runs in a child process with Django set up on the deployment's database) -------------------------
@@ -95,6 +97,7 @@ def seed(out: Path, windows: int, case_clients: int, kiosks: int) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import transaction
     from django.utils import timezone
@@ -145,7 +148,7 @@ def seed(out: Path, windows: int, case_clients: int, kiosks: int) -> None:
         "case_tokens": [core_services.create_token(c, by=admin)[1] for c in case_clerks],
         "clerk_ids": [c.pk for c in case_clerks],
         "item_id": draft.item_id, "department_id": department.pk,
-        "chain_lock": getattr(audit, "_CHAIN_LOCK_KEY", None),
+        "audit_shards": min(max(int(getattr(settings, "AUDIT_CHAIN_SHARDS", audit.DEFAULT_SHARDS)), 1), 32767),
     }
     out.write_text(json.dumps(data))
 
@@ -293,10 +296,11 @@ def _client_process(jobs: list[dict], port: int, ready, go, results) -> None:
 class RawWriter:
     """The rows the API writes, written by hand in as few transactions as the acts have (one per request):
 
-    ticket issue: the day's sequence (one upsert returning the number), the ticket row, its audit event (the chain's
-    lock, the last link, the new link);
+    ticket issue: the day's sequence (one upsert returning the number), the ticket row, its audit event (its shard's
+    head upserted, the event inserted): 4 statements, 1 transaction;
     case intake: create + submit in one transaction (the case counter upserted, the case row inserted already
-    submitted, the two audit events in one INSERT), accept in a second (one UPDATE, one audit event).
+    submitted, the shard's head upserted, the two audit events in one INSERT: 4 statements), accept in a second
+    (one UPDATE, the head upserted, one audit event: 3 statements).
 
     Column values are copied from a row the API wrote in the same run (its template), so the rows are the API's
     rows whatever columns they have; only the keys, numbers and codes differ.
@@ -351,21 +355,26 @@ class RawWriter:
         return cursor.fetchone()[0] if returning else None
 
     def _audit(self, cursor, events: list[dict], object_id) -> None:
-        """Append `events` (copies of the API's) to the chain: its lock, the last link, one INSERT of all."""
-        if self.pg and self.job["chain_lock"] is not None:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [self.job["chain_lock"]])
-        cursor.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-        prev = row[0] if row else "0" * 64
+        """Append `events` (copies of the API's) as `core.audit.record` does: to the shard of their object (CRC-32
+        of type and id modulo AUDIT_CHAIN_SHARDS), whose head row is upserted (its lock; the latest committed head
+        returned), then one INSERT of all the events with their links and positions; the trigger moves the head."""
+        object_type, object_id = events[0]["object_type"], str(object_id)
+        shard = zlib.crc32(f"{object_type}\x1f{object_id}".encode()) % self.job["audit_shards"]
+        cursor.execute(
+            f"INSERT INTO core_auditchainhead (shard, last_id, last_hash, length) VALUES ({self.mark}, NULL,"
+            f" {self.mark}, 0) ON CONFLICT (shard) DO UPDATE SET length = core_auditchainhead.length"
+            " RETURNING last_hash, length", [shard, GENESIS])
+        prev, length = cursor.fetchone()
         now = dt.datetime.now(dt.UTC)
         rows = []
-        for template in events:
-            event = {**template, "at": now if self.pg else now.isoformat(sep=" "), "object_id": str(object_id),
-                     "prev_hash": prev}
+        for n, template in enumerate(events, 1):
+            # Stored as Django stores it: an aware time on PostgreSQL, naive UTC text on SQLite.
+            event = {**template, "at": now if self.pg else str(now.replace(tzinfo=None)), "object_id": object_id,
+                     "prev_hash": prev, "shard": shard, "seq": length + n}
             event["hash"] = prev = hashlib.sha256(json.dumps(
-                [event.get(k) for k in ("prev_hash", "at", "actor_id", "action", "object_type", "object_id",
-                                        "before", "after", "reason")],
-                sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+                [prev, now.isoformat(timespec="microseconds"), *(event[k] for k in (
+                    "actor_id", "actor_label", "action", "object_type", "object_id", "before", "after", "reason"))],
+                ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
             rows.append(event)
         columns = [c for c in rows[0] if c != "id"]
         values = ", ".join("(" + ", ".join([self.mark] * len(columns)) + ")" for _ in rows)
@@ -674,7 +683,13 @@ class Deployment:
         else:
             tables = [r[0] for r in self.sql("SELECT name FROM sqlite_master WHERE type = 'table'"
                                              " AND name NOT LIKE 'sqlite_%'")]
-        query = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)
+        # A counter's row and a shard's head row are created once (a day, a shard) and then moved: count what
+        # moves, the numbers taken and the links appended, so that a run is not charged for the day's or the
+        # shard's first row (the API's first run meets new shards, the baseline after it none).
+        moved = {"core_dailysequence": "coalesce(sum(last_value), 0)", "core_auditchainhead": "coalesce(sum(length), 0)"}
+        labels = {"core_dailysequence": "core_dailysequence (numbers taken)",
+                  "core_auditchainhead": "core_auditchainhead (links moved)"}
+        query = " UNION ALL ".join(f"SELECT '{labels.get(t, t)}', {moved.get(t, 'count(*)')} FROM {t}" for t in tables)
         return dict(self.sql(query))
 
     # one run
@@ -811,11 +826,7 @@ class Deployment:
         present = {r[0] for r in self.sql("SELECT id FROM hall_ticket WHERE hall_id = %s", [hall])}
         lost = sum(1 for i in issued_ids if i not in present)
         finished_ok = states.get("done", 0) == len(self.called)
-        verify = subprocess.run([sys.executable, "-m", "onewindow", "audit", "verify"], env=self.env,
-                                capture_output=True, text=True, cwd=self.temp)
-        if verify.returncode != 0 and "No module named onewindow.__main__" in verify.stderr:
-            verify = subprocess.run(["onewindow", "audit", "verify"], env=self.env, capture_output=True, text=True,
-                                    cwd=self.temp)
+        verify = self._verify()
         self.correct = {
             "tickets issued (201)": len(issued_ids), "duplicate numbers": duplicates + same_number,
             "called twice": max(twice_audit, twice_client), "lost": lost,
@@ -827,8 +838,17 @@ class Deployment:
               f" {max(twice_audit, twice_client)}, lost {lost}, states {states}, audit verify"
               f" {self.correct['audit verify']} {self.correct['audit verify output']}", flush=True)
 
+    def _verify(self) -> subprocess.CompletedProcess:
+        verify = subprocess.run([sys.executable, "-m", "onewindow", "audit", "verify"], env=self.env,
+                                capture_output=True, text=True, cwd=self.temp)
+        if verify.returncode != 0 and "No module named onewindow.__main__" in verify.stderr:
+            verify = subprocess.run(["onewindow", "audit", "verify"], env=self.env, capture_output=True, text=True,
+                                    cwd=self.temp)
+        return verify
+
     def _raw(self) -> None:
-        """The baselines, after the checks (their audit links are not verified): templates from the API's rows."""
+        """The baselines, after the checks: templates from the API's rows; then `audit verify` again, over the API's
+        and the baseline's events together (the baseline links its events into the same shards)."""
         a, d = self.args, self.data
         vendor = "postgresql" if self.pg else "sqlite"
         ticket_cols = self._columns("hall_ticket")
@@ -839,7 +859,7 @@ class Deployment:
         ticket = {k: v for k, v in ticket.items() if k != "id"}
         # Category C on a day of its own: the raw numbers never meet the API's.
         ticket.update({"category_id": d["categories"]["C"], "day": "2099-01-01"})
-        base = {"vendor": vendor, "dsn": self.dsn, "chain_lock": d["chain_lock"]}
+        base = {"vendor": vendor, "dsn": self.dsn, "audit_shards": d["audit_shards"]}
         raw_ticket = {**base, "kind": "raw_ticket", "ticket": ticket, "sequence_name": sequence_name,
                       "ticket_events": self._events("hall.ticket", tid)[:1]}
         case_cols = self._columns("cases_case")
@@ -868,6 +888,11 @@ class Deployment:
                    [{**raw_case, "count": a.cases // clients} for _ in range(clients)], unit="cases",
                    measure="raw", server=False)
         print(f"  (case {number}'s rows are the template of the raw case rows)")
+        verify = self._verify()
+        self.correct["audit verify after raw"] = (
+            "passes" if verify.returncode == 0 else f"FAILS: {(verify.stdout + verify.stderr)[-300:]}")
+        print(f"  audit verify after the raw baseline: {self.correct['audit verify after raw']}"
+              f" {verify.stdout.strip().splitlines()[-1:] if verify.stdout.strip() else []}", flush=True)
 
     def _plain(self, value):
         if isinstance(value, dt.datetime | dt.date):
@@ -924,14 +949,16 @@ def report(deployments: list[Deployment], args, loads: list[str]) -> None:
             print(f"| {dep.name} | {row.name} | {row.ops:,} {row.unit} | {row.rate:,.1f} | {_fmt(row.p50)} |"
                   f" {_fmt(row.p99)} | {_fmt(row.cpu_ms)} | {_fmt(row.db_cpu_ms)} | {_fmt(row.statements)} |"
                   f" {_fmt(row.connections)} | {_vs_raw(dep, row)} |")
-    print("\n| deployment | tickets issued | duplicate numbers | called twice | lost | audit verify |")
-    print("|---|---|---|---|---|---|")
+    print("\n| deployment | tickets issued | duplicate numbers | called twice | lost | audit verify |"
+          " audit verify after raw |")
+    print("|---|---|---|---|---|---|---|")
     for dep in deployments:
         c = getattr(dep, "correct", None)
         if c:
             print(f"| {dep.name} | {c['tickets issued (201)']:,} | {c['duplicate numbers']} | {c['called twice']} |"
-                  f" {c['lost']} | {c['audit verify']} |")
-    print("\nRows written per operation (API vs raw baseline; inserts per table, counted before/after):")
+                  f" {c['lost']} | {c['audit verify']} | {c.get('audit verify after raw', '')} |")
+    print("\nRows written per operation (API vs raw baseline; inserts per table, counted before/after; for the"
+          " daily counters the numbers taken and for the audit chain's head rows the links moved):")
     for dep in deployments:
         for row in dep.rows:
             if "rows" in row.extra:
