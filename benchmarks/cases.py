@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import random
@@ -104,7 +103,9 @@ def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def _setup():
     from django.core.management import call_command
+    from django.db import transaction
 
+    from onewindow.catalog.acts import create_staff
     from onewindow.catalog.models import Department, ItemType, ItemVersion, ServiceItem, ServicePoint
     from onewindow.core.models import Role, User
     from onewindow.workdays.services import seed_from_package
@@ -121,7 +122,10 @@ def _setup():
     item.published_version = version
     item.save(update_fields=["published_version"])
     point = ServicePoint.objects.create(code="BENCH", name="基准中心", level="district")
-    clerk = User.objects.create(username="bench-clerk", role=Role.CLERK, department=department)
+    # A department clerk as the project makes one: the account and its department assignment (StaffAssignment),
+    # by the system (by=None), as the demo does.
+    with transaction.atomic():
+        clerk = create_staff(username="bench-clerk", role=Role.CLERK, department=department, by=None)
     supervisor = User.objects.create(username="bench-supervisor", role=Role.SUPERVISOR)
     return department, item, point, clerk, supervisor
 
@@ -150,7 +154,8 @@ def bench_raw(department, item, clerk, n: int) -> float:
     """The same rows written by hand: counter, case, two updates, three chained audit events per case."""
     from django.db import connection, transaction
 
-    vendor = connection.vendor
+    from onewindow.core import audit
+
     now = dt.datetime.now(dt.UTC)
     version_id = item.published_version_id
     day = DAY + dt.timedelta(days=1)  # its own counter row, so numbers never collide with the service run
@@ -158,27 +163,34 @@ def bench_raw(department, item, clerk, n: int) -> float:
     case_sql = (
         "INSERT INTO cases_case (number, query_code, version, state, item_id, item_version_id, department_id,"
         " channel, applicant_kind, applicant_name, applicant_id_number, applicant_mobile, legal_representative,"
-        " agent_name, agent_id_number, agent_mobile, agent_is_center, idempotency_key, created_at, created_by_id,"
+        " agent_name, agent_id_number, agent_mobile, agent_is_center, idempotency_key, idempotency_digest, created_at,"
+        " created_by_id, answers, first_answers, prefill_sources, deemed_accepted,"
         " tolerated_materials, promised_days, statutory_days, extension_days, paused_days, paused_light,"
         " timeliness, decision_reason, legal_basis, licence_number, result_document, delivery_method,"
         " pickup_code, postal_address, tracking_number, closed_reason)"
         " VALUES (%s, 'ABCDEF', 1, 'draft', %s, %s, %s, 'window', 'person', '张三', %s, '13800138000', '',"
-        " '', '', '', %s, '', %s, %s, '[]', 10, 20, 0, 0, '', '', '', '', '', '', 'pickup', '', '', '', '')"
+        " '', '', '', %s, '', '', %s, %s, '{}', '{}', '{}', %s, '[]', 10, 20, 0, 0, '', '', '', '', '', '', 'pickup',"
+        " '', '', '', '')"
     )
     audit_sql = ("INSERT INTO core_auditevent (at, actor_id, actor_label, action, object_type, object_id, before,"
-                 " after, reason, prev_hash, hash) VALUES (%s, %s, %s, %s, 'cases.case', %s, %s, %s, '', %s, %s)")
+                 " after, reason, prev_hash, hash, shard, seq)"
+                 " VALUES (%s, %s, %s, %s, 'cases.case', %s, %s, %s, '', %s, %s, %s, %s)")
+    head_sql = ("INSERT INTO core_auditchainhead (shard, last_id, last_hash, length) VALUES (%s, NULL, %s, 0)"
+                " ON CONFLICT (shard) DO UPDATE SET length = core_auditchainhead.length RETURNING last_hash, length")
+    label = str(clerk)
 
     def append(cursor, case_id, action, before, after):
-        if vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(7302011)")
-        cursor.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-        prev = row[0] if row else "0" * 64
-        payload = json.dumps([prev, now.isoformat(), clerk.pk, "bench", action, "cases.case", str(case_id),
-                              before, after, ""], ensure_ascii=False, sort_keys=True)
-        digest = hashlib.sha256(payload.encode()).hexdigest()
-        cursor.execute(audit_sql, [now, clerk.pk, "bench-clerk", action, str(case_id), json.dumps(before),
-                                   json.dumps(after), prev, digest])
+        """As core.audit.record: the case's shard's head upserted (its lock), the event linked and numbered after
+        it; the trigger moves the head."""
+        shard = audit.shard_of("cases.case", str(case_id))
+        cursor.execute(head_sql, [shard, audit.GENESIS])
+        prev, length = cursor.fetchone()
+        digest = audit.event_digest(prev_hash=prev, at=now.isoformat(timespec="microseconds"), actor_id=clerk.pk,
+                                    actor_label=label, action=action, object_type="cases.case",
+                                    object_id=str(case_id), before=before, after=after, reason="")
+        cursor.execute(audit_sql, [now, clerk.pk, label, action, str(case_id),
+                                   None if before is None else json.dumps(before), json.dumps(after), prev, digest,
+                                   shard, length + 1])
 
     start = time.perf_counter()
     for i in range(n):
@@ -188,7 +200,7 @@ def bench_raw(department, item, clerk, n: int) -> float:
                            " RETURNING last_value", [sequence, day])
             number = f"SC{day:%Y%m%d}{cursor.fetchone()[0]:06d}"
             cursor.execute(case_sql, [number, item.pk, version_id, department.pk, _identity(i), False,
-                                      now, clerk.pk])
+                                      now, clerk.pk, False])
             cursor.execute("SELECT id FROM cases_case WHERE number = %s", [number])
             case_id = cursor.fetchone()[0]
             append(cursor, case_id, "case.create", None, {"number": number})
@@ -230,8 +242,8 @@ def bench_api(item, clerk, n: int) -> float:
 BOARD_COLUMNS = [
     "number", "query_code", "version", "state", "item_id", "item_version_id", "department_id", "channel",
     "applicant_kind", "applicant_name", "applicant_id_number", "applicant_mobile", "legal_representative",
-    "agent_name", "agent_id_number", "agent_mobile", "agent_is_center", "idempotency_key", "created_at",
-    "tolerated_materials", "promised_days", "statutory_days", "extension_days", "paused_days", "paused_light",
+    "agent_name", "agent_id_number", "agent_mobile", "agent_is_center", "idempotency_key", "idempotency_digest",
+    "created_at", "answers", "first_answers", "prefill_sources", "deemed_accepted", "tolerated_materials", "promised_days", "statutory_days", "extension_days", "paused_days", "paused_light",
     "timeliness", "decision_reason", "legal_basis", "licence_number", "result_document", "delivery_method",
     "pickup_code", "postal_address", "tracking_number", "closed_reason", "submitted_on", "acceptance_due_on",
     "accepted_on", "due_on", "legal_due_on", "clock_due_on", "clock_warn_on", "decided_on", "tolerance_due_on",
@@ -277,8 +289,8 @@ def _board_rows(departments: list[int], item_id: int, version_id: int, count: in
             paused = rng.choice(["green", "green", "yellow", "red"])
         yield (
             f"B{department:03d}{i:012d}", "ABCDEF", 1, state, item_id, version_id, department, "window",
-            "person", "张三", "500103198506120010", "13800138000", "", "", "", "", False, "", now,
-            "[]", 10, 20, 0, 0, paused, timeliness, "", "", "", "", "pickup", "", "", "", "",
+            "person", "张三", "500103198506120010", "13800138000", "", "", "", "", False, "", "", now,
+            "{}", "{}", "{}", False, "[]", 10, 20, 0, 0, paused, timeliness, "", "", "", "", "pickup", "", "", "", "",
             submitted, acceptance_due, accepted, due, legal, clock_due, warn, decided, tolerance,
         )
 
