@@ -1,9 +1,10 @@
 """API authentication: `Authorization: Bearer <token>` (stored hashed) or the page session.
 
-A token's account is held per process (`core.rowcache`): a request with a known token costs no SQL. Revoking a
+A token's account is held per process (`core.cache`): a request with a known token costs no SQL. Revoking a
 token, deactivating or changing an account, or changing a row tied one-to-one to it (the department a clerk works
 for) is a write of those models: every process drops the tokens it holds at once (`forget_tokens`, connected in
-`CoreConfig.ready`), so a revoked token or a deactivated account is refused from the next request on. The token's
+`CoreConfig.ready`; the cache reads the shared generation on every request, `recheck=0`), so a revoked token or a
+deactivated account is refused from the next request on. The token's
 `last_used_at` is written at most once a minute, by one process only (the shared cache says which).
 """
 
@@ -22,10 +23,10 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from onewindow.core.cache import ProcessCache
 from onewindow.core.errors import ErrorCode, PermissionDenied
 from onewindow.core.kit import is_signed_in
 from onewindow.core.models import ApiToken, User
-from onewindow.core.rowcache import RowCache
 
 TOKEN_PREFIX = "ow_"
 # How often a token's `last_used_at` is written while it is in use (seconds).
@@ -43,8 +44,9 @@ class _HeldToken:
     last_used_at: datetime | None
 
 
-# Valid tokens by digest; an unknown or refused token is never held (it is looked up again each time).
-_tokens: RowCache[_HeldToken] = RowCache("core.tokens", ttl=60)
+# Valid tokens by digest; an unknown or refused token is never held (it is looked up again each time). A change
+# counts in every process from the next request: the shared generation is read on every read (`recheck=0`).
+_tokens = ProcessCache("core.tokens", ttl=60, recheck=0, keep_none=False)
 
 
 def _account_rows() -> list[str]:

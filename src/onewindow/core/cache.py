@@ -1,28 +1,37 @@
 """Rows that rarely change, kept in each process's memory (进程内缓存), and dropped when they change.
 
-A write path reads the same few rows on every request — a service item and its version in force, the version's
-materials, its department, a clerk's department — while they change a few times a day. `ProcessCache` keeps such
-values in the process, per *namespace* (`"catalog"`), each stored with the namespace's **generation**:
+A request reads the same few rows again and again — a bearer token's account, a hall's configuration, a service
+item and its version in force, the version's materials, a clerk's department — while they change a few times a
+day. `ProcessCache` keeps such values in the process, per *namespace* (`"catalog"`, `"core.tokens"`), each stored
+with the namespace's **generation**:
 
-- `changed(namespace)` moves the generation: at once (this process, and in this transaction reads load again) and
-  once more when the writing transaction commits (so a read between the write and the commit, which still saw the
-  old rows, is not kept). Writers need not call it themselves: `InvalidatingQuerySet` (as a model's manager) and
-  `invalidate_on_change` (model signals) call it for every save, delete, `update()` and bulk write of a model.
-- The generation lives in Django's cache: Redis when REDIS_URL is set, so every process sees a change within
-  `GENERATION_RECHECK_SECONDS` (each process looks at it at most that often); the process's own memory otherwise
-  (the embedded mode is one process). Whatever the backend, an entry is used at most `ttl` seconds
-  (`CACHE_TTL_SECONDS`, default 60): the bound on staleness for a process that cannot see another's change.
+- `changed(namespace)` (or `ProcessCache.forget()`) moves the generation: at once (this process, and in this
+  transaction reads load again) and once more when the writing transaction commits (so a read between the write
+  and the commit, which still saw the old rows, is not kept). Writers need not call it themselves:
+  `InvalidatingQuerySet` (as a model's manager) and `invalidate_on_change` (model signals) call it for every save,
+  delete, `update()` and bulk write of a model; a cache may also connect its own receivers that call `forget()`.
+- The generation lives in Django's cache: Redis when REDIS_URL is set, so every process sees it; the process's
+  own memory otherwise (the embedded mode is one process). How soon another process sees a change is the cache's
+  `recheck` (seconds; each process looks at the shared generation at most that often): `GENERATION_RECHECK_SECONDS`
+  by default, `0` — one read of the shared cache (no SQL) on every read — where a change must count in every
+  process from the next request (a revoked token, a deactivated account). Whatever the backend, an entry is used
+  at most `ttl` seconds (`CACHE_TTL_SECONDS`, default 60): the bound on staleness for a process that cannot see
+  another's change. When the shared cache loses a generation (restarted, cleared), a new one is stored and every
+  process loads its rows again.
 
-Values are shared by every request of the process: treat them as read-only (never assign to their attributes).
+Values from `get()` are shared by every request of the process: treat them as read-only (never assign to their
+attributes). A caller that may change one takes `copy()` instead (a shallow copy of its own).
 
     items = ProcessCache("catalog")
     item = items.get(("item", item_id), lambda: ServiceItem.objects.filter(pk=item_id).first())
+    tokens = ProcessCache("core.tokens", recheck=0, keep_none=False)
 
 `reset()` forgets everything this process holds (tests call it between tests: their transactions roll back).
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 import uuid
@@ -36,7 +45,7 @@ from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 
-# How often (seconds) a process asks the shared cache whether a namespace's generation moved.
+# How often (seconds) a process asks the shared cache whether a namespace's generation moved (a cache's default).
 GENERATION_RECHECK_SECONDS = 1.0
 _KEY = "onewindow:generation:{}"
 _MISSING = object()
@@ -51,12 +60,13 @@ def _new_token() -> str:
     return uuid.uuid4().hex
 
 
-def generation(namespace: str) -> str:
-    """The namespace's current generation (an opaque token), read from the shared cache at most once a
-    `GENERATION_RECHECK_SECONDS`; a namespace the shared cache does not know (never changed, or cleared) gets one."""
+def generation(namespace: str, recheck: float = GENERATION_RECHECK_SECONDS) -> str:
+    """The namespace's current generation (an opaque token), read from the shared cache at most once every
+    `recheck` seconds (`0`: on every call); a namespace the shared cache does not know (never changed, or
+    cleared) gets one."""
     now = time.monotonic()
     known = _known.get(namespace)
-    if known is not None and now - known[1] < GENERATION_RECHECK_SECONDS:
+    if known is not None and now - known[1] < recheck:
         return known[0]
     key = _KEY.format(namespace)
     token = shared.get(key)
@@ -93,14 +103,22 @@ def changed(namespace: str) -> None:
 
 class ProcessCache:
     """Values of one namespace kept in this process: `get(key, load)` answers the kept value while the
-    namespace's generation stands and for at most `ttl` seconds, else calls `load()` and keeps its result (None
-    included). Thread-safe; a value is shared by every thread of the process."""
+    namespace's generation stands and for at most `ttl` seconds, else calls `load()` and keeps its result.
 
-    def __init__(self, namespace: str, *, ttl: float | None = None, max_entries: int = 10_000) -> None:
+    `recheck`: at most how many seconds a change made by another process goes unseen (`0`: never — the shared
+    generation is read on every `get`). `keep_none`: whether a None from `load()` is kept (False: looked up again
+    each time, as for an unknown token). `max_entries`: past it, the cache starts empty again. Thread-safe; a
+    value is shared by every thread of the process."""
+
+    def __init__(self, namespace: str, *, ttl: float | None = None, recheck: float = GENERATION_RECHECK_SECONDS,
+                 keep_none: bool = True, max_entries: int = 10_000) -> None:
         self.namespace = namespace
         self.ttl = ttl
+        self.recheck = recheck
+        self.keep_none = keep_none
         self.max_entries = max_entries
-        self._entries: dict[Hashable, tuple[str, float, Any]] = {}
+        # key -> (generation, monotonic time it was loaded, value)
+        self._rows: dict[Hashable, tuple[str, float, Any]] = {}
         with _lock:
             _caches.append(self)
 
@@ -108,27 +126,44 @@ class ProcessCache:
         return self.ttl if self.ttl is not None else float(getattr(settings, "CACHE_TTL_SECONDS", 60))
 
     def get(self, key: Hashable, load: Callable[[], T]) -> T:
-        token = generation(self.namespace)
+        """The kept value of `key`, or `load()`'s (kept, unless None and not `keep_none`). Read-only: the same
+        object serves every request of the process."""
+        token = generation(self.namespace, self.recheck)
         now = time.monotonic()
-        entry = self._entries.get(key)
+        entry = self._rows.get(key)
         if entry is not None and entry[0] == token and now - entry[1] < self._ttl():
             return entry[2]
         value = load()
-        if len(self._entries) >= self.max_entries:
-            self._entries.clear()
-        self._entries[key] = (token, now, value)
+        if value is None and not self.keep_none:
+            self._rows.pop(key, None)
+            return value
+        if len(self._rows) >= self.max_entries:
+            self._rows.clear()
+        self._rows[key] = (token, now, value)
         return value
+
+    def copy(self, key: Hashable, load: Callable[[], T]) -> T:
+        """`get()`, as a shallow copy the caller may change (a model instance: its own attributes and
+        related-object cache; the related objects themselves are still shared)."""
+        value = self.get(key, load)
+        return copy.copy(value) if value is not None else value
 
     def peek(self, key: Hashable, default: Any = _MISSING) -> Any:
         """The kept value of `key` if it is still good, else `default` (None unless given); never loads."""
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] == generation(self.namespace) \
+        entry = self._rows.get(key)
+        if entry is not None and entry[0] == generation(self.namespace, self.recheck) \
                 and time.monotonic() - entry[1] < self._ttl():
             return entry[2]
         return None if default is _MISSING else default
 
+    def forget(self) -> None:
+        """A row of this cache's namespace was written: every process drops what it keeps of the namespace, now
+        and once the write commits (`changed`)."""
+        changed(self.namespace)
+
     def clear(self) -> None:
-        self._entries.clear()
+        """Drop what this process keeps, leaving the shared generation as it is."""
+        self._rows.clear()
 
 
 def reset() -> None:

@@ -2,7 +2,7 @@
 window's fixed facts.
 
 The hall, its rules, its categories and its windows' fixed facts (hall, number, department) rarely change: each
-process holds them (`core.rowcache`), so a ticket issued or called reads none of them from the database. Every
+process holds them (`core.cache`), so a ticket issued or called reads none of them from the database. Every
 save or delete of a hall, a service point, a hall's rules, a category or a window's fixed facts drops them in
 every process (`forget_configuration`, connected in `HallConfig.ready`); a window's live state (status, operator,
 current ticket) is never held, and always read with the window's lock.
@@ -15,11 +15,13 @@ from typing import Any
 from django.db.models import Case, QuerySet, When
 
 from onewindow.catalog.models import Hall, Level, ServicePoint
+from onewindow.core.cache import ProcessCache
 from onewindow.core.errors import NotFound
-from onewindow.core.rowcache import RowCache
 from onewindow.hall.models import HallPolicy, ServiceCategory, Window
 
-_configuration: RowCache[Any] = RowCache("hall.configuration", ttl=60)
+# Each read hands out a copy of its own (`copy`): callers may change what they are given. A hall or category
+# that does not exist is not held (looked up again each time).
+_configuration = ProcessCache("hall.configuration", ttl=60, recheck=0, keep_none=False)
 
 # A window's fields that change while the hall works (never held, so their saves drop nothing).
 WINDOW_LIVE_FIELDS = frozenset({"status", "operator", "current_ticket"})
