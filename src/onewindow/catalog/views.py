@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalog import figures, selectors
 from onewindow.catalog.models import Level, Theme
+from onewindow.core.identity import clean_text
 from onewindow.core.language import ChineseData, DataSelect
 from onewindow.core.links import public_url
 
@@ -26,9 +27,18 @@ MODE_CHOICES = [
 
 
 class ItemFilterForm(forms.Form):
-    """The filters above the item list; an invalid value is ignored rather than failing the page."""
+    """The filters above the item list. An invalid filter is ignored rather than failing the page, except the
+    keywords: a search that cannot be run (too long, a control character) shows its error and finds nothing — the
+    whole catalog would read as "everything matches"."""
 
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
+
+    def clean_q(self) -> str:
+        """The keywords without invisible characters pasted at their ends; a control character (NUL) is refused."""
+        value = clean_text(self.cleaned_data["q"])
+        if any(ord(c) < 32 for c in value):
+            raise forms.ValidationError(_("关键词含有控制字符，请重新输入"), code="control_character")
+        return value
     department = forms.ChoiceField(label=_("部门"), required=False, widget=DataSelect)
     theme = forms.ChoiceField(label=_("一件事"), required=False, widget=DataSelect)
     level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部"))] + list(Level.choices))
@@ -57,6 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
     item_types = list(selectors.item_types())
     form = ItemFilterForm(request.GET or None, departments=departments, themes=themes, item_types=item_types)
     filters = form.values()
+    searchable = "q" not in form.errors
     items = selectors.published_items(
         q=filters.get("q", ""),
         department=filters.get("department"),
@@ -65,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
         mode=filters.get("mode"),
         theme=filters.get("theme"),
     )
-    page = _page(request, items)
+    page = _page(request, items if searchable else items.none())
     return render(request, "catalog/home.html", {"form": form, "page": page, "filtered": bool(filters)})
 
 

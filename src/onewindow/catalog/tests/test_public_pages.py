@@ -41,6 +41,20 @@ def test_a_bad_filter_value_is_ignored_instead_of_breaking_the_page(client, cata
     assert "共 4 项事项" in response.content.decode()
 
 
+@pytest.mark.parametrize("q", ["营" * 101, "a" * 5000, "\x00abc", "营业\x07执照"])
+def test_a_search_that_cannot_run_says_why_and_finds_nothing_instead_of_everything(client, catalog, q):
+    html = client.get("/", {"q": q}).content.decode()
+
+    assert "共 0 项事项" in html and "营业执照核发" not in html
+    assert 'aria-describedby="id_q_error"' in html and 'id="id_q_error"' in html
+
+
+def test_invisible_characters_pasted_around_the_keywords_do_not_hide_the_item(client, catalog):
+    html = client.get("/", {"q": "\u200b营业执照\u200b"}).content.decode()
+
+    assert "营业执照核发" in html and 'id="id_q_error"' not in html
+
+
 def test_the_home_page_pages_through_many_items(client):
     ServiceItemFactory.create_batch(25)
 

@@ -220,6 +220,9 @@ def test_the_shards_heads_are_moved_by_the_database_itself():
 
 def test_audit_verify_exits_0_when_whole_and_1_when_broken(clerk, capsys):
     events = history(clerk, 3)
+    call_command("audit", "verify")
+    out = capsys.readouterr().out
+    assert "尚无锚点" in out and "最近锚点" not in out  # no talk of an anchor that does not exist
     call_command("audit", "anchor")
     assert "已记录锚点" in capsys.readouterr().out
     call_command("audit", "anchor")

@@ -25,8 +25,9 @@ class Command(OnewindowCommand):
             return
         report = verify_chain()
         if report.ok:
-            self.stdout.write(f"OK：审计链完整，共 {report.checked} 条（{report.shards} 条分链，{report.anchors} 个锚点；"
-                              f"最近锚点之后新增 {report.unanchored} 条）")
+            anchored = (f"{report.anchors} 个锚点；最近锚点之后新增 {report.unanchored} 条" if report.anchors
+                        else "尚无锚点：可运行 onewindow audit anchor 立即记录")
+            self.stdout.write(f"OK：审计链完整，共 {report.checked} 条（{report.shards} 条分链，{anchored}）")
             return
         self.stderr.write(f"审计链断裂：第 {report.broken_at} 号记录，{report.problem}"
                           f"（分链 {report.shard}；之前 {report.checked} 条完好）")
