@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 
 from onewindow.core.errors import InvalidInput
 
@@ -68,9 +68,11 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def encode_cursor(name: str, values: list[Any], *, backward: bool = False) -> str:
-    """The cursor of the row whose sort keys are `values` in the ordering `name` (backward: the page before it)."""
-    payload = json.dumps([name, "b" if backward else "f", *[_json_value(v) for v in values]], separators=(",", ":"))
+def encode_cursor(name: str, values: list[Any], *, backward: bool = False, inclusive: bool = False) -> str:
+    """The cursor of the row whose sort keys are `values` in the ordering `name` (backward: the page before it;
+    inclusive: the page starts at that position itself, for the way back from an empty page)."""
+    direction = ("b" if backward else "f").upper() if inclusive else ("b" if backward else "f")
+    payload = json.dumps([name, direction, *[_json_value(v) for v in values]], separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
@@ -79,9 +81,9 @@ def _refused() -> InvalidInput:
                         fields={"cursor": "invalid"})
 
 
-def decode_cursor(cursor: str, ordering: Ordering) -> tuple[list[Any], bool]:
-    """(the keys' values, backward) of a cursor written by `encode_cursor` for `ordering`; 422 `cursor: invalid`
-    for anything else."""
+def decode_cursor(cursor: str, ordering: Ordering) -> tuple[list[Any], bool, bool]:
+    """(the keys' values, backward, inclusive) of a cursor written by `encode_cursor` for `ordering`; 422
+    `cursor: invalid` for anything else."""
     if len(cursor) > CURSOR_MAX:
         raise _refused()
     try:
@@ -90,7 +92,7 @@ def decode_cursor(cursor: str, ordering: Ordering) -> tuple[list[Any], bool]:
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise _refused() from exc
     if (not isinstance(payload, list) or len(payload) != 2 + len(ordering.keys) or payload[0] != ordering.name
-            or payload[1] not in ("f", "b")):
+            or payload[1] not in ("f", "b", "F", "B")):
         raise _refused()
     values = []
     for (_, kind), value in zip(ordering.keys, payload[2:], strict=True):
@@ -105,7 +107,7 @@ def decode_cursor(cursor: str, ordering: Ordering) -> tuple[list[Any], bool]:
                 raise ValueError(value)
         except ValueError as exc:
             raise _refused() from exc
-    return values, payload[1] == "b"
+    return values, payload[1] in ("b", "B"), payload[1] in ("F", "B")
 
 
 class _Row(Func):
@@ -116,14 +118,17 @@ class _Row(Func):
     output_field = IntegerField()  # only compared, never read
 
 
-def _beyond(ordering: Ordering, values: list[Any], *, backward: bool) -> Q | GreaterThan | LessThan:
-    """Rows after the one with sort keys `values` in the walking direction."""
+def _beyond(ordering: Ordering, values: list[Any], *, backward: bool, inclusive: bool = False) -> Any:
+    """Rows after the one with sort keys `values` in the walking direction (inclusive: and that row)."""
     upward = ordering.descending == backward
     if len(ordering.keys) == 1:
         key = ordering.keys[0][0]
-        return Q(**{f"{key}__{'gt' if upward else 'lt'}": values[0]})
+        lookup = ("gt" if upward else "lt") + ("e" if inclusive else "")
+        return Q(**{f"{key}__{lookup}": values[0]})
     lhs = _Row(*[F(key) for key, _ in ordering.keys])
     rhs = _Row(*[Value(v) for v in values])
+    if inclusive:
+        return GreaterThanOrEqual(lhs, rhs) if upward else LessThanOrEqual(lhs, rhs)
     return GreaterThan(lhs, rhs) if upward else LessThan(lhs, rhs)
 
 
@@ -139,9 +144,10 @@ def keyset_page(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, s
                 exact_count: bool = False) -> Page:
     """The page of `size` rows after the cursor's row (the first page without one; the page before it for a
     backward cursor). `exact_count` counts every row (a full count: for a client that asks for it)."""
-    values, backward = decode_cursor(cursor, ordering) if cursor else ([], False)
+    values, backward, inclusive = decode_cursor(cursor, ordering) if cursor else ([], False, False)
     count, exact = (queryset.count(), True) if exact_count else count_up_to(queryset)
-    walked = queryset.filter(_beyond(ordering, values, backward=backward)) if values else queryset
+    walked = (queryset.filter(_beyond(ordering, values, backward=backward, inclusive=inclusive)) if values
+              else queryset)
     rows = list(walked.order_by(*ordering.order_by(reverse=backward))[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
@@ -154,18 +160,25 @@ def keyset_page(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, s
         next_cursor = encode_cursor(ordering.name, ordering.values_of(rows[-1])) if more else None
         previous_cursor = (encode_cursor(ordering.name, ordering.values_of(rows[0]), backward=True)
                            if values and rows else None)
+    if values and not rows:
+        # An empty page reached by a cursor (past the last row, or its rows left the list since): the way back is
+        # the page that ends (or, backward, starts) at the cursor's own position.
+        if backward:
+            next_cursor = encode_cursor(ordering.name, values, inclusive=True)
+        else:
+            previous_cursor = encode_cursor(ordering.name, values, backward=True, inclusive=True)
     return Page(rows, next_cursor, previous_cursor, count, exact)
 
 
 def offset_page(queryset: QuerySet, ordering: Ordering, *, number: int, size: int, max_offset: int,
                 exact_count: bool = False) -> Page:
-    """Page `number` (from 1) by position, for the first pages only: beyond `max_offset` rows it is 422 `page:
+    """Page `number` (from 1) by position, for the first pages only: a page starting at or past `max_offset` rows is 422 `page:
     too_deep` (follow `next_cursor`); a page after the last is 404 `page: not_found` (page 1 of an empty list is
     an empty page)."""
     from onewindow.core.errors import NotFound
 
     start = (number - 1) * size
-    if start > max_offset:
+    if start >= max_offset:
         raise InvalidInput(f"按页码翻页仅限前 {max_offset} 条，请改用 cursor 参数（上一页结果中的 next_cursor）",
                            fields={"page": "too_deep"})
     count, exact = (queryset.count(), True) if exact_count else count_up_to(queryset)

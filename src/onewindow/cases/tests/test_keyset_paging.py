@@ -172,3 +172,38 @@ def test_the_workbench_pages_by_cursor_links(world, many, monkeypatch):
     board = Client()
     board.force_login(world.supervisor)
     assert board.get("/workbench/board/?list=yellow&cursor=nonsense").status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/cases/supervision/cases"])
+def test_an_empty_page_reached_by_a_cursor_still_leads_back(world, many, path):
+    client = _client(world.supervisor)
+    numbers, pages = _walk(client, path)
+    last = pages[-1]["results"][-1]["number"]
+    Case.objects.filter(number__in=[r["number"] for r in pages[-1]["results"]]).delete()  # they left the list
+    empty = client.get(f"{path}?page_size=3&cursor={pages[-2]['next_cursor']}").json()
+    assert empty["results"] == [] and empty["count"] == len(numbers) - len(pages[-1]["results"])
+    assert empty["previous_cursor"], "a way back from the empty page"
+    back = client.get(f"{path}?page_size=3&cursor={empty['previous_cursor']}").json()
+    assert [r["number"] for r in back["results"]] == [r["number"] for r in pages[-2]["results"]]
+    assert back["previous_cursor"], "and on from there"
+    assert last not in [r["number"] for r in back["results"]]
+
+
+def test_an_empty_page_before_the_first_row_leads_forward(world, many):
+    client = _client(world.clerk_a)
+    newest = max(c.pk for c in many)
+    empty = client.get("/api/v1/cases", {"page_size": 3, "cursor": _cursor("newest", "b", newest)}).json()
+    assert empty["results"] == [] and empty["previous_cursor"] is None
+    first = client.get("/api/v1/cases", {"page_size": 3, "cursor": empty["next_cursor"]}).json()
+    assert [r["number"] for r in first["results"]] == [c.number for c in sorted(many, key=lambda c: -c.pk)[:3]]
+
+
+def test_paging_by_number_stops_before_the_limit(world, many):
+    queryset = Case.objects.all()
+    rows = paging.offset_page(queryset, paging.Ordering("newest", (("id", int),), descending=True),
+                              number=3, size=3, max_offset=9)
+    assert len(rows.rows) == 3, "rows 7–9: the last page inside the limit"
+    with pytest.raises(paging.InvalidInput) as refused:
+        paging.offset_page(queryset, paging.Ordering("newest", (("id", int),), descending=True),
+                           number=4, size=3, max_offset=9)
+    assert refused.value.fields == {"page": "too_deep"}
