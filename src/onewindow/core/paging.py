@@ -5,8 +5,9 @@ the rows that come before it, so the last page of five million cases costs what 
   direction, the last one unique, e.g. `id`): the sort is total, so ties on the first key are broken and every row
   is on exactly one page.
 - A cursor is an opaque text (URL-safe base64 of a small JSON array: the ordering's name, the direction, the keys'
-  values). It is only ever read back by the list that wrote it: a cursor that is not one, or one of another list's
-  ordering, is 422 `{"cursor": "invalid"}` and nothing is read.
+  values). It is only ever read back by the list that wrote it: a cursor that is not one is 422 `{"cursor": "invalid"}`,
+  one of another list (another ordering, or the `scope` — path and filters — its caller names) is 422
+  `{"cursor": "other_list"}`, and nothing is read.
 - `keyset_page(queryset, ordering, cursor=…, size=…)`: the page after (or, for a backward cursor, before) the
   cursor's row: its rows, the cursors of the next and previous pages (None at either end), and the list's length
   counted up to `COUNT_LIMIT` (exact below it; "more than" above it, as a clerk reads "1000+ 条"). Two statements,
@@ -19,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -76,14 +78,28 @@ def encode_cursor(name: str, values: list[Any], *, backward: bool = False, inclu
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
+def list_tag(ordering: Ordering, scope: str) -> str:
+    """The name a cursor carries: the ordering's, and for a list that names its `scope` (its path and filters, as
+    its caller writes them) a short hash of it, so that a cursor of another list or of other filters is refused."""
+    if not scope:
+        return ordering.name
+    return f"{ordering.name}.{hashlib.sha256(scope.encode()).hexdigest()[:10]}"
+
+
+def _other_list() -> InvalidInput:
+    return InvalidInput("翻页游标（cursor）属于另一个列表或另一组筛选条件：请从第一页重新翻页",
+                        fields={"cursor": "other_list"})
+
+
 def _refused() -> InvalidInput:
     return InvalidInput("翻页游标（cursor）无效：请使用上一次结果中的 next_cursor 或 previous_cursor 原样传回",
                         fields={"cursor": "invalid"})
 
 
-def decode_cursor(cursor: str, ordering: Ordering) -> tuple[list[Any], bool, bool]:
-    """(the keys' values, backward, inclusive) of a cursor written by `encode_cursor` for `ordering`; 422
-    `cursor: invalid` for anything else."""
+def decode_cursor(cursor: str, ordering: Ordering, scope: str = "") -> tuple[list[Any], bool, bool]:
+    """(the keys' values, backward, inclusive) of a cursor written by `encode_cursor` for `ordering` and `scope`;
+    422 `cursor: other_list` for one written for another list (or other filters), `cursor: invalid` for anything
+    else."""
     if len(cursor) > CURSOR_MAX:
         raise _refused()
     try:
@@ -91,8 +107,11 @@ def decode_cursor(cursor: str, ordering: Ordering) -> tuple[list[Any], bool, boo
         payload = json.loads(raw.decode())
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise _refused() from exc
-    if (not isinstance(payload, list) or len(payload) != 2 + len(ordering.keys) or payload[0] != ordering.name
-            or payload[1] not in ("f", "b", "F", "B")):
+    if not isinstance(payload, list) or not payload or not isinstance(payload[0], str):
+        raise _refused()
+    if payload[0] != list_tag(ordering, scope):
+        raise _other_list()
+    if len(payload) != 2 + len(ordering.keys) or payload[1] not in ("f", "b", "F", "B"):
         raise _refused()
     values = []
     for (_, kind), value in zip(ordering.keys, payload[2:], strict=True):
@@ -141,10 +160,12 @@ def count_up_to(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool
 
 
 def keyset_page(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, size: int,
-                exact_count: bool = False) -> Page:
+                exact_count: bool = False, scope: str = "") -> Page:
     """The page of `size` rows after the cursor's row (the first page without one; the page before it for a
-    backward cursor). `exact_count` counts every row (a full count: for a client that asks for it)."""
-    values, backward, inclusive = decode_cursor(cursor, ordering) if cursor else ([], False, False)
+    backward cursor). `exact_count` counts every row (a full count: for a client that asks for it). `scope` names
+    the list (its path and filters): its cursors are refused by any other (`list_tag`)."""
+    values, backward, inclusive = decode_cursor(cursor, ordering, scope) if cursor else ([], False, False)
+    name = list_tag(ordering, scope)
     count, exact = (queryset.count(), True) if exact_count else count_up_to(queryset)
     walked = (queryset.filter(_beyond(ordering, values, backward=backward, inclusive=inclusive)) if values
               else queryset)
@@ -153,25 +174,25 @@ def keyset_page(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, s
     rows = rows[:size]
     if backward:
         rows.reverse()
-        next_cursor = encode_cursor(ordering.name, ordering.values_of(rows[-1])) if rows else None
-        previous_cursor = (encode_cursor(ordering.name, ordering.values_of(rows[0]), backward=True)
+        next_cursor = encode_cursor(name, ordering.values_of(rows[-1])) if rows else None
+        previous_cursor = (encode_cursor(name, ordering.values_of(rows[0]), backward=True)
                            if more else None)
     else:
-        next_cursor = encode_cursor(ordering.name, ordering.values_of(rows[-1])) if more else None
-        previous_cursor = (encode_cursor(ordering.name, ordering.values_of(rows[0]), backward=True)
+        next_cursor = encode_cursor(name, ordering.values_of(rows[-1])) if more else None
+        previous_cursor = (encode_cursor(name, ordering.values_of(rows[0]), backward=True)
                            if values and rows else None)
     if values and not rows:
         # An empty page reached by a cursor (past the last row, or its rows left the list since): the way back is
         # the page that ends (or, backward, starts) at the cursor's own position.
         if backward:
-            next_cursor = encode_cursor(ordering.name, values, inclusive=True)
+            next_cursor = encode_cursor(name, values, inclusive=True)
         else:
-            previous_cursor = encode_cursor(ordering.name, values, backward=True, inclusive=True)
+            previous_cursor = encode_cursor(name, values, backward=True, inclusive=True)
     return Page(rows, next_cursor, previous_cursor, count, exact)
 
 
 def offset_page(queryset: QuerySet, ordering: Ordering, *, number: int, size: int, max_offset: int,
-                exact_count: bool = False) -> Page:
+                exact_count: bool = False, scope: str = "") -> Page:
     """Page `number` (from 1) by position, for the first pages only: a page starting at or past `max_offset` rows is 422 `page:
     too_deep` (follow `next_cursor`); a page after the last is 404 `page: not_found` (page 1 of an empty list is
     an empty page)."""
@@ -185,10 +206,11 @@ def offset_page(queryset: QuerySet, ordering: Ordering, *, number: int, size: in
     if exact and number > 1 and start >= count:
         pages = max(1, -(-count // size))
         raise NotFound(f"第 {number} 页不存在：共 {pages} 页", fields={"page": "not_found"})
+    name = list_tag(ordering, scope)
     rows = list(queryset.order_by(*ordering.order_by())[start : start + size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    next_cursor = encode_cursor(ordering.name, ordering.values_of(rows[-1])) if more else None
-    previous_cursor = (encode_cursor(ordering.name, ordering.values_of(rows[0]), backward=True)
+    next_cursor = encode_cursor(name, ordering.values_of(rows[-1])) if more else None
+    previous_cursor = (encode_cursor(name, ordering.values_of(rows[0]), backward=True)
                        if number > 1 and rows else None)
     return Page(rows, next_cursor, previous_cursor, count, exact)

@@ -4,6 +4,7 @@ as the services take them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -165,18 +166,20 @@ def opened_detail(user: User, case: Case, created: bool) -> dict[str, Any]:
 
 def page_of(queryset, ordering: Ordering, q: Any) -> dict[str, Any]:
     """One page of a list of cases (CasePageOut) sorted by `ordering`, as the query `q` asks for it (`cursor`, or
-    `page` for the first MAX_PAGED_ROWS rows, `page_size`, `exact_count`); the rows carry the light the selector
+    `page` for the first MAX_PAGED_ROWS rows, `page_size`, `exact_count`; a cursor is read back only with the same filters); the rows carry the light the selector
     annotated. Two statements, whatever the page. 422 `cursor: with_page` for both at once, `cursor: invalid`,
-    `page: too_deep`; 404 `page: not_found` after the last page."""
+    `cursor: other_list`, `page: too_deep`; 404 `page: not_found` after the last page."""
     if q.cursor and q.page is not None:
         raise InvalidInput("cursor 与 page 只能用其一：按游标翻页时请不要传 page",
                            fields={"cursor": "with_page", "page": "with_cursor"})
+    filters = {k: v for k, v in q.dict().items() if k not in ("cursor", "page", "page_size", "exact_count")}
+    scope = type(q).__name__ + json.dumps(filters, sort_keys=True, default=str)
     if q.page is not None and q.page > 1:
         page = paging.offset_page(queryset, ordering, number=q.page, size=q.page_size, max_offset=MAX_PAGED_ROWS,
-                                  exact_count=q.exact_count)
+                                  exact_count=q.exact_count, scope=scope)
     else:
         page = paging.keyset_page(queryset, ordering, cursor=q.cursor, size=q.page_size,
-                                  exact_count=q.exact_count)
+                                  exact_count=q.exact_count, scope=scope)
     return {"count": page.count, "count_exact": page.count_exact, "page": q.page, "page_size": q.page_size,
             "next_cursor": page.next_cursor, "previous_cursor": page.previous_cursor,
             "results": [row(c, c.light) for c in page.rows]}

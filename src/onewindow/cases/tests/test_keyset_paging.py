@@ -139,14 +139,17 @@ def test_a_deep_page_costs_the_statements_of_the_first(world, many, django_asser
     client = _client(world.supervisor)
     newest = _walk(client, "/api/v1/cases")[1]
     due = _walk(client, "/api/v1/cases/supervision/cases")[1]
+    submitted = _walk(client, "/api/v1/cases?state=submitted")[1]
+    of_a = _walk(client, f"/api/v1/cases/supervision/cases?department_id={world.dept_a.pk}")[1]
+    assert len(submitted) > 2 and len(of_a) > 2
     paths = [
         "/api/v1/cases?page_size=3",
         f"/api/v1/cases?page_size=3&cursor={newest[-2]['next_cursor']}",
         f"/api/v1/cases?page_size=3&cursor={newest[-1]['previous_cursor']}",
-        f"/api/v1/cases?page_size=3&state=submitted&light=green&cursor={newest[1]['next_cursor']}",
+        f"/api/v1/cases?page_size=3&state=submitted&cursor={submitted[1]['next_cursor']}",
         "/api/v1/cases/supervision/cases?page_size=3",
         f"/api/v1/cases/supervision/cases?page_size=3&cursor={due[-2]['next_cursor']}",
-        f"/api/v1/cases/supervision/cases?page_size=3&light=red&cursor={due[1]['next_cursor']}",
+        f"/api/v1/cases/supervision/cases?page_size=3&department_id={world.dept_a.pk}&cursor={of_a[1]['next_cursor']}",
     ]
     for path in paths:
         # The token, the bounded count, the page: whatever the page's depth and filters.
@@ -189,10 +192,17 @@ def test_an_empty_page_reached_by_a_cursor_still_leads_back(world, many, path):
     assert last not in [r["number"] for r in back["results"]]
 
 
+def _recrafted(cursor: str, *payload) -> str:
+    """A cursor of the same list as `cursor` (its name and list tag) with another direction and keys."""
+    name = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))[0]
+    return _cursor(name, *payload)
+
+
 def test_an_empty_page_before_the_first_row_leads_forward(world, many):
     client = _client(world.clerk_a)
     newest = max(c.pk for c in many)
-    empty = client.get("/api/v1/cases", {"page_size": 3, "cursor": _cursor("newest", "b", newest)}).json()
+    real = client.get("/api/v1/cases?page_size=3").json()["next_cursor"]
+    empty = client.get("/api/v1/cases", {"page_size": 3, "cursor": _recrafted(real, "b", newest)}).json()
     assert empty["results"] == [] and empty["previous_cursor"] is None
     first = client.get("/api/v1/cases", {"page_size": 3, "cursor": empty["next_cursor"]}).json()
     assert [r["number"] for r in first["results"]] == [c.number for c in sorted(many, key=lambda c: -c.pk)[:3]]
@@ -207,3 +217,26 @@ def test_paging_by_number_stops_before_the_limit(world, many):
         paging.offset_page(queryset, paging.Ordering("newest", (("id", int),), descending=True),
                            number=4, size=3, max_offset=9)
     assert refused.value.fields == {"page": "too_deep"}
+
+
+def test_a_cursor_kept_across_a_filter_change_or_another_list_is_refused_as_other_list(world, many):
+    client = _client(world.clerk_a)
+    green = client.get("/api/v1/cases?page_size=3&state=submitted").json()["next_cursor"]
+    assert green
+    refused = client.get(f"/api/v1/cases?page_size=3&cursor={green}")
+    assert refused.status_code == 422 and refused.json()["error"]["fields"] == {"cursor": "other_list"}
+    assert client.get(f"/api/v1/cases?page_size=5&state=submitted&cursor={green}").status_code == 200, "size may change"
+    from onewindow.cases.views import base
+
+    page = Client()
+    page.force_login(world.clerk_a)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(base, "PAGE_SIZE", 2)
+        link = page.get("/workbench/").context["page"].next_query
+        assert link, "the workbench has a second page"
+        cursor = link.split("cursor=")[1]
+        assert page.get(f"/workbench/?cursor={cursor}").status_code == 200
+        assert page.get(f"/workbench/?state=submitted&cursor={cursor}").status_code == 422, "filters changed"
+        board = Client()
+        board.force_login(world.supervisor)
+        assert board.get(f"/workbench/board/?list=red&cursor={cursor}").status_code == 422, "another list"

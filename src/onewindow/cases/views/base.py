@@ -101,8 +101,10 @@ def cases_page(request: HttpRequest, queryset: QuerySet, ordering: paging.Orderi
     """The page of `queryset` that `?cursor=` asks for (the first without one), PAGE_SIZE rows, two statements
     whatever its depth; the links keep the page's other parameters. A cursor that is not one of this list's is a
     422 page (nothing is read). `?page=` of an earlier link is ignored: the first page."""
-    page = paging.keyset_page(queryset, ordering, cursor=request.GET.get("cursor") or None, size=PAGE_SIZE)
     kept = [(k, v) for k, v in request.GET.items() if k not in ("cursor", "page")]
+    scope = urlencode([("path", request.path), *sorted(kept)])
+    page = paging.keyset_page(queryset, ordering, cursor=request.GET.get("cursor") or None, size=PAGE_SIZE,
+                              scope=scope)
 
     def query(cursor: str | None) -> str:
         return "?" + urlencode([*kept, ("cursor", cursor)]) if cursor else ""
