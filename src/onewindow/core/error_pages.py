@@ -94,6 +94,9 @@ STALE_FORM = Cause(CAUSES[403].title, _("页面已过期或来自其他网站，
                    _("请从首页重新进入填写表单的页面，刷新后重新提交。"), _("请返回上一页，刷新后重新提交。"))
 # A method the address does not take, when the page holding its form is known (the address itself, or the page
 # one level up) but not the page the visitor came from.
+# A page's keyset paging link (core.paging) that is not one of this list's: the way on is the list's first page.
+BAD_CURSOR = Cause(_("翻页链接已失效"), _("翻页链接无效，或属于另一个列表、另一组筛选条件；没有读取任何数据。"),
+                   _("请从此列表的第一页重新翻页。"))
 FORM_PAGE_ADVICE = _("请打开表单所在的页面，使用页面上的按钮操作。")
 
 API_CODES = {
@@ -230,7 +233,19 @@ def domain_error_response(request: HttpRequest, error: DomainError) -> HttpRespo
         return _api_answer(error.status, error.code, str(error.message), error.fields)
     if isinstance(error, NotAuthenticated):
         return redirect_to_login(request.get_full_path())
+    if request.method == "GET" and "cursor" in (error.fields or {}) and "cursor" in request.GET:
+        return _bad_cursor_page(request, error)
     return error_page(request, error.status, error.message)
+
+
+def _bad_cursor_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """A list page opened with a cursor it refused: the page links to the same list without the cursor (its first
+    page, the other parameters kept) and says so."""
+    kept = [(k, v) for k, v in request.GET.items() if k not in ("cursor", "page")]
+    first = request.path + ("?" + urlencode(kept) if kept else "")
+    context = _context(request, error.status, cause=BAD_CURSOR)
+    context["links"] = [{"url": first, "label": _("回到此列表的第一页")}, *context["links"]]
+    return render(request, TEMPLATE, context, status=error.status)
 
 
 class ErrorPageMiddleware:

@@ -240,3 +240,16 @@ def test_a_cursor_kept_across_a_filter_change_or_another_list_is_refused_as_othe
         board = Client()
         board.force_login(world.supervisor)
         assert board.get(f"/workbench/board/?list=red&cursor={cursor}").status_code == 422, "another list"
+
+
+@pytest.mark.parametrize(("language", "said"), [("zh-hans", "翻页链接无效"), ("en", "nothing was read")])
+def test_a_bad_cursor_on_a_page_links_back_to_the_same_list_without_it(world, many, language, said):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(world.clerk_a)
+    response = client.get("/workbench/?state=submitted&cursor=nonsense")
+    assert response.status_code == 422
+    links = [link["url"] for link in response.context["links"]]
+    assert links[0] == "/workbench/?state=submitted", "the same list, its first page, the filter kept"
+    assert links[0] in response.content.decode()
+    if language == "zh-hans":
+        assert said in response.content.decode()
