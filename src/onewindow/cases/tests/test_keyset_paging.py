@@ -253,3 +253,13 @@ def test_a_bad_cursor_on_a_page_links_back_to_the_same_list_without_it(world, ma
     assert links[0] in response.content.decode()
     if language == "zh-hans":
         assert said in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["state=bogus", "light=purple"])
+def test_an_unknown_filter_on_the_workbench_is_refused_naming_it(world, many, query):
+    client = Client()
+    client.force_login(world.clerk_a)
+    response = client.get(f"/workbench/?{query}")
+    assert response.status_code == 422
+    assert f"（{query.split('=')[0]}）" in response.content.decode()
+    assert client.get(f"/workbench/?{query.split('=')[0]}=").status_code == 200, "an empty filter is no filter"

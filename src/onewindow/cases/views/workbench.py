@@ -11,6 +11,7 @@ from onewindow.cases import selectors
 from onewindow.cases.clock import LIGHT_LABELS, Light
 from onewindow.cases.lifecycle import STATE_LABELS, State
 from onewindow.cases.views.base import cases_page
+from onewindow.core.errors import InvalidInput
 from onewindow.core.models import Role
 from onewindow.core.pages import SUPERVISION_ROLES, has_role, staff_required
 
@@ -27,10 +28,13 @@ def workbench(request):
     state = request.GET.get("state") or ""
     light = request.GET.get("light") or ""
     number = (request.GET.get("number") or "").strip()
-    cases = selectors.list_cases(
-        user, state=state if state in {s.value for s in State} else None,
-        light=light if light in {x.value for x in Light} else None, number=number or None,
-    )
+    # An unknown filter is refused naming it, as the API does: showing every case under a select that still
+    # reads its default would pass the whole desk off as the filtered list.
+    if state and state not in {s.value for s in State}:
+        raise InvalidInput(gettext("筛选条件“办件状态”（state）无效：请从页面上的选项中选择"), fields={"state": "invalid"})
+    if light and light not in {x.value for x in Light}:
+        raise InvalidInput(gettext("筛选条件“电子监察灯”（light）无效：请从页面上的选项中选择"), fields={"light": "invalid"})
+    cases = selectors.list_cases(user, state=state or None, light=light or None, number=number or None)
     if not state and not number:
         cases = cases.filter(state__in=DESK_STATES)
     if user.role == Role.REVIEWER:
