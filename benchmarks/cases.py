@@ -31,6 +31,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from bulkload import bulk_load  # noqa: E402 - the benchmarks' own folder, after the path is set
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A name of this run's own: the run drops only the database it created.
 BENCH_DB = f"bench_cases_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
@@ -295,54 +297,13 @@ def _board_rows(departments: list[int], item_id: int, version_id: int, count: in
         )
 
 
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def load_board(item, count: int) -> float:
-    from django.db import connection, transaction
 
     from onewindow.catalog.models import Department
 
     departments = [Department.objects.create(code=f"B{n:02d}", name=f"基准部门{n:02d}").pk for n in range(30)]
-    start = time.perf_counter()
-    rows = _board_rows(departments, item.pk, item.published_version_id, count)
-    columns = ", ".join(BOARD_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Text-format COPY fed in large chunks: the values are plain (no tabs, newlines or backslashes).
-            with cursor.copy(f"COPY cases_case ({columns}) FROM STDIN") as copy:
-                chunk = []
-                for row in rows:
-                    chunk.append("\t".join(_copy_text(v) for v in row))
-                    if len(chunk) == 10_000:
-                        copy.write("\n".join(chunk) + "\n")
-                        chunk = []
-                if chunk:
-                    copy.write("\n".join(chunk) + "\n")
-            cursor.execute("ANALYZE cases_case")
-        else:
-            placeholders = ", ".join(["%s"] * len(BOARD_COLUMNS))
-            sql = f"INSERT INTO cases_case ({columns}) VALUES ({placeholders})"
-            batch = []
-            # One transaction per batch: in autocommit SQLite would commit (and sync) every row.
-            for row in rows:
-                batch.append(row)
-                if len(batch) == 50_000:
-                    with transaction.atomic():
-                        cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                with transaction.atomic():
-                    cursor.executemany(sql, batch)
-            cursor.execute("ANALYZE")
-    return time.perf_counter() - start
+    return bulk_load("cases_case", BOARD_COLUMNS, _board_rows(departments, item.pk, item.published_version_id, count),
+                     chunk=10_000)
 
 
 RAW_BOARD_SQL = """
