@@ -151,3 +151,10 @@ def test_under_load_postgresql_sees_no_more_connections_than_the_pool_holds():
 
     assert failures == []
     assert 0 < max(counts) <= size, (max(counts), size)
+
+
+@pytest.mark.parametrize("url", ["", "sqlite:///{tmp}/named.sqlite3"])
+def test_the_settings_select_the_locking_backend_however_sqlite_is_named(url, tmp_path, monkeypatch):
+    database = _settings_under({"DATABASE_URL": url.format(tmp=tmp_path)}, tmp_path, monkeypatch)
+
+    assert database["ENGINE"] == "onewindow.core.sqlite_backend"

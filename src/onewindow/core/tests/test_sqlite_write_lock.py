@@ -1,9 +1,9 @@
 """The embedded mode's SQLite writers queue on one lock per process (onewindow.core.sqlite_backend), not in
 SQLite's busy handler, which sleeps.
 
-Each test runs a fresh interpreter on a SQLite file named by DATABASE_URL, with the settings' own DATABASES (so it
-also shows that the settings select the backend whichever way SQLite was named), and with SQLite's busy timeout
-set to 0 on every connection: a writer that ever met SQLite's lock held by another would fail at once with
+Each test runs a fresh interpreter on a SQLite file with the embedded mode's options (that the project's settings
+select this backend however SQLite is named is tested with the settings, in onewindow/tests), and with SQLite's
+busy timeout set to 0 on every connection: a writer that ever met SQLite's lock held by another would fail at once with
 "database is locked". Only the process's write lock (bounded by the settings' 30 s) lets them wait.
 """
 
@@ -16,16 +16,15 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 PRELUDE = textwrap.dedent("""
     import json, sys, threading
     from django.conf import settings
-    import onewindow.settings as project
-    database = dict(project.DATABASES["default"])
+    import os
+    # The embedded mode's options (the project's settings select this backend with them: onewindow/tests), with
     # SQLite's own busy timeout 0: meeting another connection's write lock fails at once.
-    database["OPTIONS"] = {**database["OPTIONS"],
-                           "init_command": database["OPTIONS"]["init_command"] + " PRAGMA busy_timeout = 0;"}
+    database = {"ENGINE": "onewindow.core.sqlite_backend", "NAME": os.environ["SQLITE_FILE"],
+                "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout = 0;",
+                            "transaction_mode": "IMMEDIATE", "timeout": 30}}
     if len(sys.argv) > 1 and sys.argv[1] == "plain":
         database["ENGINE"] = "django.db.backends.sqlite3"
     settings.configure(DATABASES={"default": database}, INSTALLED_APPS=[], USE_TZ=True)
@@ -161,7 +160,7 @@ READS = PRELUDE + textwrap.dedent("""
 
 
 def _run(script: str, tmp_path: Path, *args: str) -> dict:
-    env = {**os.environ, "ONEWINDOW_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'lock.sqlite3'}"}
+    env = {**os.environ, "ONEWINDOW_VAR_DIR": str(tmp_path), "SQLITE_FILE": str(tmp_path / "lock.sqlite3")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     out = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True,
                          timeout=300, cwd=tmp_path)
@@ -206,12 +205,3 @@ def test_reads_outside_a_transaction_are_not_blocked_by_a_writer_holding_the_loc
 
     assert seen == {"rows the reader saw": 0, "reader finished while the writer held the lock": True,
                     "rows after commit": 1}
-
-
-@pytest.mark.parametrize("url", ["", "sqlite:///{tmp}/named.sqlite3"])
-def test_the_settings_select_the_locking_backend_however_sqlite_is_named(url, tmp_path, monkeypatch):
-    from onewindow.tests.test_database_settings import _settings_under
-
-    database = _settings_under({"DATABASE_URL": url.format(tmp=tmp_path)}, tmp_path, monkeypatch)
-
-    assert database["ENGINE"] == "onewindow.core.sqlite_backend"
