@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request reads the process caches' generations once, in one round trip (`onewindow.core.cache`).
+    "onewindow.core.cache.RequestGenerations",
     "django.middleware.security.SecurityMiddleware",
     "onewindow.core.params.ControlCharacterInAddress",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,7 +211,7 @@ SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms"))
 # The cache holds the rate-limit counters (django-ratelimit): shared through Redis at scale, else in-process —
 # one process in the embedded mode, so one count.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "onewindow.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "onewindow"}}
 

@@ -18,6 +18,10 @@ with the namespace's **generation**:
   at most `ttl` seconds (`CACHE_TTL_SECONDS`, default 60): the bound on staleness for a process that cannot see
   another's change. When the shared cache loses a generation (restarted, cleared), a new one is stored and every
   process loads its rows again.
+- Within one HTTP request (`RequestGenerations`, the first middleware) the generations are read at most once, all
+  namespaces together in one round trip (`get_many`), and then stand for the rest of the request: a request sees
+  one consistent state of what it reads, and `recheck=0` costs one read of the shared cache per request, not one
+  per value. A change the request itself makes counts for it at once.
 
 Values from `get()` are shared by every request of the process: treat them as read-only (never assign to their
 attributes). A caller that may change one takes `copy()` instead (a shallow copy of its own).
@@ -31,6 +35,7 @@ attributes). A caller that may change one takes `copy()` instead (a shallow copy
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import threading
 import time
@@ -54,33 +59,74 @@ _lock = threading.Lock()
 # namespace -> (generation token, monotonic time it was read from the shared cache)
 _known: dict[str, tuple[str, float]] = {}
 _caches: list[ProcessCache] = []
+# The generations this request has read (namespace -> token), or None outside a request (`RequestGenerations`).
+_request: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("onewindow_generations",
+                                                                                   default=None)
 
 
 def _new_token() -> str:
     return uuid.uuid4().hex
 
 
+def _read_shared(namespaces: list[str]) -> dict[str, str]:
+    """The shared generations of `namespaces`, in one round trip; a namespace the shared cache does not know
+    (never changed, or cleared) gets one."""
+    keys = {_KEY.format(namespace): namespace for namespace in namespaces}
+    found = shared.get_many(list(keys))
+    tokens = {}
+    for key, namespace in keys.items():
+        token = found.get(key)
+        if token is None:
+            shared.add(key, _new_token(), None)
+            token = shared.get(key) or _new_token()
+        tokens[namespace] = token
+    return tokens
+
+
 def generation(namespace: str, recheck: float = GENERATION_RECHECK_SECONDS) -> str:
     """The namespace's current generation (an opaque token), read from the shared cache at most once every
-    `recheck` seconds (`0`: on every call); a namespace the shared cache does not know (never changed, or
-    cleared) gets one."""
+    `recheck` seconds (`0`: on every call) — and, inside a request, at most once per request, together with every
+    other namespace this process keeps."""
+    request = _request.get()
+    if request is not None and namespace in request:
+        return request[namespace]
     now = time.monotonic()
     known = _known.get(namespace)
     if known is not None and now - known[1] < recheck:
         return known[0]
-    key = _KEY.format(namespace)
-    token = shared.get(key)
-    if token is None:
-        shared.add(key, _new_token(), None)
-        token = shared.get(key) or _new_token()
-    _known[namespace] = (token, now)
-    return token
+    if request is None:
+        token = _read_shared([namespace])[namespace]
+        _known[namespace] = (token, now)
+        return token
+    namespaces = {namespace, *(kept.namespace for kept in _caches)}
+    tokens = _read_shared(sorted(namespaces))
+    for name, token in tokens.items():
+        _known[name] = (token, now)
+    request.update(tokens)
+    return tokens[namespace]
 
 
 def _bump(namespace: str) -> None:
     token = _new_token()
     shared.set(_KEY.format(namespace), token, None)
     _known[namespace] = (token, time.monotonic())
+    request = _request.get()
+    if request is not None:
+        request[namespace] = token
+
+
+class RequestGenerations:
+    """Middleware (the first): the generations of the process caches are read once per request (`generation`)."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        held = _request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(held)
 
 
 def changed(namespace: str) -> None:

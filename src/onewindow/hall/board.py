@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.utils import timezone
 
+from onewindow.core import live
 from onewindow.hall import events, selectors
 from onewindow.hall.lifecycle import TICKET_ACTIONS
 
@@ -37,16 +36,8 @@ def call_phrase(number: str, window_number: str) -> str:
 
 
 def tell(groups: list[str], message: dict[str, Any]) -> None:
-    """Send `message` to each group's sockets; without a channel layer (a management command) nobody listens."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-
-    async def send_all() -> None:
-        for group in groups:
-            await layer.group_send(group, {"type": "hall.event", "event": message})
-
-    async_to_sync(send_all)()
+    """Send `message` to each group's sockets (`core.live`: under the ASGI server without waiting for it)."""
+    live.send(groups, {"type": "hall.event", "event": message})
 
 
 def waiting_change(facts: events.TicketFacts) -> list[dict[str, Any]]:

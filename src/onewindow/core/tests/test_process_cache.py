@@ -61,3 +61,34 @@ def test_forget_drops_the_rows_now_and_once_more_when_the_write_commits():
         kept.forget()
         assert kept.get("k", lambda: "read during the write") == "read during the write"
     assert kept.get("k", lambda: "after") == "after", "what was read before the commit is not kept"
+
+
+def test_a_request_reads_the_generations_once_all_together_and_sees_its_own_change(monkeypatch):
+    tokens = cache.ProcessCache("test.request.tokens", recheck=0)
+    halls = cache.ProcessCache("test.request.halls", recheck=0)
+    reads = []
+    real = shared.get_many
+    monkeypatch.setattr(shared, "get_many", lambda keys: reads.append(sorted(keys)) or real(keys))
+    seen = {}
+
+    def view(request):
+        seen["first"] = tokens.get("k", lambda: "old")
+        _another_process_changes("test.request.tokens")
+        seen["same request"] = tokens.get("k", lambda: "new")  # one consistent state for the request
+        halls.get("h", lambda: "hall")
+        halls.forget()  # this request's own write counts for it at once
+        seen["own change"] = halls.get("h", lambda: "hall, changed")
+        return "answer"
+
+    assert cache.RequestGenerations(view)(object()) == "answer"
+    assert seen == {"first": "old", "same request": "old", "own change": "hall, changed"}
+    assert len(reads) == 1, "one round trip for every namespace the process keeps"
+    assert {"onewindow:generation:test.request.tokens", "onewindow:generation:test.request.halls"} <= set(reads[0])
+    assert tokens.get("k", lambda: "new") == "new", "the next request sees the other process's change"
+
+
+def test_outside_a_request_every_read_of_a_recheck_always_cache_asks_the_shared_cache():
+    kept = cache.ProcessCache("test.outside", recheck=0)
+    assert kept.get("k", lambda: "old") == "old"
+    _another_process_changes("test.outside")
+    assert kept.get("k", lambda: "new") == "new"

@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from onewindow.core import live
 from onewindow.core.errors import IllegalTransition
 from onewindow.core.models import Role
 from onewindow.hall import acts, board, events, services
@@ -180,7 +181,7 @@ class Layer:
 @pytest.fixture
 def layer(monkeypatch):
     fake = Layer()
-    monkeypatch.setattr(board, "get_channel_layer", lambda: fake)
+    monkeypatch.setattr(live, "get_channel_layer", lambda: fake)
     return fake
 
 
@@ -250,7 +251,7 @@ def test_a_rolled_back_call_never_reaches_the_board(layer):
 @pytest.mark.django_db(transaction=True)
 def test_a_board_that_cannot_be_told_never_undoes_the_call(monkeypatch, caplog):
     window, clerk = _world()
-    monkeypatch.setattr(board, "get_channel_layer", lambda: Layer(broken=True))
+    monkeypatch.setattr(live, "get_channel_layer", lambda: Layer(broken=True))
     ticket = services.call_next(window=window, by=clerk)
     assert Ticket.objects.get(pk=ticket.pk).state == TicketState.CALLED
     window.refresh_from_db()
