@@ -13,6 +13,7 @@ from onewindow.catalog.selectors import department_id_of
 from onewindow.core import kit
 from onewindow.core.errors import Conflict, ErrorCode, NotFound, PermissionDenied
 from onewindow.core.models import Role
+from onewindow.core.prepared import PreparedRead
 from onewindow.hall.models import Window
 
 WINDOW_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
@@ -83,23 +84,34 @@ def require_operator(window: Window, by: Any) -> None:
         raise PermissionDenied(f"{window}属于其他部门，您不能操作")
 
 
+# The window, locked, with its current ticket (an outer join: a window may have none).
+_WINDOW_LOCKED = PreparedRead(
+    lambda window_id: Window.objects.select_related("current_ticket").select_for_update(of=("self",))
+    .filter(pk=window_id).order_by("pk")[:1],
+    window_id=int)
+# The window and its current ticket, both locked: an inner join (PostgreSQL cannot lock the missing side of an
+# outer join), so a window without a current ticket gives no row.
+_WINDOW_AND_TICKET_LOCKED = PreparedRead(
+    lambda window_id: Window.objects.select_related("current_ticket")
+    .select_for_update(of=("self", "current_ticket")).filter(pk=window_id, current_ticket__isnull=False)
+    .order_by("pk")[:1],
+    window_id=int)
+
+
 def operated_window(window: Window, by: Any, *, with_current_ticket: bool = False) -> Window:
     """The window locked for this act, with its current ticket read, once `by` may operate it (`require_operator`).
 
     `with_current_ticket`: the act moves the window's current ticket, which is locked in the same statement;
     a window with none is returned unlocked, without one (the act then refuses, changing nothing). NotFound (404)
-    when there is no such window."""
-    rows = Window.objects.select_related("current_ticket")
+    when there is no such window. Reads compiled once per process (`core.prepared`)."""
     if with_current_ticket:
-        # An inner join: PostgreSQL locks both rows (it cannot lock the missing side of an outer join).
-        locked = rows.select_for_update(of=("self", "current_ticket")).filter(
-            pk=window.pk, current_ticket__isnull=False).first()
+        locked = _WINDOW_AND_TICKET_LOCKED.first(window_id=window.pk)
         if locked is None:
             locked = Window.objects.filter(pk=window.pk).first()
             if locked is not None:
                 locked.current_ticket = None
     else:
-        locked = rows.select_for_update(of=("self",)).filter(pk=window.pk).first()
+        locked = _WINDOW_LOCKED.first(window_id=window.pk)
     if locked is None:
         raise NotFound(f"窗口 {window.pk} 不存在")
     require_operator(locked, by)

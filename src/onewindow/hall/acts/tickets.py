@@ -18,6 +18,7 @@ from onewindow.core.errors import Conflict, ErrorCode, IllegalTransition, Invali
 from onewindow.core.identity import mask_identity, mask_mobile, normalize_identity_number, normalize_mobile
 from onewindow.core.kit import composable
 from onewindow.core.models import User
+from onewindow.core.prepared import PreparedRead
 from onewindow.hall import selectors
 from onewindow.hall.acts.common import (
     WindowBusy,
@@ -211,12 +212,12 @@ def cancel_ticket(*, ticket: Ticket, by: User | None = None, reason: str = "", a
 # -- at the window ---------------------------------------------------------------------------------------
 
 
-def _pick_next(window: Window, day: dt.date) -> Ticket | None:
-    """The highest-priority, earliest waiting ticket this window may take, locked for us."""
-    served = window.categories.filter(active=True).values("pk")
+def _next_waiting(window_id: int, hall_id: int, day: dt.date):
+    """The queue a window calls from, best first: tickets sent to it, and those of the active categories it serves."""
+    served = ServiceCategory.objects.filter(windows=window_id, active=True).values("pk")
     rows = (
-        Ticket.objects.filter(hall_id=window.hall_id, day=day, state=TicketState.WAITING)
-        .filter(Q(target_window=window) | Q(target_window__isnull=True, category_id__in=served))
+        Ticket.objects.filter(hall_id=hall_id, day=day, state=TicketState.WAITING)
+        .filter(Q(target_window_id=window_id) | Q(target_window__isnull=True, category_id__in=served))
         .order_by("-priority_rank", "queued_at", "id")
     )
     if connection.features.has_select_for_update_skip_locked:
@@ -224,7 +225,16 @@ def _pick_next(window: Window, day: dt.date) -> Ticket | None:
         rows = rows.select_for_update(skip_locked=True, of=("self",))
     # SQLite has no row locks: the IMMEDIATE transaction (settings) already serializes writers.
     # No join here: the planner can then walk the queue index in order and stop at the first free row.
-    return rows.first()
+    return rows[:1]
+
+
+# Compiled once per process (`core.prepared`): every call at every window runs it.
+_NEXT_WAITING = PreparedRead(_next_waiting, window_id=int, hall_id=int, day=dt.date)
+
+
+def _pick_next(window: Window, day: dt.date) -> Ticket | None:
+    """The highest-priority, earliest waiting ticket this window may take, locked for us."""
+    return _NEXT_WAITING.first(window_id=window.pk, hall_id=window.hall_id, day=day)
 
 
 @composable

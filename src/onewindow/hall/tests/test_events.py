@@ -12,7 +12,7 @@ from django.utils import timezone
 from onewindow.core import live
 from onewindow.core.errors import IllegalTransition
 from onewindow.core.models import Role
-from onewindow.hall import acts, board, events, services
+from onewindow.hall import acts, events, services
 from onewindow.hall.models import AppointmentSlot, Priority, Ticket, TicketState
 from onewindow.hall.tests.factories import (
     CategoryFactory,
