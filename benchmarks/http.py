@@ -24,7 +24,8 @@ and then, on the same database, the raw-SQL baselines: the rows of a ticket issu
 hand (psycopg / sqlite3, no Django), with 1 and 20 (tickets) or 1 and 8 (cases) connections.
 
 For each run: operations per second, p50 and p99 latency as the client saw it, server CPU per operation (the
-server's processes' user + system time from /proc, before and after), PostgreSQL backends' CPU per operation,
+server's processes' user + system time from /proc, before and after; for the runs of one client alone, c0 and
+e1, also split by request, call-next and finish, create + submit and accept), PostgreSQL backends' CPU per operation,
 SQL statements per operation (counted inside the server by `benchmarks/counting/counting_app.py`: every statement
 Django sends, as `django_assert_max_num_queries` counts them in the tests), the most connections PostgreSQL showed
 for the benchmark's database (pg_stat_activity sampled every 20 ms; never to exceed workers × pool size), and
@@ -195,20 +196,28 @@ class Job:
         self.lat: dict[str, list[float]] = {}
         self.got: list = []
         self.errors: list[str] = []
+        # With one client alone (c0, e1), the server's CPU ticks are read around each request and summed by
+        # operation: a tick is 10 ms, but over hundreds of requests the sums split the run's CPU between them.
+        self.cpu_pids: list[int] = job.get("cpu_pids", [])
+        self.cpu: dict[str, int] = {}
 
     def timed(self, name: str, path: str, body: dict) -> tuple[int, dict]:
+        ticks = sum(_cpu_seconds(self.cpu_pids).values()) if self.cpu_pids else 0
         t = time.monotonic()
         try:
             status, payload = self.api.post(path, body)
         except Exception as exc:  # noqa: BLE001 - counted as an error of the run
             status, payload = 0, {"error": repr(exc)}
         self.lat.setdefault(name, []).append(time.monotonic() - t)
+        if self.cpu_pids:
+            self.cpu[name] = self.cpu.get(name, 0) + sum(_cpu_seconds(self.cpu_pids).values()) - ticks
         return status, payload
 
     def run(self) -> dict:
         started = time.monotonic()
         getattr(self, self.job["kind"])()
-        return {"lat": self.lat, "got": self.got, "errors": self.errors, "start": started, "end": time.monotonic()}
+        return {"lat": self.lat, "got": self.got, "errors": self.errors, "start": started, "end": time.monotonic(),
+                "cpu": self.cpu}
 
     def issue(self) -> None:
         job = self.job
@@ -458,7 +467,8 @@ def _free_port() -> int:
 
 
 class Watcher(threading.Thread):
-    """Samples pg_stat_activity for the benchmark's database every 20 ms: connections, and the backends' pids."""
+    """Samples pg_stat_activity for the benchmark's database every 20 ms: connections, the backends' pids, and how
+    many of the active backends wait for a lock (a row, a counter, an advisory lock: wait_event_type 'Lock')."""
 
     def __init__(self, maintenance: str, database: str):
         super().__init__(daemon=True)
@@ -466,28 +476,44 @@ class Watcher(threading.Thread):
 
         self.conn = psycopg.connect(maintenance, autocommit=True)
         self.database, self.running, self.most, self.pids = database, True, 0, set()
+        self.active = self.waiting = 0
         self.lock = threading.Lock()
 
     def reset(self) -> tuple[int, set[int]]:
         """The most connections seen and every backend seen since the last reset (or now)."""
-        current = self.backends()
+        current = {pid for pid, _, _ in self.sample()}
         with self.lock:
             most, pids = max(self.most, len(current)), self.pids | current
             self.most, self.pids = 0, set()
         return most, pids
 
-    def backends(self) -> set[int]:
-        return {r[0] for r in self.conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [self.database]).fetchall()}
+    def lock_waits(self) -> tuple[int, int]:
+        """(active backends sampled, of them waiting for a lock) since the last call."""
+        with self.lock:
+            counts, self.active, self.waiting = (self.active, self.waiting), 0, 0
+        return counts
+
+    def sample(self) -> list[tuple[int, bool, bool]]:
+        return self.conn.execute(
+            "SELECT pid, state = 'active', coalesce(wait_event_type = 'Lock', false) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()", [self.database]).fetchall()
 
     def run(self) -> None:
         while self.running:
-            pids = self.backends()
+            rows = self.sample()
             with self.lock:
-                self.most = max(self.most, len(pids))
-                self.pids |= pids
+                self.most = max(self.most, len(rows))
+                self.pids |= {pid for pid, _, _ in rows}
+                self.active += sum(1 for _, active, _ in rows if active)
+                self.waiting += sum(1 for _, active, waiting in rows if active and waiting)
             time.sleep(0.02)
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, all) CPU ticks of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    return sum(values) - idle, sum(values)
 
 
 # -- results -----------------------------------------------------------------------------------------------------
@@ -574,6 +600,19 @@ def seed_template(args, run_id: str, created: list[str]) -> dict:
     return {"database": database, "data": data}
 
 
+def _latency_extras(row: Row, outcome: list[dict]) -> None:
+    """The other requests' latencies of a run, and its server CPU split by request when one client ran alone."""
+    for other in ("finish", "create+submit", "accept"):
+        values = [v for o in outcome for v in o["lat"].get(other, [])]
+        if values:
+            row.extra[f"{other} p50/p99"] = f"{_q(values, 0.5):.0f}/{_q(values, 0.99):.0f} ms"
+    split = {name: ticks for o in outcome for name, ticks in o.get("cpu", {}).items()}
+    if len(split) > 1:
+        row.extra["server CPU per request"] = ", ".join(
+            f"{name} {ticks / TICK * 1000 / len(values):.1f} ms" for name, ticks in split.items()
+            if (values := [v for o in outcome for v in o["lat"].get(name, [])]))
+
+
 class Deployment:
     def __init__(self, name: str, args, run_id: str, created: list[str], template: dict | None = None):
         self.name, self.args, self.rows = name, args, []
@@ -648,6 +687,14 @@ class Deployment:
             kiosk.post(f"/api/v1/halls/{self.data['hall']}/tickets", {"category": "C"})
             kiosk.conn.close()
             kiosk.conn = None
+        # ...and takes a few cases in, so that the first cases of e1 do not pay for a worker's first intake (its
+        # imports, the item's form and clocks read into the process caches): a server runs for days.
+        for n in range(4 * self.processes):
+            clerk = Job({"kind": "case", "token": self.data["case_tokens"][0], "item": self.data["item_id"],
+                         "count": 1, "first": 900_000 + n}, self.port)
+            clerk.case()
+            if clerk.errors:
+                raise SystemExit(f"{self.name}: the warm-up intake failed: {clerk.errors[0]}")
 
     def stop(self) -> None:
         if self.watcher:
@@ -703,10 +750,21 @@ class Deployment:
                 requests += int.from_bytes(data[8:16], "little")
         return statements, requests
 
+    def _bound_extras(self, row: Row, machine0: tuple[int, int], machine1: tuple[int, int], server: bool) -> None:
+        """The machine's CPU busy during the run, and the lock waits PostgreSQL's backends showed."""
+        if machine1[1] > machine0[1]:
+            row.extra["machine busy"] = (machine1[0] - machine0[0]) / (machine1[1] - machine0[1])
+        if self.watcher and server:
+            active, waiting = self.watcher.lock_waits()
+            row.extra["lock waits"] = (waiting, active)
+
     def drive(self, name: str, jobs: list[dict], *, unit: str, measure: str, rows_of: bool = False,
               server: bool = True) -> tuple[Row, list[dict]]:
         """Run `jobs` (one client thread each) from separate processes at once; one row of results."""
         context = multiprocessing.get_context("fork")
+        pids = _descendants(self.server.pid) if server else []
+        if len(jobs) == 1 and server:
+            jobs = [{**jobs[0], "cpu_pids": pids}]
         procs_count = min(len(jobs), self.args.client_processes)
         groups = [jobs[i::procs_count] for i in range(procs_count)]
         ready, go, results = context.Value("i", 0), context.Event(), context.Queue()
@@ -718,16 +776,19 @@ class Deployment:
         while ready.value < len(procs):
             time.sleep(0.01)
         before_rows = self.table_rows() if rows_of else None
-        pids = _descendants(self.server.pid) if server else []
         cpu0 = _cpu_seconds(pids)
         backends0 = self.watcher.reset()[1] if self.watcher else set()
         db0 = _cpu_seconds(backends0)
         st0, rq0 = self.counts()
+        if self.watcher:
+            self.watcher.lock_waits()
+        machine0 = _machine_ticks()
         go.set()
         outcome = [item for _ in procs for item in results.get()]
         for p in procs:
             p.join()
         cpu1 = _cpu_seconds(pids)
+        machine1 = _machine_ticks()
         st1, rq1 = self.counts()
         connections = None
         db_ticks = None
@@ -752,10 +813,8 @@ class Deployment:
             after_rows = self.table_rows()
             row.extra["rows"] = {t: (after_rows[t] - before_rows.get(t, 0)) / ops for t in after_rows
                                  if after_rows[t] != before_rows.get(t, 0)}
-        for other in ("finish", "create+submit", "accept"):
-            values = [v for o in outcome for v in o["lat"].get(other, [])]
-            if values:
-                row.extra[f"{other} p50/p99"] = f"{_q(values, 0.5):.0f}/{_q(values, 0.99):.0f} ms"
+        _latency_extras(row, outcome)
+        self._bound_extras(row, machine0, machine1, server)
         if errors:
             row.note = f"{len(errors)} errors, first: {errors[0]}"
         self.rows.append(row)
@@ -935,6 +994,28 @@ def _vs_raw(dep: Deployment, row: Row) -> str:
     return ""
 
 
+def _print_saturation(deployments: list[Deployment]) -> None:
+    print("\nWhere the runs were bound (the whole machine's CPU busy during the run, server + PostgreSQL + clients;"
+          " PostgreSQL's active backends sampled every 20 ms, and how many of those samples waited for a lock):")
+    for dep in deployments:
+        for row in dep.rows:
+            busy = row.extra.get("machine busy")
+            if busy is None or row.name.startswith("raw:"):
+                continue
+            waits = row.extra.get("lock waits")
+            locks = (f", lock waits {waits[0]} of {waits[1]} active-backend samples"
+                     f" ({100 * waits[0] / waits[1]:.1f} %)" if waits and waits[1] else "")
+            print(f"  {dep.name} · {row.name}: machine CPU {100 * busy:.0f} % busy{locks}")
+
+
+def _print_cpu_split(deployments: list[Deployment]) -> None:
+    print("\nServer CPU by request, one client alone (its /proc ticks read around each request, summed by kind):")
+    for dep in deployments:
+        for row in dep.rows:
+            if "server CPU per request" in row.extra:
+                print(f"  {dep.name} · {row.name}: {row.extra['server CPU per request']}")
+
+
 def report(deployments: list[Deployment], args, loads: list[str]) -> None:
     print("\n## Results (Markdown)\n")
     print(f"{os.cpu_count()} CPUs; load average at the start of each deployment: {'; '.join(loads)}. "
@@ -970,6 +1051,8 @@ def report(deployments: list[Deployment], args, loads: list[str]) -> None:
             others = {k: v for k, v in row.extra.items() if k.endswith("p50/p99")}
             if others:
                 print(f"  {dep.name} · {row.name}: " + ", ".join(f"{k} {v}" for k, v in others.items()))
+    _print_cpu_split(deployments)
+    _print_saturation(deployments)
 
 
 def main() -> None:
