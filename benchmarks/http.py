@@ -814,6 +814,7 @@ class Deployment:
             row.extra["rows"] = {t: (after_rows[t] - before_rows.get(t, 0)) / ops for t in after_rows
                                  if after_rows[t] != before_rows.get(t, 0)}
         _latency_extras(row, outcome)
+        row.extra["clients"] = len(jobs)
         self._bound_extras(row, machine0, machine1, server)
         if errors:
             row.note = f"{len(errors)} errors, first: {errors[0]}"
@@ -994,6 +995,15 @@ def _vs_raw(dep: Deployment, row: Row) -> str:
     return ""
 
 
+def _little(row: Row) -> str:
+    """Little's law for a run of clients that never pause: its mean latency per operation is clients / rate,
+    whatever the server does — a p99 under that is impossible at that rate."""
+    clients = row.extra.get("clients", 0)
+    if clients < 2 or not row.rate:
+        return ""
+    return f"; {clients} clients at {row.rate:.1f} {row.unit}/s: mean {1000 * clients / row.rate:.0f} ms per {row.unit[:-1]}"
+
+
 def _print_saturation(deployments: list[Deployment]) -> None:
     print("\nWhere the runs were bound (the whole machine's CPU busy during the run, server + PostgreSQL + clients;"
           " PostgreSQL's active backends sampled every 20 ms, and how many of those samples waited for a lock):")
@@ -1005,7 +1015,7 @@ def _print_saturation(deployments: list[Deployment]) -> None:
             waits = row.extra.get("lock waits")
             locks = (f", lock waits {waits[0]} of {waits[1]} active-backend samples"
                      f" ({100 * waits[0] / waits[1]:.1f} %)" if waits and waits[1] else "")
-            print(f"  {dep.name} · {row.name}: machine CPU {100 * busy:.0f} % busy{locks}")
+            print(f"  {dep.name} · {row.name}: machine CPU {100 * busy:.0f} % busy{locks}{_little(row)}")
 
 
 def _print_cpu_split(deployments: list[Deployment]) -> None:
