@@ -1001,7 +1001,10 @@ def _little(row: Row) -> str:
     clients = row.extra.get("clients", 0)
     if clients < 2 or not row.rate:
         return ""
-    return f"; {clients} clients at {row.rate:.1f} {row.unit}/s: mean {1000 * clients / row.rate:.0f} ms per {row.unit[:-1]}"
+    per_op = row.extra.get("requests", 0) / row.ops if row.ops else 0
+    each = f" ({1000 * clients / row.rate / per_op:.0f} ms per request)" if per_op > 1.5 else ""
+    return (f"; {clients} clients at {row.rate:.1f} {row.unit}/s: mean {1000 * clients / row.rate:.0f} ms per"
+            f" {row.unit[:-1]}{each}")
 
 
 def _print_saturation(deployments: list[Deployment]) -> None:
